@@ -1,0 +1,13 @@
+package dev.roster.application.port.in;
+
+import dev.roster.domain.UserId;
+import java.util.concurrent.CompletionStage;
+
+/** Ends grace periods that ran out: the user goes offline, lingering rooms hear it leave. */
+public interface ExpireGraceUseCase {
+
+    CompletionStage<Void> expire(UserId user);
+
+    /** Expires every user whose deadline passed, whichever node started it; completes with how many. */
+    CompletionStage<Integer> expireDue();
+}

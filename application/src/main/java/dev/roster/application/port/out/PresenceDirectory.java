@@ -1,0 +1,56 @@
+package dev.roster.application.port.out;
+
+import dev.roster.domain.NodeId;
+import dev.roster.domain.Presence;
+import dev.roster.domain.RoomId;
+import dev.roster.domain.UserId;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+
+/** Read side of the shared presence: lookups and the indexes a {@link SessionRegistry} keeps. */
+public interface PresenceDirectory {
+
+    /** The user's presence; {@code Presence.unknown(user)} when the store has never seen it. */
+    CompletionStage<Presence> find(UserId user);
+
+    /** The presence of each user, in the order asked. */
+    CompletionStage<List<Presence>> findAll(Collection<UserId> users);
+
+    /** One page of the users listed as online; every listed user appears exactly once across the pages. */
+    CompletionStage<OnlinePage> online(int limit, String cursor);
+
+    CompletionStage<Long> onlineCount();
+
+    /**
+     * The users the room index holds. An index may briefly hold a user who already left, so callers confirm with
+     * {@link dev.roster.domain.Presence#inRoom(RoomId)}.
+     */
+    CompletionStage<Set<UserId>> roomMembers(RoomId room);
+
+    /** Users whose next grace deadline is at or before {@code now}, at most {@code limit} of them. */
+    CompletionStage<List<UserId>> dueForExpiry(Instant now, int limit);
+
+    /** Users with at least one session held by this boot of this node. */
+    CompletionStage<Set<UserId>> usersOn(NodeId node, String boot);
+
+    /**
+     * A page of online user ids. {@code next} is null on the last page.
+     */
+    record OnlinePage(List<UserId> users, String next) {
+        public OnlinePage {
+            users = List.copyOf(users);
+        }
+    }
+
+    /** The cursor given to {@link #online(int, String)} was not one this directory handed out. */
+    class BadCursorException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        public BadCursorException(String cursor) {
+            super("not a cursor this server handed out: " + cursor);
+        }
+    }
+}

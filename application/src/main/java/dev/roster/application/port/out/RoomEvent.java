@@ -1,0 +1,27 @@
+package dev.roster.application.port.out;
+
+import dev.roster.domain.PresenceState;
+import dev.roster.domain.RoomId;
+import dev.roster.domain.SessionId;
+import dev.roster.domain.UserId;
+import java.time.Instant;
+
+/** What travels between nodes for a room, and from a node to the room's members on it. */
+public sealed interface RoomEvent {
+    RoomId room();
+
+    /** The session the event came from, which does not hear it again (null when none did). */
+    SessionId origin();
+
+    /**
+     * A member's presence in the room changed. {@code version} is the user's presence version after the change, so
+     * that a receiver can drop an older notice that arrives late.
+     */
+    record PresenceNotice(RoomId room, UserId user, PresenceState state, String text, Instant at, long version,
+                          SessionId origin) implements RoomEvent {
+    }
+
+    /** A chat message said in the room; the sender hears it too. */
+    record ChatMessage(RoomId room, UserId from, String text, Instant at, SessionId origin) implements RoomEvent {
+    }
+}

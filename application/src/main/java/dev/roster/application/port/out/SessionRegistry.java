@@ -1,0 +1,21 @@
+package dev.roster.application.port.out;
+
+import dev.roster.domain.Outcome;
+import dev.roster.domain.Transition;
+import dev.roster.domain.UserId;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The shared truth of every user's presence. Applies one transition to one user atomically: two nodes racing on
+ * the same user are serialised, never interleaved. Fails with {@link StoreUnavailableException} when the store
+ * cannot be reached; then nothing changed.
+ */
+public interface SessionRegistry {
+
+    /**
+     * Applies {@code transition} to the user's current presence (an unknown user is {@code Presence.unknown}) and,
+     * when it returns {@code Outcome.Changed}, stores the new presence and keeps every index in step with it.
+     * The transition may run more than once if another node changed the user meanwhile; it must be pure.
+     */
+    CompletionStage<Outcome> apply(UserId user, Transition transition);
+}

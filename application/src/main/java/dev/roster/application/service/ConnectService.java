@@ -1,0 +1,42 @@
+package dev.roster.application.service;
+
+import dev.roster.application.port.in.ConnectUseCase;
+import dev.roster.application.port.out.Clock;
+import dev.roster.application.port.out.SessionRegistry;
+import dev.roster.domain.Session;
+import dev.roster.domain.SessionId;
+import java.time.Instant;
+import java.util.UUID;
+import java.util.concurrent.CompletionStage;
+
+final class ConnectService implements ConnectUseCase {
+    private final SessionRegistry registry;
+    private final Clock clock;
+    private final NodeIdentity node;
+    private final LocalRoster roster;
+    private final Announcer announcer;
+
+    ConnectService(SessionRegistry registry, Clock clock, NodeIdentity node, LocalRoster roster, Announcer announcer) {
+        this.registry = registry;
+        this.clock = clock;
+        this.node = node;
+        this.roster = roster;
+        this.announcer = announcer;
+    }
+
+    @Override
+    public CompletionStage<Session> connect(ConnectCommand command) {
+        Instant now = clock.now();
+        Session session = new Session(newId(), command.user(), node.node(), node.boot(), command.device(), now);
+        return registry.apply(command.user(), p -> p.open(session, now))
+                .thenCompose(outcome -> {
+                    roster.add(session);
+                    return announcer.announce(outcome);
+                })
+                .thenApply(done -> session);
+    }
+
+    private static SessionId newId() {
+        return SessionId.of(UUID.randomUUID().toString().replace("-", ""));
+    }
+}

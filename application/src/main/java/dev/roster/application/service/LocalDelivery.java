@@ -1,0 +1,63 @@
+package dev.roster.application.service;
+
+import dev.roster.application.port.out.ClientGateway;
+import dev.roster.application.port.out.RoomEvent;
+import dev.roster.domain.RoomId;
+import dev.roster.domain.SessionId;
+import dev.roster.domain.UserId;
+import java.util.Collection;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Hands what the buses bring to this node's sessions in the room. Presence notices of one user can cross on the
+ * way from two nodes; a notice older than one already delivered for that room and user is dropped.
+ */
+final class LocalDelivery {
+    private final LocalRoster roster;
+    private final ClientGateway gateway;
+    private final Map<RoomId, Map<UserId, Long>> delivered = new ConcurrentHashMap<>();
+
+    LocalDelivery(LocalRoster roster, ClientGateway gateway) {
+        this.roster = roster;
+        this.gateway = gateway;
+    }
+
+    void presence(RoomEvent.PresenceNotice notice) {
+        Collection<SessionId> targets = roster.sessionsIn(notice.room());
+        if (targets.isEmpty()) {
+            delivered.remove(notice.room());
+            return;
+        }
+        if (!fresh(notice)) {
+            return;
+        }
+        if (notice.origin() != null && targets.contains(notice.origin())) {
+            targets = targets.stream().filter(s -> !s.equals(notice.origin())).toList();
+        }
+        if (!targets.isEmpty()) {
+            gateway.deliver(targets, notice);
+        }
+    }
+
+    void message(RoomEvent.ChatMessage message) {
+        Collection<SessionId> targets = roster.sessionsIn(message.room());
+        if (!targets.isEmpty()) {
+            gateway.deliver(targets, message);
+        }
+    }
+
+    /** Versions grow with time, so the last one delivered per room and user is all it takes to spot a late one. */
+    private boolean fresh(RoomEvent.PresenceNotice notice) {
+        Map<UserId, Long> seen = delivered.computeIfAbsent(notice.room(), r -> new ConcurrentHashMap<>());
+        boolean[] fresh = {false};
+        seen.compute(notice.user(), (u, last) -> {
+            if (last != null && last >= notice.version()) {
+                return last;
+            }
+            fresh[0] = true;
+            return notice.version();
+        });
+        return fresh[0];
+    }
+}

@@ -1,0 +1,65 @@
+package dev.roster.application.service;
+
+import dev.roster.application.port.in.Member;
+import dev.roster.application.port.in.QueryPresenceUseCase;
+import dev.roster.application.port.out.Clock;
+import dev.roster.application.port.out.NodeLeases;
+import dev.roster.application.port.out.PresenceDirectory;
+import dev.roster.domain.Presence;
+import dev.roster.domain.RoomId;
+import dev.roster.domain.SessionEntry;
+import dev.roster.domain.UserId;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+final class QueryPresenceService implements QueryPresenceUseCase {
+    private final PresenceDirectory directory;
+    private final NodeLeases leases;
+    private final Clock clock;
+    private final RoomMembers members;
+
+    QueryPresenceService(PresenceDirectory directory, NodeLeases leases, Clock clock, RoomMembers members) {
+        this.directory = directory;
+        this.leases = leases;
+        this.clock = clock;
+        this.members = members;
+    }
+
+    @Override
+    public CompletionStage<UserView> user(UserId user) {
+        return directory.find(user).thenApply(this::view);
+    }
+
+    private UserView view(Presence p) {
+        var sessions = p.sessions().values().stream().map(SessionEntry::session)
+                .sorted(Comparator.comparing(s -> s.connectedAt())).toList();
+        var lastSeen = sessions.isEmpty() ? p.lastSeen().orElse(null) : clock.now();
+        return new UserView(p.user(), p.state(), p.status().orElse(null), p.statusText().orElse(null),
+                p.since().orElse(null), lastSeen, p.rooms(), sessions);
+    }
+
+    @Override
+    public CompletionStage<OnlinePage> online(int limit, String cursor) {
+        int bounded = Math.max(1, Math.min(limit, MAX_PAGE));
+        return directory.online(bounded, cursor).thenApply(page -> new OnlinePage(page.users(), page.next()));
+    }
+
+    @Override
+    public CompletionStage<Long> onlineCount() {
+        return directory.onlineCount();
+    }
+
+    @Override
+    public CompletionStage<List<Member>> room(RoomId room) {
+        return members.of(room);
+    }
+
+    @Override
+    public CompletionStage<List<NodeView>> nodes() {
+        return leases.live(clock.now()).thenApply(live -> live.stream()
+                .map(l -> new NodeView(l.node(), l.boot(), l.sessions(), l.heartbeatAt()))
+                .sorted(Comparator.comparing(NodeView::node))
+                .toList());
+    }
+}

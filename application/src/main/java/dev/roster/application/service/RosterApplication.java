@@ -1,0 +1,199 @@
+package dev.roster.application.service;
+
+import dev.roster.application.port.in.AuthenticateUseCase;
+import dev.roster.application.port.in.ConnectUseCase;
+import dev.roster.application.port.in.DisconnectUseCase;
+import dev.roster.application.port.in.ExpireGraceUseCase;
+import dev.roster.application.port.in.JoinRoomUseCase;
+import dev.roster.application.port.in.LeaveRoomUseCase;
+import dev.roster.application.port.in.NodeLeaseUseCase;
+import dev.roster.application.port.in.QueryPresenceUseCase;
+import dev.roster.application.port.in.RestoreUseCase;
+import dev.roster.application.port.in.SayUseCase;
+import dev.roster.application.port.in.SetStatusUseCase;
+import dev.roster.application.port.in.WhoUseCase;
+import dev.roster.application.port.out.Authenticator;
+import dev.roster.application.port.out.ClientGateway;
+import dev.roster.application.port.out.Clock;
+import dev.roster.application.port.out.NodeLeases;
+import dev.roster.application.port.out.PresenceDirectory;
+import dev.roster.application.port.out.PresenceEventBus;
+import dev.roster.application.port.out.RoomMessageBus;
+import dev.roster.application.port.out.Scheduler;
+import dev.roster.application.port.out.SessionRegistry;
+import dev.roster.application.port.out.Telemetry;
+import dev.roster.domain.GracePeriod;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
+
+/**
+ * Builds every use case of one node from its outgoing ports, and runs the node's housekeeping: the grace sweep,
+ * the lease heartbeat and the reaping of lapsed nodes. The only public way into the services, so that they stay
+ * package-private and are wired explicitly, with no container in this layer.
+ */
+public final class RosterApplication {
+    /** How often due grace periods are swept, whichever node started them. */
+    public static final Duration SWEEP_EVERY = Duration.ofMillis(500);
+
+    private final LocalRoster roster = new LocalRoster();
+    private final Ports ports;
+    private final Settings settings;
+    private final GraceTimers timers;
+    private final Announcer announcer;
+    private final List<Scheduler.Cancellable> housekeeping = new ArrayList<>();
+
+    private final AuthenticateUseCase authenticate;
+    private final ConnectUseCase connect;
+    private final DisconnectUseCase disconnect;
+    private final JoinRoomUseCase join;
+    private final LeaveRoomUseCase leave;
+    private final SetStatusUseCase setStatus;
+    private final SayUseCase say;
+    private final WhoUseCase who;
+    private final QueryPresenceUseCase query;
+    private final ExpireGraceUseCase expireGrace;
+    private final NodeLeaseUseCase nodeLeases;
+    private final RestoreUseCase restore;
+
+    /** The outgoing ports a node needs. */
+    public record Ports(SessionRegistry registry, PresenceDirectory directory, PresenceEventBus presenceBus,
+                        RoomMessageBus messageBus, NodeLeases leases, ClientGateway gateway, Authenticator authenticator,
+                        Clock clock, Scheduler scheduler, Telemetry telemetry) {
+        public Ports {
+            Objects.requireNonNull(registry, "registry");
+            Objects.requireNonNull(directory, "directory");
+            Objects.requireNonNull(presenceBus, "presenceBus");
+            Objects.requireNonNull(messageBus, "messageBus");
+            Objects.requireNonNull(leases, "leases");
+            Objects.requireNonNull(gateway, "gateway");
+            Objects.requireNonNull(authenticator, "authenticator");
+            Objects.requireNonNull(clock, "clock");
+            Objects.requireNonNull(scheduler, "scheduler");
+            Objects.requireNonNull(telemetry, "telemetry");
+        }
+    }
+
+    /** The node's identity and the presence policies it applies. */
+    public record Settings(NodeIdentity node, GracePeriod grace, Duration lease) {
+        public Settings {
+            Objects.requireNonNull(node, "node");
+            Objects.requireNonNull(grace, "grace");
+            Objects.requireNonNull(lease, "lease");
+        }
+    }
+
+    public RosterApplication(Ports ports, Settings settings) {
+        this.ports = ports;
+        this.settings = settings;
+        this.timers = new GraceTimers(ports.scheduler(), ports.clock());
+        this.announcer = new Announcer(ports.presenceBus(), ports.telemetry(), timers);
+        Subscriptions subscriptions = new Subscriptions(ports.presenceBus(), ports.messageBus());
+        RoomMembers members = new RoomMembers(ports.directory());
+        LocalDelivery delivery = new LocalDelivery(roster, ports.gateway());
+        ports.presenceBus().listen(delivery::presence);
+        ports.messageBus().listen(delivery::message);
+
+        this.authenticate = new AuthenticateService(ports.authenticator());
+        this.connect = new ConnectService(ports.registry(), ports.clock(), settings.node(), roster, announcer);
+        this.disconnect = new DisconnectService(ports.registry(), ports.clock(), settings.grace(), roster,
+                subscriptions, announcer, ports.scheduler());
+        this.join = new JoinRoomService(ports.registry(), ports.clock(), roster, subscriptions, announcer, members);
+        this.leave = new LeaveRoomService(ports.registry(), ports.clock(), roster, subscriptions, announcer);
+        this.setStatus = new SetStatusService(ports.registry(), ports.clock(), roster, announcer);
+        this.say = new SayService(ports.messageBus(), ports.clock(), roster);
+        this.who = new WhoService(roster, members);
+        this.query = new QueryPresenceService(ports.directory(), ports.leases(), ports.clock(), members);
+        this.expireGrace = new ExpireGraceService(ports.registry(), ports.directory(), ports.clock(), announcer);
+        this.nodeLeases = new NodeLeaseService(ports.leases(), ports.registry(), ports.directory(), ports.clock(),
+                settings.node(), settings.lease(), settings.grace(), roster, announcer);
+        this.restore = new RestoreService(ports.registry(), ports.clock(), roster, timers);
+        timers.onDeadline(user -> expireGrace.expire(user));
+    }
+
+    /** Starts the housekeeping: a first heartbeat at once, then heartbeats, reaping and grace sweeps. */
+    public CompletionStage<Void> start() {
+        Duration beat = settings.lease().dividedBy(3);
+        housekeeping.add(ports.scheduler().every(beat, quietly(nodeLeases::heartbeat)));
+        housekeeping.add(ports.scheduler().every(beat, quietly(nodeLeases::reapLapsed)));
+        housekeeping.add(ports.scheduler().every(SWEEP_EVERY, quietly(expireGrace::expireDue)));
+        return nodeLeases.heartbeat();
+    }
+
+    /** Stops the housekeeping and the grace timers of this node. */
+    public void stop() {
+        housekeeping.forEach(Scheduler.Cancellable::cancel);
+        housekeeping.clear();
+        timers.cancelAll();
+    }
+
+    // a failed round of housekeeping is retried by the next one; it must never stop the schedule
+    private static Runnable quietly(Supplier<? extends CompletionStage<?>> job) {
+        return () -> {
+            try {
+                job.get();
+            } catch (RuntimeException ignored) {
+                // the next round tries again
+            }
+        };
+    }
+
+    public LocalRoster roster() {
+        return roster;
+    }
+
+    public NodeIdentity node() {
+        return settings.node();
+    }
+
+    public AuthenticateUseCase authenticate() {
+        return authenticate;
+    }
+
+    public ConnectUseCase connect() {
+        return connect;
+    }
+
+    public DisconnectUseCase disconnect() {
+        return disconnect;
+    }
+
+    public JoinRoomUseCase join() {
+        return join;
+    }
+
+    public LeaveRoomUseCase leave() {
+        return leave;
+    }
+
+    public SetStatusUseCase setStatus() {
+        return setStatus;
+    }
+
+    public SayUseCase say() {
+        return say;
+    }
+
+    public WhoUseCase who() {
+        return who;
+    }
+
+    public QueryPresenceUseCase query() {
+        return query;
+    }
+
+    public ExpireGraceUseCase expireGrace() {
+        return expireGrace;
+    }
+
+    public NodeLeaseUseCase nodeLeases() {
+        return nodeLeases;
+    }
+
+    public RestoreUseCase restore() {
+        return restore;
+    }
+}

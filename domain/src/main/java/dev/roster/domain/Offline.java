@@ -1,0 +1,105 @@
+package dev.roster.domain;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/** No session and no grace left. {@code lastSeen} is null for a user never seen. */
+public record Offline(UserId user, Instant lastSeenAt, long version) implements Presence {
+    public Offline {
+        Objects.requireNonNull(user, "user");
+    }
+
+    @Override
+    public PresenceState state() {
+        return PresenceState.OFFLINE;
+    }
+
+    @Override
+    public Optional<Status> status() {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<String> statusText() {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<Instant> since() {
+        return Optional.empty();
+    }
+
+    @Override
+    public Optional<Instant> lastSeen() {
+        return Optional.ofNullable(lastSeenAt);
+    }
+
+    @Override
+    public Map<SessionId, SessionEntry> sessions() {
+        return Map.of();
+    }
+
+    @Override
+    public Map<RoomId, Instant> lingering() {
+        return Map.of();
+    }
+
+    @Override
+    public Optional<Instant> nextDeadline() {
+        return Optional.empty();
+    }
+
+    @Override
+    public Outcome open(Session session, Instant now) {
+        requireOwn(session);
+        Online next = new Online(user, Status.ONLINE, null, now, now,
+                Map.of(session.id(), SessionEntry.of(session)), Map.of(), Versions.next(version, now));
+        return new Outcome.Changed(next, List.of(
+                new PresenceEvent.UserCameOnline(user, Status.ONLINE, now),
+                new PresenceEvent.SessionOpened(session, 1, now)));
+    }
+
+    @Override
+    public Outcome restore(Session session, Set<RoomId> rooms, Status status, String text, Instant now) {
+        requireOwn(session);
+        Online next = new Online(user, status, StatusText.check(text), now, now,
+                Map.of(session.id(), new SessionEntry(session, rooms)), Map.of(), Versions.next(version, now));
+        return new Outcome.Changed(next, List.of(new PresenceEvent.SessionOpened(session, 1, now)));
+    }
+
+    @Override
+    public Outcome close(Predicate<Session> which, Instant now, GracePeriod grace) {
+        return new Outcome.Unchanged(this);
+    }
+
+    @Override
+    public Outcome join(SessionId session, RoomId room, Instant now) {
+        return new Outcome.Rejected(this, Rejection.NO_SESSION);
+    }
+
+    @Override
+    public Outcome leave(SessionId session, RoomId room, Instant now) {
+        return new Outcome.Rejected(this, Rejection.NO_SESSION);
+    }
+
+    @Override
+    public Outcome setStatus(SessionId session, Status status, String text, Instant now) {
+        return new Outcome.Rejected(this, Rejection.NO_SESSION);
+    }
+
+    @Override
+    public Outcome expire(Instant now) {
+        return new Outcome.Unchanged(this);
+    }
+
+    private void requireOwn(Session session) {
+        if (!session.user().equals(user)) {
+            throw new DomainException("session " + session.id() + " belongs to " + session.user() + ", not " + user);
+        }
+    }
+}

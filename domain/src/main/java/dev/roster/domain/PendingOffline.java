@@ -1,0 +1,117 @@
+package dev.roster.domain;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Predicate;
+
+/**
+ * The last session closed less than a grace period ago. Still listed as online with the status it had; a new
+ * session brings it back to {@link Online} without any announcement; at {@code deadline} it goes offline.
+ */
+public record PendingOffline(UserId user, Status chosen, String text, Instant sinceAt, Instant lastSeenAt,
+                             Instant deadline, Map<RoomId, Instant> lingering, long version) implements Presence {
+
+    public PendingOffline {
+        Objects.requireNonNull(user, "user");
+        Objects.requireNonNull(chosen, "chosen");
+        Objects.requireNonNull(sinceAt, "sinceAt");
+        Objects.requireNonNull(lastSeenAt, "lastSeenAt");
+        Objects.requireNonNull(deadline, "deadline");
+        lingering = Map.copyOf(lingering);
+    }
+
+    @Override
+    public PresenceState state() {
+        return chosen.asState();
+    }
+
+    @Override
+    public Optional<Status> status() {
+        return Optional.of(chosen);
+    }
+
+    @Override
+    public Optional<String> statusText() {
+        return Optional.ofNullable(text);
+    }
+
+    @Override
+    public Optional<Instant> since() {
+        return Optional.of(sinceAt);
+    }
+
+    @Override
+    public Optional<Instant> lastSeen() {
+        return Optional.of(lastSeenAt);
+    }
+
+    @Override
+    public Map<SessionId, SessionEntry> sessions() {
+        return Map.of();
+    }
+
+    @Override
+    public Optional<Instant> nextDeadline() {
+        return Lingering.earliest(lingering).filter(d -> d.isBefore(deadline)).or(() -> Optional.of(deadline));
+    }
+
+    @Override
+    public Outcome open(Session session, Instant now) {
+        return restore(session, Set.of(), chosen, text, now);
+    }
+
+    @Override
+    public Outcome restore(Session session, Set<RoomId> rooms, Status status, String statusText, Instant now) {
+        if (!session.user().equals(user)) {
+            throw new DomainException("session " + session.id() + " belongs to " + session.user() + ", not " + user);
+        }
+        Map<RoomId, Instant> lingers = new HashMap<>(lingering);
+        rooms.forEach(lingers::remove);
+        Online next = new Online(user, chosen, text, sinceAt, now,
+                Map.of(session.id(), new SessionEntry(session, rooms)), lingers, Versions.next(version, now));
+        return new Outcome.Changed(next, List.of(new PresenceEvent.SessionOpened(session, 1, now)));
+    }
+
+    @Override
+    public Outcome close(Predicate<Session> which, Instant now, GracePeriod grace) {
+        return new Outcome.Unchanged(this);
+    }
+
+    @Override
+    public Outcome join(SessionId session, RoomId room, Instant now) {
+        return new Outcome.Rejected(this, Rejection.NO_SESSION);
+    }
+
+    @Override
+    public Outcome leave(SessionId session, RoomId room, Instant now) {
+        return new Outcome.Rejected(this, Rejection.NO_SESSION);
+    }
+
+    @Override
+    public Outcome setStatus(SessionId session, Status status, String statusText, Instant now) {
+        return new Outcome.Rejected(this, Rejection.NO_SESSION);
+    }
+
+    @Override
+    public Outcome expire(Instant now) {
+        List<PresenceEvent> events = new ArrayList<>();
+        if (deadline.isAfter(now)) {
+            Map<RoomId, Instant> left = Lingering.expire(user, lingering, now, events);
+            if (events.isEmpty()) {
+                return new Outcome.Unchanged(this);
+            }
+            return new Outcome.Changed(
+                    new PendingOffline(user, chosen, text, sinceAt, lastSeenAt, deadline, left, Versions.next(version, now)), events);
+        }
+        // the user's own grace ran out, so every room it still lingered in hears it leave too
+        Lingering.expire(user, lingering, deadline, events);
+        events.add(new PresenceEvent.UserWentOffline(user, now));
+        return new Outcome.Changed(new Offline(user, lastSeenAt, Versions.next(version, now)), events);
+    }
+}
