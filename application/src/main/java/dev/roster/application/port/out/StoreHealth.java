@@ -1,0 +1,6 @@
+package dev.roster.application.port.out;
+
+/** Whether the shared store answers right now; a node that cannot reach it is not ready. */
+public interface StoreHealth {
+    boolean available();
+}
