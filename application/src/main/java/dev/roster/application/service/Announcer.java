@@ -1,5 +1,7 @@
 package dev.roster.application.service;
 
+import dev.roster.application.port.out.Activity;
+import dev.roster.application.port.out.ActivityFeed;
 import dev.roster.application.port.out.PresenceEventBus;
 import dev.roster.application.port.out.RoomEvent.PresenceNotice;
 import dev.roster.application.port.out.Telemetry;
@@ -18,11 +20,13 @@ import java.util.concurrent.CompletionStage;
  */
 final class Announcer {
     private final PresenceEventBus bus;
+    private final ActivityFeed feed;
     private final Telemetry telemetry;
     private final GraceTimers timers;
 
-    Announcer(PresenceEventBus bus, Telemetry telemetry, GraceTimers timers) {
+    Announcer(PresenceEventBus bus, ActivityFeed feed, Telemetry telemetry, GraceTimers timers) {
         this.bus = bus;
+        this.feed = feed;
         this.telemetry = telemetry;
         this.timers = timers;
     }
@@ -36,6 +40,7 @@ final class Announcer {
         long version = changed.next().version();
         List<CompletableFuture<Void>> sent = new ArrayList<>();
         for (PresenceEvent event : changed.events()) {
+            Activity.of(event).forEach(feed::publish);
             for (PresenceNotice notice : notices(event, version)) {
                 sent.add(bus.publish(notice).toCompletableFuture());
             }

@@ -46,6 +46,14 @@ final class QueryPresenceService implements QueryPresenceUseCase {
     }
 
     @Override
+    public CompletionStage<UserPage> search(String prefix, int limit, String cursor) {
+        int bounded = Math.max(1, Math.min(limit, MAX_PAGE));
+        return directory.online(prefix == null ? "" : prefix, bounded, cursor).thenCompose(page ->
+                directory.findAll(page.users()).thenApply(all ->
+                        new UserPage(all.stream().map(this::view).toList(), page.next())));
+    }
+
+    @Override
     public CompletionStage<Long> onlineCount() {
         return directory.onlineCount();
     }

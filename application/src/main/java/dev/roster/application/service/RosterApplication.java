@@ -1,5 +1,6 @@
 package dev.roster.application.service;
 
+import dev.roster.application.port.in.AdminDisconnectUseCase;
 import dev.roster.application.port.in.AuthenticateUseCase;
 import dev.roster.application.port.in.ConnectUseCase;
 import dev.roster.application.port.in.DisconnectUseCase;
@@ -12,9 +13,11 @@ import dev.roster.application.port.in.RestoreUseCase;
 import dev.roster.application.port.in.SayUseCase;
 import dev.roster.application.port.in.SetStatusUseCase;
 import dev.roster.application.port.in.WhoUseCase;
+import dev.roster.application.port.out.ActivityFeed;
 import dev.roster.application.port.out.Authenticator;
 import dev.roster.application.port.out.ClientGateway;
 import dev.roster.application.port.out.Clock;
+import dev.roster.application.port.out.ControlBus;
 import dev.roster.application.port.out.NodeLeases;
 import dev.roster.application.port.out.PresenceDirectory;
 import dev.roster.application.port.out.PresenceEventBus;
@@ -58,11 +61,22 @@ public final class RosterApplication {
     private final ExpireGraceUseCase expireGrace;
     private final NodeLeaseUseCase nodeLeases;
     private final RestoreUseCase restore;
+    private final AdminDisconnectUseCase adminDisconnect;
 
     /** The outgoing ports a node needs. */
     public record Ports(SessionRegistry registry, PresenceDirectory directory, PresenceEventBus presenceBus,
                         RoomMessageBus messageBus, NodeLeases leases, ClientGateway gateway, Authenticator authenticator,
-                        Clock clock, Scheduler scheduler, Telemetry telemetry) {
+                        Clock clock, Scheduler scheduler, Telemetry telemetry, ActivityFeed feed,
+                        ControlBus control) {
+
+        /** The ports of a node without an operators' feed or other nodes to command. */
+        public Ports(SessionRegistry registry, PresenceDirectory directory, PresenceEventBus presenceBus,
+                     RoomMessageBus messageBus, NodeLeases leases, ClientGateway gateway, Authenticator authenticator,
+                     Clock clock, Scheduler scheduler, Telemetry telemetry) {
+            this(registry, directory, presenceBus, messageBus, leases, gateway, authenticator, clock, scheduler,
+                    telemetry, ActivityFeed.NONE, ControlBus.NONE);
+        }
+
         public Ports {
             Objects.requireNonNull(registry, "registry");
             Objects.requireNonNull(directory, "directory");
@@ -74,6 +88,8 @@ public final class RosterApplication {
             Objects.requireNonNull(clock, "clock");
             Objects.requireNonNull(scheduler, "scheduler");
             Objects.requireNonNull(telemetry, "telemetry");
+            Objects.requireNonNull(feed, "feed");
+            Objects.requireNonNull(control, "control");
         }
     }
 
@@ -90,7 +106,7 @@ public final class RosterApplication {
         this.ports = ports;
         this.settings = settings;
         this.timers = new GraceTimers(ports.scheduler(), ports.clock());
-        this.announcer = new Announcer(ports.presenceBus(), ports.telemetry(), timers);
+        this.announcer = new Announcer(ports.presenceBus(), ports.feed(), ports.telemetry(), timers);
         Subscriptions subscriptions = new Subscriptions(ports.presenceBus(), ports.messageBus());
         RoomMembers members = new RoomMembers(ports.directory());
         LocalDelivery delivery = new LocalDelivery(roster, ports.gateway());
@@ -111,6 +127,8 @@ public final class RosterApplication {
         this.nodeLeases = new NodeLeaseService(ports.leases(), ports.registry(), ports.directory(), ports.clock(),
                 settings.node(), settings.lease(), settings.grace(), roster, announcer);
         this.restore = new RestoreService(ports.registry(), ports.clock(), roster, timers);
+        this.adminDisconnect = new AdminDisconnectService(roster, ports.gateway(), ports.control(), ports.feed(),
+                ports.directory(), ports.leases(), settings.node(), ports.clock(), ports.scheduler());
         timers.onDeadline(user -> expireGrace.expire(user));
     }
 
@@ -195,5 +213,14 @@ public final class RosterApplication {
 
     public RestoreUseCase restore() {
         return restore;
+    }
+
+    public AdminDisconnectUseCase adminDisconnect() {
+        return adminDisconnect;
+    }
+
+    /** The cluster-wide activity feed this node publishes to and hears from. */
+    public ActivityFeed feed() {
+        return ports.feed();
     }
 }

@@ -20,6 +20,9 @@ public interface QueryPresenceUseCase {
 
     CompletionStage<Long> onlineCount();
 
+    /** A page of online users whose id starts with {@code prefix}, with their presence, for operators. */
+    CompletionStage<UserPage> search(String prefix, int limit, String cursor);
+
     CompletionStage<List<Member>> room(RoomId room);
 
     CompletionStage<List<NodeView>> nodes();
@@ -35,6 +38,9 @@ public interface QueryPresenceUseCase {
     }
 
     record OnlinePage(List<UserId> users, String next) {
+    }
+
+    record UserPage(List<UserView> users, String next) {
     }
 
     record NodeView(NodeId node, String boot, int sessions, Instant heartbeatAt) {

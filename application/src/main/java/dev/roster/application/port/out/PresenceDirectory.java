@@ -24,6 +24,32 @@ public interface PresenceDirectory {
 
     CompletionStage<Long> onlineCount();
 
+    /** Most underlying pages a prefix search reads before it hands back a partial page and its cursor. */
+    int SEARCH_SCAN_PAGES = 64;
+
+    /**
+     * Like {@link #online(int, String)}, restricted to user ids that start with {@code prefix} (empty: all). This
+     * default walks the online pages and filters; an adapter with a sorted index should seek the prefix instead. A
+     * page may hold fewer than {@code limit} users while {@code next} is not null: keep following it.
+     */
+    default CompletionStage<OnlinePage> online(String prefix, int limit, String cursor) {
+        if (prefix == null || prefix.isEmpty()) {
+            return online(limit, cursor);
+        }
+        return scan(prefix, limit, cursor, new java.util.ArrayList<>(), SEARCH_SCAN_PAGES);
+    }
+
+    private CompletionStage<OnlinePage> scan(String prefix, int limit, String cursor, List<UserId> found,
+                                             int pagesLeft) {
+        return online(limit - found.size(), cursor).thenCompose(page -> {
+            page.users().stream().filter(u -> u.value().startsWith(prefix)).forEach(found::add);
+            if (page.next() == null || found.size() >= limit || pagesLeft <= 1) {
+                return java.util.concurrent.CompletableFuture.completedFuture(new OnlinePage(found, page.next()));
+            }
+            return scan(prefix, limit, page.next(), found, pagesLeft - 1);
+        });
+    }
+
     /**
      * The users the room index holds. An index may briefly hold a user who already left, so callers confirm with
      * {@link dev.roster.domain.Presence#inRoom(RoomId)}.
