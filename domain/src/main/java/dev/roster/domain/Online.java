@@ -60,6 +60,7 @@ public record Online(UserId user, Status chosen, String text, Instant sinceAt, I
 
     @Override
     public Outcome open(Session session, Instant now) {
+        requireOwn(session);
         if (sessions.containsKey(session.id())) {
             return new Outcome.Unchanged(this);
         }
@@ -71,6 +72,7 @@ public record Online(UserId user, Status chosen, String text, Instant sinceAt, I
 
     @Override
     public Outcome restore(Session session, Set<RoomId> rooms, Status status, String statusText, Instant now) {
+        requireOwn(session);
         SessionEntry known = sessions.get(session.id());
         if (known != null && known.rooms().containsAll(rooms)) {
             return new Outcome.Unchanged(this);
@@ -184,6 +186,12 @@ public record Online(UserId user, Status chosen, String text, Instant sinceAt, I
     private Online withSessions(Map<SessionId, SessionEntry> newSessions, Map<RoomId, Instant> newLingering,
                                 Instant seen, Instant now) {
         return new Online(user, chosen, text, sinceAt, seen, newSessions, newLingering, Versions.next(version, now));
+    }
+
+    private void requireOwn(Session session) {
+        if (!session.user().equals(user)) {
+            throw new DomainException("session " + session.id() + " belongs to " + session.user() + ", not " + user);
+        }
     }
 
     private static boolean heldBy(Map<SessionId, SessionEntry> sessions, RoomId room) {
