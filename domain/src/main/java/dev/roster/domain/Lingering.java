@@ -30,6 +30,15 @@ final class Lingering {
         return left;
     }
 
+    /**
+     * Ends every lingering room, whatever its deadline, adding a {@code LeftRoom} at {@code at} for each: once the
+     * user is offline it is in no room, so each must hear it leave even if its own grace (set by a node with another
+     * clock or another grace setting) would run out later.
+     */
+    static void leaveAll(UserId user, Map<RoomId, Instant> lingering, Instant at, List<PresenceEvent> events) {
+        new TreeMap<>(lingering).keySet().forEach(room -> events.add(new PresenceEvent.LeftRoom(user, room, null, at)));
+    }
+
     static Optional<Instant> earliest(Map<RoomId, Instant> lingering) {
         return lingering.values().stream().min(Instant::compareTo);
     }

@@ -110,7 +110,7 @@ public record PendingOffline(UserId user, Status chosen, String text, Instant si
                     new PendingOffline(user, chosen, text, sinceAt, lastSeenAt, deadline, left, Versions.next(version, now)), events);
         }
         // the user's own grace ran out, so every room it still lingered in hears it leave too
-        Lingering.expire(user, lingering, deadline, events);
+        Lingering.leaveAll(user, lingering, deadline, events);
         events.add(new PresenceEvent.UserWentOffline(user, now));
         return new Outcome.Changed(new Offline(user, lastSeenAt, Versions.next(version, now)), events);
     }
