@@ -1,0 +1,266 @@
+package dev.roster.application.port.out.contract;
+
+import static dev.roster.application.port.out.contract.StoreFixture.GRACE;
+import static dev.roster.application.port.out.contract.StoreFixture.NODE;
+import static dev.roster.application.port.out.contract.StoreFixture.OTHER_NODE;
+import static dev.roster.application.port.out.contract.StoreFixture.room;
+import static dev.roster.application.port.out.contract.StoreFixture.session;
+import static dev.roster.application.port.out.contract.StoreFixture.user;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.roster.application.port.out.PresenceDirectory;
+import dev.roster.application.port.out.PresenceDirectory.BadCursorException;
+import dev.roster.application.port.out.PresenceDirectory.OnlinePage;
+import dev.roster.application.port.out.SessionRegistry;
+import dev.roster.domain.DomainException;
+import dev.roster.domain.Offline;
+import dev.roster.domain.Online;
+import dev.roster.domain.Outcome;
+import dev.roster.domain.PendingOffline;
+import dev.roster.domain.Presence;
+import dev.roster.domain.PresenceState;
+import dev.roster.domain.Rejection;
+import dev.roster.domain.Session;
+import dev.roster.domain.SessionEntry;
+import dev.roster.domain.Status;
+import dev.roster.domain.Transition;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link SessionRegistry} with its {@link PresenceDirectory} must do, tested through the ports alone.
+ * An adapter's test extends this class and implements {@link #newStore()} (and {@link #discard} if it must); it
+ * then also runs the paging and concurrency checks of {@link PresenceStoreScaleSuite}.
+ */
+public abstract class PresenceStoreContract extends PresenceStoreScaleSuite {
+
+    @Test
+    void aUserNeverSeenIsPresenceUnknown() {
+        assertThat(given.find("ghost")).isEqualTo(Presence.unknown(user("ghost")));
+        assertThat(Stages.await(store.directory().findAll(List.of(user("ghost"), user("nobody")))))
+                .containsExactly(Presence.unknown(user("ghost")), Presence.unknown(user("nobody")));
+        assertThat(given.onlineCount()).isZero();
+        assertThat(given.page(10, null)).isEqualTo(new OnlinePage(List.of(), null));
+    }
+
+    @Test
+    void aChangedOutcomeIsStoredAndReadBackAsItWas() {
+        Session s1 = session("s1", "ann", t0);
+        Outcome opened = given.apply("ann", p -> p.open(s1, t0));
+
+        assertThat(opened).isInstanceOf(Outcome.Changed.class);
+        assertThat(given.find("ann")).isEqualTo(opened.presence());
+        assertThat(given.find("ann").state()).isEqualTo(PresenceState.ONLINE);
+        assertThat(given.find("ann").sessions()).containsOnlyKeys(s1.id());
+    }
+
+    @Test
+    void eachTransitionSeesThePresenceTheLastOneStored() {
+        Session s1 = given.open("ann", "s1", t0);
+        Instant closedAt = at(5);
+        List<Transition> steps = List.of(
+                p -> p.join(s1.id(), room("r1"), at(1)),
+                p -> p.setStatus(s1.id(), Status.AWAY, "lunch", at(2)),
+                p -> p.leave(s1.id(), room("r1"), at(3)),
+                p -> p.join(s1.id(), room("r2"), at(4)),
+                p -> p.close(s1.id(), closedAt, GRACE),
+                p -> p.expire(GRACE.deadlineFrom(closedAt)));
+        Presence previous = given.find("ann");
+        for (Transition step : steps) {
+            AtomicReference<Presence> seen = new AtomicReference<>();
+            Outcome outcome = given.apply("ann", p -> {
+                seen.set(p);
+                return step.apply(p);
+            });
+            assertThat(seen.get()).isEqualTo(previous);
+            assertThat(outcome).isInstanceOf(Outcome.Changed.class);
+            assertThat(outcome.presence().version()).isGreaterThan(previous.version());
+            assertThat(given.find("ann")).isEqualTo(outcome.presence());
+            previous = outcome.presence();
+        }
+        assertThat(previous).isInstanceOf(Offline.class);
+        assertThat(given.find("ann").lastSeen()).contains(closedAt);
+    }
+
+    @Test
+    void findAllAnswersInTheOrderAsked() {
+        given.open("ann", "s1", t0);
+        given.open("bob", "s2", t0);
+
+        List<Presence> found = Stages.await(store.directory()
+                .findAll(List.of(user("bob"), user("ghost"), user("ann"))));
+
+        assertThat(found).containsExactly(given.find("bob"), Presence.unknown(user("ghost")), given.find("ann"));
+    }
+
+    @Test
+    void unchangedAndRejectedOutcomesStoreNothing() {
+        Session s1 = given.open("ann", "s1", t0);
+        Presence stored = given.find("ann");
+
+        assertThat(given.apply("ann", p -> p.open(s1, at(1)))).isInstanceOf(Outcome.Unchanged.class);
+        assertThat(given.apply("ann", p -> p.leave(s1.id(), room("never"), at(1))))
+                .isInstanceOf(Outcome.Rejected.class);
+        given.apply("ann", p -> new Outcome.Unchanged(forged("ann", p.version() + 5)));
+        given.apply("ann", p -> new Outcome.Rejected(forged("ann", p.version() + 5), Rejection.NOT_MEMBER));
+        given.apply("ghost", p -> new Outcome.Unchanged(forged("ghost", 9)));
+        given.apply("ghost", p -> new Outcome.Rejected(forged("ghost", 9), Rejection.NO_SESSION));
+
+        assertThat(given.find("ann")).isEqualTo(stored);
+        assertThat(given.find("ghost")).isEqualTo(Presence.unknown(user("ghost")));
+        assertThat(given.onlineCount()).isEqualTo(1);
+        assertThat(given.page(10, null).users()).containsExactly(user("ann"));
+        assertThat(given.roomMembers("forged")).isEmpty();
+        assertThat(given.usersOn(OTHER_NODE, "forged-boot")).isEmpty();
+        assertThat(given.due(at(Duration.ofDays(1).toMillis()), 10)).isEmpty();
+    }
+
+    /** A presence no transition made: it has a room, a session on another node and a deadline. */
+    private Presence forged(String user, long version) {
+        Session elsewhere = session("forged-s", user, OTHER_NODE, "forged-boot", t0);
+        return new Online(user(user), Status.BUSY, "forged", t0, t0,
+                Map.of(elsewhere.id(), new SessionEntry(elsewhere, Set.of(room("forged")))),
+                Map.of(room("forged-lingering"), at(1)), version);
+    }
+
+    @Test
+    void aFailingTransitionFailsTheCallAndStoresNothing() {
+        given.open("ann", "s1", t0);
+        Presence stored = given.find("ann");
+        Session bobs = session("s2", "bob", t0);
+
+        assertThatThrownBy(() -> given.apply("ann", p -> p.open(bobs, at(1)))).isInstanceOf(DomainException.class);
+        assertThatThrownBy(() -> given.apply("carl", p -> p.open(bobs, at(1)))).isInstanceOf(DomainException.class);
+
+        assertThat(given.find("ann")).isEqualTo(stored);
+        assertThat(given.find("carl")).isEqualTo(Presence.unknown(user("carl")));
+        assertThat(given.page(10, null).users()).containsExactly(user("ann"));
+    }
+
+    @Test
+    void theOnlineIndexListsOnlineAndPendingOfflineUsersOnly() {
+        given.open("ann", "s1", t0);
+        given.close(given.open("bob", "s2", t0), at(1));
+        given.takeOffline("cat", "s3", t0);
+
+        assertThat(given.find("bob")).isInstanceOf(PendingOffline.class);
+        assertThat(given.page(100, null).users()).containsExactlyInAnyOrder(user("ann"), user("bob"));
+        assertThat(given.page(100, null).next()).isNull();
+        assertThat(given.onlineCount()).isEqualTo(2);
+
+        given.open("bob", "s4", at(2));
+        given.close(given.find("ann").sessions().values().iterator().next().session(), at(3));
+        given.expire("ann", GRACE.deadlineFrom(at(3)));
+
+        assertThat(given.page(100, null).users()).containsExactly(user("bob"));
+        assertThat(given.onlineCount()).isEqualTo(1);
+    }
+
+    @Test
+    void aCursorThisDirectoryDidNotHandOutIsRefused() {
+        for (int i = 0; i < 5; i++) {
+            given.open("user-" + i, "s" + i, t0);
+        }
+        String cursor = given.page(2, null).next();
+        assertThat(cursor).isNotNull();
+        String tampered = (cursor.charAt(0) == 'A' ? "B" : "A") + cursor.substring(1);
+
+        for (String foreign : List.of("not-a-cursor", "", "%%%", "user-1", tampered, "x".repeat(10_000))) {
+            assertThatThrownBy(() -> given.page(2, foreign))
+                    .as("cursor %s", foreign.length() > 40 ? foreign.length() + " characters" : foreign)
+                    .isInstanceOf(BadCursorException.class);
+        }
+        assertThat(given.onlineCount()).isEqualTo(5);
+        assertThat(given.page(2, cursor).users()).hasSize(2);
+    }
+
+    @Test
+    void theRoomIndexHoldsEveryMemberIncludingThoseLingering() {
+        Session ann1 = given.open("ann", "s1", t0);
+        Session ann2 = given.open("ann", "s2", t0);
+        Session bob = given.open("bob", "s3", t0);
+        Session cat = given.open("cat", "s4", t0);
+        given.join(ann1, "hall", at(1));
+        given.join(ann2, "hall", at(1));
+        given.join(bob, "hall", at(1));
+        given.join(cat, "kitchen", at(1));
+
+        assertThat(given.roomMembers("hall")).contains(user("ann"), user("bob")).doesNotContain(user("cat"));
+        assertThat(given.roomMembers("kitchen")).contains(user("cat")).doesNotContain(user("ann"), user("bob"));
+
+        given.close(ann1, at(2));
+        given.close(ann2, at(3));
+        assertThat(given.find("ann").inRoom(room("hall"))).isTrue();
+        assertThat(given.roomMembers("hall")).contains(user("ann"), user("bob"));
+        assertThat(given.roomMembers("empty")).isEmpty();
+    }
+
+    @Test
+    void dueForExpiryListsTheUsersWhoseNextDeadlinePassed() {
+        given.close(given.open("ann", "s1", t0), t0);
+        given.close(given.open("bob", "s2", t0), at(1000));
+        Session cat1 = given.open("cat", "s3", t0);
+        given.open("cat", "s4", t0);
+        given.join(cat1, "hall", t0);
+        given.close(cat1, t0);
+        given.open("dan", "s5", t0);
+        Instant first = GRACE.deadlineFrom(t0);
+        Instant second = GRACE.deadlineFrom(at(1000));
+
+        assertThat(given.due(first.minusMillis(1), 100)).isEmpty();
+        assertThat(given.due(first, 100)).containsExactlyInAnyOrder(user("ann"), user("cat"));
+        assertThat(given.due(second, 100)).containsExactlyInAnyOrder(user("ann"), user("bob"), user("cat"));
+        assertThat(given.due(second, 2)).hasSize(2).doesNotHaveDuplicates()
+                .isSubsetOf(user("ann"), user("bob"), user("cat"));
+
+        given.expire("ann", first);
+        given.expire("cat", first);
+        assertThat(given.find("cat")).isInstanceOf(Online.class);
+        assertThat(given.due(second.plus(Duration.ofDays(1)), 100)).containsExactly(user("bob"));
+    }
+
+    @Test
+    void usersOnTellsTwoBootsOfOneNodeApart() {
+        Session ann = given.open(session("s1", "ann", NODE, "boot-1", t0), t0);
+        given.open(session("s2", "bob", NODE, "boot-2", t0), t0);
+        given.open(session("s3", "cat", OTHER_NODE, "boot-1", t0), t0);
+        given.open(session("s4", "dan", NODE, "boot-1", t0), t0);
+        given.open(session("s5", "dan", OTHER_NODE, "boot-1", t0), t0);
+
+        assertThat(given.usersOn(NODE, "boot-1")).containsExactlyInAnyOrder(user("ann"), user("dan"));
+        assertThat(given.usersOn(NODE, "boot-2")).containsExactly(user("bob"));
+        assertThat(given.usersOn(OTHER_NODE, "boot-1")).containsExactlyInAnyOrder(user("cat"), user("dan"));
+        assertThat(given.usersOn(OTHER_NODE, "boot-2")).isEmpty();
+
+        given.close(ann, at(1));
+        given.apply("dan", p -> p.close(s -> s.heldBy(NODE, "boot-1"), at(1), GRACE));
+        assertThat(given.usersOn(NODE, "boot-1")).isEmpty();
+        assertThat(given.usersOn(OTHER_NODE, "boot-1")).containsExactlyInAnyOrder(user("cat"), user("dan"));
+        assertThat(given.find("dan").sessions()).hasSize(1);
+    }
+
+    @Test
+    void theOnlineCountFollowsEveryChange() {
+        Session ann = given.open("ann", "s1", t0);
+        given.open("ann", "s2", t0);
+        given.open("bob", "s3", t0);
+        assertThat(given.onlineCount()).isEqualTo(2);
+
+        given.close(ann, at(1));
+        given.setStatus(given.find("bob").sessions().values().iterator().next().session(), Status.BUSY, at(1));
+        assertThat(given.onlineCount()).isEqualTo(2);
+
+        given.takeOffline("cat", "s4", at(2));
+        given.apply("ann", p -> p.close(s -> true, at(3), GRACE));
+        assertThat(given.onlineCount()).isEqualTo(2);
+        given.expire("ann", GRACE.deadlineFrom(at(3)));
+        assertThat(given.onlineCount()).isEqualTo(1);
+        assertThat(given.page(10, null).users()).containsExactly(user("bob"));
+    }
+}

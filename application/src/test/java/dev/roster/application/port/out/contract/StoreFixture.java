@@ -1,0 +1,131 @@
+package dev.roster.application.port.out.contract;
+
+import static dev.roster.application.port.out.contract.Stages.await;
+
+import dev.roster.application.port.out.PresenceDirectory;
+import dev.roster.application.port.out.PresenceDirectory.OnlinePage;
+import dev.roster.application.port.out.SessionRegistry;
+import dev.roster.domain.GracePeriod;
+import dev.roster.domain.NodeId;
+import dev.roster.domain.Outcome;
+import dev.roster.domain.Presence;
+import dev.roster.domain.RoomId;
+import dev.roster.domain.Session;
+import dev.roster.domain.SessionId;
+import dev.roster.domain.Status;
+import dev.roster.domain.Transition;
+import dev.roster.domain.UserId;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/** A presence store under test and the few words the store suite speaks to it in. */
+final class StoreFixture {
+    static final NodeId NODE = NodeId.of("node-a");
+    static final NodeId OTHER_NODE = NodeId.of("node-b");
+    static final String BOOT = "boot-1";
+    static final GracePeriod GRACE = GracePeriod.ofMillis(3000);
+
+    private final SessionRegistry registry;
+    private final PresenceDirectory directory;
+
+    StoreFixture(SessionRegistry registry, PresenceDirectory directory) {
+        this.registry = registry;
+        this.directory = directory;
+    }
+
+    static UserId user(String id) {
+        return UserId.of(id);
+    }
+
+    static RoomId room(String id) {
+        return RoomId.of(id);
+    }
+
+    static Session session(String id, String user, Instant at) {
+        return session(id, user, NODE, BOOT, at);
+    }
+
+    static Session session(String id, String user, NodeId node, String boot, Instant at) {
+        return new Session(SessionId.of(id), UserId.of(user), node, boot, "web", at);
+    }
+
+    Outcome apply(String user, Transition transition) {
+        return await(registry.apply(UserId.of(user), transition));
+    }
+
+    Presence find(String user) {
+        return await(directory.find(UserId.of(user)));
+    }
+
+    Session open(String user, String sessionId, Instant at) {
+        return open(session(sessionId, user, at), at);
+    }
+
+    Session open(Session session, Instant at) {
+        apply(session.user().value(), p -> p.open(session, at));
+        return session;
+    }
+
+    Outcome close(Session session, Instant at) {
+        return apply(session.user().value(), p -> p.close(session.id(), at, GRACE));
+    }
+
+    Outcome join(Session session, String room, Instant at) {
+        return apply(session.user().value(), p -> p.join(session.id(), RoomId.of(room), at));
+    }
+
+    Outcome setStatus(Session session, Status status, Instant at) {
+        return apply(session.user().value(), p -> p.setStatus(session.id(), status, null, at));
+    }
+
+    Outcome expire(String user, Instant at) {
+        return apply(user, p -> p.expire(at));
+    }
+
+    /** Opens and closes a session of the user, then ends its grace: offline, but seen. */
+    void takeOffline(String user, String sessionId, Instant at) {
+        Session session = open(user, sessionId, at);
+        close(session, at);
+        expire(user, GRACE.deadlineFrom(at));
+    }
+
+    OnlinePage page(int limit, String cursor) {
+        return await(directory.online(limit, cursor));
+    }
+
+    /** Every page from the first on, checking that each holds at most {@code limit} users. */
+    List<UserId> allPages(int limit, int maxPages) {
+        List<UserId> seen = new ArrayList<>();
+        String cursor = null;
+        for (int i = 0; i < maxPages; i++) {
+            OnlinePage page = page(limit, cursor);
+            if (page.users().size() > limit) {
+                throw new AssertionError("a page of limit " + limit + " held " + page.users().size() + " users");
+            }
+            seen.addAll(page.users());
+            if (page.next() == null) {
+                return seen;
+            }
+            cursor = page.next();
+        }
+        throw new AssertionError("paging with limit " + limit + " did not end within " + maxPages + " pages");
+    }
+
+    long onlineCount() {
+        return await(directory.onlineCount());
+    }
+
+    Set<UserId> roomMembers(String room) {
+        return await(directory.roomMembers(RoomId.of(room)));
+    }
+
+    List<UserId> due(Instant now, int limit) {
+        return await(directory.dueForExpiry(now, limit));
+    }
+
+    Set<UserId> usersOn(NodeId node, String boot) {
+        return await(directory.usersOn(node, boot));
+    }
+}
