@@ -1,0 +1,15 @@
+package dev.roster.bootstrap;
+
+import java.util.Locale;
+
+/** How WebSocket handshakes prove who the user is. */
+public enum AuthMode {
+    /** Trusts {@code ?user=}: for development only, and logged as insecure. */
+    DEV,
+    /** Requires {@code ?token=}, an HS256 JWT whose {@code sub} is the user and whose {@code exp} is set. */
+    JWT;
+
+    public String wire() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,98 @@
+package dev.roster.bootstrap;
+
+import com.google.inject.Guice;
+import com.google.inject.Inject;
+import com.google.inject.Stage;
+import dev.roster.adapters.javalin.RosterServer;
+import dev.roster.application.service.RosterApplication;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** One node, wired: starts the application's housekeeping and the server, and stops them in the safe order. */
+public final class RosterNode implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RosterNode.class);
+
+    private final RosterApplication app;
+    private final RosterServer server;
+    private final StoreModule store;
+    private final List<AutoCloseable> resources;
+    private final AtomicBoolean stopped = new AtomicBoolean();
+
+    @Inject
+    RosterNode(RosterApplication app, RosterServer server, StoreModule store,
+               @OnShutdown Set<AutoCloseable> resources) {
+        this.app = app;
+        this.server = server;
+        this.store = store;
+        this.resources = new ArrayList<>(resources);
+    }
+
+    /** Builds a node for this configuration, on the store {@link StoreModules#forConfig} chooses. */
+    public static RosterNode create(Config config) {
+        return create(new RosterModule(config));
+    }
+
+    public static RosterNode create(RosterModule module) {
+        return Guice.createInjector(Stage.PRODUCTION, module).getInstance(RosterNode.class);
+    }
+
+    /** Starts housekeeping, then accepts connections. A store that is down only delays readiness. */
+    public RosterNode start() {
+        app.start().whenComplete((done, failure) -> {
+            if (failure != null) {
+                LOG.warn("first heartbeat failed, retrying on schedule: {}", failure.toString());
+            }
+        });
+        server.start();
+        return this;
+    }
+
+    public int port() {
+        return server.port();
+    }
+
+    public RosterApplication application() {
+        return app;
+    }
+
+    public String storeDescription() {
+        return store.description();
+    }
+
+    /**
+     * Closes every socket with 1001 (their sessions go offline through the normal disconnect path), stops the
+     * housekeeping, then closes the scheduler and the store. Safe to call more than once.
+     */
+    public void stop() {
+        if (!stopped.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            server.stop();
+        } finally {
+            app.stop();
+            resources.forEach(RosterNode::closeQuietly);
+        }
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    // one resource failing to close must not keep the others open
+    private static void closeQuietly(AutoCloseable resource) {
+        try {
+            resource.close();
+        } catch (Exception e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
+            LOG.warn("closing {} failed: {}", resource.getClass().getSimpleName(), e.toString());
+        }
+    }
+}

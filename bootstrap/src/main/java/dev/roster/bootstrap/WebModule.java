@@ -1,0 +1,70 @@
+package dev.roster.bootstrap;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import dev.roster.adapters.javalin.DevAuthenticator;
+import dev.roster.adapters.javalin.JavalinClientGateway;
+import dev.roster.adapters.javalin.JwtAuthenticator;
+import dev.roster.adapters.javalin.MicrometerTelemetry;
+import dev.roster.adapters.javalin.RosterServer;
+import dev.roster.adapters.javalin.WebSettings;
+import dev.roster.application.port.out.Authenticator;
+import dev.roster.application.port.out.ClientGateway;
+import dev.roster.application.port.out.StoreHealth;
+import dev.roster.application.port.out.Telemetry;
+import dev.roster.application.service.RosterApplication;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+
+/** The web side: Javalin's server and gateway, the authenticator {@code ROSTER_AUTH} chooses, and the metrics. */
+public final class WebModule extends AbstractModule {
+
+    @Override
+    protected void configure() {
+        bind(MeterRegistry.class).to(PrometheusMeterRegistry.class);
+        bind(ClientGateway.class).to(JavalinClientGateway.class);
+    }
+
+    @Provides
+    @Singleton
+    PrometheusMeterRegistry meterRegistry() {
+        return new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    }
+
+    @Provides
+    @Singleton
+    JavalinClientGateway gateway(MeterRegistry registry) {
+        return new JavalinClientGateway(registry);
+    }
+
+    @Provides
+    @Singleton
+    Telemetry telemetry(MeterRegistry registry) {
+        return new MicrometerTelemetry(registry);
+    }
+
+    @Provides
+    @Singleton
+    Authenticator authenticator(Config config) {
+        return switch (config.auth()) {
+            case DEV -> new DevAuthenticator();
+            case JWT -> new JwtAuthenticator(config.jwtSecret());
+        };
+    }
+
+    @Provides
+    @Singleton
+    WebSettings webSettings(Config config) {
+        return new WebSettings(config.port(), config.allowedOrigins(), config.adminToken(), config.idleTimeout(),
+                config.pingInterval(), config.maxThreads());
+    }
+
+    @Provides
+    @Singleton
+    RosterServer server(RosterApplication app, JavalinClientGateway gateway, StoreHealth health,
+                        PrometheusMeterRegistry registry, WebSettings settings) {
+        return new RosterServer(app, gateway, health, registry, settings);
+    }
+}

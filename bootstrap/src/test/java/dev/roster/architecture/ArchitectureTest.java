@@ -1,0 +1,60 @@
+package dev.roster.architecture;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.junit.AnalyzeClasses;
+import com.tngtech.archunit.junit.ArchTest;
+import com.tngtech.archunit.lang.ArchRule;
+
+/** The hexagon as rules: what each layer may see, and that frameworks stay at the edge. */
+@AnalyzeClasses(packages = Packages.ROOT, importOptions = ImportOption.DoNotIncludeTests.class)
+class ArchitectureTest {
+
+    @ArchTest
+    static final ArchRule domain_depends_on_the_jdk_only = classes()
+            .that().resideInAPackage(Packages.DOMAIN)
+            .should().onlyDependOnClassesThat().resideInAnyPackage(Packages.DOMAIN, "java..")
+            .because("the presence model is pure: it must be testable and reusable without any framework or port");
+
+    @ArchTest
+    static final ArchRule application_depends_on_domain_and_the_jdk_only = classes()
+            .that().resideInAPackage(Packages.APPLICATION)
+            .should().onlyDependOnClassesThat().resideInAnyPackage(Packages.APPLICATION, Packages.DOMAIN, "java..")
+            .because("use cases talk to the world only through their ports, so any adapter can be swapped in");
+
+    @ArchTest
+    static final ArchRule adapters_never_depend_on_each_other = slices()
+            .matching(Packages.ADAPTER_SLICES)
+            .should().notDependOnEachOther()
+            .because("each adapter plugs into the ports alone; only bootstrap puts them together");
+
+    @ArchTest
+    static final ArchRule adapters_do_not_depend_on_bootstrap = noClasses()
+            .that().resideInAPackage(Packages.ADAPTERS)
+            .should().dependOnClassesThat().resideInAPackage(Packages.BOOTSTRAP)
+            .because("wiring depends on the adapters, never the other way round");
+
+    @ArchTest
+    static final ArchRule only_bootstrap_uses_guice = noClasses()
+            .that().resideOutsideOfPackage(Packages.BOOTSTRAP)
+            .should().dependOnClassesThat().resideInAnyPackage("com.google.inject..", "jakarta.inject..",
+                    "javax.inject..")
+            .because("wiring is explicit and lives in one place; the rest is plain constructors");
+
+    @ArchTest
+    static final ArchRule no_framework_in_domain_or_application = noClasses()
+            .that().resideInAnyPackage(Packages.DOMAIN, Packages.APPLICATION)
+            .should().dependOnClassesThat().resideInAnyPackage(
+                    "io.javalin..", "org.eclipse.jetty..", "io.lettuce..", "io.netty..", "com.fasterxml.jackson..",
+                    "com.google.inject..", "org.slf4j..", "ch.qos.logback..", "io.micrometer..", "com.auth0..")
+            .because("frameworks are details of the adapters; the core must outlive a change of any of them");
+
+    @ArchTest
+    static final ArchRule incoming_ports_do_not_see_outgoing_adapters = noClasses()
+            .that().resideInAPackage(Packages.PORTS_IN)
+            .should().dependOnClassesThat().resideInAPackage(Packages.ADAPTERS)
+            .because("a use case must not know which adapter calls it");
+}

@@ -1,0 +1,44 @@
+package dev.roster.architecture;
+
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.library.dependencies.Slices;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** Guards the rules themselves: each package they name holds main classes, so none of them passes empty. */
+class NamedPackagesTest {
+    private static JavaClasses classes;
+
+    @BeforeAll
+    static void importMainClasses() {
+        classes = new ClassFileImporter()
+                .withImportOption(new ImportOption.DoNotIncludeTests())
+                .importPackages(Packages.ROOT);
+    }
+
+    static List<String> namedPackages() {
+        return Packages.NAMED;
+    }
+
+    @ParameterizedTest
+    @MethodSource("namedPackages")
+    void every_named_package_holds_main_classes(String pattern) {
+        assertThat(classes.that(resideInAPackage(pattern)))
+                .as("main classes in %s", pattern)
+                .isNotEmpty();
+    }
+
+    @Test
+    void the_adapter_slices_hold_at_least_two_adapters() {
+        Slices slices = Slices.matching(Packages.ADAPTER_SLICES).transform(classes);
+        assertThat(slices).hasSizeGreaterThanOrEqualTo(2);
+    }
+}

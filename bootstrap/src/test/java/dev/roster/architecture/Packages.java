@@ -1,0 +1,27 @@
+package dev.roster.architecture;
+
+import java.util.List;
+
+/**
+ * Every package the architecture rules name, in one place, so that {@link NamedPackagesTest} can prove each of them
+ * holds classes: a rule about an empty package passes without checking anything.
+ */
+final class Packages {
+    static final String ROOT = "dev.roster";
+    static final String DOMAIN = "dev.roster.domain..";
+    static final String APPLICATION = "dev.roster.application..";
+    static final String PORTS_IN = "dev.roster.application.port.in..";
+    static final String PORTS_OUT = "dev.roster.application.port.out..";
+    static final String ADAPTERS = "dev.roster.adapters..";
+    static final String MEMORY = "dev.roster.adapters.memory..";
+    static final String JAVALIN = "dev.roster.adapters.javalin..";
+    static final String BOOTSTRAP = "dev.roster.bootstrap..";
+    /** Each adapter is one sub-package of this; the slice rule covers any adapter that joins later. */
+    static final String ADAPTER_SLICES = "dev.roster.adapters.(*)..";
+
+    static final List<String> NAMED = List.of(DOMAIN, APPLICATION, PORTS_IN, PORTS_OUT, ADAPTERS, MEMORY, JAVALIN,
+            BOOTSTRAP);
+
+    private Packages() {
+    }
+}

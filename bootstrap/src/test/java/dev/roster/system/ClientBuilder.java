@@ -1,0 +1,87 @@
+package dev.roster.system;
+
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
+
+/** {@code node.client("ann").device("web").connect()}: the handshake of one test client, step by step. */
+final class ClientBuilder {
+    private final HttpClient http;
+    private final int port;
+    private final Map<String, String> query = new LinkedHashMap<>();
+    private String origin;
+
+    ClientBuilder(HttpClient http, int port, String user) {
+        this.http = http;
+        this.port = port;
+        if (user != null) {
+            query.put("user", user);
+        }
+    }
+
+    ClientBuilder device(String device) {
+        query.put("device", device);
+        return this;
+    }
+
+    /** Authenticates with a JWT instead of a user name. */
+    ClientBuilder token(String token) {
+        query.remove("user");
+        query.put("token", token);
+        return this;
+    }
+
+    ClientBuilder origin(String origin) {
+        this.origin = origin;
+        return this;
+    }
+
+    /** Opens the socket and waits for {@code welcome}, so that the session is registered when this returns. */
+    WsClient connect() {
+        WsClient client = new WsClient();
+        client.opened(builder().buildAsync(uri(), client.listener())
+                .orTimeout(WsClient.WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                .join());
+        return client;
+    }
+
+    /** The HTTP status of a handshake the server must refuse. */
+    int refusedWith() {
+        WsClient client = new WsClient();
+        try {
+            WebSocket socket = builder().buildAsync(uri(), client.listener())
+                    .orTimeout(WsClient.WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                    .join();
+            socket.abort();
+            throw new AssertionError("the handshake was accepted");
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof WebSocketHandshakeException refused) {
+                return refused.getResponse().statusCode();
+            }
+            throw e;
+        }
+    }
+
+    private WebSocket.Builder builder() {
+        WebSocket.Builder builder = http.newWebSocketBuilder();
+        if (origin != null) {
+            builder.header("Origin", origin);
+        }
+        return builder;
+    }
+
+    private URI uri() {
+        String params = query.entrySet().stream()
+                .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
+                .collect(Collectors.joining("&"));
+        return URI.create("ws://127.0.0.1:" + port + "/ws" + (params.isEmpty() ? "" : "?" + params));
+    }
+}
