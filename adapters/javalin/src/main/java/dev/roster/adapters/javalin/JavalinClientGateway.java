@@ -1,0 +1,62 @@
+package dev.roster.adapters.javalin;
+
+import dev.roster.adapters.javalin.json.Json;
+import dev.roster.adapters.javalin.json.ServerFrames;
+import dev.roster.adapters.javalin.metrics.WsMetrics;
+import dev.roster.adapters.javalin.ws.Connection;
+import dev.roster.adapters.javalin.ws.Connections;
+import dev.roster.application.port.out.ClientGateway;
+import dev.roster.application.port.out.RoomEvent;
+import dev.roster.domain.SessionId;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Collection;
+
+/**
+ * The WebSocket clients of this node, as the application reaches them. Created before the application (which
+ * delivers through it) and handed to {@link RosterServer}, which fills it with the sockets it accepts.
+ */
+public final class JavalinClientGateway implements ClientGateway {
+    private final Connections connections = new Connections();
+    private final ServerFrames frames = new ServerFrames(Json.newMapper());
+    private final WsMetrics metrics;
+
+    public JavalinClientGateway(MeterRegistry registry) {
+        this.metrics = new WsMetrics(registry);
+    }
+
+    @Override
+    public void deliver(Collection<SessionId> sessions, RoomEvent event) {
+        String json = null;
+        String type = ServerFrames.eventType(event);
+        for (SessionId id : sessions) {
+            Connection connection = connections.session(id);
+            if (connection != null) {
+                if (json == null) {
+                    // encoded once, and only when some target is still here
+                    json = frames.event(event);
+                }
+                connection.send(json, type);
+            }
+        }
+    }
+
+    @Override
+    public void disconnect(SessionId session, String reason) {
+        Connection connection = connections.session(session);
+        if (connection != null) {
+            connection.close(1000, reason);
+        }
+    }
+
+    Connections connections() {
+        return connections;
+    }
+
+    ServerFrames frames() {
+        return frames;
+    }
+
+    WsMetrics metrics() {
+        return metrics;
+    }
+}

@@ -1,0 +1,202 @@
+package dev.roster.adapters.javalin;
+
+import dev.roster.adapters.javalin.auth.AdminToken;
+import dev.roster.adapters.javalin.auth.OriginPolicy;
+import dev.roster.adapters.javalin.http.HttpApi;
+import dev.roster.adapters.javalin.http.Probes;
+import dev.roster.adapters.javalin.metrics.OnlineUsersGauge;
+import dev.roster.adapters.javalin.ws.Connection;
+import dev.roster.adapters.javalin.ws.Connections;
+import dev.roster.adapters.javalin.ws.Handshake;
+import dev.roster.adapters.javalin.ws.WsEndpoint;
+import dev.roster.application.port.out.StoreHealth;
+import dev.roster.application.service.RosterApplication;
+import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
+import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
+import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.eclipse.jetty.util.thread.QueuedThreadPool;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The web side of one node: the {@code /ws} WebSocket, the {@code /api} operator API, health probes and
+ * {@code /metrics}, on Javalin and Jetty. {@link #stop()} is graceful: every socket is closed with 1001 and the
+ * node waits, for a bounded time, until their disconnects reached the application.
+ */
+public final class RosterServer implements AutoCloseable {
+    /** Jetty refuses larger text frames itself, closing the socket; below it the adapter answers {@code too_large}. */
+    static final int JETTY_MAX_MESSAGE_BYTES = 1 << 20;
+    /** Frames queued for one slow client before its sends fail and it is dropped. */
+    static final int MAX_OUTGOING_FRAMES = 1024;
+    static final Duration DRAIN_WAIT = Duration.ofSeconds(5);
+    static final Duration ONLINE_REFRESH = Duration.ofSeconds(5);
+    private static final Logger LOG = LoggerFactory.getLogger(RosterServer.class);
+
+    private final Connections connections;
+    private final WsEndpoint endpoint;
+    private final OnlineUsersGauge online;
+    private final StoreHealth health;
+    private final WebSettings settings;
+    private final ScheduledExecutorService timers;
+    private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
+    private final Javalin javalin;
+    private volatile boolean started;
+    private volatile boolean stopping;
+
+    public RosterServer(RosterApplication app, JavalinClientGateway gateway, StoreHealth health,
+                        PrometheusMeterRegistry registry, WebSettings settings) {
+        this(app, gateway, health, registry, settings, config -> { });
+    }
+
+    /**
+     * @param extensions adds routes of later features (pages, dashboards) to the same Javalin configuration;
+     *                   Javalin 7 takes routes only while it is being configured
+     */
+    public RosterServer(RosterApplication app, JavalinClientGateway gateway, StoreHealth health,
+                        PrometheusMeterRegistry registry, WebSettings settings, Consumer<JavalinConfig> extensions) {
+        this.connections = gateway.connections();
+        this.health = health;
+        this.settings = settings;
+        this.timers = newTimers();
+        this.endpoint = new WsEndpoint(app, connections, gateway.frames(), gateway.metrics(), timers);
+        this.online = new OnlineUsersGauge(app.query(), registry);
+        bindJvmMetrics(registry);
+        Handshake handshake = new Handshake(new OriginPolicy(settings.allowedOrigins()), app.authenticate());
+        HttpApi api = new HttpApi(app.query(), new AdminToken(settings.adminToken()), gateway.frames());
+        Probes probes = new Probes(this::ready, registry, online, gateway.frames());
+        this.javalin = Javalin.create(config -> {
+            configureJetty(config);
+            config.routes.wsBeforeUpgrade("/ws", handshake);
+            config.routes.ws("/ws", endpoint::configure);
+            api.register(config.routes);
+            probes.register(config.routes);
+            extensions.accept(config);
+        });
+    }
+
+    private void configureJetty(JavalinConfig config) {
+        config.startup.showJavalinBanner = false;
+        config.startup.showOldJavalinVersionWarning = false;
+        config.jetty.port = settings.port();
+        QueuedThreadPool pool = new QueuedThreadPool(settings.maxThreads(),
+                Math.min(WebSettings.MIN_THREADS, settings.maxThreads()));
+        pool.setName("roster-http");
+        config.jetty.threadPool = pool;
+        config.jetty.modifyWebSocketServletFactory(factory -> {
+            factory.setIdleTimeout(settings.idleTimeout());
+            factory.setMaxTextMessageSize(JETTY_MAX_MESSAGE_BYTES);
+            factory.setMaxBinaryMessageSize(JETTY_MAX_MESSAGE_BYTES);
+            factory.setMaxOutgoingFrames(MAX_OUTGOING_FRAMES);
+        });
+    }
+
+    private void bindJvmMetrics(PrometheusMeterRegistry registry) {
+        new JvmMemoryMetrics().bindTo(registry);
+        new JvmThreadMetrics().bindTo(registry);
+        new ProcessorMetrics().bindTo(registry);
+        new UptimeMetrics().bindTo(registry);
+        gcMetrics.bindTo(registry);
+    }
+
+    private static ScheduledExecutorService newTimers() {
+        ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = Executors.defaultThreadFactory().newThread(runnable);
+            thread.setName("roster-ws-timers");
+            thread.setDaemon(true);
+            return thread;
+        });
+        // token expiries are cancelled when sockets close; keep the queue from holding them until they fall due
+        executor.setRemoveOnCancelPolicy(true);
+        return executor;
+    }
+
+    /** Binds the port and starts pinging sockets and refreshing the online gauge. */
+    public RosterServer start() {
+        javalin.start();
+        long ping = settings.pingInterval().toMillis();
+        timers.scheduleAtFixedRate(quietly(endpoint::pingAll), ping, ping, TimeUnit.MILLISECONDS);
+        long refresh = ONLINE_REFRESH.toMillis();
+        timers.scheduleAtFixedRate(quietly(online::refresh), 0, refresh, TimeUnit.MILLISECONDS);
+        started = true;
+        LOG.info("listening on port {}", port());
+        return this;
+    }
+
+    public int port() {
+        return javalin.port();
+    }
+
+    public Javalin javalin() {
+        return javalin;
+    }
+
+    private boolean ready() {
+        return started && !stopping && health.available();
+    }
+
+    /**
+     * Closes every socket with 1001 "server shutting down", waits (at most {@link #DRAIN_WAIT}) until their
+     * disconnects reached the application, then stops Jetty. Calling it again does nothing.
+     */
+    public synchronized void stop() {
+        if (stopping) {
+            return;
+        }
+        stopping = true;
+        for (Connection connection : connections.sockets()) {
+            connection.close(1001, "server shutting down");
+        }
+        if (!awaitDrained()) {
+            LOG.warn("sockets or disconnects still pending after {}; stopping anyway", DRAIN_WAIT);
+        }
+        try {
+            javalin.stop();
+        } finally {
+            timers.shutdownNow();
+            gcMetrics.close();
+        }
+    }
+
+    private boolean awaitDrained() {
+        long deadline = System.nanoTime() + DRAIN_WAIT.toNanos();
+        while (!connections.drained()) {
+            if (System.nanoTime() >= deadline) {
+                return false;
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }
+        return true;
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+
+    private static Runnable quietly(Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                // a periodic task that throws is never run again; log and keep the schedule
+                LOG.warn("periodic task failed", e);
+            }
+        };
+    }
+}

@@ -1,0 +1,51 @@
+package dev.roster.adapters.javalin;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of the web side of a node.
+ *
+ * @param port           the HTTP and WebSocket port; 0 binds a free one
+ * @param allowedOrigins the raw {@code ROSTER_ALLOWED_ORIGINS}: null means same origin only, {@code *} allows every
+ *                       origin, otherwise a comma-separated list of origins
+ * @param adminToken     the bearer token that guards {@code /api}
+ * @param idleTimeout    a WebSocket with no traffic at all for this long is closed
+ * @param pingInterval   how often the server pings every WebSocket, so that live but quiet clients stay open
+ * @param maxThreads     the size of Jetty's thread pool
+ */
+public record WebSettings(int port, String allowedOrigins, String adminToken, Duration idleTimeout,
+                          Duration pingInterval, int maxThreads) {
+    public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
+    public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(20);
+    public static final int DEFAULT_MAX_THREADS = 16;
+    /** Jetty needs a few threads for its acceptor and selector before it can serve anything. */
+    public static final int MIN_THREADS = 4;
+
+    public WebSettings {
+        if (port < 0 || port > 65_535) {
+            throw new IllegalArgumentException("port must be 0 to 65535, got " + port);
+        }
+        if (adminToken == null || adminToken.isBlank()) {
+            throw new IllegalArgumentException("an admin token is required");
+        }
+        Objects.requireNonNull(idleTimeout, "idleTimeout");
+        Objects.requireNonNull(pingInterval, "pingInterval");
+        if (pingInterval.isNegative() || pingInterval.isZero()) {
+            throw new IllegalArgumentException("pingInterval must be positive");
+        }
+        if (idleTimeout.compareTo(pingInterval) <= 0) {
+            throw new IllegalArgumentException("idleTimeout (" + idleTimeout + ") must be longer than pingInterval ("
+                    + pingInterval + "), or quiet clients would be dropped between two pings");
+        }
+        if (maxThreads < MIN_THREADS) {
+            throw new IllegalArgumentException("maxThreads must be at least " + MIN_THREADS + ", got " + maxThreads);
+        }
+    }
+
+    /** Settings with the default idle timeout (60 s), ping interval (20 s) and thread pool (16). */
+    public static WebSettings of(int port, String allowedOrigins, String adminToken) {
+        return new WebSettings(port, allowedOrigins, adminToken, DEFAULT_IDLE_TIMEOUT, DEFAULT_PING_INTERVAL,
+                DEFAULT_MAX_THREADS);
+    }
+}

@@ -1,0 +1,39 @@
+package dev.roster.adapters.javalin.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Locale;
+
+/**
+ * The bearer token that guards the HTTP API. Compared in constant time over SHA-256 digests, so that neither the
+ * content nor the length of the token leaks through timing.
+ */
+public final class AdminToken {
+    private static final String BEARER = "bearer ";
+    private final byte[] expected;
+
+    public AdminToken(String token) {
+        if (token == null || token.isBlank()) {
+            throw new IllegalArgumentException("an admin token is required");
+        }
+        this.expected = digest(token);
+    }
+
+    /** Whether an {@code Authorization} header value carries the token as {@code Bearer <token>}. */
+    public boolean accepts(String authorization) {
+        if (authorization == null || authorization.length() < BEARER.length()
+                || !authorization.substring(0, BEARER.length()).toLowerCase(Locale.ROOT).equals(BEARER)) {
+            return false;
+        }
+        return MessageDigest.isEqual(expected, digest(authorization.substring(BEARER.length()).trim()));
+    }
+
+    private static byte[] digest(String value) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(value.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+}

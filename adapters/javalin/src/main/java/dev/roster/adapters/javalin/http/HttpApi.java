@@ -1,0 +1,103 @@
+package dev.roster.adapters.javalin.http;
+
+import dev.roster.adapters.javalin.auth.AdminToken;
+import dev.roster.adapters.javalin.json.ServerFrames;
+import dev.roster.application.port.in.QueryPresenceUseCase;
+import dev.roster.application.port.out.PresenceDirectory.BadCursorException;
+import dev.roster.application.port.out.StoreUnavailableException;
+import dev.roster.domain.DomainException;
+import dev.roster.domain.RoomId;
+import dev.roster.domain.UserId;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.util.concurrent.CompletionStage;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The operator API under {@code /api}, guarded by the admin bearer token. Every handler answers asynchronously,
+ * and every failure becomes an explicit status with a JSON error body, never a 200.
+ */
+public final class HttpApi {
+    public static final int DEFAULT_LIMIT = 100;
+    static final String JSON = "application/json";
+    private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
+
+    private final QueryPresenceUseCase query;
+    private final AdminToken token;
+    private final Views views;
+
+    public HttpApi(QueryPresenceUseCase query, AdminToken token, ServerFrames json) {
+        this.query = query;
+        this.token = token;
+        this.views = new Views(json);
+    }
+
+    public void register(RoutesConfig routes) {
+        routes.before("/api", this::authorize);
+        routes.before("/api/*", this::authorize);
+        routes.get("/api/users/{id}", ctx -> {
+            UserId user = UserId.of(ctx.pathParam("id"));
+            answer(ctx, query.user(user).thenApply(views::user));
+        });
+        routes.get("/api/online", ctx -> {
+            int limit = limit(ctx.queryParam("limit"));
+            String cursor = ctx.queryParam("cursor");
+            answer(ctx, query.online(limit, cursor == null || cursor.isEmpty() ? null : cursor)
+                    .thenApply(views::online));
+        });
+        routes.get("/api/online/count", ctx -> answer(ctx, query.onlineCount().thenApply(views::count)));
+        routes.get("/api/rooms/{room}", ctx -> {
+            RoomId room = RoomId.of(ctx.pathParam("room"));
+            answer(ctx, query.room(room).thenApply(members -> views.room(room, members)));
+        });
+        routes.get("/api/nodes", ctx -> answer(ctx, query.nodes().thenApply(views::nodes)));
+        registerErrors(routes);
+    }
+
+    private void registerErrors(RoutesConfig routes) {
+        routes.exception(ApiException.class, (e, ctx) -> {
+            if (e.status() == 401) {
+                ctx.header("WWW-Authenticate", "Bearer");
+            }
+            error(ctx, e.status(), e.code(), e.getMessage());
+        });
+        routes.exception(DomainException.class, (e, ctx) -> error(ctx, 400, "bad_request", e.getMessage()));
+        routes.exception(BadCursorException.class, (e, ctx) -> error(ctx, 400, "bad_request", e.getMessage()));
+        routes.exception(StoreUnavailableException.class, (e, ctx) ->
+                error(ctx, 503, "unavailable", "the presence store is unavailable; try again"));
+        routes.exception(Exception.class, (e, ctx) -> {
+            LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
+            error(ctx, 500, "internal", "internal error");
+        });
+    }
+
+    private void authorize(Context ctx) {
+        if (!token.accepts(ctx.header("Authorization"))) {
+            throw ApiException.unauthorized("a valid admin bearer token is required");
+        }
+    }
+
+    static int limit(String raw) {
+        if (raw == null || raw.isEmpty()) {
+            return DEFAULT_LIMIT;
+        }
+        try {
+            int limit = Integer.parseInt(raw);
+            if (limit >= 1 && limit <= QueryPresenceUseCase.MAX_PAGE) {
+                return limit;
+            }
+        } catch (NumberFormatException e) {
+            // answered below, like any other bad limit
+        }
+        throw ApiException.badRequest("limit must be a whole number from 1 to " + QueryPresenceUseCase.MAX_PAGE);
+    }
+
+    private static void answer(Context ctx, CompletionStage<String> body) {
+        ctx.future(() -> body.toCompletableFuture().thenAccept(json -> ctx.status(200).contentType(JSON).result(json)));
+    }
+
+    private void error(Context ctx, int status, String code, String message) {
+        ctx.status(status).contentType(JSON).result(views.error(code, message));
+    }
+}

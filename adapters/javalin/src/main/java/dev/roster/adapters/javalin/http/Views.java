@@ -1,0 +1,93 @@
+package dev.roster.adapters.javalin.http;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.roster.adapters.javalin.json.ServerFrames;
+import dev.roster.application.port.in.Member;
+import dev.roster.application.port.in.QueryPresenceUseCase.NodeView;
+import dev.roster.application.port.in.QueryPresenceUseCase.OnlinePage;
+import dev.roster.application.port.in.QueryPresenceUseCase.UserView;
+import dev.roster.domain.RoomId;
+import dev.roster.domain.Session;
+import dev.roster.domain.UserId;
+import java.util.List;
+
+/** The JSON bodies of the HTTP API, built with the shared mapper. All times are epoch milliseconds. */
+final class Views {
+    private final ServerFrames json;
+
+    Views(ServerFrames json) {
+        this.json = json;
+    }
+
+    String user(UserView view) {
+        ObjectNode body = object()
+                .put("user", view.user().value())
+                .put("state", view.state().wire());
+        if (view.status() == null) {
+            body.putNull("status");
+        } else {
+            body.put("status", view.status().wire());
+        }
+        body.put("sessions", view.sessions().size());
+        ServerFrames.putMillis(body, "lastSeen", view.lastSeen());
+        ArrayNode rooms = body.putArray("rooms");
+        view.rooms().stream().map(RoomId::value).sorted().forEach(rooms::add);
+        body.put("statusText", view.statusText());
+        ServerFrames.putMillis(body, "since", view.since());
+        ArrayNode devices = body.putArray("devices");
+        for (Session s : view.sessions()) {
+            ObjectNode device = devices.addObject()
+                    .put("session", s.id().value())
+                    .put("node", s.node().value())
+                    .put("device", s.device());
+            ServerFrames.putMillis(device, "connectedAt", s.connectedAt());
+        }
+        return json.write(body);
+    }
+
+    String online(OnlinePage page) {
+        ObjectNode body = object();
+        ArrayNode users = body.putArray("users");
+        page.users().stream().map(UserId::value).forEach(users::add);
+        body.put("next", page.next());
+        return json.write(body);
+    }
+
+    String count(long count) {
+        return json.write(object().put("count", count));
+    }
+
+    String room(RoomId room, List<Member> members) {
+        ObjectNode body = object().put("room", room.value());
+        body.set("members", json.members(members));
+        return json.write(body);
+    }
+
+    String nodes(List<NodeView> nodes) {
+        ObjectNode body = object();
+        ArrayNode array = body.putArray("nodes");
+        for (NodeView n : nodes) {
+            ObjectNode node = array.addObject()
+                    .put("node", n.node().value())
+                    .put("sessions", n.sessions());
+            ServerFrames.putMillis(node, "heartbeatAt", n.heartbeatAt());
+            node.put("boot", n.boot());
+        }
+        return json.write(body);
+    }
+
+    String error(String code, String message) {
+        ObjectNode body = object();
+        body.putObject("error").put("code", code).put("message", message);
+        return json.write(body);
+    }
+
+    String status(String status) {
+        return json.write(object().put("status", status));
+    }
+
+    private ObjectNode object() {
+        return json.mapper().createObjectNode();
+    }
+}

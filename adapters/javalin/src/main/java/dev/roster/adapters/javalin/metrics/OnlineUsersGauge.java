@@ -1,0 +1,50 @@
+package dev.roster.adapters.javalin.metrics;
+
+import dev.roster.application.port.in.QueryPresenceUseCase;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code roster_users_online}: the cluster's online count, as last read from the store. Reading it costs a store
+ * round trip, so it is refreshed on a schedule and before each scrape rather than on every gauge read.
+ */
+public final class OnlineUsersGauge {
+    /** A store that hangs must not hold a scrape for long; the gauge keeps its last value then. */
+    static final Duration REFRESH_WAIT = Duration.ofSeconds(2);
+    private static final Logger LOG = LoggerFactory.getLogger(OnlineUsersGauge.class);
+
+    private final QueryPresenceUseCase query;
+    private final AtomicLong online = new AtomicLong();
+
+    public OnlineUsersGauge(QueryPresenceUseCase query, MeterRegistry registry) {
+        this.query = query;
+        Gauge.builder("roster.users.online", online, AtomicLong::get)
+                .description("users online across the cluster")
+                .register(registry);
+    }
+
+    /** Reads the count again; completes normally even when the store fails. */
+    public CompletableFuture<Void> refresh() {
+        CompletableFuture<Long> count;
+        try {
+            count = query.onlineCount().toCompletableFuture();
+        } catch (RuntimeException e) {
+            count = CompletableFuture.failedFuture(e);
+        }
+        return count.orTimeout(REFRESH_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                .handle((value, failure) -> {
+                    if (failure == null) {
+                        online.set(value);
+                    } else {
+                        LOG.debug("could not refresh the online count", failure);
+                    }
+                    return null;
+                });
+    }
+}

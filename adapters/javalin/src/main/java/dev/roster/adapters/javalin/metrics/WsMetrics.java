@@ -1,0 +1,58 @@
+package dev.roster.adapters.javalin.metrics;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The WebSocket side's meters: open connections, frames in and out by type, errors by code. Tag values come from
+ * the adapter's own fixed vocabulary, never from what a client wrote, so the number of series stays bounded.
+ */
+public final class WsMetrics {
+    private final MeterRegistry registry;
+    private final AtomicInteger open = new AtomicInteger();
+    private final Map<String, Counter> framesIn = new ConcurrentHashMap<>();
+    private final Map<String, Counter> framesOut = new ConcurrentHashMap<>();
+    private final Map<String, Counter> errors = new ConcurrentHashMap<>();
+
+    public WsMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        Gauge.builder("roster.connections.open", open, AtomicInteger::get)
+                .description("WebSocket connections open on this node")
+                .register(registry);
+    }
+
+    public void opened() {
+        open.incrementAndGet();
+    }
+
+    public void closed() {
+        open.decrementAndGet();
+    }
+
+    public int openConnections() {
+        return open.get();
+    }
+
+    public void frameIn(String type) {
+        framesIn.computeIfAbsent(type, t -> counter("roster.frames.in", "type", t, "client frames received"))
+                .increment();
+    }
+
+    public void frameOut(String type) {
+        framesOut.computeIfAbsent(type, t -> counter("roster.frames.out", "type", t, "server frames sent"))
+                .increment();
+    }
+
+    public void error(String code) {
+        errors.computeIfAbsent(code, c -> counter("roster.errors", "code", c, "error frames sent, by code"))
+                .increment();
+    }
+
+    private Counter counter(String name, String tag, String value, String description) {
+        return Counter.builder(name).tag(tag, value).description(description).register(registry);
+    }
+}

@@ -1,0 +1,156 @@
+package dev.roster.adapters.javalin.ws;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.roster.application.port.in.SayUseCase.SayCommand;
+import dev.roster.domain.DomainException;
+import dev.roster.domain.RoomId;
+import dev.roster.domain.Status;
+import dev.roster.domain.StatusText;
+
+/**
+ * Turns the text of one client frame into a {@link ClientFrame} or the {@link FrameError} to answer it with.
+ * Pure: no I/O, no state, safe from any thread.
+ */
+public final class FrameDecoder {
+    /** The largest text frame answered normally, in UTF-8 bytes (64 KiB). */
+    public static final int MAX_FRAME_BYTES = 65_536;
+
+    private final ObjectMapper mapper;
+
+    public FrameDecoder(ObjectMapper mapper) {
+        this.mapper = mapper;
+    }
+
+    public Decoded decode(String text) {
+        JsonNode root = parse(text);
+        if (utf8Length(text) > MAX_FRAME_BYTES) {
+            return invalid(FrameError.TOO_LARGE, "frame is larger than " + MAX_FRAME_BYTES + " bytes",
+                    usableId(root));
+        }
+        if (root == null || !root.isObject()) {
+            return invalid(FrameError.BAD_JSON, "a frame must be one JSON object", null);
+        }
+        JsonNode id = root.get("id");
+        if (id != null && usableId(root) == null) {
+            return invalid(FrameError.BAD_FIELD, "id must be a string or a number", null);
+        }
+        try {
+            return new Decoded.Valid(frame(root), id);
+        } catch (BadFrame bad) {
+            return invalid(bad.code, bad.getMessage(), id);
+        } catch (DomainException e) {
+            return invalid(FrameError.BAD_FIELD, e.getMessage(), id);
+        }
+    }
+
+    private ClientFrame frame(JsonNode root) {
+        JsonNode type = root.get("type");
+        if (type == null || type.isNull()) {
+            throw new BadFrame(FrameError.BAD_FIELD, "type is missing");
+        }
+        if (!type.isTextual()) {
+            throw new BadFrame(FrameError.BAD_FIELD, "type must be a string");
+        }
+        return switch (type.textValue()) {
+            case "join" -> new ClientFrame.Join(room(root));
+            case "leave" -> new ClientFrame.Leave(room(root));
+            case "who" -> new ClientFrame.Who(room(root));
+            case "say" -> new ClientFrame.Say(room(root), sayText(root));
+            case "status" -> new ClientFrame.SetStatus(Status.parse(string(root, "status")),
+                    StatusText.check(optionalString(root, "text")));
+            case "ping" -> new ClientFrame.Ping();
+            default -> throw new BadFrame(FrameError.UNKNOWN_TYPE, "unknown type: " + shorten(type.textValue()));
+        };
+    }
+
+    private static RoomId room(JsonNode root) {
+        return RoomId.of(string(root, "room"));
+    }
+
+    private static String sayText(JsonNode root) {
+        String text = string(root, "text");
+        if (text.isEmpty() || text.length() > SayCommand.MAX_TEXT_LENGTH) {
+            throw new BadFrame(FrameError.BAD_FIELD, "text must be 1 to " + SayCommand.MAX_TEXT_LENGTH
+                    + " characters");
+        }
+        return text;
+    }
+
+    private static String string(JsonNode root, String field) {
+        JsonNode value = root.get(field);
+        if (value == null || value.isNull()) {
+            throw new BadFrame(FrameError.BAD_FIELD, field + " is missing");
+        }
+        if (!value.isTextual()) {
+            throw new BadFrame(FrameError.BAD_FIELD, field + " must be a string");
+        }
+        return value.textValue();
+    }
+
+    private static String optionalString(JsonNode root, String field) {
+        JsonNode value = root.get(field);
+        return value == null || value.isNull() ? null : string(root, field);
+    }
+
+    private JsonNode parse(String text) {
+        try {
+            return mapper.readTree(text);
+        } catch (JsonProcessingException e) {
+            return null;
+        }
+    }
+
+    /** The frame's id when it is one a reply can carry: a string or a number. */
+    private static JsonNode usableId(JsonNode root) {
+        if (root == null || !root.isObject()) {
+            return null;
+        }
+        JsonNode id = root.get("id");
+        return id != null && (id.isTextual() || id.isNumber()) ? id : null;
+    }
+
+    private static Decoded invalid(String code, String message, JsonNode re) {
+        return new Decoded.Invalid(new FrameError(code, message, re));
+    }
+
+    private static String shorten(String value) {
+        return value.length() <= 64 ? value : value.substring(0, 64) + "...";
+    }
+
+    /** UTF-8 length without allocating: a char is 1 to 3 bytes, a surrogate pair 4. */
+    static int utf8Length(String text) {
+        int length = text.length();
+        if (length > MAX_FRAME_BYTES || length * 3L <= MAX_FRAME_BYTES) {
+            // already known to be over or under the limit; the exact count beyond that does not matter
+            return length;
+        }
+        int bytes = 0;
+        for (int i = 0; i < length; i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                bytes++;
+            } else if (c < 0x800) {
+                bytes += 2;
+            } else if (Character.isHighSurrogate(c) && i + 1 < length && Character.isLowSurrogate(text.charAt(i + 1))) {
+                bytes += 4;
+                i++;
+            } else {
+                bytes += 3;
+            }
+        }
+        return bytes;
+    }
+
+    /** A check of the wire format failed; carries the code to answer with. */
+    private static final class BadFrame extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        private final String code;
+
+        BadFrame(String code, String message) {
+            super(message, null, false, false);
+            this.code = code;
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package dev.roster.adapters.javalin.ws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.roster.adapters.javalin.json.ServerFrames;
+import dev.roster.application.port.in.RoomCommand;
+import dev.roster.application.port.in.SayUseCase.SayCommand;
+import dev.roster.application.port.in.SetStatusUseCase.StatusCommand;
+import dev.roster.application.service.RosterApplication;
+import dev.roster.domain.Session;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/** Hands one decoded client frame to its use case and answers with the reply or the error frame. */
+public final class FrameDispatcher {
+    private final RosterApplication app;
+    private final ServerFrames frames;
+
+    public FrameDispatcher(RosterApplication app, ServerFrames frames) {
+        this.app = app;
+        this.frames = frames;
+    }
+
+    /** Completes once the reply (or error) is handed to the socket; never completes exceptionally. */
+    public CompletionStage<Void> handle(Connection connection, Decoded decoded) {
+        Session session = connection.session();
+        if (session == null) {
+            // connect failed and the socket is closing: there is no session to act for
+            return CompletableFuture.completedFuture(null);
+        }
+        if (decoded instanceof Decoded.Invalid invalid) {
+            connection.sendError(invalid.error());
+            return CompletableFuture.completedFuture(null);
+        }
+        Decoded.Valid valid = (Decoded.Valid) decoded;
+        JsonNode re = valid.re();
+        CompletionStage<Reply> reply;
+        try {
+            reply = reply(session, valid.frame(), re);
+        } catch (RuntimeException e) {
+            reply = CompletableFuture.failedFuture(e);
+        }
+        return reply.handle((answer, failure) -> {
+            if (failure != null) {
+                connection.sendError(Failures.toFrameError(failure, re));
+            } else if (answer != null) {
+                connection.send(answer.json(), answer.type());
+            }
+            return null;
+        });
+    }
+
+    private CompletionStage<Reply> reply(Session session, ClientFrame frame, JsonNode re) {
+        if (frame instanceof ClientFrame.Join join) {
+            return app.join().join(new RoomCommand(session, join.room()))
+                    .thenApply(members -> new Reply("joined", frames.joined(join.room(), members, re)));
+        }
+        if (frame instanceof ClientFrame.Leave leave) {
+            return app.leave().leave(new RoomCommand(session, leave.room()))
+                    .thenApply(done -> new Reply("left", frames.left(leave.room(), re)));
+        }
+        if (frame instanceof ClientFrame.SetStatus status) {
+            return app.setStatus().setStatus(new StatusCommand(session, status.status(), status.text()))
+                    .thenApply(done -> new Reply("ok", frames.ok(re)));
+        }
+        if (frame instanceof ClientFrame.Say say) {
+            // no reply: the sender hears its own message like every other member
+            return app.say().say(new SayCommand(session, say.room(), say.text())).thenApply(done -> null);
+        }
+        if (frame instanceof ClientFrame.Who who) {
+            return app.who().who(new RoomCommand(session, who.room()))
+                    .thenApply(members -> new Reply("members", frames.members(who.room(), members, re)));
+        }
+        return CompletableFuture.completedFuture(new Reply("pong", frames.pong(re)));
+    }
+
+    private record Reply(String type, String json) {
+    }
+}
