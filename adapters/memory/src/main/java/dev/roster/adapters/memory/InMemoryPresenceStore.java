@@ -1,0 +1,155 @@
+package dev.roster.adapters.memory;
+
+import dev.roster.application.port.out.Clock;
+import dev.roster.application.port.out.PresenceDirectory;
+import dev.roster.application.port.out.SessionRegistry;
+import dev.roster.domain.NodeId;
+import dev.roster.domain.Offline;
+import dev.roster.domain.Outcome;
+import dev.roster.domain.Presence;
+import dev.roster.domain.RoomId;
+import dev.roster.domain.Transition;
+import dev.roster.domain.UserId;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
+
+/**
+ * Every user's presence, held in this process: the shared truth of a single node. A transition runs inside
+ * {@link ConcurrentHashMap#compute} on its user, and the indexes follow in the same step, so transitions of one
+ * user are serialised and never re-run. Answers are completed futures; failures are failed ones.
+ *
+ * <p>Memory stays bounded by the users online plus those offline for less than the retention (a day unless told
+ * otherwise): an offline user keeps its entry, and so its last-seen time, for that long, then is forgotten and
+ * reads as never seen. Versions grow with time, so a user forgotten and seen again still gets higher ones.
+ */
+public final class InMemoryPresenceStore implements SessionRegistry, PresenceDirectory {
+    public static final Duration DEFAULT_OFFLINE_RETENTION = Duration.ofDays(1);
+
+    private final Map<UserId, Presence> users = new ConcurrentHashMap<>();
+    private final PresenceIndexes indexes = new PresenceIndexes();
+    private final OnlineCursors cursors = new OnlineCursors(new SecureRandom());
+    private final OfflineRetention retention;
+    private final Clock clock;
+
+    public InMemoryPresenceStore(Clock clock) {
+        this(clock, DEFAULT_OFFLINE_RETENTION);
+    }
+
+    /** @param offlineRetention how long an offline user's last-seen time is kept */
+    public InMemoryPresenceStore(Clock clock, Duration offlineRetention) {
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.retention = new OfflineRetention(Objects.requireNonNull(offlineRetention, "offlineRetention"));
+    }
+
+    @Override
+    public CompletionStage<Outcome> apply(UserId user, Transition transition) {
+        return answer(() -> {
+            Objects.requireNonNull(user, "user");
+            Objects.requireNonNull(transition, "transition");
+            Outcome[] outcome = new Outcome[1];
+            users.compute(user, (id, stored) -> {
+                Presence current = stored == null ? Presence.unknown(id) : stored;
+                outcome[0] = Objects.requireNonNull(transition.apply(current), "the transition gave no outcome");
+                if (!(outcome[0] instanceof Outcome.Changed changed)) {
+                    return stored;
+                }
+                Presence next = changed.next();
+                if (!next.user().equals(id)) {
+                    throw new IllegalArgumentException("a transition of " + id + " produced " + next.user());
+                }
+                indexes.update(current, next);
+                if (next instanceof Offline) {
+                    retention.wentOffline(id, next.version(), clock.now());
+                }
+                return next;
+            });
+            forgetIdle();
+            return outcome[0];
+        });
+    }
+
+    @Override
+    public CompletionStage<Presence> find(UserId user) {
+        return answer(() -> presenceOf(Objects.requireNonNull(user, "user")));
+    }
+
+    @Override
+    public CompletionStage<List<Presence>> findAll(Collection<UserId> wanted) {
+        return answer(() -> wanted.stream().map(u -> presenceOf(Objects.requireNonNull(u, "user"))).toList());
+    }
+
+    @Override
+    public CompletionStage<OnlinePage> online(int limit, String cursor) {
+        return answer(() -> {
+            requirePositive(limit);
+            UserId after = cursor == null ? null : cursors.decode(cursor);
+            List<UserId> page = indexes.listedAfter(after, limit + 1);
+            if (page.size() <= limit) {
+                return new OnlinePage(page, null);
+            }
+            List<UserId> shown = page.subList(0, limit);
+            return new OnlinePage(shown, cursors.encode(shown.get(limit - 1)));
+        });
+    }
+
+    @Override
+    public CompletionStage<Long> onlineCount() {
+        return CompletableFuture.completedFuture(indexes.listedCount());
+    }
+
+    @Override
+    public CompletionStage<Set<UserId>> roomMembers(RoomId room) {
+        return answer(() -> indexes.roomMembers(Objects.requireNonNull(room, "room")));
+    }
+
+    @Override
+    public CompletionStage<List<UserId>> dueForExpiry(Instant now, int limit) {
+        return answer(() -> {
+            Objects.requireNonNull(now, "now");
+            requirePositive(limit);
+            // the grace sweep calls this twice a second, which keeps forgetting idle users without any traffic
+            forgetIdle();
+            return indexes.dueBy(now, limit);
+        });
+    }
+
+    @Override
+    public CompletionStage<Set<UserId>> usersOn(NodeId node, String boot) {
+        return answer(() -> indexes.usersOn(new NodeBoot(node, boot)));
+    }
+
+    private Presence presenceOf(UserId user) {
+        Presence stored = users.get(user);
+        return stored == null ? Presence.unknown(user) : stored;
+    }
+
+    private void forgetIdle() {
+        // an offline user holds no index entry, so dropping it from the map is all there is to forget
+        retention.evictIdle(clock.now(), (user, version) -> users.computeIfPresent(user,
+                (id, p) -> p instanceof Offline && p.version() == version ? null : p));
+    }
+
+    private static void requirePositive(int limit) {
+        if (limit < 1) {
+            throw new IllegalArgumentException("limit must be at least 1, got " + limit);
+        }
+    }
+
+    private static <T> CompletionStage<T> answer(Supplier<T> work) {
+        try {
+            return CompletableFuture.completedFuture(work.get());
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package dev.roster.adapters.memory;
+
+import dev.roster.domain.Presence;
+import dev.roster.domain.RoomId;
+import dev.roster.domain.SessionEntry;
+import dev.roster.domain.UserId;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListSet;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Collectors;
+
+/**
+ * The indexes of {@link InMemoryPresenceStore}: listed users sorted by id (so that a cursor is simply the last id
+ * of a page), room members, users by node boot, and grace deadlines in time order. {@link #update} is called
+ * while the store holds the user's lock, so the changes of one user never interleave; readers see each index
+ * weakly consistent, as the directory port allows.
+ */
+final class PresenceIndexes {
+    private final NavigableSet<UserId> listed = new ConcurrentSkipListSet<>();
+    // the skip list counts itself in linear time, and the count is asked for often
+    private final AtomicLong listedCount = new AtomicLong();
+    private final Map<RoomId, Set<UserId>> rooms = new ConcurrentHashMap<>();
+    private final Map<NodeBoot, Set<UserId>> boots = new ConcurrentHashMap<>();
+    private final NavigableSet<Deadline> deadlines = new ConcurrentSkipListSet<>();
+
+    /** Moves one user's entries from what {@code before} needed to what {@code after} needs. */
+    void update(Presence before, Presence after) {
+        UserId user = after.user();
+        if (after.listed()) {
+            if (listed.add(user)) {
+                listedCount.incrementAndGet();
+            }
+        } else if (listed.remove(user)) {
+            listedCount.decrementAndGet();
+        }
+        move(before.rooms(), after.rooms(), rooms, user);
+        move(bootsOf(before), bootsOf(after), boots, user);
+        before.nextDeadline().ifPresent(at -> deadlines.remove(new Deadline(at, user)));
+        after.nextDeadline().ifPresent(at -> deadlines.add(new Deadline(at, user)));
+    }
+
+    List<UserId> listedAfter(UserId after, int limit) {
+        NavigableSet<UserId> rest = after == null ? listed : listed.tailSet(after, false);
+        List<UserId> page = new ArrayList<>(Math.min(limit, 1024));
+        for (UserId user : rest) {
+            if (page.size() == limit) {
+                break;
+            }
+            page.add(user);
+        }
+        return page;
+    }
+
+    long listedCount() {
+        return listedCount.get();
+    }
+
+    Set<UserId> roomMembers(RoomId room) {
+        return copy(rooms.get(room));
+    }
+
+    Set<UserId> usersOn(NodeBoot boot) {
+        return copy(boots.get(boot));
+    }
+
+    List<UserId> dueBy(Instant now, int limit) {
+        List<UserId> due = new ArrayList<>();
+        for (Deadline deadline : deadlines) {
+            if (due.size() == limit || deadline.at().isAfter(now)) {
+                break;
+            }
+            due.add(deadline.user());
+        }
+        return due;
+    }
+
+    private static Set<NodeBoot> bootsOf(Presence presence) {
+        return presence.sessions().values().stream().map(SessionEntry::session).map(NodeBoot::of)
+                .collect(Collectors.toSet());
+    }
+
+    private static <K> void move(Set<K> before, Set<K> after, Map<K, Set<UserId>> index, UserId user) {
+        for (K key : before) {
+            if (!after.contains(key)) {
+                index.computeIfPresent(key, (k, users) -> {
+                    users.remove(user);
+                    return users.isEmpty() ? null : users;
+                });
+            }
+        }
+        for (K key : after) {
+            if (!before.contains(key)) {
+                index.compute(key, (k, users) -> {
+                    Set<UserId> set = users == null ? ConcurrentHashMap.newKeySet() : users;
+                    set.add(user);
+                    return set;
+                });
+            }
+        }
+    }
+
+    private static Set<UserId> copy(Set<UserId> users) {
+        return users == null ? Set.of() : Set.copyOf(users);
+    }
+}
