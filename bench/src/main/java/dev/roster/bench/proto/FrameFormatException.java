@@ -1,0 +1,8 @@
+package dev.roster.bench.proto;
+
+/** A server frame that is not the JSON object the contract describes. */
+public class FrameFormatException extends RuntimeException {
+    public FrameFormatException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}
