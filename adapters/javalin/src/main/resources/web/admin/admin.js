@@ -1,0 +1,80 @@
+// The admin dashboard at /admin: wires the panels to the admin API and to the live feed.
+import { api, startSession, signOut, setText, clock } from "./api.js";
+import { Feed } from "./feed.js";
+import { FeedView } from "./feedview.js";
+import { UserList } from "./users.js";
+import { UserDetails } from "./details.js";
+import { Rooms } from "./rooms.js";
+import { Nodes, OnlineChart } from "./overview.js";
+
+// Lease ages change by themselves, so the (small) node summary is re-read; everything else comes by push.
+const SUMMARY_EVERY_MS = 5000;
+const $ = (id) => document.getElementById(id);
+
+const FEED_STATES = { live: "Live", reconnecting: "Reconnecting…", down: "Feed lost, retrying…" };
+
+function setOnline(online, at) {
+  setText($("online-count"), Math.max(0, online).toLocaleString());
+  $("online-count").dataset.value = Math.max(0, online);
+  setText($("count-at"), clock(at || Date.now()));
+}
+
+async function main() {
+  await startSession();
+  $("sign-out").addEventListener("click", () => signOut().catch(() => location.assign("/admin/login")));
+
+  const details = new UserDetails($("user-details"), { onRoom: (room) => rooms.select(room) });
+  const users = new UserList({
+    search: $("user-search"), list: $("user-list"), empty: $("user-empty"),
+    prev: $("users-prev"), next: $("users-next"), page: $("users-page"), onSelect: select,
+  });
+  const rooms = new Rooms({
+    form: $("room-form"), input: $("room-search"), list: $("room-list"), members: $("room-members"), onUser: select,
+  });
+  const nodes = new Nodes($("node-list"), $("node-total"));
+  const chart = new OnlineChart($("chart"));
+  const feedView = new FeedView({ list: $("feed"), pause: $("feed-pause"), pending: $("feed-pending"), onUser: select });
+
+  function select(user) {
+    users.select(user);
+    details.show(user);
+  }
+
+  async function summary() {
+    const s = await api("/admin/api/summary");
+    nodes.render(s.nodes || [], s.leaseMs);
+    return s;
+  }
+
+  const [first, history] = await Promise.all([summary(), api("/admin/api/history")]);
+  setOnline(first.online);
+  chart.setHistory(history.points || []);
+  users.load();
+  setInterval(() => summary().catch(() => {}), SUMMARY_EVERY_MS);
+
+  new Feed("/admin/feed", {
+    presence(event, id) {
+      feedView.add(event, id);
+      users.apply(event);
+      details.apply(event);
+      rooms.apply(event);
+      // the `count` event corrects this within seconds; until then the number moves with the feed
+      const shown = Number($("online-count").dataset.value);
+      if (event.kind === "came_online") setOnline(shown + 1, event.at);
+      if (event.kind === "went_offline") setOnline(shown - 1, event.at);
+    },
+    count({ online, at }) {
+      setOnline(online, at);
+      chart.add(at || Date.now(), online);
+    },
+    state(state) {
+      $("feed-state").dataset.state = state;
+      setText($("feed-state"), FEED_STATES[state]);
+    },
+  }).start();
+}
+
+main().catch((e) => {
+  $("feed-state").dataset.state = "down";
+  setText($("feed-state"), "Failed to start: " + e.message);
+});
