@@ -1,0 +1,138 @@
+package dev.roster.application.service;
+
+import static dev.roster.application.fixtures.FixedClock.at;
+import static dev.roster.application.fixtures.Sessions.room;
+import static dev.roster.application.fixtures.Sessions.session;
+import static dev.roster.application.fixtures.Sessions.user;
+import static dev.roster.application.fixtures.Stages.failure;
+import static dev.roster.application.fixtures.Stages.value;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.when;
+
+import dev.roster.application.port.out.Activity;
+import dev.roster.application.port.out.RoomEvent.PresenceNotice;
+import dev.roster.application.port.out.StoreUnavailableException;
+import dev.roster.domain.Outcome;
+import dev.roster.domain.PendingOffline;
+import dev.roster.domain.Presence;
+import dev.roster.domain.PresenceEvent;
+import dev.roster.domain.PresenceState;
+import dev.roster.domain.Rejection;
+import dev.roster.domain.Status;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+class AnnouncerTest {
+    private final TestNode node = new TestNode();
+    private final Presence ann;
+
+    AnnouncerTest() {
+        node.connected("ann", "s1");
+        ann = node.presence("ann");
+    }
+
+    private Outcome.Changed changedWith(PresenceEvent... events) {
+        return new Outcome.Changed(ann, List.of(events));
+    }
+
+    @Test
+    void nothing_is_announced_or_counted_when_nothing_changed() {
+        value(node.announcer.announce(new Outcome.Unchanged(ann)));
+        value(node.announcer.announce(new Outcome.Rejected(ann, Rejection.NOT_MEMBER)));
+
+        verifyNoInteractions(node.presenceBus, node.telemetry);
+        assertThat(node.scheduler.all()).isEmpty();
+    }
+
+    @Test
+    void a_join_reaches_the_room_with_the_state_version_and_the_joining_session_as_origin() {
+        var event = new PresenceEvent.JoinedRoom(user("ann"), room("lobby"), PresenceState.BUSY,
+                session("ann", "s1").id(), at(5));
+
+        value(node.announcer.announce(changedWith(event)));
+
+        assertThat(node.notices()).containsExactly(new PresenceNotice(room("lobby"), user("ann"), PresenceState.BUSY,
+                null, at(5), ann.version(), session("ann", "s1").id()));
+        verify(node.telemetry).transitioned(List.of(event));
+    }
+
+    @Test
+    void a_leave_reaches_the_room_as_offline_with_no_origin_when_grace_ran_out() {
+        value(node.announcer.announce(changedWith(
+                new PresenceEvent.LeftRoom(user("ann"), room("lobby"), null, at(5)))));
+
+        assertThat(node.notices()).containsExactly(new PresenceNotice(room("lobby"), user("ann"),
+                PresenceState.OFFLINE, null, at(5), ann.version(), null));
+    }
+
+    @Test
+    void a_status_change_reaches_every_room_of_the_user_with_its_text() {
+        value(node.announcer.announce(changedWith(new PresenceEvent.StatusChanged(user("ann"), Status.AWAY, "lunch",
+                Set.of(room("a"), room("b")), session("ann", "s1").id(), at(5)))));
+
+        assertThat(node.notices()).containsExactlyInAnyOrder(
+                new PresenceNotice(room("a"), user("ann"), PresenceState.AWAY, "lunch", at(5), ann.version(),
+                        session("ann", "s1").id()),
+                new PresenceNotice(room("b"), user("ann"), PresenceState.AWAY, "lunch", at(5), ann.version(),
+                        session("ann", "s1").id()));
+    }
+
+    @Test
+    void sessions_coming_and_going_are_counted_but_reach_no_room() {
+        var opened = new PresenceEvent.SessionOpened(session("ann", "s1"), 1, at(5));
+        var online = new PresenceEvent.UserCameOnline(user("ann"), Status.ONLINE, at(5));
+        var offline = new PresenceEvent.UserWentOffline(user("ann"), at(5));
+
+        value(node.announcer.announce(changedWith(online, opened, offline)));
+
+        assertThat(node.notices()).isEmpty();
+        verify(node.telemetry).transitioned(List.of(online, opened, offline));
+    }
+
+    @Test
+    void every_event_also_goes_to_the_activity_feed() {
+        var opened = new PresenceEvent.SessionOpened(session("ann", "s1"), 1, at(5));
+        var joined = new PresenceEvent.JoinedRoom(user("ann"), room("lobby"), PresenceState.ONLINE, null, at(5));
+
+        value(node.announcer.announce(changedWith(opened, joined)));
+
+        var inOrder = inOrder(node.feed);
+        inOrder.verify(node.feed).publish(Activity.of(opened).get(0));
+        inOrder.verify(node.feed).publish(Activity.of(joined).get(0));
+    }
+
+    @Test
+    void the_user_next_deadline_gets_a_grace_timer() {
+        PendingOffline pending = new PendingOffline(user("ann"), Status.ONLINE, null, at(0), at(0), at(3_000),
+                Map.of(), 9);
+
+        value(node.announcer.announce(new Outcome.Changed(pending, List.of())));
+
+        assertThat(node.scheduler.pending()).singleElement()
+                .satisfies(t -> assertThat(t.delay()).isEqualTo(Duration.ofMillis(3_000)));
+    }
+
+    @Test
+    void completes_only_once_every_notice_is_on_the_bus_and_fails_if_one_could_not_be() {
+        CompletableFuture<Void> first = new CompletableFuture<>();
+        CompletableFuture<Void> second = new CompletableFuture<>();
+        when(node.presenceBus.publish(any())).thenReturn(first, second);
+        var status = new PresenceEvent.StatusChanged(user("ann"), Status.AWAY, null, Set.of(room("a"), room("b")),
+                null, at(5));
+
+        CompletableFuture<Void> announced = node.announcer.announce(changedWith(status)).toCompletableFuture();
+        first.complete(null);
+        assertThat(announced).isNotDone();
+        second.completeExceptionally(new StoreUnavailableException("bus down"));
+
+        assertThat(failure(announced)).isInstanceOf(StoreUnavailableException.class);
+    }
+}

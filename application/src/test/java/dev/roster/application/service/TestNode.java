@@ -1,0 +1,93 @@
+package dev.roster.application.service;
+
+import static dev.roster.application.fixtures.Stages.done;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.clearInvocations;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.mockingDetails;
+import static org.mockito.Mockito.when;
+
+import dev.roster.application.fixtures.FixedClock;
+import dev.roster.application.fixtures.InMemorySessionRegistry;
+import dev.roster.application.fixtures.ManualScheduler;
+import dev.roster.application.fixtures.Sessions;
+import dev.roster.application.port.out.ActivityFeed;
+import dev.roster.application.port.out.PresenceDirectory;
+import dev.roster.application.port.out.PresenceEventBus;
+import dev.roster.application.port.out.RoomEvent.PresenceNotice;
+import dev.roster.application.port.out.RoomMessageBus;
+import dev.roster.application.port.out.Telemetry;
+import dev.roster.domain.GracePeriod;
+import dev.roster.domain.Outcome;
+import dev.roster.domain.Presence;
+import dev.roster.domain.RoomId;
+import dev.roster.domain.Session;
+import java.util.List;
+
+/**
+ * The parts every use case of one node shares, real where they hold logic (registry fake, roster, timers,
+ * announcer) and Mockito mocks where they only carry things away (buses, telemetry, directory). Use cases are
+ * built from it by each test, so that a test shows what its service is given.
+ */
+final class TestNode {
+    static final GracePeriod GRACE = GracePeriod.ofMillis(3_000);
+    static final NodeIdentity IDENTITY = new NodeIdentity(Sessions.NODE, Sessions.BOOT);
+
+    final InMemorySessionRegistry registry = new InMemorySessionRegistry();
+    final FixedClock clock = new FixedClock();
+    final ManualScheduler scheduler = new ManualScheduler();
+    final PresenceEventBus presenceBus = mock(PresenceEventBus.class);
+    final RoomMessageBus messageBus = mock(RoomMessageBus.class);
+    final Telemetry telemetry = mock(Telemetry.class);
+    final PresenceDirectory directory = mock(PresenceDirectory.class);
+    final ActivityFeed feed = mock(ActivityFeed.class);
+    final LocalRoster roster = new LocalRoster();
+    final GraceTimers timers = new GraceTimers(scheduler, clock);
+    final Announcer announcer = new Announcer(presenceBus, feed, telemetry, timers);
+    final Subscriptions subscriptions = new Subscriptions(presenceBus, messageBus);
+
+    TestNode() {
+        when(presenceBus.publish(any())).thenReturn(done(null));
+        when(messageBus.publish(any())).thenReturn(done(null));
+        when(feed.publish(any())).thenReturn(done(null));
+    }
+
+    /** A session of this node, registered in the store and held in the roster, at the clock's time. */
+    Session connected(String user, String id) {
+        Session session = Sessions.session(user, id);
+        apply(session, p -> p.open(session, clock.now()));
+        roster.add(session);
+        return session;
+    }
+
+    /** The session has joined the room in the store and in the roster; what that published is forgotten. */
+    void joined(Session session, String room) {
+        RoomId id = RoomId.of(room);
+        apply(session, p -> p.join(session.id(), id, clock.now()));
+        roster.join(session.id(), id, subscriptions::subscribe);
+        forgetInteractions();
+    }
+
+    Presence presence(String user) {
+        return registry.presence(Sessions.user(user));
+    }
+
+    /** Every presence notice published so far, in order. */
+    List<PresenceNotice> notices() {
+        return mockingDetails(presenceBus).getInvocations().stream()
+                .filter(i -> i.getMethod().getName().equals("publish"))
+                .map(i -> (PresenceNotice) i.getArgument(0))
+                .toList();
+    }
+
+    void forgetInteractions() {
+        clearInvocations(presenceBus, messageBus, telemetry, directory, feed);
+    }
+
+    private void apply(Session session, dev.roster.domain.Transition transition) {
+        Outcome outcome = registry.apply(session.user(), transition).toCompletableFuture().join();
+        if (!(outcome instanceof Outcome.Changed)) {
+            throw new IllegalStateException("fixture step did not change anything: " + outcome);
+        }
+    }
+}
