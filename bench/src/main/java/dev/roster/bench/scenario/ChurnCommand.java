@@ -40,10 +40,14 @@ public final class ChurnCommand extends Scenario {
     }
 
     @Override
-    protected Report run(RunContext context) throws Exception {
+    protected void validate() {
         if (users < 1 || users > 2_000) {
             throw new IllegalArgumentException("--users must be 1 to 2000");
         }
+    }
+
+    @Override
+    protected Report run(RunContext context) throws Exception {
         Report report = new Report("churn").parameter("users", users).parameter("duration", context.duration());
         Latency welcome = new Latency("open->welcome");
         AtomicLong cycles = new AtomicLong();

@@ -43,10 +43,14 @@ public final class FanoutCommand extends Scenario {
     }
 
     @Override
-    protected Report run(RunContext context) throws Exception {
+    protected void validate() {
         if (members < 1 || members > 100_000 || messages < 1 || messages > 100_000) {
             throw new IllegalArgumentException("--members and --messages must be 1 to 100000");
         }
+    }
+
+    @Override
+    protected Report run(RunContext context) throws Exception {
         Report report = new Report("fanout").parameter("members", members).parameter("messages", messages);
         Latency all = new Latency("send->all members");
         Latency each = new Latency("send->each member");

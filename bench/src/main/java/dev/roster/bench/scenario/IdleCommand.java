@@ -28,10 +28,14 @@ public final class IdleCommand extends Scenario {
     }
 
     @Override
-    protected Report run(RunContext context) throws Exception {
+    protected void validate() {
         if (count < 1 || count > 1_000_000) {
             throw new IllegalArgumentException("--connections must be 1 to 1000000");
         }
+    }
+
+    @Override
+    protected Report run(RunContext context) throws Exception {
         Report report = new Report("idle").parameter("connections", count).parameter("hold", context.duration());
         MemoryProbe server = context.server().map(MemoryProbe::new).orElse(null);
         MemoryProbe generator = new MemoryProbe(new ServerProcess(ProcessHandle.current().pid()));

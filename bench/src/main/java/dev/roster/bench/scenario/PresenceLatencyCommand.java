@@ -44,10 +44,14 @@ public final class PresenceLatencyCommand extends Scenario {
     }
 
     @Override
-    protected Report run(RunContext context) throws Exception {
+    protected void validate() {
         if (watchers < 1 || watchers > 10_000 || joiners < 1 || joiners > 10_000 || rate < 1 || rate > 100_000) {
             throw new IllegalArgumentException("need 1 to 10000 --watchers and --joiners and a --rate of 1 to 100000");
         }
+    }
+
+    @Override
+    protected Report run(RunContext context) throws Exception {
         Report report = new Report("presence-latency").parameter("watchers", watchers).parameter("joiners", joiners)
                 .parameter("rate", rate).parameter("duration", context.duration());
         Latency delivery = new Latency("op->watcher presence");

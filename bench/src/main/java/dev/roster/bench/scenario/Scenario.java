@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roster.bench.proto.Endpoints;
 import dev.roster.bench.report.Report;
 import dev.roster.bench.report.ReportWriter;
+import dev.roster.bench.server.ProcFiles;
 import dev.roster.bench.server.ServerProcess;
 import dev.roster.bench.ws.SourceAddresses;
 import dev.roster.bench.ws.WsClient;
@@ -31,11 +32,15 @@ public abstract class Scenario implements Callable<Integer> {
     /** How many connections the scenario holds at once at most, to plan source addresses. */
     protected abstract int connections();
 
+    /** Refuses options out of range with an {@link IllegalArgumentException}, before anything is opened. */
+    protected abstract void validate();
+
     protected abstract Report run(RunContext context) throws Exception;
 
     @Override
     public Integer call() throws Exception {
         common.validate();
+        validate();
         List<Endpoints> nodes = common.urls.stream().map(Endpoints::loopback).toList();
         ServerProcess server = common.serverPid == null ? null : new ServerProcess(common.serverPid);
         List<InetAddress> sources = common.sourceAddresses == null
@@ -66,7 +71,7 @@ public abstract class Scenario implements Callable<Integer> {
             // Linux's default range, 32768 to 60999
             return 28_232;
         }
-        String[] bounds = Files.readString(range).trim().split("\\s+");
+        String[] bounds = ProcFiles.read(range).trim().split("\\s+");
         return Integer.parseInt(bounds[1]) - Integer.parseInt(bounds[0]) + 1;
     }
 }

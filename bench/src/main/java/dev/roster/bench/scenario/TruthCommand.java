@@ -26,10 +26,14 @@ public final class TruthCommand extends Scenario {
     }
 
     @Override
-    protected Report run(RunContext context) throws Exception {
+    protected void validate() {
         if (users < 0 || users > 1_000_000) {
             throw new IllegalArgumentException("--users must be 0 to 1000000");
         }
+    }
+
+    @Override
+    protected Report run(RunContext context) throws Exception {
         Report report = new Report("truth").parameter("users", users);
         Latency connect = new Latency("open->welcome");
         try (Crowd crowd = context.crowd();

@@ -38,12 +38,12 @@ public final class ServerProcess {
 
     /** Resident set size in KiB ({@code VmRSS} of /proc/pid/status). */
     public long rssKib() throws IOException {
-        return parseRssKib(Files.readAllLines(proc.resolve("status"), StandardCharsets.US_ASCII));
+        return parseRssKib(ProcFiles.read(proc.resolve("status")).lines().toList());
     }
 
     /** User plus system CPU time the process used so far, in nanoseconds (/proc/pid/stat). */
     public long cpuNanos() throws IOException {
-        return parseCpuTicks(Files.readString(proc.resolve("stat"), StandardCharsets.US_ASCII)) * NANOS_PER_TICK;
+        return parseCpuTicks(ProcFiles.read(proc.resolve("stat"))) * NANOS_PER_TICK;
     }
 
     /** Runs a full GC in the server with {@code jcmd}, then reads the heap in use, in KiB. */

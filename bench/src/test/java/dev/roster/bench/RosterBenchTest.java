@@ -1,0 +1,51 @@
+package dev.roster.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class RosterBenchTest {
+    private final StringWriter err = new StringWriter();
+    private final StringWriter out = new StringWriter();
+
+    private int run(String... args) {
+        CommandLine cli = RosterBench.commandLine();
+        cli.setErr(new PrintWriter(err, true));
+        cli.setOut(new PrintWriter(out, true));
+        return cli.execute(args);
+    }
+
+    @Test
+    void lists_every_scenario() {
+        assertThat(run("--help")).isZero();
+        assertThat(out.toString()).contains("idle", "churn", "presence-latency", "fanout", "truth", "jmh");
+    }
+
+    @Test
+    void a_target_off_loopback_is_refused_before_anything_is_sent() {
+        assertThat(run("truth", "--url", "http://192.168.0.10:8080")).isEqualTo(2);
+        assertThat(err.toString()).contains("error: node URL must be on loopback");
+    }
+
+    @Test
+    void out_of_range_options_are_clear_errors() {
+        assertThat(run("idle", "--connections", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("--connections must be 1 to 1000000");
+    }
+
+    @Test
+    void a_malformed_option_is_a_usage_error() {
+        assertThat(run("churn", "--duration", "soon")).isEqualTo(2);
+        assertThat(err.toString()).contains("not a duration");
+        assertThat(run("nonsense")).isEqualTo(2);
+    }
+
+    @Test
+    void the_jdk_client_cannot_spread_over_source_addresses() {
+        assertThat(run("idle", "--client", "jdk", "--source-addresses", "127.0.0.2,127.0.0.3")).isEqualTo(2);
+        assertThat(err.toString()).contains("use --client jetty");
+    }
+}
