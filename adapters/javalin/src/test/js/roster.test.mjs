@@ -190,19 +190,34 @@ test("a first connection closed before the welcome rejects and is not retried", 
   assert.deepEqual(closes, [{ code: 1006, reason: "", reconnectInMs: null }]);
 });
 
-test("a policy close (an operator's disconnect) and close() are final", async () => {
-  const kicked = await connected();
-  const closes = [];
-  kicked.on("close", (c) => closes.push(c));
-  FakeSocket.latest().drop(1008, "disconnected by admin");
-  mock.timers.tick(60000);
-  assert.equal(FakeSocket.all.length, 1);
-  assert.deepEqual(closes, [{ code: 1008, reason: "disconnected by admin", reconnectInMs: null }]);
+test("a normal or policy close by the server (an operator's disconnect) is final", async () => {
+  for (const code of [1000, 1008, 4001]) {
+    const kicked = await connected();
+    const sockets = FakeSocket.all.length;
+    const closes = [];
+    kicked.on("close", (c) => closes.push(c));
+    FakeSocket.latest().drop(code, "disconnected by admin");
+    mock.timers.tick(60000);
+    assert.equal(FakeSocket.all.length, sockets, "no reconnect after " + code);
+    assert.deepEqual(closes, [{ code, reason: "disconnected by admin", reconnectInMs: null }]);
+  }
+});
 
+test("a node going away or restarting is retried", async () => {
+  for (const code of [1001, 1012]) {
+    await connected();
+    const sockets = FakeSocket.all.length;
+    FakeSocket.latest().drop(code);
+    mock.timers.tick(250);
+    assert.equal(FakeSocket.all.length, sockets + 1, "a reconnect after " + code);
+  }
+});
+
+test("close() is final", async () => {
   const done = await connected();
   done.close();
   mock.timers.tick(60000);
-  assert.equal(FakeSocket.all.length, 2);
+  assert.equal(FakeSocket.all.length, 1);
   assert.equal(done.connected, false);
 });
 

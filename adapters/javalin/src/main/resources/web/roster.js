@@ -17,10 +17,13 @@
   "use strict";
 
   const EVENTS = ["presence", "message", "welcome", "close", "reconnect", "error"];
-  // Close codes after which reconnecting would undo a deliberate decision of the server
-  // (policy violation, e.g. an operator's disconnect) or of the application (4000-4999).
+  // error codes this client makes up itself, as opposed to the server's refusals
   const CLIENT_CODES = new Set(["timeout", "disconnected", "not_connected"]);
-  const isFinalClose = (code) => code === 1008 || (code >= 4000 && code <= 4999);
+  // Only closes that say "try again" are retried: a lost network (1005, 1006), a node going away or
+  // restarting (1001, 1012), an overloaded or failing server (1011, 1013, 1014). A normal or policy close
+  // (1000, 1008: e.g. an operator's disconnect), a protocol error or an application code (4000-4999) is a
+  // decision that reconnecting would undo or repeat.
+  const TRANSIENT_CLOSES = new Set([1001, 1005, 1006, 1011, 1012, 1013, 1014]);
 
   /** An Error with the contract's error `code` (or a client-side code: `timeout`, `disconnected`, `not_connected`). */
   class RosterError extends Error {
@@ -267,7 +270,7 @@
         p.reject(new RosterError("disconnected", "connection closed before the reply", id));
       }
       this.pending.clear();
-      const giveUp = this.stopped || isFinalClose(event.code) || !!this.firstConnect;
+      const giveUp = this.stopped || !TRANSIENT_CLOSES.has(event.code) || !!this.firstConnect;
       const delay = giveUp ? null : this.backoff();
       this.emit("close", { code: event.code, reason: event.reason, reconnectInMs: delay });
       if (this.firstConnect) {

@@ -25,6 +25,9 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.eclipse.jetty.ee10.servlet.SessionHandler;
+import org.eclipse.jetty.session.NullSessionCache;
+import org.eclipse.jetty.session.NullSessionDataStore;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -93,6 +96,15 @@ public final class RosterServer implements AutoCloseable {
                 Math.min(WebSettings.MIN_THREADS, settings.maxThreads()));
         pool.setName("roster-http");
         config.jetty.threadPool = pool;
+        config.jetty.modifyServletContextHandler(context -> {
+            // Javalin reads the HTTP session of every upgrade request, which creates one; nothing here uses HTTP
+            // sessions, so none is kept in memory or sent as a cookie
+            SessionHandler sessions = context.getSessionHandler();
+            NullSessionCache cache = new NullSessionCache(sessions);
+            cache.setSessionDataStore(new NullSessionDataStore());
+            sessions.setSessionCache(cache);
+            sessions.setUsingCookies(false);
+        });
         config.jetty.modifyWebSocketServletFactory(factory -> {
             factory.setIdleTimeout(settings.idleTimeout());
             factory.setMaxTextMessageSize(JETTY_MAX_MESSAGE_BYTES);

@@ -1,0 +1,37 @@
+package dev.roster.adapters.javalin.support;
+
+import dev.roster.application.port.out.NodeLeases;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** Leases kept in a map, keyed by boot. */
+public final class FakeLeases implements NodeLeases {
+    private final Map<String, NodeLease> leases = new ConcurrentHashMap<>();
+
+    @Override
+    public CompletionStage<Void> renew(NodeLease lease) {
+        leases.put(lease.boot(), lease);
+        return CompletableFuture.completedFuture(null);
+    }
+
+    @Override
+    public CompletionStage<List<NodeLease>> live(Instant now) {
+        return CompletableFuture.completedFuture(
+                leases.values().stream().filter(l -> l.expiresAt().isAfter(now)).toList());
+    }
+
+    @Override
+    public CompletionStage<List<NodeLease>> lapsed(Instant now) {
+        return CompletableFuture.completedFuture(
+                leases.values().stream().filter(l -> !l.expiresAt().isAfter(now)).toList());
+    }
+
+    @Override
+    public CompletionStage<Boolean> release(NodeLease lease) {
+        return CompletableFuture.completedFuture(leases.remove(lease.boot(), lease));
+    }
+}

@@ -1,0 +1,122 @@
+package dev.roster.adapters.javalin.support;
+
+import dev.roster.application.port.out.PresenceDirectory;
+import dev.roster.application.port.out.SessionRegistry;
+import dev.roster.application.port.out.StoreHealth;
+import dev.roster.application.port.out.StoreUnavailableException;
+import dev.roster.domain.NodeId;
+import dev.roster.domain.Outcome;
+import dev.roster.domain.Presence;
+import dev.roster.domain.RoomId;
+import dev.roster.domain.Transition;
+import dev.roster.domain.UserId;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.stream.Collectors;
+
+/** A small presence store for the adapter's tests: one lock, no indexes, and a switch that makes it unreachable. */
+public final class FakeStore implements SessionRegistry, PresenceDirectory, StoreHealth {
+    private final Map<UserId, Presence> users = new TreeMap<>();
+    private volatile boolean down;
+
+    public void down(boolean isDown) {
+        this.down = isDown;
+    }
+
+    @Override
+    public boolean available() {
+        return !down;
+    }
+
+    @Override
+    public synchronized CompletionStage<Outcome> apply(UserId user, Transition transition) {
+        if (down) {
+            return unavailable();
+        }
+        Outcome outcome = transition.apply(users.getOrDefault(user, Presence.unknown(user)));
+        if (outcome instanceof Outcome.Changed changed) {
+            users.put(user, changed.next());
+        }
+        return CompletableFuture.completedFuture(outcome);
+    }
+
+    @Override
+    public synchronized CompletionStage<Presence> find(UserId user) {
+        if (down) {
+            return unavailable();
+        }
+        return CompletableFuture.completedFuture(users.getOrDefault(user, Presence.unknown(user)));
+    }
+
+    @Override
+    public synchronized CompletionStage<List<Presence>> findAll(Collection<UserId> ids) {
+        if (down) {
+            return unavailable();
+        }
+        return CompletableFuture.completedFuture(
+                ids.stream().map(u -> users.getOrDefault(u, Presence.unknown(u))).toList());
+    }
+
+    /** Cursors are offsets into the sorted list of listed users. */
+    @Override
+    public synchronized CompletionStage<OnlinePage> online(int limit, String cursor) {
+        if (down) {
+            return unavailable();
+        }
+        int from;
+        try {
+            from = cursor == null ? 0 : Integer.parseInt(cursor);
+        } catch (NumberFormatException e) {
+            return CompletableFuture.failedFuture(new BadCursorException(cursor));
+        }
+        List<UserId> listed = listed();
+        int to = Math.min(listed.size(), from + limit);
+        List<UserId> page = from >= listed.size() ? List.of() : listed.subList(from, to);
+        return CompletableFuture.completedFuture(new OnlinePage(page, to < listed.size() ? String.valueOf(to) : null));
+    }
+
+    @Override
+    public synchronized CompletionStage<Long> onlineCount() {
+        if (down) {
+            return unavailable();
+        }
+        return CompletableFuture.completedFuture((long) listed().size());
+    }
+
+    @Override
+    public synchronized CompletionStage<Set<UserId>> roomMembers(RoomId room) {
+        if (down) {
+            return unavailable();
+        }
+        return CompletableFuture.completedFuture(users.values().stream().filter(p -> p.inRoom(room))
+                .map(Presence::user).collect(Collectors.toSet()));
+    }
+
+    @Override
+    public synchronized CompletionStage<List<UserId>> dueForExpiry(Instant now, int limit) {
+        return CompletableFuture.completedFuture(users.values().stream()
+                .filter(p -> p.nextDeadline().map(d -> !d.isAfter(now)).orElse(false))
+                .map(Presence::user).limit(limit).toList());
+    }
+
+    @Override
+    public synchronized CompletionStage<Set<UserId>> usersOn(NodeId node, String boot) {
+        return CompletableFuture.completedFuture(users.values().stream()
+                .filter(p -> p.sessions().values().stream().anyMatch(e -> e.session().heldBy(node, boot)))
+                .map(Presence::user).collect(Collectors.toSet()));
+    }
+
+    private List<UserId> listed() {
+        return users.values().stream().filter(Presence::listed).map(Presence::user).toList();
+    }
+
+    private static <T> CompletionStage<T> unavailable() {
+        return CompletableFuture.failedFuture(new StoreUnavailableException("the test store is down"));
+    }
+}

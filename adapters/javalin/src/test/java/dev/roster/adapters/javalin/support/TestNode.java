@@ -1,0 +1,73 @@
+package dev.roster.adapters.javalin.support;
+
+import dev.roster.adapters.javalin.JavalinClientGateway;
+import dev.roster.adapters.javalin.MicrometerTelemetry;
+import dev.roster.adapters.javalin.RosterServer;
+import dev.roster.adapters.javalin.WebSettings;
+import dev.roster.application.port.out.Authenticator;
+import dev.roster.application.service.NodeIdentity;
+import dev.roster.application.service.RosterApplication;
+import dev.roster.domain.GracePeriod;
+import dev.roster.domain.NodeId;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+
+/** One node on a free port with the real application over the test's small fakes. */
+public final class TestNode implements AutoCloseable {
+    public static final String ADMIN_TOKEN = "test-admin-token";
+
+    public final FakeStore store = new FakeStore();
+    public final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    public final RosterApplication app;
+    public final RosterServer server;
+    private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(1);
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    private TestNode(Authenticator authenticator, String allowedOrigins) {
+        JavalinClientGateway gateway = new JavalinClientGateway(registry);
+        RosterApplication.Ports ports = new RosterApplication.Ports(store, store, new LoopbackBus.Presence(),
+                new LoopbackBus.Messages(), new FakeLeases(), gateway, authenticator, Instant::now,
+                new ExecutorScheduler(executor), new MicrometerTelemetry(registry));
+        app = new RosterApplication(ports, new RosterApplication.Settings(
+                new NodeIdentity(NodeId.of("node-a"), "boot-1"), GracePeriod.ofMillis(0), Duration.ofSeconds(15)));
+        app.start();
+        server = new RosterServer(app, gateway, store, registry, new WebSettings(0, allowedOrigins, ADMIN_TOKEN,
+                Duration.ofSeconds(30), Duration.ofSeconds(10), 16)).start();
+    }
+
+    public static TestNode start(Authenticator authenticator, String allowedOrigins) {
+        return new TestNode(authenticator, allowedOrigins);
+    }
+
+    public URI ws(String query) {
+        return URI.create("ws://127.0.0.1:" + server.port() + "/ws?" + query);
+    }
+
+    public HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .timeout(Duration.ofSeconds(10));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } finally {
+            app.stop();
+            executor.shutdownNow();
+        }
+    }
+}
