@@ -81,6 +81,13 @@ export function setText(node, text) {
 export const clock = (ms) => (ms ? new Date(ms).toLocaleTimeString() : "–");
 export const dateTime = (ms) => (ms ? new Date(ms).toLocaleString() : "–");
 
+/** The time alone when it is today, else date and time. */
+export function since(ms) {
+  if (!ms) return "–";
+  const d = new Date(ms);
+  return d.toDateString() === new Date().toDateString() ? d.toLocaleTimeString() : d.toLocaleString();
+}
+
 /** "4 s", "3 min", "2 h": for lease ages and "last seen ... ago". */
 export function ago(ms) {
   if (ms === null || ms === undefined || Number.isNaN(ms)) return "–";

@@ -1,5 +1,5 @@
 // The online users as a paged, searchable list (server-side paging and prefix search).
-import { api, el, enc, setText, plural, throttle } from "./api.js";
+import { api, el, enc, setText, throttle } from "./api.js";
 
 const PAGE_SIZE = 50;
 const SEARCH_DEBOUNCE_MS = 250;
@@ -116,9 +116,9 @@ export class UserList {
     if (row.li.dataset.state !== data.state) row.li.dataset.state = data.state;
     setText(row.cells.state, data.state);
     setText(row.cells.note, data.statusText || "");
-    setText(row.cells.sessions, plural(data.sessions ?? 0, "session"));
+    setText(row.cells.sessions, data.sessions ?? 0);
     const rooms = data.rooms || [];
-    setText(row.cells.rooms, rooms.length ? plural(rooms.length, "room") : "no rooms");
+    setText(row.cells.rooms, rooms.length);
     row.cells.rooms.title = rooms.join(", ");
   }
 

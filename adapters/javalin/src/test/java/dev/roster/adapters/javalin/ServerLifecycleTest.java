@@ -1,0 +1,86 @@
+package dev.roster.adapters.javalin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.auth0.jwt.JWT;
+import com.auth0.jwt.algorithms.Algorithm;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.roster.adapters.javalin.support.TestNode;
+import dev.roster.adapters.javalin.support.WsClient;
+import dev.roster.domain.Presence;
+import dev.roster.domain.UserId;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** What happens around a connection's life: a graceful stop, a store that is down, a token that expires. */
+class ServerLifecycleTest {
+    private static final String SECRET = "a-test-secret-of-some-length-0123456789";
+
+    @Test
+    void stop_closes_every_socket_with_1001_and_waits_for_their_disconnects() throws Exception {
+        TestNode node = TestNode.start(new DevAuthenticator(), null);
+        try (WsClient ann = WsClient.connect(node.ws("user=ann")); WsClient bob = WsClient.connect(node.ws("user=bob"))) {
+            ann.next();
+            bob.next();
+            node.server.stop();
+
+            assertThat(ann.awaitClose()).isEqualTo(new WsClient.Closed(1001, "server shutting down"));
+            assertThat(bob.awaitClose().code()).isEqualTo(1001);
+            // stop returned only after both disconnects reached the application
+            assertThat(sessions(node, "ann")).isZero();
+            assertThat(sessions(node, "bob")).isZero();
+        } finally {
+            node.close();
+        }
+    }
+
+    @Test
+    void a_connect_the_store_refuses_gets_unavailable_and_close_1011() throws Exception {
+        try (TestNode node = TestNode.start(new DevAuthenticator(), null)) {
+            node.store.down(true);
+            assertThat(node.get("/health/ready", null).statusCode()).isEqualTo(503);
+            assertThat(node.get("/api/online/count", TestNode.ADMIN_TOKEN).statusCode()).isEqualTo(503);
+            try (WsClient cat = WsClient.connect(node.ws("user=cat"))) {
+                JsonNode error = cat.next();
+                assertThat(error.get("type").asText()).isEqualTo("error");
+                assertThat(error.get("code").asText()).isEqualTo("unavailable");
+                assertThat(cat.awaitClose().code()).isEqualTo(1011);
+            }
+            node.store.down(false);
+            assertThat(node.get("/health/ready", null).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void a_jwt_connection_is_closed_with_1008_when_its_token_expires() throws Exception {
+        try (TestNode node = TestNode.start(new JwtAuthenticator(SECRET), null)) {
+            String token = JWT.create().withSubject("dan").withExpiresAt(Instant.now().plusSeconds(2))
+                    .sign(Algorithm.HMAC256(SECRET));
+            try (WsClient dan = WsClient.connect(node.ws("token=" + token))) {
+                assertThat(dan.next().get("user").asText()).isEqualTo("dan");
+                assertThat(dan.awaitClose()).isEqualTo(new WsClient.Closed(1008, "token expired"));
+            }
+            String forged = JWT.create().withSubject("dan").withExpiresAt(Instant.now().plusSeconds(60))
+                    .sign(Algorithm.HMAC256("another-secret"));
+            assertThat(WsClient.refusedStatus(node.ws("token=" + forged), Map.of())).isEqualTo(401);
+            assertThat(WsClient.refusedStatus(node.ws("user=dan"), Map.of())).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void listed_origins_replace_the_same_origin_rule() throws Exception {
+        try (TestNode node = TestNode.start(new DevAuthenticator(), "https://app.example, https://admin.example:8443")) {
+            String own = "http://127.0.0.1:" + node.server.port();
+            assertThat(WsClient.refusedStatus(node.ws("user=eve"), Map.of("Origin", own))).isEqualTo(403);
+            try (WsClient eve = WsClient.connect(node.ws("user=eve"), Map.of("Origin", "https://admin.example:8443"))) {
+                assertThat(eve.next().get("type").asText()).isEqualTo("welcome");
+            }
+        }
+    }
+
+    private static int sessions(TestNode node, String user) {
+        Presence presence = node.store.find(UserId.of(user)).toCompletableFuture().join();
+        return presence.sessions().size();
+    }
+}
