@@ -3,6 +3,7 @@ package dev.roster.application.service;
 import static dev.roster.application.fixtures.Stages.done;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.clearInvocations;
+import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.mockingDetails;
 import static org.mockito.Mockito.when;
@@ -18,11 +19,17 @@ import dev.roster.application.port.out.RoomEvent.PresenceNotice;
 import dev.roster.application.port.out.RoomMessageBus;
 import dev.roster.application.port.out.Telemetry;
 import dev.roster.domain.GracePeriod;
+import dev.roster.domain.NodeId;
 import dev.roster.domain.Outcome;
 import dev.roster.domain.Presence;
 import dev.roster.domain.RoomId;
 import dev.roster.domain.Session;
+import dev.roster.domain.UserId;
+import java.util.Arrays;
+import java.util.Collection;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * The parts every use case of one node shares, real where they hold logic (registry fake, roster, timers,
@@ -60,12 +67,38 @@ final class TestNode {
         return session;
     }
 
+    /** A session held by another node, registered in the store only. */
+    Session elsewhere(String user, String id) {
+        Session session = Sessions.session(user, id, NodeId.of("node-b"), "boot-b");
+        apply(session, p -> p.open(session, clock.now()));
+        return session;
+    }
+
+    /** The other node's session has joined the room in the store. */
+    void joinedElsewhere(Session session, String room) {
+        apply(session, p -> p.join(session.id(), RoomId.of(room), clock.now()));
+    }
+
     /** The session has joined the room in the store and in the roster; what that published is forgotten. */
     void joined(Session session, String room) {
         RoomId id = RoomId.of(room);
         apply(session, p -> p.join(session.id(), id, clock.now()));
         roster.join(session.id(), id, subscriptions::subscribe);
         forgetInteractions();
+    }
+
+    /**
+     * The directory's room index holds {@code indexed} for the room (possibly stale), and its lookups read the
+     * registry, as a real store's would.
+     */
+    void roomIndex(String room, String... indexed) {
+        Set<UserId> users = Arrays.stream(indexed).map(UserId::of).collect(Collectors.toSet());
+        when(directory.roomMembers(RoomId.of(room))).thenReturn(done(users));
+        doAnswer(call -> {
+            Collection<UserId> asked = call.getArgument(0);
+            return done(asked.stream().map(registry::presence).toList());
+        }).when(directory).findAll(any());
+        doAnswer(call -> done(registry.presence(call.getArgument(0)))).when(directory).find(any());
     }
 
     Presence presence(String user) {

@@ -1,0 +1,120 @@
+package dev.roster.application.service;
+
+import static dev.roster.application.fixtures.FixedClock.at;
+import static dev.roster.application.fixtures.Sessions.room;
+import static dev.roster.application.fixtures.Sessions.user;
+import static dev.roster.application.fixtures.Stages.failure;
+import static dev.roster.application.fixtures.Stages.value;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.inOrder;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+
+import dev.roster.application.fixtures.FixedClock;
+import dev.roster.application.fixtures.Sessions;
+import dev.roster.application.port.in.Member;
+import dev.roster.application.port.in.PresenceRejectedException;
+import dev.roster.application.port.in.RoomCommand;
+import dev.roster.application.port.out.RoomEvent.PresenceNotice;
+import dev.roster.domain.PresenceState;
+import dev.roster.domain.Rejection;
+import dev.roster.domain.Session;
+import dev.roster.domain.Status;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class JoinRoomServiceTest {
+    private final TestNode node = new TestNode();
+    private final JoinRoomService join = new JoinRoomService(node.registry, node.clock, node.roster,
+            node.subscriptions, node.announcer, new RoomMembers(node.directory));
+
+    @Test
+    void the_first_local_join_subscribes_the_room_then_tells_it_who_came_and_returns_its_members() {
+        Session ann = node.connected("ann", "s1");
+        Session bob = node.elsewhere("bob", "b1");
+        node.joinedElsewhere(bob, "lobby");
+        node.roomIndex("lobby", "ann", "bob");
+        node.clock.advanceMillis(10);
+
+        List<Member> members = value(join.join(new RoomCommand(ann, room("lobby"))));
+
+        assertThat(node.notices()).containsExactly(new PresenceNotice(room("lobby"), user("ann"),
+                PresenceState.ONLINE, null, at(10), node.presence("ann").version(), ann.id()));
+        assertThat(members).containsExactly(
+                new Member(user("ann"), PresenceState.ONLINE, FixedClock.T0, 1),
+                new Member(user("bob"), PresenceState.ONLINE, FixedClock.T0, 1));
+        var order = inOrder(node.presenceBus, node.messageBus);
+        order.verify(node.presenceBus).subscribe(room("lobby"));
+        order.verify(node.messageBus).subscribe(room("lobby"));
+        order.verify(node.presenceBus).publish(any());
+        assertThat(node.roster.isMember(ann.id(), room("lobby"))).isTrue();
+    }
+
+    @Test
+    void another_local_user_joining_a_room_this_node_hears_already_does_not_subscribe_again() {
+        Session ann = node.connected("ann", "s1");
+        Session bob = node.connected("bob", "s2");
+        node.joined(bob, "lobby");
+        node.roomIndex("lobby", "ann", "bob");
+
+        value(join.join(new RoomCommand(ann, room("lobby"))));
+
+        verify(node.presenceBus, never()).subscribe(any());
+        verify(node.messageBus, never()).subscribe(any());
+        assertThat(node.notices()).singleElement().satisfies(n -> assertThat(n.user()).isEqualTo(user("ann")));
+    }
+
+    @Test
+    void members_are_confirmed_against_presence_so_a_stale_index_entry_is_left_out() {
+        Session ann = node.connected("ann", "s1");
+        node.connected("ghost", "s9");
+        node.roomIndex("lobby", "ann", "ghost", "never-seen");
+
+        List<Member> members = value(join.join(new RoomCommand(ann, room("lobby"))));
+
+        assertThat(members).extracting(Member::user).containsExactly(user("ann"));
+    }
+
+    @Test
+    void members_show_their_status_and_count_their_sessions() {
+        Session ann = node.connected("ann", "s1");
+        node.connected("ann", "s2");
+        node.registry.apply(user("ann"), p -> p.setStatus(ann.id(), Status.BUSY, "call", at(5)));
+        node.roomIndex("lobby", "ann");
+
+        List<Member> members = value(join.join(new RoomCommand(ann, room("lobby"))));
+
+        assertThat(members).containsExactly(new Member(user("ann"), PresenceState.BUSY, at(5), 2));
+        assertThat(node.notices()).singleElement()
+                .satisfies(n -> assertThat(n.state()).isEqualTo(PresenceState.BUSY));
+    }
+
+    @Test
+    void a_second_session_of_a_member_joins_silently_and_the_room_is_subscribed_once() {
+        Session first = node.connected("ann", "s1");
+        Session second = node.connected("ann", "s2");
+        node.joined(first, "lobby");
+        node.roomIndex("lobby", "ann");
+
+        value(join.join(new RoomCommand(second, room("lobby"))));
+
+        assertThat(node.notices()).isEmpty();
+        verify(node.presenceBus, never()).subscribe(any());
+        assertThat(node.roster.sessionsIn(room("lobby"))).containsExactlyInAnyOrder(first.id(), second.id());
+    }
+
+    @Test
+    void a_session_the_store_does_not_know_is_refused_and_nothing_is_heard_or_said() {
+        Session unknown = Sessions.session("ann", "s1");
+        node.roster.add(unknown);
+
+        Throwable failed = failure(join.join(new RoomCommand(unknown, room("lobby"))));
+
+        assertThat(failed).isInstanceOfSatisfying(PresenceRejectedException.class,
+                e -> assertThat(e.rejection()).isEqualTo(Rejection.NO_SESSION));
+        assertThat(node.roster.isMember(unknown.id(), room("lobby"))).isFalse();
+        verify(node.presenceBus, never()).subscribe(any());
+        assertThat(node.notices()).isEmpty();
+    }
+}
