@@ -1,0 +1,116 @@
+package dev.roster.adapters.redis;
+
+import dev.roster.application.port.out.PresenceDirectory.BadCursorException;
+import dev.roster.application.port.out.PresenceDirectory.OnlinePage;
+import dev.roster.domain.InvalidIdException;
+import dev.roster.domain.NodeId;
+import dev.roster.domain.UserId;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.IntFunction;
+
+/**
+ * Reads of the per-bucket indexes the commit script keeps: online users (paged by bucket, then by name, so a
+ * cursor stays valid while users come and go), grace deadlines, and the users of each node boot.
+ */
+final class BucketIndexes {
+    private static final char CURSOR_SEPARATOR = '~';
+
+    private final RedisClusterAsyncCommands<String, String> redis;
+    private final Keys keys;
+
+    BucketIndexes(RedisClusterAsyncCommands<String, String> redis, Keys keys) {
+        this.redis = redis;
+        this.keys = keys;
+    }
+
+    CompletableFuture<OnlinePage> online(int limit, String cursor) {
+        if (limit < 1) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("limit must be at least 1"));
+        }
+        int bucket = 0;
+        String after = null;
+        if (cursor != null) {
+            int sep = cursor.indexOf(CURSOR_SEPARATOR);
+            try {
+                bucket = Integer.parseInt(cursor.substring(0, Math.max(sep, 0)));
+                String rest = cursor.substring(sep + 1);
+                after = rest.isEmpty() ? null : UserId.of(rest).value();
+            } catch (NumberFormatException | InvalidIdException | StringIndexOutOfBoundsException e) {
+                return CompletableFuture.failedFuture(new BadCursorException(cursor));
+            }
+            if (sep < 0 || bucket < 0 || bucket >= keys.buckets()) {
+                return CompletableFuture.failedFuture(new BadCursorException(cursor));
+            }
+        }
+        return collect(bucket, after, limit, new ArrayList<>());
+    }
+
+    private CompletableFuture<OnlinePage> collect(int bucket, String after, int limit, List<UserId> page) {
+        if (bucket >= keys.buckets()) {
+            return CompletableFuture.completedFuture(new OnlinePage(page, null));
+        }
+        int wanted = limit - page.size();
+        Range<String> range = Range.from(after == null ? Range.Boundary.unbounded() : Range.Boundary.excluding(after),
+                Range.Boundary.unbounded());
+        // one more than needed tells whether this bucket goes on after the page
+        return Failures.guard(() -> redis.zrangebylex(keys.online(bucket), range, Limit.create(0, wanted + 1L)))
+                .thenCompose(users -> {
+                    users.stream().limit(wanted).forEach(u -> page.add(UserId.of(u)));
+                    if (page.size() < limit) {
+                        return collect(bucket + 1, null, limit, page);
+                    }
+                    String last = page.get(page.size() - 1).value();
+                    if (users.size() > wanted) {
+                        return CompletableFuture.completedFuture(new OnlinePage(page, bucket + "" + CURSOR_SEPARATOR + last));
+                    }
+                    return nextNonEmpty(bucket + 1).thenApply(next -> new OnlinePage(page,
+                            next < 0 ? null : next + "" + CURSOR_SEPARATOR));
+                });
+    }
+
+    private CompletableFuture<Integer> nextNonEmpty(int bucket) {
+        if (bucket >= keys.buckets()) {
+            return CompletableFuture.completedFuture(-1);
+        }
+        return Failures.guard(() -> redis.zcard(keys.online(bucket)))
+                .thenCompose(n -> n > 0 ? CompletableFuture.completedFuture(bucket) : nextNonEmpty(bucket + 1));
+    }
+
+    CompletableFuture<Long> onlineCount() {
+        return everyBucket(b -> Failures.guard(() -> redis.zcard(keys.online(b))))
+                .thenApply(counts -> counts.stream().mapToLong(Long::longValue).sum());
+    }
+
+    CompletableFuture<List<UserId>> due(Instant now, int limit) {
+        Range<Long> range = Range.from(Range.Boundary.unbounded(), Range.Boundary.including(Instants.floorMicros(now)));
+        return everyBucket(b -> Failures.guard(() -> redis.zrangebyscore(keys.due(b), range, Limit.create(0, limit))))
+                .thenApply(all -> all.stream().flatMap(List::stream).limit(limit).map(UserId::of).toList());
+    }
+
+    CompletableFuture<Set<UserId>> usersOn(NodeId node, String boot) {
+        return everyBucket(b -> Failures.guard(() -> redis.smembers(keys.boot(b, node, boot))))
+                .thenApply(all -> {
+                    Set<UserId> users = new HashSet<>();
+                    all.forEach(set -> set.forEach(u -> users.add(UserId.of(u))));
+                    return users;
+                });
+    }
+
+    /** Sends one command per bucket before awaiting any, so Lettuce pipelines them. */
+    private <T> CompletableFuture<List<T>> everyBucket(IntFunction<CompletableFuture<T>> command) {
+        List<CompletableFuture<T>> all = new ArrayList<>(keys.buckets());
+        for (int b = 0; b < keys.buckets(); b++) {
+            all.add(command.apply(b));
+        }
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+                .thenApply(done -> all.stream().map(CompletableFuture::join).toList());
+    }
+}

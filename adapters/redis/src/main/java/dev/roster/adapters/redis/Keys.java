@@ -1,0 +1,78 @@
+package dev.roster.adapters.redis;
+
+import dev.roster.domain.NodeId;
+import dev.roster.domain.RoomId;
+import dev.roster.domain.UserId;
+
+/**
+ * The key layout (ADR 6). Users are spread over buckets; every key of a user and every index of its bucket carries
+ * the bucket's hash tag, so that one commit script touches one Cluster slot and no index is a single hot key.
+ * Ids never contain braces, so an id can never change a key's slot.
+ */
+final class Keys {
+    private static final String PREFIX = "roster:";
+    private final int buckets;
+
+    Keys(int buckets) {
+        if (buckets < 1 || buckets > 16_384) {
+            throw new IllegalArgumentException("buckets must be 1 to 16384, got " + buckets);
+        }
+        this.buckets = buckets;
+    }
+
+    int buckets() {
+        return buckets;
+    }
+
+    /** String.hashCode is specified by the JDK, so every node computes the same bucket. */
+    int bucket(UserId user) {
+        return Math.floorMod(user.value().hashCode(), buckets);
+    }
+
+    private static String tag(int bucket) {
+        return PREFIX + "{b" + bucket + "}:";
+    }
+
+    String presence(UserId user) {
+        return tag(bucket(user)) + "u:" + user.value();
+    }
+
+    String online(int bucket) {
+        return tag(bucket) + "online";
+    }
+
+    String due(int bucket) {
+        return tag(bucket) + "due";
+    }
+
+    String boot(int bucket, NodeId node, String boot) {
+        return tag(bucket) + "boot:" + node.value() + ":" + boot;
+    }
+
+    /** The marker whose loss tells that Redis (or the shard that holds this bucket) lost its data. */
+    String epoch(int bucket) {
+        return tag(bucket) + "epoch";
+    }
+
+    String room(RoomId room) {
+        return PREFIX + "{r:" + room.value() + "}:m";
+    }
+
+    String leases() {
+        return PREFIX + "{leases}";
+    }
+
+    String leaseExpiries() {
+        return PREFIX + "{leases}:exp";
+    }
+
+    String channel(RoomId room) {
+        return PREFIX + "room:" + room.value();
+    }
+
+    /** The room a channel name belongs to, or null for a channel that is not a room's. */
+    static String roomOfChannel(String channel) {
+        String prefix = PREFIX + "room:";
+        return channel.startsWith(prefix) ? channel.substring(prefix.length()) : null;
+    }
+}

@@ -1,0 +1,54 @@
+package dev.roster.adapters.redis;
+
+import io.lettuce.core.RedisNoScriptException;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * One server-side script, called by its digest. A Redis that restarted has forgotten every script: the first call
+ * after that answers NOSCRIPT and is sent again as EVAL, which also loads it for the calls that follow.
+ */
+final class LuaScript {
+    private final String source;
+    private final String digest;
+    private final ScriptOutputType output;
+
+    private LuaScript(String source, String digest, ScriptOutputType output) {
+        this.source = source;
+        this.digest = digest;
+        this.output = output;
+    }
+
+    static LuaScript load(String name, ScriptOutputType output, RedisClusterAsyncCommands<String, String> redis) {
+        String resource = name + ".lua";
+        try (InputStream in = LuaScript.class.getResourceAsStream(resource)) {
+            if (in == null) {
+                throw new IllegalStateException("script " + resource + " is missing from the class path");
+            }
+            String source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return new LuaScript(source, redis.digest(source), output);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read script " + resource, e);
+        }
+    }
+
+    /** Runs the script in the slot of {@code keys[0]}; Redis failures become {@code StoreUnavailableException}. */
+    <T> CompletableFuture<T> run(RedisClusterAsyncCommands<String, String> redis, String[] keys, String... args) {
+        return Failures.guard(() -> redis.<T>evalsha(digest, output, keys, args).toCompletableFuture()
+                .exceptionallyCompose(e -> isNoScript(e)
+                        ? redis.<T>eval(source, output, keys, args).toCompletableFuture()
+                        : CompletableFuture.failedFuture(e)));
+    }
+
+    private static boolean isNoScript(Throwable e) {
+        Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        return cause instanceof RedisNoScriptException
+                || (cause.getMessage() != null && cause.getMessage().startsWith("NOSCRIPT"));
+    }
+}

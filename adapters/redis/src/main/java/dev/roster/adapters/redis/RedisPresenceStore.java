@@ -1,0 +1,179 @@
+package dev.roster.adapters.redis;
+
+import dev.roster.application.port.out.PresenceDirectory;
+import dev.roster.application.port.out.SessionRegistry;
+import dev.roster.application.port.out.StoreUnavailableException;
+import dev.roster.domain.NodeId;
+import dev.roster.domain.Outcome;
+import dev.roster.domain.Presence;
+import dev.roster.domain.RoomId;
+import dev.roster.domain.Transition;
+import dev.roster.domain.UserId;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * The shared presence in Redis. A transition runs in Java on the presence this node last saw (ADR 7) and is
+ * committed by one script that writes only if the stored version is still the one it ran on, updating the user's
+ * bucket indexes in the same slot; on a conflict the script hands back the stored presence and the transition
+ * runs again on it. The room index follows right after each commit.
+ */
+public final class RedisPresenceStore implements SessionRegistry, PresenceDirectory {
+    /** Retries on conflict before giving up; only a user changed by many nodes at once ever needs more than two. */
+    static final int MAX_TRIES = 50;
+
+    private final RedisClusterAsyncCommands<String, String> redis;
+    private final Keys keys;
+    private final RedisSettings settings;
+    private final PresenceCodec codec = new PresenceCodec();
+    private final LuaScript commit;
+    private final RoomIndex rooms;
+    private final BucketIndexes indexes;
+    private final RecentPresences recent;
+
+    RedisPresenceStore(RedisClusterAsyncCommands<String, String> redis, Keys keys, RedisSettings settings) {
+        this.redis = redis;
+        this.keys = keys;
+        this.settings = settings;
+        this.commit = LuaScript.load("commit", ScriptOutputType.MULTI, redis);
+        this.rooms = new RoomIndex(redis, keys, settings.tombstoneRetention());
+        this.indexes = new BucketIndexes(redis, keys);
+        this.recent = new RecentPresences(settings.cacheSize());
+    }
+
+    @Override
+    public CompletionStage<Outcome> apply(UserId user, Transition transition) {
+        Presence cached = recent.get(user);
+        if (cached == null) {
+            return read(user).thenCompose(stored -> attempt(user, stored, true, transition, 1));
+        }
+        return attempt(user, cached, false, transition, 1);
+    }
+
+    /**
+     * Runs the transition on {@code known}. A change is committed by compare-and-set; an outcome without change is
+     * returned only once {@code known} is confirmed to be the stored presence, since it was decided on it.
+     */
+    private CompletableFuture<Outcome> attempt(UserId user, Presence known, boolean confirmed, Transition transition,
+                                               int tries) {
+        if (tries > MAX_TRIES) {
+            return CompletableFuture.failedFuture(new StoreUnavailableException(
+                    "presence of " + user + " kept changing under " + MAX_TRIES + " attempts"));
+        }
+        Outcome outcome;
+        try {
+            outcome = transition.apply(known);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        if (!(outcome instanceof Outcome.Changed changed)) {
+            if (confirmed) {
+                return CompletableFuture.completedFuture(outcome);
+            }
+            return read(user).thenCompose(stored -> stored.version() == known.version()
+                    ? CompletableFuture.completedFuture(outcome)
+                    : attempt(user, stored, true, transition, tries + 1));
+        }
+        Presence next = changed.next();
+        return write(known, next).thenCompose(stored -> {
+            if (stored != null) {
+                recent.put(stored);
+                return attempt(user, stored, true, transition, tries + 1);
+            }
+            recent.put(next);
+            return rooms.follow(known, next).thenApply(done -> outcome);
+        });
+    }
+
+    /** Completes with null when written, else with the presence that is stored instead. */
+    private CompletableFuture<Presence> write(Presence before, Presence after) {
+        UserId user = after.user();
+        int bucket = keys.bucket(user);
+        Set<String> bootsBefore = boots(before);
+        Set<String> bootsAfter = boots(after);
+        List<String> keyList = new ArrayList<>(List.of(keys.presence(user), keys.online(bucket), keys.due(bucket)));
+        int leaving = 0;
+        for (String boot : bootsBefore) {
+            if (!bootsAfter.contains(boot)) {
+                keyList.add(bootKey(bucket, boot));
+                leaving++;
+            }
+        }
+        for (String boot : bootsAfter) {
+            if (!bootsBefore.contains(boot)) {
+                keyList.add(bootKey(bucket, boot));
+            }
+        }
+        String due = after.nextDeadline().map(d -> Long.toString(Instants.ceilMicros(d))).orElse("");
+        String ttl = after.listed() ? "" : Long.toString(settings.offlineRetention().toMillis());
+        return commit.<List<Object>>run(redis, keyList.toArray(String[]::new), Long.toString(before.version()),
+                        codec.encode(after), after.listed() ? "1" : "0", due, ttl, user.value(),
+                        Integer.toString(leaving), Long.toString(settings.offlineRetention().toMillis()))
+                .thenApply(result -> ((Number) result.get(0)).longValue() == 1 ? null
+                        : codec.decode(user, result.size() > 1 ? (String) result.get(1) : null));
+    }
+
+    private static Set<String> boots(Presence presence) {
+        Set<String> boots = new java.util.TreeSet<>();
+        presence.sessions().values().forEach(e -> boots.add(e.session().node().value() + " " + e.session().boot()));
+        return boots;
+    }
+
+    private String bootKey(int bucket, String nodeAndBoot) {
+        int space = nodeAndBoot.indexOf(' ');
+        return keys.boot(bucket, NodeId.of(nodeAndBoot.substring(0, space)), nodeAndBoot.substring(space + 1));
+    }
+
+    private CompletableFuture<Presence> read(UserId user) {
+        return Failures.guard(() -> redis.get(keys.presence(user))).thenApply(stored -> {
+            Presence presence = codec.decode(user, stored);
+            recent.put(presence);
+            return presence;
+        });
+    }
+
+    @Override
+    public CompletionStage<Presence> find(UserId user) {
+        return read(user);
+    }
+
+    @Override
+    public CompletionStage<List<Presence>> findAll(Collection<UserId> users) {
+        // every GET is sent before any answer is awaited: one pipelined burst, whatever the slots
+        List<CompletableFuture<Presence>> all = users.stream().map(this::read).toList();
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+                .thenApply(done -> all.stream().map(CompletableFuture::join).toList());
+    }
+
+    @Override
+    public CompletionStage<OnlinePage> online(int limit, String cursor) {
+        return indexes.online(limit, cursor);
+    }
+
+    @Override
+    public CompletionStage<Long> onlineCount() {
+        return indexes.onlineCount();
+    }
+
+    @Override
+    public CompletionStage<Set<UserId>> roomMembers(RoomId room) {
+        return rooms.members(room);
+    }
+
+    @Override
+    public CompletionStage<List<UserId>> dueForExpiry(Instant now, int limit) {
+        return indexes.due(now, limit);
+    }
+
+    @Override
+    public CompletionStage<Set<UserId>> usersOn(NodeId node, String boot) {
+        return indexes.usersOn(node, boot);
+    }
+}

@@ -1,0 +1,35 @@
+package dev.roster.adapters.redis;
+
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * How the Redis adapter behaves.
+ *
+ * @param buckets            how many buckets users are spread over (each with its own hash tag)
+ * @param commandTimeout     a command not answered by then fails, so that a request never waits on a dead Redis
+ * @param offlineRetention   how long an offline user's last-seen is kept
+ * @param tombstoneRetention how long a room keeps the record that a user left (late writes are ignored against it)
+ * @param cacheSize          how many presences each node remembers as the first guess of a compare-and-set
+ * @param resetCheckEvery    how often the epoch markers are checked for a Redis that lost its data
+ */
+public record RedisSettings(int buckets, Duration commandTimeout, Duration offlineRetention,
+                            Duration tombstoneRetention, int cacheSize, Duration resetCheckEvery) {
+    public RedisSettings {
+        Objects.requireNonNull(commandTimeout, "commandTimeout");
+        Objects.requireNonNull(offlineRetention, "offlineRetention");
+        Objects.requireNonNull(tombstoneRetention, "tombstoneRetention");
+        Objects.requireNonNull(resetCheckEvery, "resetCheckEvery");
+        if (buckets < 1 || buckets > 16_384) {
+            throw new IllegalArgumentException("buckets must be 1 to 16384, got " + buckets);
+        }
+        if (cacheSize < 0) {
+            throw new IllegalArgumentException("cacheSize must not be negative");
+        }
+    }
+
+    public static RedisSettings defaults() {
+        return new RedisSettings(64, Duration.ofMillis(1500), Duration.ofDays(30), Duration.ofMinutes(1), 10_000,
+                Duration.ofMillis(250));
+    }
+}

@@ -1,0 +1,158 @@
+package dev.roster.adapters.redis;
+
+import dev.roster.application.port.out.StoreHealth;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Tells whether Redis answers, and notices when it comes back without its data. Every bucket's slot holds an
+ * epoch marker; a check reads them all (creating any that is missing) several times a second. A marker that
+ * changed, or vanished, means that Redis (or the shard holding it) lost its data: the buses subscribe again and
+ * the restore action given to {@link #onReset} runs, again until it succeeds.
+ */
+public final class ResetWatcher implements StoreHealth, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(ResetWatcher.class);
+
+    private final RedisClusterAsyncCommands<String, String> redis;
+    private final Keys keys;
+    private final LuaScript epoch;
+    private final Supplier<CompletableFuture<?>> resubscribe;
+    private final ScheduledExecutorService timer;
+    private final Duration every;
+    private final String[] known;
+    private final AtomicBoolean checking = new AtomicBoolean();
+    private volatile boolean available;
+    private Supplier<? extends CompletionStage<?>> restore;
+    private boolean pending;
+    private boolean running;
+
+    ResetWatcher(RedisClusterAsyncCommands<String, String> redis, Keys keys,
+                 Supplier<CompletableFuture<?>> resubscribe, ScheduledExecutorService timer, Duration every) {
+        this.redis = redis;
+        this.keys = keys;
+        this.resubscribe = resubscribe;
+        this.timer = timer;
+        this.every = every;
+        this.known = new String[keys.buckets()];
+        this.epoch = LuaScript.load("epoch", ScriptOutputType.VALUE, redis);
+    }
+
+    /** Checks once now and completes when done, then keeps checking in the background. */
+    CompletableFuture<Void> start() {
+        CompletableFuture<Void> first = check();
+        timer.scheduleWithFixedDelay(this::check, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        return first;
+    }
+
+    /** What to run when Redis lost this node's data: bootstrap gives it the application's restore. */
+    public synchronized void onReset(Supplier<? extends CompletionStage<?>> action) {
+        this.restore = action;
+    }
+
+    @Override
+    public boolean available() {
+        return available;
+    }
+
+    /** Called when the store is known to have lost something of this node (a lease found gone). */
+    void signalReset() {
+        synchronized (this) {
+            pending = true;
+        }
+        runPending();
+    }
+
+    CompletableFuture<Void> check() {
+        if (!checking.compareAndSet(false, true)) {
+            return CompletableFuture.completedFuture(null);
+        }
+        String candidate = UUID.randomUUID().toString();
+        List<CompletableFuture<String>> markers = new ArrayList<>(keys.buckets());
+        for (int b = 0; b < keys.buckets(); b++) {
+            markers.add(epoch.run(redis, new String[] {keys.epoch(b)}, candidate));
+        }
+        return CompletableFuture.allOf(markers.toArray(CompletableFuture[]::new)).handle((done, failure) -> {
+            try {
+                if (failure != null) {
+                    if (available) {
+                        LOG.warn("Redis does not answer: {}", failure.getMessage());
+                    }
+                    available = false;
+                    return null;
+                }
+                boolean lost = compare(markers);
+                if (!available) {
+                    LOG.info("Redis answers");
+                }
+                available = true;
+                if (lost) {
+                    LOG.warn("Redis lost its data; this node registers its sessions and rooms again");
+                    synchronized (this) {
+                        pending = true;
+                    }
+                }
+                runPending();
+                return null;
+            } finally {
+                checking.set(false);
+            }
+        });
+    }
+
+    private boolean compare(List<CompletableFuture<String>> markers) {
+        boolean lost = false;
+        for (int b = 0; b < known.length; b++) {
+            String seen = markers.get(b).join();
+            if (known[b] != null && !known[b].equals(seen)) {
+                lost = true;
+            }
+            known[b] = seen;
+        }
+        return lost;
+    }
+
+    private void runPending() {
+        Supplier<? extends CompletionStage<?>> action;
+        synchronized (this) {
+            if (!pending || running || restore == null || !available) {
+                return;
+            }
+            pending = false;
+            running = true;
+            action = restore;
+        }
+        CompletableFuture<?> resubscribed = resubscribe.get();
+        CompletableFuture<?> restored;
+        try {
+            restored = action.get().toCompletableFuture();
+        } catch (RuntimeException e) {
+            restored = CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture.allOf(resubscribed, restored).whenComplete((v, e) -> {
+            synchronized (this) {
+                running = false;
+                if (e != null) {
+                    LOG.warn("restoring after a Redis reset failed, trying again: {}", e.getMessage());
+                    pending = true;
+                }
+            }
+        });
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+    }
+}

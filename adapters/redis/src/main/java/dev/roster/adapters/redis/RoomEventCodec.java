@@ -1,0 +1,68 @@
+package dev.roster.adapters.redis;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.roster.application.port.out.RoomEvent;
+import dev.roster.application.port.out.RoomEvent.ChatMessage;
+import dev.roster.application.port.out.RoomEvent.PresenceNotice;
+import dev.roster.domain.PresenceState;
+import dev.roster.domain.RoomId;
+import dev.roster.domain.SessionId;
+import dev.roster.domain.UserId;
+import java.util.Locale;
+
+/** A room event as it travels on a room's channel: JSON, {@code k} telling a presence notice from a message. */
+final class RoomEventCodec {
+    private final ObjectMapper json = new ObjectMapper();
+
+    String encode(RoomEvent event) {
+        ObjectNode node = json.createObjectNode();
+        node.put("room", event.room().value());
+        if (event instanceof PresenceNotice n) {
+            node.put("k", "p");
+            node.put("user", n.user().value());
+            node.put("state", n.state().wire());
+            node.put("text", n.text());
+            node.put("at", Instants.toNanos(n.at()));
+            node.put("v", n.version());
+        } else if (event instanceof ChatMessage m) {
+            node.put("k", "m");
+            node.put("from", m.from().value());
+            node.put("text", m.text());
+            node.put("at", Instants.toNanos(m.at()));
+        }
+        if (event.origin() != null) {
+            node.put("o", event.origin().value());
+        }
+        try {
+            return json.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot encode an event of room " + event.room(), e);
+        }
+    }
+
+    /** Fails with {@link IllegalArgumentException} on anything that is not an event this codec wrote. */
+    RoomEvent decode(String text) {
+        try {
+            JsonNode node = json.readTree(text);
+            RoomId room = RoomId.of(node.path("room").asText());
+            SessionId origin = node.hasNonNull("o") ? SessionId.of(node.get("o").asText()) : null;
+            String body = node.hasNonNull("text") ? node.get("text").asText() : null;
+            switch (node.path("k").asText()) {
+                case "p":
+                    return new PresenceNotice(room, UserId.of(node.path("user").asText()),
+                            PresenceState.valueOf(node.path("state").asText().toUpperCase(Locale.ROOT)), body,
+                            Instants.ofNanos(node.path("at").asLong()), node.path("v").asLong(), origin);
+                case "m":
+                    return new ChatMessage(room, UserId.of(node.path("from").asText()), body,
+                            Instants.ofNanos(node.path("at").asLong()), origin);
+                default:
+                    throw new IllegalArgumentException("not a room event: " + text);
+            }
+        } catch (JsonProcessingException | RuntimeException e) {
+            throw new IllegalArgumentException("not a room event: " + e.getMessage(), e);
+        }
+    }
+}

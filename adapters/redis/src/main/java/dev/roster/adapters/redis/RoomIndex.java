@@ -1,0 +1,86 @@
+package dev.roster.adapters.redis;
+
+import dev.roster.domain.Presence;
+import dev.roster.domain.RoomId;
+import dev.roster.domain.UserId;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Who is in each room, one hash per room in the room's own slot. Written right after a user's commit, in any
+ * order from any node: an entry changes only for a newer presence version, so a late write never undoes a newer
+ * one. Readers confirm each member against its presence, so a stale entry is harmless.
+ */
+final class RoomIndex {
+    private static final String COUNT_FIELD = "#";
+
+    private final RedisClusterAsyncCommands<String, String> redis;
+    private final Keys keys;
+    private final LuaScript update;
+    private final LuaScript prune;
+    private final Duration tombstones;
+
+    RoomIndex(RedisClusterAsyncCommands<String, String> redis, Keys keys, Duration tombstones) {
+        this.redis = redis;
+        this.keys = keys;
+        this.tombstones = tombstones;
+        this.update = LuaScript.load("room", ScriptOutputType.INTEGER, redis);
+        this.prune = LuaScript.load("prune", ScriptOutputType.INTEGER, redis);
+    }
+
+    /** Writes the rooms whose membership differs between the two presences, all at once. */
+    CompletableFuture<Void> follow(Presence before, Presence after) {
+        Set<RoomId> rooms = new TreeSet<>(before.rooms());
+        rooms.addAll(after.rooms());
+        List<CompletableFuture<Object>> writes = new ArrayList<>();
+        for (RoomId room : rooms) {
+            boolean in = after.inRoom(room);
+            if (in != before.inRoom(room)) {
+                writes.add(update.run(redis, new String[] {keys.room(room)}, after.user().value(), in ? "in" : "out",
+                        Long.toString(after.version()), Long.toString(tombstones.toMillis())));
+            }
+        }
+        return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new));
+    }
+
+    /** Re-asserts that the user is in each of its rooms, for an index that may have missed a write. */
+    CompletableFuture<Void> assertIn(Presence presence) {
+        return follow(Presence.unknown(presence.user()), presence);
+    }
+
+    CompletableFuture<Set<UserId>> members(RoomId room) {
+        String key = keys.room(room);
+        // versions follow the wall clock in thousandths of a millisecond (see Versions in the domain)
+        long nowVersion = System.currentTimeMillis() * 1000;
+        return Failures.guard(() -> redis.hgetall(key)).thenApply(all -> {
+            Set<UserId> members = new HashSet<>();
+            List<String> stale = new ArrayList<>();
+            long cutoff = nowVersion - tombstones.toMillis() * 1000;
+            all.forEach((field, value) -> collect(field, value, cutoff, members, stale));
+            if (!stale.isEmpty()) {
+                // lazily, off the reader's path: a failed prune is retried by the next reader
+                prune.run(redis, new String[] {key}, stale.toArray(String[]::new));
+            }
+            return members;
+        });
+    }
+
+    private static void collect(String field, String value, long cutoff, Set<UserId> members, List<String> stale) {
+        if (COUNT_FIELD.equals(field)) {
+            return;
+        }
+        if (value.startsWith("in:")) {
+            members.add(UserId.of(field));
+        } else if (Long.parseLong(value.substring(value.indexOf(':') + 1)) < cutoff) {
+            stale.add(field);
+            stale.add(value);
+        }
+    }
+}

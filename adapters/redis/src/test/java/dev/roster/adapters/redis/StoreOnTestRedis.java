@@ -1,0 +1,14 @@
+package dev.roster.adapters.redis;
+
+import dev.roster.adapters.redis.testing.TestRedis;
+
+/** Opens an empty store on the test's Redis: every key of earlier tests flushed first. */
+final class StoreOnTestRedis {
+    private StoreOnTestRedis() {
+    }
+
+    static RedisStore open(TestRedis redis) {
+        redis.flush();
+        return RedisStore.open(redis.url(), redis.clusterSeeds(), RedisSettings.defaults());
+    }
+}
