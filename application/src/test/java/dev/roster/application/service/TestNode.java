@@ -61,7 +61,7 @@ final class TestNode {
 
     /** A session of this node, registered in the store and held in the roster, at the clock's time. */
     Session connected(String user, String id) {
-        Session session = Sessions.session(user, id);
+        Session session = Sessions.session(user, id, Sessions.NODE, Sessions.BOOT, clock.now());
         apply(session, p -> p.open(session, clock.now()));
         roster.add(session);
         return session;
@@ -69,7 +69,7 @@ final class TestNode {
 
     /** A session held by another node, registered in the store only. */
     Session elsewhere(String user, String id) {
-        Session session = Sessions.session(user, id, NodeId.of("node-b"), "boot-b");
+        Session session = Sessions.session(user, id, NodeId.of("node-b"), "boot-b", clock.now());
         apply(session, p -> p.open(session, clock.now()));
         return session;
     }
