@@ -3,6 +3,7 @@ package dev.roster.adapters.memory;
 import dev.roster.application.port.out.Clock;
 import dev.roster.application.port.out.PresenceDirectory;
 import dev.roster.application.port.out.SessionRegistry;
+import dev.roster.domain.InvalidIdException;
 import dev.roster.domain.NodeId;
 import dev.roster.domain.Offline;
 import dev.roster.domain.Outcome;
@@ -93,13 +94,37 @@ public final class InMemoryPresenceStore implements SessionRegistry, PresenceDir
         return answer(() -> {
             requirePositive(limit);
             UserId after = cursor == null ? null : cursors.decode(cursor);
-            List<UserId> page = indexes.listedAfter(after, limit + 1);
-            if (page.size() <= limit) {
-                return new OnlinePage(page, null);
-            }
-            List<UserId> shown = page.subList(0, limit);
-            return new OnlinePage(shown, cursors.encode(shown.get(limit - 1)));
+            return page(indexes.listedAfter(after, limit + 1), limit);
         });
+    }
+
+    /** Seeks the prefix in the sorted index: every page but the last is full. */
+    @Override
+    public CompletionStage<OnlinePage> online(String prefix, int limit, String cursor) {
+        if (prefix == null || prefix.isEmpty()) {
+            return online(limit, cursor);
+        }
+        return answer(() -> {
+            requirePositive(limit);
+            UserId after = cursor == null ? null : cursors.decode(cursor);
+            UserId start;
+            try {
+                start = UserId.of(prefix);
+            } catch (InvalidIdException e) {
+                // no user id can start with what is not itself the start of a valid id
+                return new OnlinePage(List.of(), null);
+            }
+            return page(indexes.listedWithPrefix(start, after, limit + 1), limit);
+        });
+    }
+
+    /** Shows {@code limit} of the users read (one more than a page, to know whether another page follows). */
+    private OnlinePage page(List<UserId> read, int limit) {
+        if (read.size() <= limit) {
+            return new OnlinePage(read, null);
+        }
+        List<UserId> shown = read.subList(0, limit);
+        return new OnlinePage(shown, cursors.encode(shown.get(limit - 1)));
     }
 
     @Override

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -46,10 +47,21 @@ final class PresenceIndexes {
     }
 
     List<UserId> listedAfter(UserId after, int limit) {
-        NavigableSet<UserId> rest = after == null ? listed : listed.tailSet(after, false);
+        return take(after == null ? listed : listed.tailSet(after, false), user -> true, limit);
+    }
+
+    /** Listed users whose id starts with {@code prefix}, after {@code after} (null: from the first). */
+    List<UserId> listedWithPrefix(UserId prefix, UserId after, int limit) {
+        NavigableSet<UserId> rest = after != null && after.compareTo(prefix) >= 0
+                ? listed.tailSet(after, false) : listed.tailSet(prefix, true);
+        // ids with a common prefix sit next to each other in the sorted set, so the first miss ends the range
+        return take(rest, user -> user.value().startsWith(prefix.value()), limit);
+    }
+
+    private static List<UserId> take(NavigableSet<UserId> from, Predicate<UserId> inRange, int limit) {
         List<UserId> page = new ArrayList<>(Math.min(limit, 1024));
-        for (UserId user : rest) {
-            if (page.size() == limit) {
+        for (UserId user : from) {
+            if (page.size() == limit || !inRange.test(user)) {
                 break;
             }
             page.add(user);

@@ -88,6 +88,30 @@ public abstract class PresenceStoreScaleSuite extends PresenceStoreSuite {
     }
 
     @Test
+    void aPrefixSearchFindsEveryListedUserWithThePrefixExactlyOnce() {
+        Set<UserId> teamA = new HashSet<>();
+        for (int i = 0; i < 40; i++) {
+            teamA.add(given.open("team-a-" + i, "sa-" + i, t0).user());
+            given.open("team-b-" + i, "sb-" + i, t0);
+            given.open("other-" + i, "so-" + i, t0);
+        }
+        teamA.add(given.open("team-a", "sa", t0).user());
+        given.open("team-", "s-dash", t0);
+        given.open("team", "s-team", t0);
+        given.open("TEAM-a-1", "s-upper", t0);
+        given.takeOffline("team-a-gone", "s-gone", t0);
+
+        for (int limit : new int[] {1, 7, 41, 500}) {
+            List<UserId> seen = given.allPages("team-a", limit, 400);
+            assertThat(seen).as("limit %d", limit).doesNotHaveDuplicates();
+            assertThat(new HashSet<>(seen)).as("limit %d", limit).isEqualTo(teamA);
+        }
+        assertThat(given.allPages("", 1000, 10)).hasSize(124);
+        assertThat(given.allPages("nobody", 10, 400)).isEmpty();
+        assertThat(given.allPages("~!", 10, 400)).isEmpty();
+    }
+
+    @Test
     void concurrentTransitionsOnOneUserAreSerialised() throws Exception {
         int pairs = 200;
         Session keeper = given.open("ann", "keeper", t0);

@@ -97,10 +97,18 @@ final class StoreFixture {
 
     /** Every page from the first on, checking that each holds at most {@code limit} users. */
     List<UserId> allPages(int limit, int maxPages) {
+        return allPages(null, limit, maxPages);
+    }
+
+    /**
+     * Every page of a prefix search (all listed users when {@code prefix} is null), following {@code next} even
+     * past a short or empty page, as the port allows a search to hand one back.
+     */
+    List<UserId> allPages(String prefix, int limit, int maxPages) {
         List<UserId> seen = new ArrayList<>();
         String cursor = null;
         for (int i = 0; i < maxPages; i++) {
-            OnlinePage page = page(limit, cursor);
+            OnlinePage page = prefix == null ? page(limit, cursor) : await(directory.online(prefix, limit, cursor));
             if (page.users().size() > limit) {
                 throw new AssertionError("a page of limit " + limit + " held " + page.users().size() + " users");
             }
