@@ -21,7 +21,6 @@ function setOnline(online, at) {
 
 async function main() {
   await startSession();
-  $("sign-out").addEventListener("click", () => signOut().catch(() => location.assign("/admin/login")));
 
   const details = new UserDetails($("user-details"), { onRoom: (room) => rooms.select(room) });
   const users = new UserList({
@@ -52,7 +51,7 @@ async function main() {
   users.load();
   setInterval(() => summary().catch(() => {}), SUMMARY_EVERY_MS);
 
-  new Feed("/admin/feed", {
+  const feed = new Feed("/admin/feed", {
     presence(event, id) {
       feedView.add(event, id);
       users.apply(event);
@@ -71,7 +70,12 @@ async function main() {
       $("feed-state").dataset.state = state;
       setText($("feed-state"), FEED_STATES[state]);
     },
-  }).start();
+  });
+  feed.start();
+  $("sign-out").addEventListener("click", () => {
+    feed.stop();
+    signOut().catch(() => location.assign("/admin/login"));
+  });
 }
 
 main().catch((e) => {

@@ -24,6 +24,7 @@ export class Feed {
     this.source = null;
     this.failures = 0;
     this.timer = null;
+    this.stopped = false;
   }
 
   start() {
@@ -68,12 +69,20 @@ export class Feed {
     this.handlers.presence(event, id);
   }
 
+  /** Closes the stream for good (before signing out, so the end of the session is not taken for an outage). */
+  stop() {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    if (this.source) this.source.close();
+  }
+
   async retry() {
     this.source.close();
+    if (this.stopped) return;
     const ceiling = Math.min(MAX_RETRY_MS, MIN_RETRY_MS * 2 ** this.failures++);
     const delay = ceiling / 2 + Math.random() * (ceiling / 2);
     // an expired admin session sends the page to the sign-in form; anything else is an outage to wait out
     await checkSession().catch(() => {});
-    this.timer = setTimeout(() => this.open(), delay);
+    if (!this.stopped) this.timer = setTimeout(() => this.open(), delay);
   }
 }
