@@ -1,16 +1,16 @@
 package dev.roster.bootstrap;
 
+import dev.roster.bootstrap.redis.RedisStoreModule;
+
 /** Chooses the store a configuration asks for. */
 public final class StoreModules {
     private StoreModules() {
     }
 
-    /** The store module for this configuration: in-memory when no Redis is configured. */
+    /** The store module for this configuration: Redis when a URL or cluster seeds are set, else in-memory. */
     public static StoreModule forConfig(Config config) {
         if (config.usesRedis()) {
-            // running on memory while the operator asked for Redis would split the cluster without a word
-            throw new ConfigException("ROSTER_REDIS_URL / ROSTER_REDIS_CLUSTER are set, but this build has no Redis"
-                    + " store wired in; unset them to run single-node on the in-memory store");
+            return new RedisStoreModule(config.redisUrl(), config.redisCluster());
         }
         return new MemoryStoreModule();
     }

@@ -1,0 +1,110 @@
+package dev.roster.bootstrap.redis;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import com.google.inject.multibindings.Multibinder;
+import dev.roster.adapters.redis.RedisSettings;
+import dev.roster.adapters.redis.RedisStore;
+import dev.roster.application.port.out.ActivityFeed;
+import dev.roster.application.port.out.ControlBus;
+import dev.roster.application.port.out.NodeLeases;
+import dev.roster.application.port.out.PresenceDirectory;
+import dev.roster.application.port.out.PresenceEventBus;
+import dev.roster.application.port.out.RoomMessageBus;
+import dev.roster.application.port.out.SessionRegistry;
+import dev.roster.application.port.out.StoreHealth;
+import dev.roster.bootstrap.OnShutdown;
+import dev.roster.bootstrap.StoreModule;
+
+/**
+ * Every store port on Redis, shared by all nodes: {@code ROSTER_REDIS_URL} ({@code redis://}, {@code rediss://},
+ * {@code redis-sentinel://}) or the seeds of {@code ROSTER_REDIS_CLUSTER}. When Redis comes back without this node's
+ * data, the node registers its live sessions and rooms again ({@link RestoreOnReset}).
+ */
+public final class RedisStoreModule extends AbstractModule implements StoreModule {
+    private final String url;
+    private final String clusterSeeds;
+    private final RedisSettings settings;
+
+    public RedisStoreModule(String url, String clusterSeeds) {
+        this(url, clusterSeeds, RedisSettings.defaults());
+    }
+
+    public RedisStoreModule(String url, String clusterSeeds, RedisSettings settings) {
+        if ((url == null || url.isBlank()) && (clusterSeeds == null || clusterSeeds.isBlank())) {
+            throw new IllegalArgumentException("a Redis URL or the seeds of a Redis Cluster are needed");
+        }
+        this.url = url;
+        this.clusterSeeds = clusterSeeds;
+        this.settings = settings;
+    }
+
+    @Override
+    public String description() {
+        String where = clusterSeeds != null && !clusterSeeds.isBlank()
+                ? "Redis Cluster " + clusterSeeds
+                : "Redis " + url.replaceFirst("^([a-z-]+://)[^@/]*@", "$1***@");
+        return where + " (presence shared by every node on it)";
+    }
+
+    @Override
+    protected void configure() {
+        Multibinder.newSetBinder(binder(), AutoCloseable.class, OnShutdown.class).addBinding().to(RedisStore.class);
+        bind(RestoreOnReset.class).asEagerSingleton();
+    }
+
+    @Provides
+    @Singleton
+    RedisStore store() {
+        return RedisStore.open(url, clusterSeeds, settings);
+    }
+
+    @Provides
+    @Singleton
+    SessionRegistry registry(RedisStore store) {
+        return store.presence();
+    }
+
+    @Provides
+    @Singleton
+    PresenceDirectory directory(RedisStore store) {
+        return store.presence();
+    }
+
+    @Provides
+    @Singleton
+    PresenceEventBus presenceBus(RedisStore store) {
+        return store.presenceBus();
+    }
+
+    @Provides
+    @Singleton
+    RoomMessageBus messageBus(RedisStore store) {
+        return store.messageBus();
+    }
+
+    @Provides
+    @Singleton
+    NodeLeases leases(RedisStore store) {
+        return store.leases();
+    }
+
+    @Provides
+    @Singleton
+    StoreHealth health(RedisStore store) {
+        return store.health();
+    }
+
+    @Provides
+    @Singleton
+    ActivityFeed activity(RedisStore store) {
+        return store.activityFeed();
+    }
+
+    @Provides
+    @Singleton
+    ControlBus control(RedisStore store) {
+        return store.controlBus();
+    }
+}
