@@ -5,12 +5,8 @@ import dev.roster.application.port.out.RoomEvent;
 import dev.roster.domain.RoomId;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
 
 /**
@@ -26,46 +22,23 @@ import java.util.function.Consumer;
  * {@link #listen} replaces the first, so two applications sharing one bus deliver through the last one built.
  */
 public abstract class InMemoryRoomBus<E extends RoomEvent> implements RoomBus<E>, AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(InMemoryRoomBus.class.getName());
-
     private final Map<RoomId, Integer> subscriptions = new ConcurrentHashMap<>();
-    private final ExecutorService delivery;
+    private final DeliveryThread delivery;
     private volatile Consumer<E> listener = event -> { };
 
     /** @param threadName names the delivery thread, so that thread dumps say which bus it is */
     protected InMemoryRoomBus(String threadName) {
-        this.delivery = Executors.newSingleThreadExecutor(task -> {
-            Thread thread = new Thread(task, threadName);
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.delivery = new DeliveryThread(threadName);
     }
 
     @Override
     public CompletionStage<Void> publish(E event) {
         Objects.requireNonNull(event, "event");
-        CompletableFuture<Void> delivered = new CompletableFuture<>();
-        try {
-            delivery.execute(() -> {
-                deliver(event);
-                delivered.complete(null);
-            });
-        } catch (RejectedExecutionException e) {
-            delivered.completeExceptionally(new IllegalStateException("the bus is closed", e));
-        }
-        return delivered;
-    }
-
-    private void deliver(E event) {
-        if (!subscriptions.containsKey(event.room())) {
-            return;
-        }
-        try {
-            listener.accept(event);
-        } catch (RuntimeException e) {
-            // one listener failure must not stop the events behind it, nor fail the publisher
-            LOG.log(System.Logger.Level.WARNING, "the listener failed on an event of room " + event.room(), e);
-        }
+        return delivery.deliver(() -> {
+            if (subscriptions.containsKey(event.room())) {
+                listener.accept(event);
+            }
+        });
     }
 
     @Override
@@ -86,6 +59,6 @@ public abstract class InMemoryRoomBus<E extends RoomEvent> implements RoomBus<E>
     /** Stops the delivery thread once the events already published are delivered; later publishes fail. */
     @Override
     public void close() {
-        delivery.shutdown();
+        delivery.close();
     }
 }

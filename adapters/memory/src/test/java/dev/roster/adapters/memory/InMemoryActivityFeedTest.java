@@ -1,0 +1,51 @@
+package dev.roster.adapters.memory;
+
+import static dev.roster.application.port.out.contract.Stages.await;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.roster.application.port.out.Activity;
+import dev.roster.domain.PresenceState;
+import dev.roster.domain.UserId;
+import java.time.Instant;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/** What the in-memory feed does beyond the port contract; a publish completes after every listener ran. */
+class InMemoryActivityFeedTest {
+    private final InMemoryActivityFeed feed = new InMemoryActivityFeed();
+
+    @AfterEach
+    void close() {
+        feed.close();
+    }
+
+    private static Activity wentOffline(String user) {
+        return new Activity("went_offline", UserId.of(user), null, PresenceState.OFFLINE, null, null, null, null, 0,
+                Instant.EPOCH);
+    }
+
+    @Test
+    void aFailingListenerKeepsNoOtherListenerFromTheActivity() {
+        Queue<Activity> heard = new ConcurrentLinkedQueue<>();
+        feed.listen(activity -> {
+            throw new IllegalStateException("listener failure");
+        });
+        feed.listen(heard::add);
+
+        await(feed.publish(wentOffline("ann")));
+        await(feed.publish(wentOffline("bob")));
+
+        assertThat(heard).extracting(Activity::user).containsExactly(UserId.of("ann"), UserId.of("bob"));
+    }
+
+    @Test
+    void aClosedFeedRefusesToPublish() {
+        feed.close();
+
+        assertThatThrownBy(() -> await(feed.publish(wentOffline("ann")))).isInstanceOf(IllegalStateException.class);
+        assertThatThrownBy(() -> feed.listen(null)).isInstanceOf(NullPointerException.class);
+    }
+}
