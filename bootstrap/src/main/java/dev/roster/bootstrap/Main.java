@@ -33,6 +33,7 @@ public final class Main {
             System.exit(FAILED_START);
             return;
         }
+        announce(config, node);
         try {
             node.start();
         } catch (RuntimeException e) {
@@ -46,23 +47,23 @@ public final class Main {
             node.stop();
             LOG.info("stopped");
         }, "roster-shutdown"));
-        announce(config, node);
+        if (config.adminTokenGenerated()) {
+            LOG.info("admin token (generated, shown once; set ROSTER_ADMIN_TOKEN to choose it): {}",
+                    config.adminToken());
+        }
+        LOG.info("open http://localhost:{}/ (dashboard at /admin, metrics at /metrics)", node.port());
     }
 
+    // the first lines say what this node runs on, before anything else can scroll them away
     private static void announce(Config config, RosterNode node) {
-        LOG.info("Roster node {} (boot {}) on port {}", config.node(), config.boot(), node.port());
+        LOG.info("Roster node {} (boot {}) on port {}", config.node(), config.boot(), config.port());
         LOG.info("store: {}", node.storeDescription());
         switch (config.auth()) {
             case DEV -> LOG.warn("auth: dev (INSECURE: trusts ?user=); set ROSTER_JWT_SECRET to require JWTs");
             case JWT -> LOG.info("auth: jwt (HS256, sub = user, exp required)");
         }
-        if (config.adminTokenGenerated()) {
-            LOG.info("admin token (generated, shown once; set ROSTER_ADMIN_TOKEN to choose it): {}",
-                    config.adminToken());
-        }
         LOG.info("grace {} ms, lease {} ms, allowed origins: {}", config.grace().toMillis(),
                 config.lease().toMillis(), config.allowedOrigins() == null ? "same origin" : config.allowedOrigins());
-        LOG.info("open http://localhost:{}/ (dashboard at /admin, metrics at /metrics)", node.port());
     }
 
     // Guice wraps what a provider threw; the operator needs the innermost reason

@@ -1,5 +1,6 @@
 package dev.roster.system;
 
+import dev.roster.application.service.RosterApplication;
 import dev.roster.bootstrap.Config;
 import dev.roster.bootstrap.RosterNode;
 import java.net.http.HttpClient;
@@ -57,6 +58,11 @@ final class TestNode implements AutoCloseable {
 
     int port() {
         return node.port();
+    }
+
+    /** The node's use cases, to look at its state after the server stopped answering. */
+    RosterApplication application() {
+        return node.application();
     }
 
     /** The graceful stop SIGTERM triggers. */

@@ -1,0 +1,48 @@
+package dev.roster.bootstrap;
+
+import com.google.inject.AbstractModule;
+import com.google.inject.Provides;
+import com.google.inject.Singleton;
+import dev.roster.adapters.memory.AlwaysAvailable;
+import dev.roster.adapters.memory.InMemoryNodeLeases;
+import dev.roster.adapters.memory.InMemoryPresenceEventBus;
+import dev.roster.adapters.memory.InMemoryPresenceStore;
+import dev.roster.adapters.memory.InMemoryRoomMessageBus;
+import dev.roster.application.port.out.ActivityFeed;
+import dev.roster.application.port.out.Clock;
+import dev.roster.application.port.out.ControlBus;
+import dev.roster.application.port.out.NodeLeases;
+import dev.roster.application.port.out.PresenceDirectory;
+import dev.roster.application.port.out.PresenceEventBus;
+import dev.roster.application.port.out.RoomMessageBus;
+import dev.roster.application.port.out.SessionRegistry;
+import dev.roster.application.port.out.StoreHealth;
+
+/** The embedded default: every store port held in this process, for a single node. */
+public final class MemoryStoreModule extends AbstractModule implements StoreModule {
+
+    @Override
+    public String description() {
+        return "in-memory (embedded default, single node; set ROSTER_REDIS_URL to share presence across nodes)";
+    }
+
+    @Override
+    protected void configure() {
+        // one store answers both the write and the read side, so that the indexes always match the presences
+        bind(SessionRegistry.class).to(InMemoryPresenceStore.class);
+        bind(PresenceDirectory.class).to(InMemoryPresenceStore.class);
+        bind(PresenceEventBus.class).to(InMemoryPresenceEventBus.class).in(Singleton.class);
+        bind(RoomMessageBus.class).to(InMemoryRoomMessageBus.class).in(Singleton.class);
+        bind(NodeLeases.class).to(InMemoryNodeLeases.class).in(Singleton.class);
+        bind(StoreHealth.class).to(AlwaysAvailable.class).in(Singleton.class);
+        // a single node has no other node to command
+        bind(ControlBus.class).toInstance(ControlBus.NONE);
+        bind(ActivityFeed.class).toInstance(ActivityFeed.NONE);
+    }
+
+    @Provides
+    @Singleton
+    InMemoryPresenceStore store(Clock clock) {
+        return new InMemoryPresenceStore(clock);
+    }
+}
