@@ -1,0 +1,123 @@
+package dev.roster.application.service;
+
+import static dev.roster.application.fixtures.FixedClock.at;
+import static dev.roster.application.fixtures.Sessions.room;
+import static dev.roster.application.fixtures.Sessions.user;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.argThat;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+
+import dev.roster.application.fixtures.Sessions;
+import dev.roster.application.port.out.ClientGateway;
+import dev.roster.application.port.out.RoomEvent.ChatMessage;
+import dev.roster.application.port.out.RoomEvent.PresenceNotice;
+import dev.roster.domain.PresenceState;
+import dev.roster.domain.Session;
+import dev.roster.domain.SessionId;
+import java.util.Collection;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class LocalDeliveryTest {
+    private final LocalRoster roster = new LocalRoster();
+    private final ClientGateway gateway = mock(ClientGateway.class);
+    private final LocalDelivery delivery = new LocalDelivery(roster, gateway);
+
+    private final Session ann = inLobby("ann", "s1");
+    private final Session bob = inLobby("bob", "s2");
+    private final Session cy = inLobby("cy", "s3");
+
+    private Session inLobby(String user, String id) {
+        Session session = Sessions.session(user, id);
+        roster.add(session);
+        roster.join(session.id(), room("lobby"), r -> { });
+        return session;
+    }
+
+    private static PresenceNotice notice(String user, PresenceState state, long version, SessionId origin) {
+        return new PresenceNotice(room("lobby"), user(user), state, null, at(0), version, origin);
+    }
+
+    private static Collection<SessionId> exactly(SessionId... ids) {
+        return argThat(targets -> targets != null && targets.size() == ids.length
+                && Set.copyOf(targets).equals(Set.of(ids)));
+    }
+
+    @Test
+    void presence_reaches_every_local_member_but_the_session_it_came_from() {
+        PresenceNotice joined = notice("ann", PresenceState.ONLINE, 10, ann.id());
+
+        delivery.presence(joined);
+
+        verify(gateway).deliver(exactly(bob.id(), cy.id()), eq(joined));
+    }
+
+    @Test
+    void presence_from_another_node_reaches_every_local_member() {
+        PresenceNotice remote = notice("zed", PresenceState.AWAY, 10, SessionId.of("remote-1"));
+
+        delivery.presence(remote);
+
+        verify(gateway).deliver(exactly(ann.id(), bob.id(), cy.id()), eq(remote));
+    }
+
+    @Test
+    void a_notice_only_its_origin_would_hear_is_not_delivered() {
+        LocalRoster alone = new LocalRoster();
+        Session only = Sessions.session("ann", "s1");
+        alone.add(only);
+        alone.join(only.id(), room("lobby"), r -> { });
+
+        new LocalDelivery(alone, gateway).presence(notice("ann", PresenceState.ONLINE, 1, only.id()));
+
+        verifyNoInteractions(gateway);
+    }
+
+    @Test
+    void a_message_reaches_everyone_in_the_room_the_sender_too() {
+        ChatMessage hello = new ChatMessage(room("lobby"), user("ann"), "hello", at(0), ann.id());
+
+        delivery.message(hello);
+
+        verify(gateway).deliver(exactly(ann.id(), bob.id(), cy.id()), eq(hello));
+    }
+
+    @Test
+    void nothing_is_delivered_for_a_room_nobody_here_is_in() {
+        delivery.presence(new PresenceNotice(room("elsewhere"), user("zed"), PresenceState.ONLINE, null, at(0), 1,
+                null));
+        delivery.message(new ChatMessage(room("elsewhere"), user("zed"), "hi", at(0), null));
+
+        verifyNoInteractions(gateway);
+    }
+
+    @Test
+    void a_notice_older_than_one_already_delivered_for_that_user_is_dropped() {
+        PresenceNotice offline = notice("zed", PresenceState.OFFLINE, 20, null);
+        PresenceNotice lateOnline = notice("zed", PresenceState.ONLINE, 19, null);
+        PresenceNotice sameAgain = notice("zed", PresenceState.AWAY, 20, null);
+
+        delivery.presence(offline);
+        delivery.presence(lateOnline);
+        delivery.presence(sameAgain);
+
+        verify(gateway).deliver(any(), eq(offline));
+        verify(gateway, never()).deliver(any(), eq(lateOnline));
+        verify(gateway, never()).deliver(any(), eq(sameAgain));
+    }
+
+    @Test
+    void versions_are_kept_per_user_so_another_user_is_never_dropped() {
+        PresenceNotice zed = notice("zed", PresenceState.ONLINE, 20, null);
+        PresenceNotice yan = notice("yan", PresenceState.ONLINE, 5, null);
+
+        delivery.presence(zed);
+        delivery.presence(yan);
+
+        verify(gateway).deliver(any(), eq(yan));
+    }
+}

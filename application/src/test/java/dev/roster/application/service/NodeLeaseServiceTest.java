@@ -1,0 +1,121 @@
+package dev.roster.application.service;
+
+import static dev.roster.application.fixtures.FixedClock.at;
+import static dev.roster.application.fixtures.Sessions.user;
+import static dev.roster.application.fixtures.Stages.done;
+import static dev.roster.application.fixtures.Stages.value;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import dev.roster.application.fixtures.Sessions;
+import dev.roster.application.port.out.NodeLeases;
+import dev.roster.application.port.out.NodeLeases.NodeLease;
+import dev.roster.domain.NodeId;
+import dev.roster.domain.Online;
+import dev.roster.domain.PendingOffline;
+import dev.roster.domain.Session;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class NodeLeaseServiceTest {
+    private static final Duration LEASE = Duration.ofSeconds(15);
+    private static final NodeId OTHER = NodeId.of("node-b");
+
+    private final TestNode node = new TestNode();
+    private final NodeLeases leases = mock(NodeLeases.class);
+    private final NodeLeaseService service = new NodeLeaseService(leases, node.registry, node.directory,
+            node.clock, TestNode.IDENTITY, LEASE, TestNode.GRACE, node.roster, node.announcer);
+
+    private final NodeLease ownLease = new NodeLease(Sessions.NODE, Sessions.BOOT, 1, at(-20_000), at(-5_000));
+    private final NodeLease deadLease = new NodeLease(OTHER, "boot-b", 2, at(-20_000), at(-5_000));
+
+    NodeLeaseServiceTest() {
+        when(leases.renew(any())).thenReturn(done(null));
+        when(leases.release(any())).thenReturn(done(true));
+    }
+
+    @Test
+    void a_heartbeat_says_who_this_node_is_how_many_sessions_it_holds_and_until_when() {
+        node.connected("ann", "s1");
+        node.connected("bob", "s2");
+        node.clock.advanceMillis(1_000);
+
+        value(service.heartbeat());
+
+        verify(leases).renew(new NodeLease(Sessions.NODE, Sessions.BOOT, 2, at(1_000), at(16_000)));
+    }
+
+    @Test
+    void a_lapsed_boot_loses_only_its_own_sessions_and_its_lease_is_released_after() {
+        Session annHere = node.connected("ann", "s1");
+        node.elsewhere("ann", "a2");
+        Session bobThere = node.elsewhere("bob", "b1");
+        node.joinedElsewhere(bobThere, "lobby");
+        when(leases.lapsed(at(0))).thenReturn(done(List.of(deadLease)));
+        when(node.directory.usersOn(OTHER, "boot-b")).thenReturn(done(Set.of(user("ann"), user("bob"))));
+        doAnswer(call -> {
+            assertThat(node.presence("bob")).as("sessions are closed before the lease goes")
+                    .isInstanceOf(PendingOffline.class);
+            return done(true);
+        }).when(leases).release(deadLease);
+
+        int reaped = value(service.reapLapsed());
+
+        assertThat(reaped).isEqualTo(2);
+        assertThat(node.presence("ann")).isInstanceOfSatisfying(Online.class,
+                p -> assertThat(p.sessions()).containsOnlyKeys(annHere.id()));
+        assertThat(node.presence("bob")).isInstanceOf(PendingOffline.class);
+        assertThat(node.presence("bob").lingering()).as("bob's room hears him leave after the grace").isNotEmpty();
+        assertThat(node.notices()).isEmpty();
+        verify(leases).release(deadLease);
+    }
+
+    @Test
+    void a_node_never_reaps_its_own_boot() {
+        node.connected("ann", "s1");
+        when(leases.lapsed(at(0))).thenReturn(done(List.of(ownLease)));
+
+        int reaped = value(service.reapLapsed());
+
+        assertThat(reaped).isZero();
+        assertThat(node.presence("ann")).isInstanceOf(Online.class);
+        verify(node.directory, never()).usersOn(any(), anyString());
+        verify(leases, never()).release(any());
+    }
+
+    @Test
+    void an_earlier_boot_of_this_same_node_is_reaped_without_touching_the_current_one() {
+        Session current = node.connected("ann", "s1");
+        Session previous = Sessions.session("ann", "old", Sessions.NODE, "boot-0", at(-60_000));
+        node.registry.apply(user("ann"), p -> p.open(previous, at(-60_000)));
+        NodeLease previousLease = new NodeLease(Sessions.NODE, "boot-0", 1, at(-30_000), at(-15_000));
+        when(leases.lapsed(at(0))).thenReturn(done(List.of(previousLease, ownLease)));
+        when(node.directory.usersOn(Sessions.NODE, "boot-0")).thenReturn(done(Set.of(user("ann"))));
+
+        int reaped = value(service.reapLapsed());
+
+        assertThat(reaped).isEqualTo(1);
+        assertThat(node.presence("ann").sessions()).containsOnlyKeys(current.id());
+        verify(leases).release(previousLease);
+        verify(leases, never()).release(ownLease);
+        verify(node.directory, never()).usersOn(eq(Sessions.NODE), eq(Sessions.BOOT));
+    }
+
+    @Test
+    void a_user_the_index_still_lists_but_who_has_no_session_there_counts_nothing() {
+        node.elsewhere("ann", "a1");
+        when(leases.lapsed(at(0))).thenReturn(done(List.of(deadLease)));
+        when(node.directory.usersOn(OTHER, "boot-b")).thenReturn(done(Set.of(user("ann"), user("stale"))));
+
+        assertThat(value(service.reapLapsed())).isEqualTo(1);
+    }
+}
