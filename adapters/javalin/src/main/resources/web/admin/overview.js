@@ -104,6 +104,9 @@ export class OnlineChart {
   }
 
   draw() {
+    // what the chart shows, readable by browser tests and people inspecting the page
+    this.container.dataset.points = this.xs.length;
+    this.container.dataset.last = this.ys.length ? this.ys[this.ys.length - 1] : "";
     if (!this.plot || this.drawing) return;
     this.drawing = true;
     requestAnimationFrame(() => {

@@ -104,7 +104,7 @@ export class UserList {
       sessions: el("span", { cls: "sessions" }),
       rooms: el("span", { cls: "rooms" }),
     };
-    const pick = el("button", { cls: "pick", attrs: { type: "button", "aria-label": "Show " + user } },
+    const pick = el("button", { cls: "pick", attrs: { type: "button" } },
       el("span", { cls: "who" }, cells.name, cells.note), cells.state, cells.sessions, cells.rooms);
     li.append(pick);
     if (user === this.selected) li.setAttribute("aria-current", "true");

@@ -9,6 +9,7 @@ import dev.roster.adapters.javalin.support.TestNode;
 import dev.roster.adapters.javalin.support.WsClient;
 import dev.roster.domain.Presence;
 import dev.roster.domain.UserId;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -65,6 +66,19 @@ class ServerLifecycleTest {
                     .sign(Algorithm.HMAC256("another-secret"));
             assertThat(WsClient.refusedStatus(node.ws("token=" + forged), Map.of())).isEqualTo(401);
             assertThat(WsClient.refusedStatus(node.ws("user=dan"), Map.of())).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void server_pings_keep_a_quiet_client_open_past_the_idle_timeout() throws Exception {
+        try (TestNode node = TestNode.start(new DevAuthenticator(), Duration.ofMillis(800), Duration.ofMillis(200));
+             WsClient fay = WsClient.connect(node.ws("user=fay"))) {
+            fay.next();
+            // quiet for more than twice the idle timeout; only the server's pings (and the client's pongs) flow
+            assertThat(fay.poll(Duration.ofMillis(2_000))).isNull();
+            assertThat(fay.isClosed()).isFalse();
+            fay.send("{\"type\":\"ping\"}");
+            assertThat(fay.next().get("type").asText()).isEqualTo("pong");
         }
     }
 

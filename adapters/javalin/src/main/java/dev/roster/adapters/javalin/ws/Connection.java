@@ -154,7 +154,8 @@ public final class Connection {
         if (reason == null) {
             return null;
         }
-        String fitted = reason;
+        // a character is at least one byte, so the cut only ever starts from the first 123 of them
+        String fitted = reason.length() > MAX_REASON_BYTES ? reason.substring(0, MAX_REASON_BYTES) : reason;
         while (fitted.getBytes(StandardCharsets.UTF_8).length > MAX_REASON_BYTES) {
             fitted = fitted.substring(0, fitted.length() - 1);
         }

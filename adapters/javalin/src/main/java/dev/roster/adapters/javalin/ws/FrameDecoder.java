@@ -25,7 +25,7 @@ public final class FrameDecoder {
 
     public Decoded decode(String text) {
         JsonNode root = parse(text);
-        if (utf8Length(text) > MAX_FRAME_BYTES) {
+        if (tooLarge(text)) {
             return invalid(FrameError.TOO_LARGE, "frame is larger than " + MAX_FRAME_BYTES + " bytes",
                     usableId(root));
         }
@@ -119,13 +119,18 @@ public final class FrameDecoder {
         return value.length() <= 64 ? value : value.substring(0, 64) + "...";
     }
 
+    /** Over the limit in UTF-8 bytes; counts them only when the length in characters cannot tell. */
+    static boolean tooLarge(String text) {
+        int length = text.length();
+        if (length > MAX_FRAME_BYTES) {
+            return true;
+        }
+        return length * 3L > MAX_FRAME_BYTES && utf8Length(text) > MAX_FRAME_BYTES;
+    }
+
     /** UTF-8 length without allocating: a char is 1 to 3 bytes, a surrogate pair 4. */
     static int utf8Length(String text) {
         int length = text.length();
-        if (length > MAX_FRAME_BYTES || length * 3L <= MAX_FRAME_BYTES) {
-            // already known to be over or under the limit; the exact count beyond that does not matter
-            return length;
-        }
         int bytes = 0;
         for (int i = 0; i < length; i++) {
             char c = text.charAt(i);

@@ -32,7 +32,7 @@ public final class TestNode implements AutoCloseable {
     private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(1);
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private TestNode(Authenticator authenticator, String allowedOrigins) {
+    private TestNode(Authenticator authenticator, String allowedOrigins, Duration idleTimeout, Duration pingInterval) {
         JavalinClientGateway gateway = new JavalinClientGateway(registry);
         RosterApplication.Ports ports = new RosterApplication.Ports(store, store, new LoopbackBus.Presence(),
                 new LoopbackBus.Messages(), new FakeLeases(), gateway, authenticator, Instant::now,
@@ -41,11 +41,15 @@ public final class TestNode implements AutoCloseable {
                 new NodeIdentity(NodeId.of("node-a"), "boot-1"), GracePeriod.ofMillis(0), Duration.ofSeconds(15)));
         app.start();
         server = new RosterServer(app, gateway, store, registry, new WebSettings(0, allowedOrigins, ADMIN_TOKEN,
-                Duration.ofSeconds(30), Duration.ofSeconds(10), 16)).start();
+                idleTimeout, pingInterval, 16)).start();
     }
 
     public static TestNode start(Authenticator authenticator, String allowedOrigins) {
-        return new TestNode(authenticator, allowedOrigins);
+        return new TestNode(authenticator, allowedOrigins, Duration.ofSeconds(30), Duration.ofSeconds(10));
+    }
+
+    public static TestNode start(Authenticator authenticator, Duration idleTimeout, Duration pingInterval) {
+        return new TestNode(authenticator, null, idleTimeout, pingInterval);
     }
 
     public URI ws(String query) {

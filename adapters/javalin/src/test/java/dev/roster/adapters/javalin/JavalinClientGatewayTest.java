@@ -1,0 +1,61 @@
+package dev.roster.adapters.javalin;
+
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
+
+import dev.roster.adapters.javalin.ws.Connection;
+import dev.roster.application.port.in.AuthenticateUseCase.Identity;
+import dev.roster.application.port.out.RoomEvent;
+import dev.roster.domain.RoomId;
+import dev.roster.domain.SessionId;
+import dev.roster.domain.UserId;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Instant;
+import java.util.List;
+import org.eclipse.jetty.websocket.api.Session;
+import org.junit.jupiter.api.Test;
+
+class JavalinClientGatewayTest {
+    private final JavalinClientGateway gateway = new JavalinClientGateway(new SimpleMeterRegistry());
+
+    @Test
+    void an_event_goes_as_the_same_text_to_every_known_session_and_unknown_ones_are_skipped() {
+        Session first = socketOf("s1");
+        Session second = socketOf("s2");
+        RoomEvent message = new RoomEvent.ChatMessage(RoomId.of("lobby"), UserId.of("ann"), "hi",
+                Instant.ofEpochMilli(5), null);
+
+        gateway.deliver(List.of(SessionId.of("s1"), SessionId.of("gone"), SessionId.of("s2")), message);
+
+        String json = "{\"type\":\"message\",\"room\":\"lobby\",\"from\":\"ann\",\"text\":\"hi\",\"at\":5}";
+        verify(first).sendText(eq(json), any());
+        verify(second).sendText(eq(json), any());
+    }
+
+    @Test
+    void disconnect_closes_the_session_s_socket_with_the_reason() {
+        Session socket = socketOf("s1");
+        gateway.disconnect(SessionId.of("s1"), "removed by an operator");
+        gateway.disconnect(SessionId.of("unknown"), "nothing to close");
+        verify(socket).close(eq(1000), eq("removed by an operator"), any());
+    }
+
+    @Test
+    void nothing_is_sent_when_no_target_is_here() {
+        Session socket = socketOf("s1");
+        gateway.deliver(List.of(SessionId.of("elsewhere")), new RoomEvent.ChatMessage(RoomId.of("r"),
+                UserId.of("ann"), "hi", Instant.now(), null));
+        verifyNoInteractions(socket);
+    }
+
+    private Session socketOf(String session) {
+        Session socket = mock(Session.class);
+        Connection connection = new Connection(socket, new Identity(UserId.of("ann"), null), "web",
+                gateway.frames(), gateway.metrics());
+        gateway.connections().bind(SessionId.of(session), connection);
+        return socket;
+    }
+}

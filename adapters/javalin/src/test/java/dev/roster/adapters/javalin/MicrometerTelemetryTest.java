@@ -1,0 +1,56 @@
+package dev.roster.adapters.javalin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.roster.domain.NodeId;
+import dev.roster.domain.PresenceEvent;
+import dev.roster.domain.PresenceState;
+import dev.roster.domain.RoomId;
+import dev.roster.domain.Session;
+import dev.roster.domain.SessionId;
+import dev.roster.domain.Status;
+import dev.roster.domain.UserId;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class MicrometerTelemetryTest {
+    private static final UserId ANN = UserId.of("ann");
+    private static final Instant NOW = Instant.now();
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final MicrometerTelemetry telemetry = new MicrometerTelemetry(registry);
+
+    @Test
+    void every_kind_is_registered_at_zero() {
+        assertThat(registry.find("roster.transitions").counters()).hasSize(7);
+        assertThat(count("came_online")).isZero();
+    }
+
+    @Test
+    void each_event_counts_once_under_its_kind() {
+        Session session = new Session(SessionId.of("s1"), ANN, NodeId.of("n"), "b", "web", NOW);
+        RoomId room = RoomId.of("lobby");
+        telemetry.transitioned(List.of(new PresenceEvent.UserCameOnline(ANN, Status.ONLINE, NOW),
+                new PresenceEvent.SessionOpened(session, 1, NOW)));
+        telemetry.transitioned(List.of(new PresenceEvent.JoinedRoom(ANN, room, PresenceState.ONLINE, session.id(), NOW),
+                new PresenceEvent.StatusChanged(ANN, Status.AWAY, null, Set.of(room), session.id(), NOW),
+                new PresenceEvent.LeftRoom(ANN, room, null, NOW),
+                new PresenceEvent.SessionClosed(session, 0, NOW),
+                new PresenceEvent.UserWentOffline(ANN, NOW),
+                new PresenceEvent.SessionOpened(session, 1, NOW)));
+
+        assertThat(count("came_online")).isEqualTo(1);
+        assertThat(count("session_opened")).isEqualTo(2);
+        assertThat(count("joined_room")).isEqualTo(1);
+        assertThat(count("status_changed")).isEqualTo(1);
+        assertThat(count("left_room")).isEqualTo(1);
+        assertThat(count("session_closed")).isEqualTo(1);
+        assertThat(count("went_offline")).isEqualTo(1);
+    }
+
+    private double count(String kind) {
+        return registry.get("roster.transitions").tag("kind", kind).counter().count();
+    }
+}

@@ -1,0 +1,69 @@
+package dev.roster.adapters.javalin.json;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import dev.roster.application.port.in.Member;
+import dev.roster.application.port.out.RoomEvent;
+import dev.roster.domain.PresenceState;
+import dev.roster.domain.RoomId;
+import dev.roster.domain.SessionId;
+import dev.roster.domain.UserId;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class ServerFramesTest {
+    private static final Instant AT = Instant.ofEpochMilli(1_700_000_000_123L);
+    private static final RoomId LOBBY = RoomId.of("lobby");
+    private final ServerFrames frames = new ServerFrames(Json.newMapper());
+
+    @Test
+    void welcome_names_user_session_and_node() {
+        assertThat(frames.welcome("ann", "s1", "node-a"))
+                .isEqualTo("{\"type\":\"welcome\",\"user\":\"ann\",\"session\":\"s1\",\"node\":\"node-a\"}");
+    }
+
+    @Test
+    void replies_carry_re_only_when_the_frame_had_an_id() {
+        assertThat(frames.pong(null)).isEqualTo("{\"type\":\"pong\"}");
+        assertThat(frames.pong(new IntNode(3))).isEqualTo("{\"type\":\"pong\",\"re\":3}");
+        assertThat(frames.ok(new TextNode("x"))).isEqualTo("{\"type\":\"ok\",\"re\":\"x\"}");
+        assertThat(frames.left(LOBBY, null)).isEqualTo("{\"type\":\"left\",\"room\":\"lobby\"}");
+        assertThat(frames.error("bad_json", "nope", null))
+                .isEqualTo("{\"type\":\"error\",\"code\":\"bad_json\",\"message\":\"nope\"}");
+    }
+
+    @Test
+    void members_have_user_state_since_in_epoch_millis_and_sessions() {
+        List<Member> members = List.of(new Member(UserId.of("ann"), PresenceState.AWAY, AT, 2),
+                new Member(UserId.of("bob"), PresenceState.OFFLINE, null, 0));
+        assertThat(frames.joined(LOBBY, members, new IntNode(1))).isEqualTo("{\"type\":\"joined\",\"room\":\"lobby\","
+                + "\"members\":[{\"user\":\"ann\",\"state\":\"away\",\"since\":1700000000123,\"sessions\":2},"
+                + "{\"user\":\"bob\",\"state\":\"offline\",\"since\":null,\"sessions\":0}],\"re\":1}");
+        assertThat(frames.members(LOBBY, List.of(), null))
+                .isEqualTo("{\"type\":\"members\",\"room\":\"lobby\",\"members\":[]}");
+    }
+
+    @Test
+    void presence_adds_text_only_when_there_is_one() {
+        RoomEvent plain = new RoomEvent.PresenceNotice(LOBBY, UserId.of("ann"), PresenceState.ONLINE, null, AT, 1,
+                null);
+        RoomEvent withText = new RoomEvent.PresenceNotice(LOBBY, UserId.of("ann"), PresenceState.BUSY, "call", AT,
+                2, SessionId.of("s1"));
+        assertThat(frames.event(plain)).isEqualTo("{\"type\":\"presence\",\"room\":\"lobby\",\"user\":\"ann\","
+                + "\"state\":\"online\",\"at\":1700000000123}");
+        assertThat(frames.event(withText)).isEqualTo("{\"type\":\"presence\",\"room\":\"lobby\",\"user\":\"ann\","
+                + "\"state\":\"busy\",\"at\":1700000000123,\"text\":\"call\"}");
+        assertThat(ServerFrames.eventType(plain)).isEqualTo("presence");
+    }
+
+    @Test
+    void a_chat_message_is_escaped_json() {
+        RoomEvent message = new RoomEvent.ChatMessage(LOBBY, UserId.of("bob"), "say \"hi\"\n", AT, null);
+        assertThat(frames.event(message)).isEqualTo("{\"type\":\"message\",\"room\":\"lobby\",\"from\":\"bob\","
+                + "\"text\":\"say \\\"hi\\\"\\n\",\"at\":1700000000123}");
+        assertThat(ServerFrames.eventType(message)).isEqualTo("message");
+    }
+}

@@ -1,0 +1,140 @@
+package dev.roster.adapters.javalin.ws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.Mockito.doAnswer;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import dev.roster.adapters.javalin.json.Json;
+import dev.roster.adapters.javalin.json.ServerFrames;
+import dev.roster.adapters.javalin.metrics.WsMetrics;
+import dev.roster.application.port.in.AuthenticateUseCase.Identity;
+import dev.roster.domain.NodeId;
+import dev.roster.domain.Session;
+import dev.roster.domain.SessionId;
+import dev.roster.domain.UserId;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.channels.WritePendingException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.eclipse.jetty.websocket.api.Callback;
+import org.junit.jupiter.api.Test;
+
+class ConnectionTest {
+    private final org.eclipse.jetty.websocket.api.Session socket = mock(org.eclipse.jetty.websocket.api.Session.class);
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final Connection connection = new Connection(socket, new Identity(UserId.of("ann"), null), "web",
+            new ServerFrames(Json.newMapper()), new WsMetrics(registry));
+    private final Session session = new Session(SessionId.of("s1"), UserId.of("ann"), NodeId.of("n"), "b", "web",
+            Instant.now());
+
+    @Test
+    void frames_are_handled_in_order_even_when_an_earlier_one_is_slower() {
+        List<String> handled = new ArrayList<>();
+        CompletableFuture<Void> slow = new CompletableFuture<>();
+        connection.enqueue(() -> {
+            handled.add("join started");
+            return slow.thenRun(() -> handled.add("join done"));
+        });
+        connection.enqueue(() -> {
+            handled.add("say");
+            return CompletableFuture.completedFuture(null);
+        });
+        assertThat(handled).containsExactly("join started");
+
+        slow.complete(null);
+        assertThat(handled).containsExactly("join started", "join done", "say");
+    }
+
+    @Test
+    void frames_wait_for_the_connect_step_and_a_failed_step_does_not_stop_the_chain() {
+        List<String> handled = new ArrayList<>();
+        CompletableFuture<Void> connect = new CompletableFuture<>();
+        connection.startWith(connect);
+        connection.enqueue(() -> {
+            handled.add("first");
+            throw new IllegalStateException("a step that breaks");
+        });
+        connection.enqueue(() -> {
+            handled.add("second");
+            return CompletableFuture.completedFuture(null);
+        });
+        assertThat(handled).isEmpty();
+
+        connect.complete(null);
+        assertThat(handled).containsExactly("first", "second");
+    }
+
+    @Test
+    void a_client_with_too_many_frames_waiting_is_closed() {
+        CompletableFuture<Void> never = new CompletableFuture<>();
+        connection.startWith(never);
+        for (int i = 0; i < Connection.MAX_IN_FLIGHT; i++) {
+            connection.enqueue(() -> CompletableFuture.completedFuture(null));
+        }
+        verify(socket, never()).close(anyInt(), anyString(), any());
+
+        connection.enqueue(() -> CompletableFuture.completedFuture(null));
+        verify(socket).close(eq(1008), eq("too many frames waiting for a reply"), any());
+    }
+
+    @Test
+    void a_failed_send_drops_the_connection_and_a_good_one_is_counted() {
+        when(socket.isOpen()).thenReturn(true);
+        doAnswer(call -> {
+            String text = call.getArgument(0);
+            Callback callback = call.getArgument(1);
+            if (text.contains("pong")) {
+                callback.succeed();
+            } else {
+                callback.fail(new WritePendingException());
+            }
+            return null;
+        }).when(socket).sendText(anyString(), any());
+
+        connection.send("{\"type\":\"pong\"}", "pong");
+        assertThat(registry.get("roster.frames.out").tag("type", "pong").counter().count()).isEqualTo(1);
+        verify(socket, never()).disconnect();
+
+        connection.send("{\"type\":\"message\"}", "message");
+        verify(socket).disconnect();
+    }
+
+    @Test
+    void an_error_frame_is_counted_by_code() {
+        connection.sendError(new FrameError("bad_json", "nope", null));
+        verify(socket).sendText(eq("{\"type\":\"error\",\"code\":\"bad_json\",\"message\":\"nope\"}"), any());
+        assertThat(registry.get("roster.errors").tag("code", "bad_json").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void a_session_is_attached_only_while_the_socket_is_open_and_ended_once() {
+        AtomicBoolean bound = new AtomicBoolean();
+        assertThat(connection.attach(session, () -> bound.set(true))).isTrue();
+        assertThat(bound).isTrue();
+        assertThat(connection.end()).isEqualTo(session);
+
+        Connection late = new Connection(socket, new Identity(UserId.of("ann"), null), "web",
+                new ServerFrames(Json.newMapper()), new WsMetrics(new SimpleMeterRegistry()));
+        assertThat(late.end()).isNull();
+        AtomicBoolean lateBound = new AtomicBoolean();
+        assertThat(late.attach(session, () -> lateBound.set(true))).isFalse();
+        assertThat(lateBound).isFalse();
+    }
+
+    @Test
+    void close_reasons_are_cut_to_what_the_protocol_allows() {
+        assertThat(Connection.fit("short")).isEqualTo("short");
+        assertThat(Connection.fit("é".repeat(100)).getBytes(java.nio.charset.StandardCharsets.UTF_8)).hasSize(122);
+        assertThat(Connection.fit("x".repeat(10_000))).hasSize(123);
+    }
+}
