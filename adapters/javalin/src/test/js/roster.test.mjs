@@ -163,6 +163,34 @@ test("after a reconnect the status is re-sent and every room re-joined", async (
   assert.deepEqual(event.rooms, { lobby: [{ user: "ann" }] });
 });
 
+test("a connection lost while rooms are re-joined keeps them for the next attempt", async () => {
+  const roster = await connected();
+  let ws = FakeSocket.latest();
+  const join = roster.join("lobby");
+  ws.deliver({ type: "joined", re: ws.last().id, room: "lobby", members: [] });
+  await join;
+  const reconnects = [];
+  roster.on("reconnect", (r) => reconnects.push(r));
+
+  ws.drop(1006);
+  mock.timers.tick(250);
+  ws = FakeSocket.latest();
+  ws.deliver(welcome(2));
+  assert.equal(ws.last().type, "join");
+  ws.drop(1006);
+  await flush();
+  assert.deepEqual([...roster.rooms], ["lobby"]);
+  assert.equal(reconnects.length, 0);
+
+  mock.timers.tick(500);
+  ws = FakeSocket.latest();
+  ws.deliver(welcome(3));
+  ws.deliver({ type: "error", re: ws.last().id, code: "forbidden", message: "no longer allowed" });
+  await flush();
+  assert.deepEqual([...roster.rooms], [], "a room the server refuses is dropped");
+  assert.deepEqual(reconnects.map((r) => r.rooms), [{}]);
+});
+
 test("requests in flight are rejected when the connection drops", async () => {
   const roster = await connected();
   const who = roster.who("lobby");

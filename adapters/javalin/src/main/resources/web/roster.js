@@ -251,11 +251,13 @@
         await this.status(status, text).catch((e) => this.emit("error", e));
       }
       const results = await Promise.allSettled(wanted.map((room) => this.request({ type: "join", room })));
+      // lost again meanwhile: the next welcome restores everything again, so keep every room
+      if (this.welcome !== welcome) return;
       const members = {};
       results.forEach((r, i) => {
         if (r.status === "fulfilled") members[wanted[i]] = r.value.members;
         else {
-          this.rooms.delete(wanted[i]);
+          if (!CLIENT_CODES.has(r.reason.code)) this.rooms.delete(wanted[i]);
           this.emit("error", r.reason);
         }
       });
