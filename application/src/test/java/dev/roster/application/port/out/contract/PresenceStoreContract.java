@@ -1,7 +1,6 @@
 package dev.roster.application.port.out.contract;
 
 import static dev.roster.application.port.out.contract.StoreFixture.GRACE;
-import static dev.roster.application.port.out.contract.StoreFixture.NODE;
 import static dev.roster.application.port.out.contract.StoreFixture.OTHER_NODE;
 import static dev.roster.application.port.out.contract.StoreFixture.room;
 import static dev.roster.application.port.out.contract.StoreFixture.session;
@@ -10,14 +9,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.roster.application.port.out.PresenceDirectory;
-import dev.roster.application.port.out.PresenceDirectory.BadCursorException;
 import dev.roster.application.port.out.PresenceDirectory.OnlinePage;
 import dev.roster.application.port.out.SessionRegistry;
 import dev.roster.domain.DomainException;
 import dev.roster.domain.Offline;
 import dev.roster.domain.Online;
 import dev.roster.domain.Outcome;
-import dev.roster.domain.PendingOffline;
 import dev.roster.domain.Presence;
 import dev.roster.domain.PresenceState;
 import dev.roster.domain.Rejection;
@@ -36,9 +33,10 @@ import org.junit.jupiter.api.Test;
 /**
  * What every {@link SessionRegistry} with its {@link PresenceDirectory} must do, tested through the ports alone.
  * An adapter's test extends this class and implements {@link #newStore()} (and {@link #discard} if it must); it
- * then also runs the paging and concurrency checks of {@link PresenceStoreScaleSuite}.
+ * then also runs the index checks of {@link PresenceIndexSuite} and the paging and concurrency checks of
+ * {@link PresenceStoreScaleSuite}.
  */
-public abstract class PresenceStoreContract extends PresenceStoreScaleSuite {
+public abstract class PresenceStoreContract extends PresenceIndexSuite {
 
     @Test
     void aUserNeverSeenIsPresenceUnknown() {
@@ -141,126 +139,5 @@ public abstract class PresenceStoreContract extends PresenceStoreScaleSuite {
         assertThat(given.find("ann")).isEqualTo(stored);
         assertThat(given.find("carl")).isEqualTo(Presence.unknown(user("carl")));
         assertThat(given.page(10, null).users()).containsExactly(user("ann"));
-    }
-
-    @Test
-    void theOnlineIndexListsOnlineAndPendingOfflineUsersOnly() {
-        given.open("ann", "s1", t0);
-        given.close(given.open("bob", "s2", t0), at(1));
-        given.takeOffline("cat", "s3", t0);
-
-        assertThat(given.find("bob")).isInstanceOf(PendingOffline.class);
-        assertThat(given.page(100, null).users()).containsExactlyInAnyOrder(user("ann"), user("bob"));
-        assertThat(given.page(100, null).next()).isNull();
-        assertThat(given.onlineCount()).isEqualTo(2);
-
-        given.open("bob", "s4", at(2));
-        given.close(given.find("ann").sessions().values().iterator().next().session(), at(3));
-        given.expire("ann", GRACE.deadlineFrom(at(3)));
-
-        assertThat(given.page(100, null).users()).containsExactly(user("bob"));
-        assertThat(given.onlineCount()).isEqualTo(1);
-    }
-
-    @Test
-    void aCursorThisDirectoryDidNotHandOutIsRefused() {
-        for (int i = 0; i < 5; i++) {
-            given.open("user-" + i, "s" + i, t0);
-        }
-        String cursor = given.page(2, null).next();
-        assertThat(cursor).isNotNull();
-        String tampered = (cursor.charAt(0) == 'A' ? "B" : "A") + cursor.substring(1);
-
-        for (String foreign : List.of("not-a-cursor", "", "%%%", "user-1", tampered, "x".repeat(10_000))) {
-            assertThatThrownBy(() -> given.page(2, foreign))
-                    .as("cursor %s", foreign.length() > 40 ? foreign.length() + " characters" : foreign)
-                    .isInstanceOf(BadCursorException.class);
-        }
-        assertThat(given.onlineCount()).isEqualTo(5);
-        assertThat(given.page(2, cursor).users()).hasSize(2);
-    }
-
-    @Test
-    void theRoomIndexHoldsEveryMemberIncludingThoseLingering() {
-        Session ann1 = given.open("ann", "s1", t0);
-        Session ann2 = given.open("ann", "s2", t0);
-        Session bob = given.open("bob", "s3", t0);
-        Session cat = given.open("cat", "s4", t0);
-        given.join(ann1, "hall", at(1));
-        given.join(ann2, "hall", at(1));
-        given.join(bob, "hall", at(1));
-        given.join(cat, "kitchen", at(1));
-
-        assertThat(given.roomMembers("hall")).contains(user("ann"), user("bob")).doesNotContain(user("cat"));
-        assertThat(given.roomMembers("kitchen")).contains(user("cat")).doesNotContain(user("ann"), user("bob"));
-
-        given.close(ann1, at(2));
-        given.close(ann2, at(3));
-        assertThat(given.find("ann").inRoom(room("hall"))).isTrue();
-        assertThat(given.roomMembers("hall")).contains(user("ann"), user("bob"));
-        assertThat(given.roomMembers("empty")).isEmpty();
-    }
-
-    @Test
-    void dueForExpiryListsTheUsersWhoseNextDeadlinePassed() {
-        given.close(given.open("ann", "s1", t0), t0);
-        given.close(given.open("bob", "s2", t0), at(1000));
-        Session cat1 = given.open("cat", "s3", t0);
-        given.open("cat", "s4", t0);
-        given.join(cat1, "hall", t0);
-        given.close(cat1, t0);
-        given.open("dan", "s5", t0);
-        Instant first = GRACE.deadlineFrom(t0);
-        Instant second = GRACE.deadlineFrom(at(1000));
-
-        assertThat(given.due(first.minusMillis(1), 100)).isEmpty();
-        assertThat(given.due(first, 100)).containsExactlyInAnyOrder(user("ann"), user("cat"));
-        assertThat(given.due(second, 100)).containsExactlyInAnyOrder(user("ann"), user("bob"), user("cat"));
-        assertThat(given.due(second, 2)).hasSize(2).doesNotHaveDuplicates()
-                .isSubsetOf(user("ann"), user("bob"), user("cat"));
-
-        given.expire("ann", first);
-        given.expire("cat", first);
-        assertThat(given.find("cat")).isInstanceOf(Online.class);
-        assertThat(given.due(second.plus(Duration.ofDays(1)), 100)).containsExactly(user("bob"));
-    }
-
-    @Test
-    void usersOnTellsTwoBootsOfOneNodeApart() {
-        Session ann = given.open(session("s1", "ann", NODE, "boot-1", t0), t0);
-        given.open(session("s2", "bob", NODE, "boot-2", t0), t0);
-        given.open(session("s3", "cat", OTHER_NODE, "boot-1", t0), t0);
-        given.open(session("s4", "dan", NODE, "boot-1", t0), t0);
-        given.open(session("s5", "dan", OTHER_NODE, "boot-1", t0), t0);
-
-        assertThat(given.usersOn(NODE, "boot-1")).containsExactlyInAnyOrder(user("ann"), user("dan"));
-        assertThat(given.usersOn(NODE, "boot-2")).containsExactly(user("bob"));
-        assertThat(given.usersOn(OTHER_NODE, "boot-1")).containsExactlyInAnyOrder(user("cat"), user("dan"));
-        assertThat(given.usersOn(OTHER_NODE, "boot-2")).isEmpty();
-
-        given.close(ann, at(1));
-        given.apply("dan", p -> p.close(s -> s.heldBy(NODE, "boot-1"), at(1), GRACE));
-        assertThat(given.usersOn(NODE, "boot-1")).isEmpty();
-        assertThat(given.usersOn(OTHER_NODE, "boot-1")).containsExactlyInAnyOrder(user("cat"), user("dan"));
-        assertThat(given.find("dan").sessions()).hasSize(1);
-    }
-
-    @Test
-    void theOnlineCountFollowsEveryChange() {
-        Session ann = given.open("ann", "s1", t0);
-        given.open("ann", "s2", t0);
-        given.open("bob", "s3", t0);
-        assertThat(given.onlineCount()).isEqualTo(2);
-
-        given.close(ann, at(1));
-        given.setStatus(given.find("bob").sessions().values().iterator().next().session(), Status.BUSY, at(1));
-        assertThat(given.onlineCount()).isEqualTo(2);
-
-        given.takeOffline("cat", "s4", at(2));
-        given.apply("ann", p -> p.close(s -> true, at(3), GRACE));
-        assertThat(given.onlineCount()).isEqualTo(2);
-        given.expire("ann", GRACE.deadlineFrom(at(3)));
-        assertThat(given.onlineCount()).isEqualTo(1);
-        assertThat(given.page(10, null).users()).containsExactly(user("bob"));
     }
 }
