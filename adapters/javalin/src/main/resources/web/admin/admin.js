@@ -42,11 +42,10 @@ async function main() {
   async function summary() {
     const s = await api("/admin/api/summary");
     nodes.render(s.nodes || [], s.leaseMs);
-    return s;
+    setOnline(s.online);
   }
 
-  const [first, history] = await Promise.all([summary(), api("/admin/api/history")]);
-  setOnline(first.online);
+  const [, history] = await Promise.all([summary(), api("/admin/api/history")]);
   chart.setHistory(history.points || []);
   users.load();
   setInterval(() => summary().catch(() => {}), SUMMARY_EVERY_MS);
@@ -80,5 +79,5 @@ async function main() {
 
 main().catch((e) => {
   $("feed-state").dataset.state = "down";
-  setText($("feed-state"), "Failed to start: " + e.message);
+  setText($("feed-state"), "Failed to start (" + e.message + "): reload the page");
 });

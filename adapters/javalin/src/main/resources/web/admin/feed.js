@@ -64,9 +64,9 @@ export class Feed {
     try {
       event = JSON.parse(e.data);
     } catch (err) {
-      return;
+      return; // a garbled entry is skipped rather than stopping the feed
     }
-    this.handlers.presence(event, id);
+    if (event && typeof event.user === "string") this.handlers.presence(event, id);
   }
 
   /** Closes the stream for good (before signing out, so the end of the session is not taken for an outage). */

@@ -40,8 +40,18 @@ export class Rooms {
       this.forget();
     }
     entry.lastAt = Math.max(entry.lastAt, event.at || Date.now());
-    this.render();
+    this.scheduleRender();
     if (this.shown().includes(entry)) entry.refresh();
+  }
+
+  // a burst of events re-sorts and redraws the list once per frame
+  scheduleRender() {
+    if (this.renderPending) return;
+    this.renderPending = true;
+    requestAnimationFrame(() => {
+      this.renderPending = false;
+      this.render();
+    });
   }
 
   shown() {

@@ -38,7 +38,14 @@ export class UserList {
     this.prefix = prefix;
     this.cursors = [null];
     this.page = 0;
-    this.load();
+    if (/^[A-Za-z0-9_.@:-]*$/.test(prefix)) {
+      this.load();
+    } else {
+      this.loads++; // an answer still on its way is for the old prefix
+      this.nextCursor = null;
+      this.render([]);
+      this.showEmpty("User ids have only letters, digits and _ . @ : -");
+    }
   }
 
   turn(step) {
