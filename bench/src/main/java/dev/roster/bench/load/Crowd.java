@@ -17,6 +17,7 @@ import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.BiFunction;
 import java.util.function.Consumer;
 import java.util.function.IntFunction;
@@ -35,6 +36,7 @@ public final class Crowd implements AutoCloseable {
     private final AtomicLong failures = new AtomicLong();
     private final AtomicLong badFrames = new AtomicLong();
     private final AtomicLong unexpectedCloses = new AtomicLong();
+    private final AtomicReference<String> firstFailure = new AtomicReference<>();
     private volatile boolean closing;
 
     /**
@@ -105,6 +107,7 @@ public final class Crowd implements AutoCloseable {
         return welcomed.whenComplete((frame, error) -> {
             if (error != null) {
                 failures.incrementAndGet();
+                firstFailure.compareAndSet(null, user.user() + ": " + rootCause(error));
                 users.remove(user);
                 user.close();
                 return;
@@ -131,6 +134,19 @@ public final class Crowd implements AutoCloseable {
         } catch (ExecutionException | TimeoutException e) {
             return false;
         }
+    }
+
+    /** Why the first connection that failed did, or null when none failed. */
+    public String firstFailure() {
+        return firstFailure.get();
+    }
+
+    private static String rootCause(Throwable error) {
+        Throwable cause = error;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause instanceof TimeoutException ? "no welcome within the timeout" : String.valueOf(cause);
     }
 
     /** The users this crowd holds open now; a copy. */

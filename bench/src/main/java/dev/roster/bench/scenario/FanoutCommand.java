@@ -68,7 +68,7 @@ public final class FanoutCommand extends Scenario {
                         }
                     }, connect);
             if (crowd.failures() > 0) {
-                report.failure(crowd.failures() + " connections failed to open");
+                report.failure(crowd.failures() + " connections failed to open, first " + crowd.firstFailure());
                 report.truth(context.truth(crowd.openUsers()));
                 return report;
             }

@@ -38,12 +38,15 @@ public final class IdleCommand extends Scenario {
     protected Report run(RunContext context) throws Exception {
         Report report = new Report("idle").parameter("connections", count).parameter("hold", context.duration());
         MemoryProbe server = context.server().map(MemoryProbe::new).orElse(null);
-        MemoryProbe generator = new MemoryProbe(new ServerProcess(ProcessHandle.current().pid()));
+        ServerProcess self = new ServerProcess(ProcessHandle.current().pid());
+        MemoryProbe generator = new MemoryProbe(self);
         if (server != null) {
             server.before();
         }
         generator.before();
         Latency connect = new Latency("open->welcome");
+        long generatorCpu = self.cpuNanos();
+        long serverCpu = context.server().isPresent() ? context.server().get().cpuNanos() : 0;
         try (Crowd crowd = context.crowd();
              Progress progress = new Progress(context.out(), () -> crowd.openCount() + " open, "
                      + crowd.failures() + " failed, " + crowd.unexpectedCloses() + " closed by server")) {
@@ -57,6 +60,13 @@ public final class IdleCommand extends Scenario {
                     .figure("connect time", seconds, "s")
                     .figure("connect rate", opened / seconds, "conn/s")
                     .latency(connect);
+            if (opened > 0) {
+                report.figure("generator CPU per connect", (self.cpuNanos() - generatorCpu) / 1e3 / opened, "us");
+                if (context.server().isPresent()) {
+                    report.figure("server CPU per connect",
+                            (context.server().get().cpuNanos() - serverCpu) / 1e3 / opened, "us");
+                }
+            }
             Sleep.until(System.nanoTime() + context.duration().toNanos());
             report.figure("closed by server during hold", crowd.unexpectedCloses(), "");
             if (server != null) {
@@ -65,7 +75,7 @@ public final class IdleCommand extends Scenario {
             generator.after(report, "generator", opened);
             report.truth(context.truth(crowd.openUsers()));
             if (crowd.failures() > 0) {
-                report.failure(crowd.failures() + " connections failed to open");
+                report.failure(crowd.failures() + " connections failed to open, first " + crowd.firstFailure());
             }
             if (crowd.unexpectedCloses() > 0) {
                 report.failure(crowd.unexpectedCloses() + " idle connections were closed by the server");

@@ -67,7 +67,7 @@ public final class PresenceLatencyCommand extends Scenario {
             List<VirtualUser> joining = crowd.open(joiners, i -> "pl-join-" + i, i -> context.node(0),
                     (i, name) -> frame -> countErrors(frame, errors), connect);
             if (crowd.failures() > 0) {
-                report.failure(crowd.failures() + " connections failed to open");
+                report.failure(crowd.failures() + " connections failed to open, first " + crowd.firstFailure());
                 report.truth(context.truth(crowd.openUsers()));
                 return report;
             }

@@ -48,13 +48,16 @@ public abstract class Scenario implements Callable<Integer> {
                 : SourceAddresses.parse(common.sourceAddresses);
         ObjectMapper json = new ObjectMapper();
         PrintStream out = System.out;
+        double loadBefore = loadAverage();
         Report report;
         try (WsClient client = common.client.create(sources, CLIENT_IDLE_TIMEOUT, common.timeout)) {
             RunContext context = new RunContext(common, nodes, json, client, server, out);
             report = run(context);
             report.parameter("client", common.client.name().toLowerCase(java.util.Locale.ROOT))
                     .parameter("nodes", nodes.size())
-                    .parameter("sourceAddresses", Math.max(1, sources.size()));
+                    .parameter("sourceAddresses", Math.max(1, sources.size()))
+                    .figure("machine load average before", loadBefore, "")
+                    .figure("machine load average after", loadAverage(), "");
         }
         ReportWriter writer = new ReportWriter(json);
         out.print(writer.table(report));
@@ -63,6 +66,11 @@ public abstract class Scenario implements Callable<Integer> {
             out.println("json: " + common.json.toAbsolutePath());
         }
         return report.passed() ? 0 : 1;
+    }
+
+    /** The one-minute load average: on a shared 2-core machine, anything above 0 also competes with the run. */
+    private static double loadAverage() throws IOException {
+        return Double.parseDouble(ProcFiles.read(Path.of("/proc/loadavg")).trim().split("\\s+")[0]);
     }
 
     private static int portRange() throws IOException {

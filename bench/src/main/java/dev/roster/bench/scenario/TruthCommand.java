@@ -47,7 +47,7 @@ public final class TruthCommand extends Scenario {
                 report.failure("while open: " + whileOpen.describe());
             }
             if (crowd.failures() > 0) {
-                report.failure(crowd.failures() + " connections failed to open");
+                report.failure(crowd.failures() + " connections failed to open, first " + crowd.firstFailure());
             }
         }
         Truth afterClose = context.truth(Set.of());

@@ -21,7 +21,7 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
  * Jetty 12's WebSocket client: one selector and a small shared thread pool per source address, so that tens of
  * thousands of connections cost buffers, not threads.
  */
-final class JettyWsClient implements WsClient {
+public final class JettyWsClient implements WsClient {
     private static final int THREADS = 8;
 
     private final QueuedThreadPool pool = new QueuedThreadPool(THREADS, 2);
@@ -95,7 +95,8 @@ final class JettyWsClient implements WsClient {
         }
     }
 
-    private static final class Endpoint implements Session.Listener.AutoDemanding {
+    /** Public because Jetty binds its methods through method handles from outside this package. */
+    public static final class Endpoint implements Session.Listener.AutoDemanding {
         private final WsListener listener;
         private final AtomicBoolean closed = new AtomicBoolean();
 
