@@ -3,7 +3,9 @@ package dev.roster.bootstrap;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import com.google.inject.multibindings.Multibinder;
 import dev.roster.adapters.memory.AlwaysAvailable;
+import dev.roster.adapters.memory.InMemoryActivityFeed;
 import dev.roster.adapters.memory.InMemoryNodeLeases;
 import dev.roster.adapters.memory.InMemoryPresenceEventBus;
 import dev.roster.adapters.memory.InMemoryPresenceStore;
@@ -31,13 +33,36 @@ public final class MemoryStoreModule extends AbstractModule implements StoreModu
         // one store answers both the write and the read side, so that the indexes always match the presences
         bind(SessionRegistry.class).to(InMemoryPresenceStore.class);
         bind(PresenceDirectory.class).to(InMemoryPresenceStore.class);
-        bind(PresenceEventBus.class).to(InMemoryPresenceEventBus.class).in(Singleton.class);
-        bind(RoomMessageBus.class).to(InMemoryRoomMessageBus.class).in(Singleton.class);
+        bind(PresenceEventBus.class).to(InMemoryPresenceEventBus.class);
+        bind(RoomMessageBus.class).to(InMemoryRoomMessageBus.class);
+        bind(ActivityFeed.class).to(InMemoryActivityFeed.class);
         bind(NodeLeases.class).to(InMemoryNodeLeases.class).in(Singleton.class);
         bind(StoreHealth.class).to(AlwaysAvailable.class).in(Singleton.class);
         // a single node has no other node to command
         bind(ControlBus.class).toInstance(ControlBus.NONE);
-        bind(ActivityFeed.class).toInstance(ActivityFeed.NONE);
+        // each bus and the feed deliver on a thread of their own, stopped at shutdown
+        Multibinder<AutoCloseable> closing = Multibinder.newSetBinder(binder(), AutoCloseable.class, OnShutdown.class);
+        closing.addBinding().to(InMemoryPresenceEventBus.class);
+        closing.addBinding().to(InMemoryRoomMessageBus.class);
+        closing.addBinding().to(InMemoryActivityFeed.class);
+    }
+
+    @Provides
+    @Singleton
+    InMemoryPresenceEventBus presenceBus() {
+        return new InMemoryPresenceEventBus();
+    }
+
+    @Provides
+    @Singleton
+    InMemoryRoomMessageBus messageBus() {
+        return new InMemoryRoomMessageBus();
+    }
+
+    @Provides
+    @Singleton
+    InMemoryActivityFeed activityFeed() {
+        return new InMemoryActivityFeed();
     }
 
     @Provides
