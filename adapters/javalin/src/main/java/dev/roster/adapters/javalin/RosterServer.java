@@ -2,6 +2,7 @@ package dev.roster.adapters.javalin;
 
 import dev.roster.adapters.javalin.auth.AdminToken;
 import dev.roster.adapters.javalin.auth.OriginPolicy;
+import dev.roster.adapters.javalin.http.ApiException;
 import dev.roster.adapters.javalin.http.HttpApi;
 import dev.roster.adapters.javalin.http.Probes;
 import dev.roster.adapters.javalin.metrics.OnlineUsersGauge;
@@ -80,7 +81,12 @@ public final class RosterServer implements AutoCloseable {
         Probes probes = new Probes(this::ready, registry, online, gateway.frames());
         this.javalin = Javalin.create(config -> {
             configureJetty(config);
-            config.routes.wsBeforeUpgrade("/ws", handshake);
+            config.routes.wsBeforeUpgrade("/ws", ctx -> {
+                if (stopping) {
+                    throw ApiException.unavailable("server shutting down");
+                }
+                handshake.handle(ctx);
+            });
             config.routes.ws("/ws", endpoint::configure);
             api.register(config.routes);
             probes.register(config.routes);

@@ -14,7 +14,10 @@ import io.javalin.http.servlet.JavalinWsServletContext;
 import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +27,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class HttpApi {
     public static final int DEFAULT_LIMIT = 100;
+    /** A store that does not answer in this time is reported as unavailable rather than holding the request. */
+    static final Duration ANSWER_WAIT = Duration.ofSeconds(10);
     static final String JSON = "application/json";
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
 
@@ -70,6 +75,8 @@ public final class HttpApi {
         routes.exception(BadCursorException.class, (e, ctx) -> error(ctx, 400, "bad_request", e.getMessage()));
         routes.exception(StoreUnavailableException.class, (e, ctx) ->
                 error(ctx, 503, "unavailable", "the presence store is unavailable; try again"));
+        routes.exception(TimeoutException.class, (e, ctx) ->
+                error(ctx, 503, "unavailable", "the presence store did not answer in time; try again"));
         routes.exception(Exception.class, (e, ctx) -> {
             LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
             error(ctx, 500, "internal", "internal error");
@@ -98,7 +105,9 @@ public final class HttpApi {
     }
 
     private static void answer(Context ctx, CompletionStage<String> body) {
-        ctx.future(() -> body.toCompletableFuture().thenAccept(json -> ctx.status(200).contentType(JSON).result(json)));
+        ctx.future(() -> body.toCompletableFuture()
+                .orTimeout(ANSWER_WAIT.toMillis(), TimeUnit.MILLISECONDS)
+                .thenAccept(json -> ctx.status(200).contentType(JSON).result(json)));
     }
 
     private void error(Context ctx, int status, String code, String message) {
