@@ -64,7 +64,7 @@ public abstract class PresenceStoreContract extends PresenceIndexSuite {
         Instant closedAt = at(5);
         List<Transition> steps = List.of(
                 p -> p.join(s1.id(), room("r1"), at(1)),
-                p -> p.setStatus(s1.id(), Status.AWAY, "lunch", at(2)),
+                p -> p.setStatus(s1.id(), Status.AWAY, "at \"lunch\" \u2615 \u4e2d", at(2)),
                 p -> p.leave(s1.id(), room("r1"), at(3)),
                 p -> p.join(s1.id(), room("r2"), at(4)),
                 p -> p.close(s1.id(), closedAt, GRACE),
