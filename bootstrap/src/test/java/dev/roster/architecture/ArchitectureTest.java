@@ -14,6 +14,11 @@ import com.tngtech.archunit.lang.ArchRule;
 class ArchitectureTest {
 
     @ArchTest
+    static final ArchRule every_class_lives_in_a_layer = classes()
+            .should().resideInAnyPackage(Packages.DOMAIN, Packages.APPLICATION, Packages.ADAPTERS, Packages.BOOTSTRAP)
+            .because("a class outside the known layers would escape every rule below");
+
+    @ArchTest
     static final ArchRule domain_depends_on_the_jdk_only = classes()
             .that().resideInAPackage(Packages.DOMAIN)
             .should().onlyDependOnClassesThat().resideInAnyPackage(Packages.DOMAIN, "java..")

@@ -15,12 +15,13 @@ final class Packages {
     static final String ADAPTERS = "dev.roster.adapters..";
     static final String MEMORY = "dev.roster.adapters.memory..";
     static final String JAVALIN = "dev.roster.adapters.javalin..";
+    static final String REDIS = "dev.roster.adapters.redis..";
     static final String BOOTSTRAP = "dev.roster.bootstrap..";
     /** Each adapter is one sub-package of this; the slice rule covers any adapter that joins later. */
     static final String ADAPTER_SLICES = "dev.roster.adapters.(*)..";
 
     static final List<String> NAMED = List.of(DOMAIN, APPLICATION, PORTS_IN, PORTS_OUT, ADAPTERS, MEMORY, JAVALIN,
-            BOOTSTRAP);
+            REDIS, BOOTSTRAP);
 
     private Packages() {
     }
