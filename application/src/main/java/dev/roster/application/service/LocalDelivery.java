@@ -16,6 +16,11 @@ import java.util.concurrent.ConcurrentHashMap;
 final class LocalDelivery {
     private final LocalRoster roster;
     private final ClientGateway gateway;
+    /** A room remembers its members' last delivered versions beyond this many only for a minute. */
+    static final int PRUNE_ABOVE = 1024;
+    /** One minute, in versions (a thousand per millisecond, see the domain's versions). */
+    static final long REMEMBER_VERSIONS = 60_000L * 1000;
+
     private final Map<RoomId, Map<UserId, Long>> delivered = new ConcurrentHashMap<>();
 
     LocalDelivery(LocalRoster roster, ClientGateway gateway) {
@@ -58,6 +63,11 @@ final class LocalDelivery {
             fresh[0] = true;
             return notice.version();
         });
+        if (seen.size() > PRUNE_ABOVE) {
+            // a notice can only cross another that is a few milliseconds old; long-settled entries can go
+            long horizon = notice.version() - REMEMBER_VERSIONS;
+            seen.values().removeIf(version -> version < horizon);
+        }
         return fresh[0];
     }
 }

@@ -51,7 +51,7 @@ final class NodeLeaseService implements NodeLeaseUseCase {
         Instant now = clock.now();
         return leases.lapsed(now).thenCompose(lapsed -> {
             List<CompletableFuture<Integer>> reaped = lapsed.stream()
-                    .filter(lease -> !lease.boot().equals(self.boot()))
+                    .filter(lease -> !(lease.node().equals(self.node()) && lease.boot().equals(self.boot())))
                     .map(lease -> reap(lease, now).toCompletableFuture())
                     .toList();
             return CompletableFuture.allOf(reaped.toArray(CompletableFuture[]::new))
