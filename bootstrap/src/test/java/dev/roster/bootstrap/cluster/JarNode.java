@@ -1,0 +1,131 @@
+package dev.roster.bootstrap.cluster;
+
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/**
+ * The real {@code roster.jar} as a child process on loopback: a node of the cluster that a test can kill
+ * ({@code kill -9}, as {@link Process#destroyForcibly()} does) and start again under the same node id.
+ */
+final class JarNode implements AutoCloseable {
+    static final String TOKEN = "cluster-test-token";
+    private static final Duration READY = Duration.ofSeconds(60);
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    private final Process process;
+    private final int port;
+    private final Path log;
+
+    private JarNode(Process process, int port, Path log) {
+        this.process = process;
+        this.port = port;
+        this.log = log;
+    }
+
+    /** Starts the jar with these extra settings and waits until {@code /health/ready} answers 200. */
+    static JarNode start(String nodeId, Map<String, String> env) throws IOException {
+        Path jar = Path.of(System.getProperty("roster.jar", "target/roster.jar"));
+        if (!Files.exists(jar)) {
+            throw new IllegalStateException(jar + " is missing: the process tests run after mvn package");
+        }
+        int port = freePort();
+        Path log = Files.createTempFile("roster-" + nodeId + "-", ".log");
+        ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m", "-jar", jar.toString()).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().keySet().removeIf(k -> k.startsWith("ROSTER_"));
+        builder.environment().putAll(env);
+        builder.environment().put("ROSTER_PORT", Integer.toString(port));
+        builder.environment().put("ROSTER_NODE_ID", nodeId);
+        builder.environment().put("ROSTER_ADMIN_TOKEN", TOKEN);
+        builder.environment().put("ROSTER_AUTH", "dev");
+        JarNode node = new JarNode(builder.start(), port, log);
+        try {
+            await().atMost(READY).pollInterval(Duration.ofMillis(100))
+                    .until(() -> !node.process.isAlive() || node.status("/health/ready") == 200);
+        } catch (RuntimeException e) {
+            node.close();
+            throw new IllegalStateException("node " + nodeId + " did not get ready; its log:\n" + node.logText(), e);
+        }
+        if (!node.process.isAlive()) {
+            throw new IllegalStateException("node " + nodeId + " exited; its log:\n" + node.logText());
+        }
+        return node;
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** The answer's status, or -1 when the node does not answer at all. */
+    int status(String path) {
+        try {
+            return send(path).statusCode();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    String json(String path) throws IOException {
+        HttpResponse<String> response = send(path);
+        if (response.statusCode() != 200) {
+            throw new IOException("GET " + path + " answered " + response.statusCode());
+        }
+        return response.body();
+    }
+
+    private HttpResponse<String> send(String path) throws IOException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(5)).header("Authorization", "Bearer " + TOKEN).GET().build();
+        try {
+            return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
+    /** Kills the process with no chance to clean up, as {@code kill -9} does. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
+    String logText() {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    @Override
+    public void close() {
+        process.destroyForcibly();
+        try {
+            process.waitFor();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        try {
+            Files.deleteIfExists(log);
+        } catch (IOException e) {
+            // a temp file left behind is harmless
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}

@@ -1,0 +1,95 @@
+package dev.roster.bootstrap.cluster;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.roster.adapters.redis.testing.TestRedis;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * A node killed with {@code kill -9} leaves no ghosts: another node reaps its sessions once its lease lapses and
+ * announces its users offline after the grace period. A node started again under the same name is a new boot:
+ * it neither adopts nor loses what belongs to the old one.
+ */
+class NodeCrashIT {
+    @RegisterExtension
+    static final TestRedis REDIS = TestRedis.standalone();
+
+    private static final Duration LEASE = Duration.ofMillis(1500);
+    private static final Duration GRACE = Duration.ofMillis(500);
+    /** The lease, the grace, a reaping round and a sweep round, with room for a slow machine. */
+    private static final Duration OFFLINE_WITHIN = LEASE.plus(GRACE).plusSeconds(4);
+    private static final Duration WAIT = Duration.ofSeconds(15);
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private static Map<String, String> env() {
+        return Map.of("ROSTER_REDIS_URL", REDIS.url(), "ROSTER_LEASE_MS", Long.toString(LEASE.toMillis()),
+                "ROSTER_GRACE_MS", Long.toString(GRACE.toMillis()));
+    }
+
+    private static String state(JarNode node, String user) throws Exception {
+        return JSON.readTree(node.json("/api/users/" + user)).path("state").asText();
+    }
+
+    @Test
+    void usersOfAKilledNodeGoOfflineEverywhereWithinLeaseAndGrace() throws Exception {
+        REDIS.flush();
+        try (JarNode steady = JarNode.start("steady", env());
+             WsUser watcher = WsUser.connect(steady.port(), "watcher")) {
+            watcher.send("{\"type\":\"join\",\"room\":\"hall\",\"id\":1}");
+            await().atMost(WAIT).until(() -> watcher.got("joined"));
+            JarNode crashy = JarNode.start("crashy", env());
+            try {
+                WsUser u1 = WsUser.connect(crashy.port(), "u1");
+                WsUser u2 = WsUser.connect(crashy.port(), "u2");
+                u1.send("{\"type\":\"join\",\"room\":\"hall\"}");
+                u2.send("{\"type\":\"join\",\"room\":\"hall\"}");
+                await().atMost(WAIT).until(() -> watcher.presenceOf("u1", "hall").contains("online")
+                        && watcher.presenceOf("u2", "hall").contains("online"));
+                assertThat(state(steady, "u1")).isEqualTo("online");
+
+                crashy.kill();
+
+                await().atMost(OFFLINE_WITHIN).until(() -> state(steady, "u1").equals("offline")
+                        && state(steady, "u2").equals("offline")
+                        && watcher.presenceOf("u1", "hall").contains("offline")
+                        && watcher.presenceOf("u2", "hall").contains("offline"));
+                assertThat(watcher.presenceOf("u1", "hall")).containsExactly("online", "offline");
+                assertThat(watcher.presenceOf("u2", "hall")).containsExactly("online", "offline");
+                assertThat(JSON.readTree(steady.json("/api/online/count")).path("count").asLong()).isEqualTo(1);
+            } finally {
+                crashy.close();
+            }
+        }
+    }
+
+    @Test
+    void aNodeRestartedUnderTheSameNameNeitherAdoptsNorLosesTheOldBootsSessions() throws Exception {
+        REDIS.flush();
+        try (JarNode steady = JarNode.start("steady", env())) {
+            JarNode first = JarNode.start("phoenix", env());
+            WsUser old = WsUser.connect(first.port(), "old-user");
+            await().atMost(WAIT).until(() -> state(steady, "old-user").equals("online"));
+            first.kill();
+            old.close();
+
+            try (JarNode second = JarNode.start("phoenix", env());
+                 WsUser fresh = WsUser.connect(second.port(), "new-user")) {
+                await().atMost(WAIT).until(() -> state(steady, "new-user").equals("online"));
+
+                await().atMost(OFFLINE_WITHIN).until(() -> state(steady, "old-user").equals("offline"));
+                // several lease periods later the new boot still holds its user
+                await().pollDelay(LEASE.multipliedBy(2)).atMost(WAIT)
+                        .until(() -> state(second, "new-user").equals("online"));
+                assertThat(state(steady, "new-user")).isEqualTo("online");
+                List<String> nodes = JSON.readTree(steady.json("/api/nodes")).path("nodes").findValuesAsText("node");
+                assertThat(nodes).containsExactlyInAnyOrder("steady", "phoenix");
+            }
+        }
+    }
+}
