@@ -1,6 +1,7 @@
 package dev.roster.adapters.javalin;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
@@ -66,6 +67,29 @@ class ServerLifecycleTest {
                     .sign(Algorithm.HMAC256("another-secret"));
             assertThat(WsClient.refusedStatus(node.ws("token=" + forged), Map.of())).isEqualTo(401);
             assertThat(WsClient.refusedStatus(node.ws("user=dan"), Map.of())).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void a_socket_that_closes_before_its_session_is_registered_is_disconnected_once_registration_completes()
+            throws Exception {
+        try (TestNode node = TestNode.start(new DevAuthenticator(), null)) {
+            node.store.hold();
+            WsClient gil = WsClient.connect(node.ws("user=gil"));
+            gil.close();
+            await().atMost(Duration.ofSeconds(5)).until(() -> node.registry
+                    .get("roster.connections.open").gauge().value() == 0);
+            node.store.release();
+
+            await().atMost(Duration.ofSeconds(5)).until(() -> node.registry.get("roster.transitions")
+                    .tag("kind", "session_closed").counter().count() == 1);
+            assertThat(sessions(node, "gil")).isZero();
+            // a stop waits for every pending disconnect, so a second one would have been counted by now
+            node.server.stop();
+            assertThat(node.registry.get("roster.transitions").tag("kind", "session_closed").counter().count())
+                    .isEqualTo(1);
+            assertThat(node.registry.get("roster.transitions").tag("kind", "session_opened").counter().count())
+                    .isEqualTo(1);
         }
     }
 

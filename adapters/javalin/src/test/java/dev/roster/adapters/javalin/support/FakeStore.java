@@ -24,6 +24,7 @@ import java.util.stream.Collectors;
 public final class FakeStore implements SessionRegistry, PresenceDirectory, StoreHealth {
     private final Map<UserId, Presence> users = new TreeMap<>();
     private volatile boolean down;
+    private volatile CompletableFuture<Void> gate = CompletableFuture.completedFuture(null);
 
     public void down(boolean isDown) {
         this.down = isDown;
@@ -34,8 +35,21 @@ public final class FakeStore implements SessionRegistry, PresenceDirectory, Stor
         return !down;
     }
 
+    /** From now on transitions wait until {@link #release()}; reads still answer. */
+    public void hold() {
+        gate = new CompletableFuture<>();
+    }
+
+    public void release() {
+        gate.complete(null);
+    }
+
     @Override
-    public synchronized CompletionStage<Outcome> apply(UserId user, Transition transition) {
+    public CompletionStage<Outcome> apply(UserId user, Transition transition) {
+        return gate.thenCompose(open -> applyNow(user, transition));
+    }
+
+    private synchronized CompletionStage<Outcome> applyNow(UserId user, Transition transition) {
         if (down) {
             return unavailable();
         }
