@@ -38,7 +38,7 @@ trap stop_server EXIT
 
 run() {
   local name=$1; shift
-  echo "### $BENCH $* --json $RESULTS/$name.json" | tee "$RESULTS/$name.txt"
+  echo "### $BENCH $* --url $URL --admin-token \$TOKEN --server-pid \$SERVER_PID --json $RESULTS/$name.json" | tee "$RESULTS/$name.txt"
   if ! $BENCH "$@" --url "$URL" --admin-token "$TOKEN" --server-pid "$SERVER_PID" --json "$RESULTS/$name.json" \
       | grep -v '^\[' | tee -a "$RESULTS/$name.txt"; then
     echo "(exit code above 0: the run failed)" | tee -a "$RESULTS/$name.txt"
