@@ -56,7 +56,7 @@ class AuthSystemTest {
 
     @Test
     void a_token_that_expires_while_connected_is_closed_with_1008() {
-        String token = token(SECRET, "jwt-brief", Instant.now().plusSeconds(2));
+        String token = token(SECRET, "jwt-brief", Instant.now().plusSeconds(3));
         WsClient brief = node.anonymous().token(token).connect();
 
         assertThat(brief.awaitClose()).isEqualTo(1008);
