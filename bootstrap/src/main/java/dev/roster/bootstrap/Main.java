@@ -37,7 +37,9 @@ public final class Main {
         try {
             node.start();
         } catch (RuntimeException e) {
-            LOG.error("cannot start on port {}: {}", config.port(), rootMessage(e), e);
+            // the reason (a port in use, mostly) says it all; the trace is there for whoever asks for it
+            LOG.error("cannot start on port {}: {}", config.port(), rootMessage(e));
+            LOG.debug("start failed", e);
             node.stop();
             System.exit(FAILED_START);
             return;
