@@ -26,10 +26,6 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import org.eclipse.jetty.ee10.servlet.SessionHandler;
-import org.eclipse.jetty.session.NullSessionCache;
-import org.eclipse.jetty.session.NullSessionDataStore;
-import org.eclipse.jetty.util.thread.QueuedThreadPool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,10 +35,6 @@ import org.slf4j.LoggerFactory;
  * node waits, for a bounded time, until their disconnects reached the application.
  */
 public final class RosterServer implements AutoCloseable {
-    /** Jetty refuses larger text frames itself, closing the socket; below it the adapter answers {@code too_large}. */
-    static final int JETTY_MAX_MESSAGE_BYTES = 1 << 20;
-    /** Frames queued for one slow client before its sends fail and it is dropped. */
-    static final int MAX_OUTGOING_FRAMES = 1024;
     static final Duration DRAIN_WAIT = Duration.ofSeconds(5);
     static final Duration ONLINE_REFRESH = Duration.ofSeconds(5);
     private static final Logger LOG = LoggerFactory.getLogger(RosterServer.class);
@@ -80,7 +72,7 @@ public final class RosterServer implements AutoCloseable {
         HttpApi api = new HttpApi(app.query(), new AdminToken(settings.adminToken()), gateway.frames());
         Probes probes = new Probes(this::ready, registry, online, gateway.frames());
         this.javalin = Javalin.create(config -> {
-            configureJetty(config);
+            JettyTuning.apply(config, settings);
             config.routes.wsBeforeUpgrade("/ws", ctx -> {
                 if (stopping) {
                     throw ApiException.unavailable("server shutting down");
@@ -91,31 +83,6 @@ public final class RosterServer implements AutoCloseable {
             api.register(config.routes);
             probes.register(config.routes);
             extensions.accept(config);
-        });
-    }
-
-    private void configureJetty(JavalinConfig config) {
-        config.startup.showJavalinBanner = false;
-        config.startup.showOldJavalinVersionWarning = false;
-        config.jetty.port = settings.port();
-        QueuedThreadPool pool = new QueuedThreadPool(settings.maxThreads(),
-                Math.min(WebSettings.MIN_THREADS, settings.maxThreads()));
-        pool.setName("roster-http");
-        config.jetty.threadPool = pool;
-        config.jetty.modifyServletContextHandler(context -> {
-            // Javalin reads the HTTP session of every upgrade request, which creates one; nothing here uses HTTP
-            // sessions, so none is kept in memory or sent as a cookie
-            SessionHandler sessions = context.getSessionHandler();
-            NullSessionCache cache = new NullSessionCache(sessions);
-            cache.setSessionDataStore(new NullSessionDataStore());
-            sessions.setSessionCache(cache);
-            sessions.setUsingCookies(false);
-        });
-        config.jetty.modifyWebSocketServletFactory(factory -> {
-            factory.setIdleTimeout(settings.idleTimeout());
-            factory.setMaxTextMessageSize(JETTY_MAX_MESSAGE_BYTES);
-            factory.setMaxBinaryMessageSize(JETTY_MAX_MESSAGE_BYTES);
-            factory.setMaxOutgoingFrames(MAX_OUTGOING_FRAMES);
         });
     }
 

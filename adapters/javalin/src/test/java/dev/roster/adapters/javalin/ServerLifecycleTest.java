@@ -94,6 +94,15 @@ class ServerLifecycleTest {
     }
 
     @Test
+    void the_smallest_allowed_thread_pool_serves_sockets_and_http() throws Exception {
+        try (TestNode node = TestNode.withThreads(WebSettings.MIN_THREADS);
+             WsClient hana = WsClient.connect(node.ws("user=hana"))) {
+            assertThat(hana.next().get("type").asText()).isEqualTo("welcome");
+            assertThat(node.get("/api/users/hana", TestNode.ADMIN_TOKEN).statusCode()).isEqualTo(200);
+        }
+    }
+
+    @Test
     void server_pings_keep_a_quiet_client_open_past_the_idle_timeout() throws Exception {
         try (TestNode node = TestNode.start(new DevAuthenticator(), Duration.ofMillis(800), Duration.ofMillis(200));
              WsClient fay = WsClient.connect(node.ws("user=fay"))) {

@@ -1,5 +1,6 @@
 package dev.roster.adapters.javalin.support;
 
+import dev.roster.adapters.javalin.DevAuthenticator;
 import dev.roster.adapters.javalin.JavalinClientGateway;
 import dev.roster.adapters.javalin.MicrometerTelemetry;
 import dev.roster.adapters.javalin.RosterServer;
@@ -32,7 +33,8 @@ public final class TestNode implements AutoCloseable {
     private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(1);
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private TestNode(Authenticator authenticator, String allowedOrigins, Duration idleTimeout, Duration pingInterval) {
+    private TestNode(Authenticator authenticator, String allowedOrigins, Duration idleTimeout, Duration pingInterval,
+                     int maxThreads) {
         JavalinClientGateway gateway = new JavalinClientGateway(registry);
         RosterApplication.Ports ports = new RosterApplication.Ports(store, store, new LoopbackBus.Presence(),
                 new LoopbackBus.Messages(), new FakeLeases(), gateway, authenticator, Instant::now,
@@ -41,15 +43,19 @@ public final class TestNode implements AutoCloseable {
                 new NodeIdentity(NodeId.of("node-a"), "boot-1"), GracePeriod.ofMillis(0), Duration.ofSeconds(15)));
         app.start();
         server = new RosterServer(app, gateway, store, registry, new WebSettings(0, allowedOrigins, ADMIN_TOKEN,
-                idleTimeout, pingInterval, 16)).start();
+                idleTimeout, pingInterval, maxThreads)).start();
     }
 
     public static TestNode start(Authenticator authenticator, String allowedOrigins) {
-        return new TestNode(authenticator, allowedOrigins, Duration.ofSeconds(30), Duration.ofSeconds(10));
+        return new TestNode(authenticator, allowedOrigins, Duration.ofSeconds(30), Duration.ofSeconds(10), 16);
     }
 
     public static TestNode start(Authenticator authenticator, Duration idleTimeout, Duration pingInterval) {
-        return new TestNode(authenticator, null, idleTimeout, pingInterval);
+        return new TestNode(authenticator, null, idleTimeout, pingInterval, 16);
+    }
+
+    public static TestNode withThreads(int maxThreads) {
+        return new TestNode(new DevAuthenticator(), null, Duration.ofSeconds(30), Duration.ofSeconds(10), maxThreads);
     }
 
     public URI ws(String query) {
