@@ -48,6 +48,8 @@ public final class RedisStore implements AutoCloseable {
     private final ResetWatcher watcher;
     private final Broadcast<Activity> activity;
     private final Broadcast<ControlBus.ControlMessage> control;
+    private final ActivityFeed activityFeed;
+    private final ControlBus controlBus;
     private final ExecutorService broadcasts;
 
     private RedisStore(ClientResources resources, AbstractRedisClient client,
@@ -63,6 +65,8 @@ public final class RedisStore implements AutoCloseable {
         BroadcastCodec codec = new BroadcastCodec();
         this.activity = new Broadcast<>(pubSub, "roster:activity", codec::activity, codec::activity, broadcasts);
         this.control = new Broadcast<>(pubSub, "roster:control", codec::control, codec::control, broadcasts);
+        this.activityFeed = new RedisActivityFeed(activity);
+        this.controlBus = new RedisControlBus(control);
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("roster-redis-watch"));
         this.watcher = new ResetWatcher(redis, keys, this::resubscribe, timer, settings.resetCheckEvery());
         this.leases = new RedisNodeLeases(redis, keys, watcher::signalReset);
@@ -163,12 +167,14 @@ public final class RedisStore implements AutoCloseable {
         return leases;
     }
 
+    /** The operators' feed of every node's activity, on one channel. */
     public ActivityFeed activityFeed() {
-        return new RedisActivityFeed(activity);
+        return activityFeed;
     }
 
+    /** Commands between nodes, on one channel. */
     public ControlBus controlBus() {
-        return new RedisControlBus(control);
+        return controlBus;
     }
 
     public StoreHealth health() {
