@@ -2,8 +2,9 @@ package dev.roster.adapters.javalin;
 
 import io.javalin.config.JavalinConfig;
 import org.eclipse.jetty.ee10.servlet.SessionHandler;
+import org.eclipse.jetty.io.NetworkTrafficListener;
 import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.NetworkTrafficServerConnector;
 import org.eclipse.jetty.session.NullSessionCache;
 import org.eclipse.jetty.session.NullSessionDataStore;
 import org.eclipse.jetty.util.thread.QueuedThreadPool;
@@ -22,14 +23,16 @@ final class JettyTuning {
     private JettyTuning() {
     }
 
-    static void apply(JavalinConfig config, WebSettings settings) {
+    static void apply(JavalinConfig config, WebSettings settings, NetworkTrafficListener inbound) {
         config.startup.showJavalinBanner = false;
         config.startup.showOldJavalinVersionWarning = false;
         // one acceptor and one selector, as Jetty picks for a 16-thread pool on most machines; fixed, so a small
         // pool still starts on a many-core machine, where Jetty would lease more threads than the pool has
         config.jetty.addConnector((server, http) -> {
-            ServerConnector connector = new ServerConnector(server, 1, 1, new HttpConnectionFactory(http));
+            NetworkTrafficServerConnector connector = new NetworkTrafficServerConnector(server, null, null, null, 1, 1,
+                    new HttpConnectionFactory(http));
             connector.setPort(settings.port());
+            connector.setNetworkTrafficListener(inbound);
             return connector;
         });
         QueuedThreadPool pool = new QueuedThreadPool(settings.maxThreads(),

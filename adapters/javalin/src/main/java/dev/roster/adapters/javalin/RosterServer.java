@@ -9,6 +9,7 @@ import dev.roster.adapters.javalin.metrics.OnlineUsersGauge;
 import dev.roster.adapters.javalin.ws.Connection;
 import dev.roster.adapters.javalin.ws.Connections;
 import dev.roster.adapters.javalin.ws.Handshake;
+import dev.roster.adapters.javalin.ws.InboundActivity;
 import dev.roster.adapters.javalin.ws.WsEndpoint;
 import dev.roster.application.port.out.StoreHealth;
 import dev.roster.application.service.RosterApplication;
@@ -65,14 +66,16 @@ public final class RosterServer implements AutoCloseable {
         this.health = health;
         this.settings = settings;
         this.timers = newTimers();
-        this.endpoint = new WsEndpoint(app, connections, gateway.frames(), gateway.metrics(), timers);
+        InboundActivity inbound = new InboundActivity(System::nanoTime);
+        this.endpoint = new WsEndpoint(app, connections, gateway.frames(), gateway.metrics(), timers, inbound,
+                settings.idleTimeout());
         this.online = new OnlineUsersGauge(app.query(), registry);
         bindJvmMetrics(registry);
         Handshake handshake = new Handshake(new OriginPolicy(settings.allowedOrigins()), app.authenticate());
         HttpApi api = new HttpApi(app.query(), new AdminToken(settings.adminToken()), gateway.frames());
         Probes probes = new Probes(this::ready, registry, online, gateway.frames());
         this.javalin = Javalin.create(config -> {
-            JettyTuning.apply(config, settings);
+            JettyTuning.apply(config, settings, inbound);
             config.routes.wsBeforeUpgrade("/ws", ctx -> {
                 if (stopping) {
                     throw ApiException.unavailable("server shutting down");
@@ -110,7 +113,7 @@ public final class RosterServer implements AutoCloseable {
     public RosterServer start() {
         javalin.start();
         long ping = settings.pingInterval().toMillis();
-        timers.scheduleAtFixedRate(quietly(endpoint::pingAll), ping, ping, TimeUnit.MILLISECONDS);
+        timers.scheduleAtFixedRate(quietly(endpoint::keepAlive), ping, ping, TimeUnit.MILLISECONDS);
         long refresh = ONLINE_REFRESH.toMillis();
         timers.scheduleAtFixedRate(quietly(online::refresh), 0, refresh, TimeUnit.MILLISECONDS);
         started = true;

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.roster.adapters.javalin.support.RawHttp;
 import dev.roster.adapters.javalin.support.TestNode;
 import dev.roster.adapters.javalin.support.WsClient;
 import dev.roster.domain.Presence;
@@ -112,6 +113,14 @@ class ServerLifecycleTest {
             assertThat(fay.isClosed()).isFalse();
             fay.send("{\"type\":\"ping\"}");
             assertThat(fay.next().get("type").asText()).isEqualTo("pong");
+        }
+    }
+
+    @Test
+    void a_client_that_answers_nothing_is_dropped_after_the_idle_timeout() throws Exception {
+        try (TestNode node = TestNode.start(new DevAuthenticator(), Duration.ofMillis(800), Duration.ofMillis(200))) {
+            assertThat(RawHttp.silentClientIsDropped(node.server.port(), "/ws?user=ike", Duration.ofSeconds(5)))
+                    .isTrue();
         }
     }
 

@@ -4,6 +4,7 @@ import dev.roster.adapters.javalin.json.ServerFrames;
 import dev.roster.adapters.javalin.metrics.WsMetrics;
 import dev.roster.application.port.in.AuthenticateUseCase.Identity;
 import dev.roster.domain.Session;
+import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
@@ -32,6 +33,7 @@ public final class Connection {
     private final ServerFrames frames;
     private final WsMetrics metrics;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final SocketAddress remote;
 
     // guarded by this
     private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
@@ -47,6 +49,12 @@ public final class Connection {
         this.device = device;
         this.frames = frames;
         this.metrics = metrics;
+        this.remote = socket.getRemoteSocketAddress();
+    }
+
+    /** The peer's address, which names this TCP connection; null when unknown. */
+    public SocketAddress remote() {
+        return remote;
     }
 
     public Identity identity() {

@@ -31,9 +31,11 @@ public final class WsEndpoint {
     private final FrameDispatcher dispatcher;
     private final WsMetrics metrics;
     private final ScheduledExecutorService timers;
+    private final InboundActivity inbound;
+    private final Duration idleTimeout;
 
     public WsEndpoint(RosterApplication app, Connections connections, ServerFrames frames, WsMetrics metrics,
-                      ScheduledExecutorService timers) {
+                      ScheduledExecutorService timers, InboundActivity inbound, Duration idleTimeout) {
         this.app = app;
         this.connections = connections;
         this.frames = frames;
@@ -41,6 +43,8 @@ public final class WsEndpoint {
         this.dispatcher = new FrameDispatcher(app, frames);
         this.metrics = metrics;
         this.timers = timers;
+        this.inbound = inbound;
+        this.idleTimeout = idleTimeout;
     }
 
     public void configure(WsConfig ws) {
@@ -127,6 +131,7 @@ public final class WsEndpoint {
             return;
         }
         metrics.closed();
+        inbound.forget(connection.remote());
         Session session = connection.end();
         if (session != null) {
             connections.unbind(session.id(), connection);
@@ -146,10 +151,17 @@ public final class WsEndpoint {
         }
     }
 
-    /** Pings every open socket, so that quiet but live clients never reach the idle timeout. */
-    public void pingAll() {
+    /**
+     * Pings every open socket, so that quiet but live clients never reach the idle timeout, and drops the ones
+     * that sent nothing, not even a pong, for longer than the idle timeout: their peer is gone.
+     */
+    public void keepAlive() {
+        long idle = idleTimeout.toNanos();
         for (Connection connection : connections.sockets()) {
-            if (connection.isOpen()) {
+            if (inbound.silentFor(connection.remote()) > idle) {
+                LOG.debug("no answer from {} for {}; dropping it", connection.identity().user(), idleTimeout);
+                connection.abort();
+            } else if (connection.isOpen()) {
                 connection.ping();
             }
         }

@@ -33,6 +33,38 @@ public final class RawHttp {
         }
     }
 
+    /**
+     * Opens a WebSocket by hand and then reads without ever answering, not even the server's pings; returns
+     * whether the server closed the connection within {@code wait}.
+     */
+    public static boolean silentClientIsDropped(int port, String path, java.time.Duration wait) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout((int) wait.toMillis());
+            String request = "GET " + path + " HTTP/1.1\r\n"
+                    + "Host: 127.0.0.1:" + port + "\r\n"
+                    + "Upgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\n\r\n";
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            InputStream in = socket.getInputStream();
+            byte[] buffer = new byte[4096];
+            long deadline = System.nanoTime() + wait.toNanos();
+            try {
+                while (System.nanoTime() < deadline) {
+                    if (in.read(buffer) < 0) {
+                        return true;
+                    }
+                }
+            } catch (java.net.SocketTimeoutException e) {
+                return false;
+            } catch (java.net.SocketException e) {
+                return true;
+            }
+            return false;
+        }
+    }
+
     private static String read(InputStream in) throws IOException {
         ByteArrayOutputStream answer = new ByteArrayOutputStream();
         byte[] buffer = new byte[4096];
