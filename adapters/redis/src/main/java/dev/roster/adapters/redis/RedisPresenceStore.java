@@ -41,6 +41,7 @@ public final class RedisPresenceStore implements SessionRegistry, PresenceDirect
     private final BucketIndexes indexes;
     private final RecentPresences recent;
     private final Map<UserId, CompletableFuture<Outcome>> inLine = new ConcurrentHashMap<>();
+    private volatile boolean reasserting;
 
     RedisPresenceStore(RedisClusterAsyncCommands<String, String> redis, Keys keys, RedisSettings settings) {
         this.redis = redis;
@@ -77,10 +78,24 @@ public final class RedisPresenceStore implements SessionRegistry, PresenceDirect
 
     private CompletableFuture<Outcome> applyNow(UserId user, Transition transition) {
         Presence cached = recent.get(user);
-        if (cached == null) {
-            return read(user).thenCompose(stored -> attempt(user, stored, true, transition, 1));
+        CompletableFuture<Outcome> applied = cached == null
+                ? read(user).thenCompose(stored -> attempt(user, stored, true, transition, 1))
+                : attempt(user, cached, false, transition, 1);
+        if (!reasserting) {
+            return applied;
         }
-        return attempt(user, cached, false, transition, 1);
+        // a shard that lost its data may have lost a room index whose members' presences live elsewhere
+        return applied.thenCompose(outcome -> outcome instanceof Outcome.Changed
+                ? CompletableFuture.completedFuture(outcome)
+                : rooms.assertIn(outcome.presence()).thenApply(done -> outcome));
+    }
+
+    /**
+     * While on, an outcome without change still writes the user's rooms to the room index: set while this node
+     * registers its sessions again after Redis lost data, since a room index can be lost on its own.
+     */
+    void reassertRooms(boolean on) {
+        reasserting = on;
     }
 
     /**
@@ -141,7 +156,7 @@ public final class RedisPresenceStore implements SessionRegistry, PresenceDirect
         String ttl = after.listed() ? "" : Long.toString(settings.offlineRetention().toMillis());
         return commit.<List<Object>>run(redis, keyList.toArray(String[]::new), Long.toString(before.version()),
                         codec.encode(after), after.listed() ? "1" : "0", due, ttl, user.value(),
-                        Integer.toString(leaving), Long.toString(settings.offlineRetention().toMillis()))
+                        Integer.toString(leaving))
                 .thenApply(result -> ((Number) result.get(0)).longValue() == 1 ? null
                         : codec.decode(user, result.size() > 1 ? (String) result.get(1) : null));
     }

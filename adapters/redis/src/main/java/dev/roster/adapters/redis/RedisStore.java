@@ -186,7 +186,16 @@ public final class RedisStore implements AutoCloseable {
      * to {@code RosterApplication.restore().restoreAll()}. Retried until it succeeds.
      */
     public void onReset(Supplier<? extends CompletionStage<?>> restore) {
-        watcher.onReset(restore);
+        watcher.onReset(() -> {
+            presence.reassertRooms(true);
+            CompletableFuture<?> restored;
+            try {
+                restored = restore.get().toCompletableFuture();
+            } catch (RuntimeException e) {
+                restored = CompletableFuture.failedFuture(e);
+            }
+            return restored.whenComplete((done, failure) -> presence.reassertRooms(false));
+        });
     }
 
     @Override

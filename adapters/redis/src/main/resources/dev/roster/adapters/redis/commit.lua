@@ -1,8 +1,7 @@
 -- Compare-and-set of one user's presence and its bucket's indexes, all in the bucket's slot.
 -- KEYS[1] presence, KEYS[2] online index, KEYS[3] due index, KEYS[4..] boot sets: ARGV[7] to leave, then to join.
 -- ARGV[1] expected version ("0" when absent), ARGV[2] new value "<version>|<json>", ARGV[3] "1" if listed,
--- ARGV[4] next deadline in ms or "", ARGV[5] ttl in ms or "" to keep it, ARGV[6] user, ARGV[7] boot sets to leave,
--- ARGV[8] ttl in ms of the boot sets.
+-- ARGV[4] next deadline in µs or "", ARGV[5] ttl in ms or "" for none, ARGV[6] user, ARGV[7] boot sets to leave.
 -- Returns {1} when written, {0, stored} when the stored version differs (stored is absent if there is none).
 local stored = redis.call('GET', KEYS[1])
 local version = '0'
@@ -33,6 +32,5 @@ for i = 4, 3 + leaving do
 end
 for i = 4 + leaving, #KEYS do
   redis.call('SADD', KEYS[i], ARGV[6])
-  redis.call('PEXPIRE', KEYS[i], ARGV[8])
 end
 return {1}

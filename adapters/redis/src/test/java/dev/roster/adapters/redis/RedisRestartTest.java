@@ -17,6 +17,7 @@ import dev.roster.domain.RoomId;
 import dev.roster.domain.Session;
 import dev.roster.domain.UserId;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -88,5 +89,24 @@ class RedisRestartTest {
         a.app().say().say(new SayCommand(ann, ROOM, "still here")).toCompletableFuture().join();
         await().atMost(WAIT).until(() -> b.sentTo(bob.id()).stream()
                 .anyMatch(e -> e instanceof ChatMessage m && m.text().equals("still here")));
+    }
+
+    @Test
+    void aRoomIndexLostWithoutThePresencesOfItsMembersIsRebuilt() {
+        connectAndJoin(a, "ann");
+        connectAndJoin(b, "bob");
+        Keys keys = new Keys(RedisSettings.defaults().buckets());
+
+        // as when the one shard holding the room's slot (and some markers) restarts empty on a cluster
+        REDIS.withCommands(c -> {
+            c.del(keys.room(ROOM));
+            for (int bucket = 0; bucket < keys.buckets(); bucket += 2) {
+                c.del(keys.epoch(bucket));
+            }
+        });
+
+        await().atMost(WAIT).until(() -> a.store().presence().roomMembers(ROOM).toCompletableFuture().join()
+                .containsAll(List.of(UserId.of("ann"), UserId.of("bob"))));
+        assertThat(find(b, "ann").sessions()).hasSize(1);
     }
 }
