@@ -124,6 +124,6 @@ public final class VirtualUser implements WsListener {
     public void onClosed(int code, String reason) {
         welcome.completeExceptionally(new IllegalStateException(user + " closed before welcome: " + code + " " + reason));
         closed.complete(code);
-        replies.values().forEach(r -> r.completeExceptionally(new IllegalStateException(user + " closed")));
+        replies.values().forEach(r -> r.completeExceptionally(new IllegalStateException(user + " closed: " + code + " " + reason)));
     }
 }

@@ -57,12 +57,16 @@ public final class FanoutCommand extends Scenario {
         Latency connect = new Latency("open->welcome");
         Broadcasts broadcasts = new Broadcasts(messages, members, each);
         AtomicLong frames = new AtomicLong();
+        AtomicLong presences = new AtomicLong();
         try (Crowd crowd = context.crowd();
              Progress progress = new Progress(context.out(), () -> crowd.openCount() + " open, " + frames.get()
                      + " frames in, " + broadcasts.delivered() + " messages delivered")) {
             List<VirtualUser> room = crowd.open(members, i -> "fan-" + i, i -> context.node(i % context.nodes().size()),
                     (i, name) -> frame -> {
                         frames.incrementAndGet();
+                        if (frame.is("presence")) {
+                            presences.incrementAndGet();
+                        }
                         if (frame.is("message") && this.room.equals(frame.room())) {
                             broadcasts.received(frame.text());
                         }
@@ -73,10 +77,16 @@ public final class FanoutCommand extends Scenario {
                 return report;
             }
             long joinStarted = System.nanoTime();
-            join(context, room);
+            String joinFailure = join(context, room);
             report.figure("join phase", (System.nanoTime() - joinStarted) / 1e9, "s");
+            if (joinFailure != null) {
+                report.failure(joinFailure);
+                report.truth(context.truth(crowd.openUsers()));
+                return report;
+            }
             waitQuiet(frames);
-            report.figure("frames during joins", frames.get(), "");
+            report.figure("frames during joins", frames.get(), "")
+                    .figure("presence frames during joins", presences.get(), "");
             ServerProcess server = context.server().orElse(null);
             long cpuBefore = server == null ? 0 : server.cpuNanos();
             VirtualUser sender = room.get(0);
@@ -104,7 +114,8 @@ public final class FanoutCommand extends Scenario {
         return report;
     }
 
-    private void join(RunContext context, List<VirtualUser> room) throws InterruptedException {
+    /** Joins every member and waits for the replies; says what went wrong, or null when all joined. */
+    private String join(RunContext context, List<VirtualUser> room) throws InterruptedException {
         List<CompletableFuture<Frame>> replies = new ArrayList<>(room.size());
         for (int i = 0; i < room.size(); i++) {
             replies.add(room.get(i).request(context.frames().join(this.room, "j" + i), "j" + i));
@@ -114,12 +125,15 @@ public final class FanoutCommand extends Scenario {
             try {
                 Frame joined = reply.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
                 if (!joined.is("joined")) {
-                    throw new IllegalStateException("a member could not join " + this.room + ": " + joined.code());
+                    return "a member could not join " + this.room + ": " + joined.code();
                 }
-            } catch (ExecutionException | TimeoutException e) {
-                throw new IllegalStateException("a member's join got no reply", e);
+            } catch (ExecutionException e) {
+                return "a member's join got no reply: " + e.getCause().getMessage();
+            } catch (TimeoutException e) {
+                return "a member's join got no reply within " + MAX_SETTLE_NANOS / 1_000_000_000L + " s";
             }
         }
+        return null;
     }
 
     /** The presence frames of the joins reach every member; timing starts once they stop arriving. */

@@ -10,7 +10,9 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import picocli.CommandLine.Command;
@@ -63,7 +65,12 @@ public final class PresenceLatencyCommand extends Scenario {
                      + " deliveries, " + ops.skipped() + " skipped, " + errors.get() + " errors")) {
             List<VirtualUser> watching = crowd.open(watchers, i -> "pl-watch-" + i, i -> context.node(1),
                     (i, name) -> watcher(i, ops, errors), connect);
-            joinAll(context, watching);
+            String joinFailure = joinAll(context, watching);
+            if (joinFailure != null) {
+                report.failure(joinFailure);
+                report.truth(context.truth(crowd.openUsers()));
+                return report;
+            }
             List<VirtualUser> joining = crowd.open(joiners, i -> "pl-join-" + i, i -> context.node(0),
                     (i, name) -> frame -> countErrors(frame, errors), connect);
             if (crowd.failures() > 0) {
@@ -108,17 +115,25 @@ public final class PresenceLatencyCommand extends Scenario {
         };
     }
 
-    private void joinAll(RunContext context, List<VirtualUser> watching) throws Exception {
+    /** Joins every watcher to the room; says what went wrong, or null when all joined. */
+    private String joinAll(RunContext context, List<VirtualUser> watching) throws InterruptedException {
         Set<CompletableFuture<Frame>> replies = new HashSet<>();
         for (int i = 0; i < watching.size(); i++) {
             replies.add(watching.get(i).request(context.frames().join(room, "w" + i), "w" + i));
         }
         for (CompletableFuture<Frame> reply : replies) {
-            Frame joined = reply.get(context.timeout().toMillis(), TimeUnit.MILLISECONDS);
-            if (!joined.is("joined")) {
-                throw new IllegalStateException("a watcher could not join " + room + ": " + joined.code());
+            try {
+                Frame joined = reply.get(context.timeout().toMillis(), TimeUnit.MILLISECONDS);
+                if (!joined.is("joined")) {
+                    return "a watcher could not join " + room + ": " + joined.code();
+                }
+            } catch (ExecutionException e) {
+                return "a watcher's join got no reply: " + e.getCause().getMessage();
+            } catch (TimeoutException e) {
+                return "a watcher's join got no reply within " + context.timeout();
             }
         }
+        return null;
     }
 
     private static void countErrors(Frame frame, AtomicLong errors) {

@@ -23,6 +23,7 @@ import org.eclipse.jetty.websocket.client.WebSocketClient;
  */
 public final class JettyWsClient implements WsClient {
     private static final int THREADS = 8;
+    private static final long MAX_MESSAGE_BYTES = 64L * 1024 * 1024;
 
     private final QueuedThreadPool pool = new QueuedThreadPool(THREADS, 2);
     private final List<WebSocketClient> clients = new ArrayList<>();
@@ -57,6 +58,8 @@ public final class JettyWsClient implements WsClient {
         http.setConnectTimeout(connectTimeout.toMillis());
         WebSocketClient client = new WebSocketClient(http);
         client.setIdleTimeout(idleTimeout);
+        // a joined reply lists the whole room: 1,000 members is well past Jetty's 64 KiB default
+        client.setMaxTextMessageSize(MAX_MESSAGE_BYTES);
         client.setConnectTimeout(connectTimeout.toMillis());
         client.setStopAtShutdown(false);
         client.start();
