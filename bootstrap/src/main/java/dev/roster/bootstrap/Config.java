@@ -1,5 +1,6 @@
 package dev.roster.bootstrap;
 
+import dev.roster.adapters.javalin.WebSettings;
 import dev.roster.domain.DomainException;
 import dev.roster.domain.NodeId;
 import java.security.SecureRandom;
@@ -41,8 +42,6 @@ public record Config(int port, NodeId node, String boot, AuthMode auth, String j
             "ROSTER_REDIS_CLUSTER", "ROSTER_MAX_THREADS", "ROSTER_IDLE_TIMEOUT_MS", "ROSTER_PING_MS");
 
     private static final long DAY_MS = Duration.ofDays(1).toMillis();
-    // Jetty keeps threads of its own for accepting and selecting; fewer than this leaves none for requests
-    private static final int MIN_THREADS = 8;
 
     public Config {
         Objects.requireNonNull(node, "node");
@@ -94,7 +93,7 @@ public record Config(int port, NodeId node, String boot, AuthMode auth, String j
                 source.text("ROSTER_ALLOWED_ORIGINS").orElse(null),
                 RedisTarget.url(source.text("ROSTER_REDIS_URL").orElse(null)),
                 RedisTarget.cluster(source.text("ROSTER_REDIS_CLUSTER").orElse(null)),
-                (int) source.number("ROSTER_MAX_THREADS", 16, MIN_THREADS, 10_000),
+                (int) source.number("ROSTER_MAX_THREADS", 16, WebSettings.MIN_THREADS, 10_000),
                 idle,
                 ping);
     }

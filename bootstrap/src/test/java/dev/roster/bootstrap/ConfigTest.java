@@ -99,7 +99,7 @@ class ConfigTest {
         "ROSTER_GRACE_MS, -5, between 0",
         "ROSTER_GRACE_MS, 1.5, whole number",
         "ROSTER_LEASE_MS, 0, between 30",
-        "ROSTER_MAX_THREADS, 2, between 8",
+        "ROSTER_MAX_THREADS, 2, between 4",
         "ROSTER_IDLE_TIMEOUT_MS, x, whole number",
         "ROSTER_PING_MS, -1, between 1",
         "ROSTER_AUTH, oauth, must be dev or jwt",
