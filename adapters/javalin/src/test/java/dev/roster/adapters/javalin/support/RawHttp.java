@@ -18,16 +18,8 @@ public final class RawHttp {
     public static String upgrade(int port, String path, String origin) throws IOException {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout(5_000);
-            String request = "GET " + path + " HTTP/1.1\r\n"
-                    + "Host: 127.0.0.1:" + port + "\r\n"
-                    + "Upgrade: websocket\r\n"
-                    + "Connection: Upgrade\r\n"
-                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                    + "Sec-WebSocket-Version: 13\r\n"
-                    + (origin == null ? "" : "Origin: " + origin + "\r\n")
-                    + "Connection: close\r\n\r\n";
             OutputStream out = socket.getOutputStream();
-            out.write(request.getBytes(StandardCharsets.US_ASCII));
+            out.write(request(port, path, origin));
             out.flush();
             return read(socket.getInputStream());
         }
@@ -40,13 +32,7 @@ public final class RawHttp {
     public static boolean silentClientIsDropped(int port, String path, java.time.Duration wait) throws IOException {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
             socket.setSoTimeout((int) wait.toMillis());
-            String request = "GET " + path + " HTTP/1.1\r\n"
-                    + "Host: 127.0.0.1:" + port + "\r\n"
-                    + "Upgrade: websocket\r\n"
-                    + "Connection: Upgrade\r\n"
-                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                    + "Sec-WebSocket-Version: 13\r\n\r\n";
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().write(request(port, path, null));
             InputStream in = socket.getInputStream();
             byte[] buffer = new byte[4096];
             long deadline = System.nanoTime() + wait.toNanos();
@@ -63,6 +49,18 @@ public final class RawHttp {
             }
             return false;
         }
+    }
+
+    private static byte[] request(int port, String path, String origin) {
+        String request = "GET " + path + " HTTP/1.1\r\n"
+                + "Host: 127.0.0.1:" + port + "\r\n"
+                + "Upgrade: websocket\r\n"
+                + "Connection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                + "Sec-WebSocket-Version: 13\r\n"
+                + (origin == null ? "" : "Origin: " + origin + "\r\n")
+                + "\r\n";
+        return request.getBytes(StandardCharsets.US_ASCII);
     }
 
     private static String read(InputStream in) throws IOException {
