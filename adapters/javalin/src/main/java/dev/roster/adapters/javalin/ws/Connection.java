@@ -123,11 +123,19 @@ public final class Connection {
             close(1008, "too many frames waiting for a reply");
             return;
         }
+        CompletableFuture<Void> previous;
+        CompletableFuture<Void> done = new CompletableFuture<>();
         synchronized (this) {
-            tail = tail.handle((v, e) -> null)
-                    .thenCompose(ignored -> run(step))
-                    .whenComplete((v, e) -> inFlight.decrementAndGet());
+            previous = tail;
+            tail = done;
         }
+        // the step runs outside this object's lock: it calls into the application, whose callbacks may need it
+        previous.handle((v, e) -> null)
+                .thenCompose(ignored -> run(step))
+                .whenComplete((v, e) -> {
+                    inFlight.decrementAndGet();
+                    done.complete(null);
+                });
     }
 
     private static CompletionStage<Void> run(Supplier<? extends CompletionStage<Void>> step) {

@@ -55,6 +55,10 @@ public final class WsEndpoint {
         ws.onError(ctx -> {
             LOG.debug("websocket error", ctx.error());
             ended(ctx.sessionId());
+            if (ctx.session.isOpen()) {
+                // the session is already ended here, so the socket must not linger without it
+                ctx.session.disconnect();
+            }
         });
     }
 
