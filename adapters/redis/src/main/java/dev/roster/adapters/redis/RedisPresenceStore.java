@@ -129,7 +129,13 @@ public final class RedisPresenceStore implements SessionRegistry, PresenceDirect
                 return attempt(user, stored, true, transition, tries + 1);
             }
             recent.put(next);
-            return rooms.follow(known, next).thenApply(done -> outcome);
+            // the presence is committed: whatever happens to the room index now, the outcome stands
+            return rooms.follow(known, next).handle((done, failure) -> {
+                if (failure != null) {
+                    rooms.followLater(known, next);
+                }
+                return outcome;
+            });
         });
     }
 

@@ -95,6 +95,8 @@ public final class ResetWatcher implements StoreHealth, AutoCloseable {
                 boolean lost = compare(markers);
                 if (!available) {
                     LOG.info("Redis answers");
+                    // rooms joined while Redis was away could not be subscribed to; subscribing again is harmless
+                    resubscribe.get();
                 }
                 available = true;
                 if (lost) {

@@ -12,6 +12,9 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Who is in each room, one hash per room in the room's own slot. Written right after a user's commit, in any
@@ -20,6 +23,9 @@ import java.util.concurrent.CompletableFuture;
  */
 final class RoomIndex {
     private static final String COUNT_FIELD = "#";
+    private static final Logger LOG = LoggerFactory.getLogger(RoomIndex.class);
+    private static final Duration LATER_EVERY = Duration.ofMillis(500);
+    private static final int LATER_TRIES = 120;
 
     private final RedisClusterAsyncCommands<String, String> redis;
     private final Keys keys;
@@ -48,6 +54,24 @@ final class RoomIndex {
             }
         }
         return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new));
+    }
+
+    /**
+     * Retries {@link #follow} in the background while Redis is away, a bounded number of times: the writes are
+     * version-guarded, so a late one never undoes a newer one. Past that, the restore after a reset re-asserts.
+     */
+    void followLater(Presence before, Presence after) {
+        followLater(before, after, 1);
+    }
+
+    private void followLater(Presence before, Presence after, int attempt) {
+        CompletableFuture.runAsync(() -> follow(before, after).whenComplete((done, failure) -> {
+            if (failure != null && attempt < LATER_TRIES) {
+                followLater(before, after, attempt + 1);
+            } else if (failure != null) {
+                LOG.warn("room index of {} not updated after {} tries: {}", after.user(), attempt, failure.getMessage());
+            }
+        }), CompletableFuture.delayedExecutor(LATER_EVERY.toMillis(), TimeUnit.MILLISECONDS));
     }
 
     /** Re-asserts that the user is in each of its rooms, for an index that may have missed a write. */
