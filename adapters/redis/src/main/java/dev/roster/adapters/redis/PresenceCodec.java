@@ -135,7 +135,8 @@ final class PresenceCodec {
 
     private static Map<RoomId, Instant> lingering(JsonNode node) {
         Map<RoomId, Instant> rooms = new HashMap<>();
-        node.path("lg").fields().forEachRemaining(e -> rooms.put(RoomId.of(e.getKey()), Instants.ofNanos(e.getValue().asLong())));
+        node.path("lg").properties()
+                .forEach(e -> rooms.put(RoomId.of(e.getKey()), Instants.ofNanos(e.getValue().asLong())));
         return rooms;
     }
 

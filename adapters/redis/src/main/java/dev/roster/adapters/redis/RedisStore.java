@@ -137,7 +137,6 @@ public final class RedisStore implements AutoCloseable {
                 .socketOptions(SocketOptions.builder().connectTimeout(settings.commandTimeout()).build())
                 .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                         .enablePeriodicRefresh(Duration.ofSeconds(30))
-                        .enableAllAdaptiveRefreshTriggers()
                         .build())
                 .build());
         try {

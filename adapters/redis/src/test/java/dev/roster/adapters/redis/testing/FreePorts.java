@@ -31,7 +31,7 @@ final class FreePorts {
 
     private static boolean free(int port) {
         try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
-            return true;
+            return socket.getLocalPort() == port;
         } catch (IOException e) {
             return false;
         }
