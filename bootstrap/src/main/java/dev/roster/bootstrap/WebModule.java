@@ -3,12 +3,15 @@ package dev.roster.bootstrap;
 import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
+import com.google.inject.multibindings.Multibinder;
 import dev.roster.adapters.javalin.DevAuthenticator;
 import dev.roster.adapters.javalin.JavalinClientGateway;
 import dev.roster.adapters.javalin.JwtAuthenticator;
 import dev.roster.adapters.javalin.MicrometerTelemetry;
 import dev.roster.adapters.javalin.RosterServer;
 import dev.roster.adapters.javalin.WebSettings;
+import dev.roster.adapters.javalin.admin.AdminConsole;
+import dev.roster.adapters.javalin.admin.WebPages;
 import dev.roster.application.port.out.Authenticator;
 import dev.roster.application.port.out.ClientGateway;
 import dev.roster.application.port.out.StoreHealth;
@@ -25,6 +28,9 @@ public final class WebModule extends AbstractModule {
     protected void configure() {
         bind(MeterRegistry.class).to(PrometheusMeterRegistry.class);
         bind(ClientGateway.class).to(JavalinClientGateway.class);
+        // the dashboard's timers and live feeds stop with the node
+        Multibinder.newSetBinder(binder(), AutoCloseable.class, OnShutdown.class)
+                .addBinding().to(AdminConsole.class);
     }
 
     @Provides
@@ -63,8 +69,17 @@ public final class WebModule extends AbstractModule {
 
     @Provides
     @Singleton
+    AdminConsole adminConsole(RosterApplication app, Config config, JavalinClientGateway gateway) {
+        return new AdminConsole(app, config.adminToken(), config.lease(), gateway.frames());
+    }
+
+    @Provides
+    @Singleton
     RosterServer server(RosterApplication app, JavalinClientGateway gateway, StoreHealth health,
-                        PrometheusMeterRegistry registry, WebSettings settings) {
-        return new RosterServer(app, gateway, health, registry, settings);
+                        PrometheusMeterRegistry registry, WebSettings settings, AdminConsole admin) {
+        return new RosterServer(app, gateway, health, registry, settings, config -> {
+            WebPages.register(config);
+            admin.register(config);
+        });
     }
 }

@@ -52,7 +52,8 @@ public final class JavalinClientGateway implements ClientGateway {
         return connections;
     }
 
-    ServerFrames frames() {
+    /** The frame encoder this gateway uses, shared with the HTTP side so both write JSON the same way. */
+    public ServerFrames frames() {
         return frames;
     }
 

@@ -26,7 +26,12 @@ public final class AdminToken {
                 || !authorization.substring(0, BEARER.length()).toLowerCase(Locale.ROOT).equals(BEARER)) {
             return false;
         }
-        return MessageDigest.isEqual(expected, digest(authorization.substring(BEARER.length()).trim()));
+        return matches(authorization.substring(BEARER.length()).trim());
+    }
+
+    /** Whether {@code offered} is the token itself (as typed into the dashboard's sign-in form). */
+    public boolean matches(String offered) {
+        return offered != null && MessageDigest.isEqual(expected, digest(offered));
     }
 
     private static byte[] digest(String value) {

@@ -2,11 +2,13 @@ package dev.roster.adapters.javalin.http;
 
 import dev.roster.adapters.javalin.auth.AdminToken;
 import dev.roster.adapters.javalin.json.ServerFrames;
+import dev.roster.application.port.in.AdminDisconnectUseCase;
 import dev.roster.application.port.in.QueryPresenceUseCase;
 import dev.roster.application.port.out.PresenceDirectory.BadCursorException;
 import dev.roster.application.port.out.StoreUnavailableException;
 import dev.roster.domain.DomainException;
 import dev.roster.domain.RoomId;
+import dev.roster.domain.SessionId;
 import dev.roster.domain.UserId;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -33,11 +35,14 @@ public final class HttpApi {
     private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
 
     private final QueryPresenceUseCase query;
+    private final AdminDisconnectUseCase disconnect;
     private final AdminToken token;
     private final Views views;
 
-    public HttpApi(QueryPresenceUseCase query, AdminToken token, ServerFrames json) {
+    public HttpApi(QueryPresenceUseCase query, AdminDisconnectUseCase disconnect, AdminToken token,
+                   ServerFrames json) {
         this.query = query;
+        this.disconnect = disconnect;
         this.token = token;
         this.views = new Views(json);
     }
@@ -61,6 +66,14 @@ public final class HttpApi {
             answer(ctx, query.room(room).thenApply(members -> views.room(room, members)));
         });
         routes.get("/api/nodes", ctx -> answer(ctx, query.nodes().thenApply(views::nodes)));
+        routes.delete("/api/users/{id}/sessions", ctx -> {
+            UserId user = UserId.of(ctx.pathParam("id"));
+            answer(ctx, disconnect.disconnectUser(user).thenApply(views::closed));
+        });
+        routes.delete("/api/sessions/{id}", ctx -> {
+            SessionId session = SessionId.of(ctx.pathParam("id"));
+            answer(ctx, disconnect.disconnectSession(session).thenApply(views::closed));
+        });
         registerErrors(routes);
     }
 
@@ -89,7 +102,8 @@ public final class HttpApi {
         }
     }
 
-    static int limit(String raw) {
+    /** The {@code limit} query parameter of a paged request; a bad one is a 400. */
+    public static int limit(String raw) {
         if (raw == null || raw.isEmpty()) {
             return DEFAULT_LIMIT;
         }

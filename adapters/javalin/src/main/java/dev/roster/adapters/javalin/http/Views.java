@@ -13,14 +13,19 @@ import dev.roster.domain.UserId;
 import java.util.List;
 
 /** The JSON bodies of the HTTP API, built with the shared mapper. All times are epoch milliseconds. */
-final class Views {
+public final class Views {
     private final ServerFrames json;
 
-    Views(ServerFrames json) {
+    public Views(ServerFrames json) {
         this.json = json;
     }
 
     String user(UserView view) {
+        return json.write(userNode(view, true));
+    }
+
+    /** A user as the API and the dashboard show it; {@code devices} adds the open sessions one by one. */
+    public ObjectNode userNode(UserView view, boolean devices) {
         ObjectNode body = object()
                 .put("user", view.user().value())
                 .put("state", view.state().wire());
@@ -35,15 +40,17 @@ final class Views {
         view.rooms().stream().map(RoomId::value).sorted().forEach(rooms::add);
         body.put("statusText", view.statusText());
         ServerFrames.putMillis(body, "since", view.since());
-        ArrayNode devices = body.putArray("devices");
-        for (Session s : view.sessions()) {
-            ObjectNode device = devices.addObject()
-                    .put("session", s.id().value())
-                    .put("node", s.node().value())
-                    .put("device", s.device());
-            ServerFrames.putMillis(device, "connectedAt", s.connectedAt());
+        if (devices) {
+            ArrayNode list = body.putArray("devices");
+            for (Session s : view.sessions()) {
+                ObjectNode device = list.addObject()
+                        .put("session", s.id().value())
+                        .put("node", s.node().value())
+                        .put("device", s.device());
+                ServerFrames.putMillis(device, "connectedAt", s.connectedAt());
+            }
         }
-        return json.write(body);
+        return body;
     }
 
     String online(OnlinePage page) {
@@ -56,6 +63,10 @@ final class Views {
 
     String count(long count) {
         return json.write(object().put("count", count));
+    }
+
+    String closed(int closed) {
+        return json.write(object().put("closed", closed));
     }
 
     String room(RoomId room, List<Member> members) {

@@ -1,0 +1,87 @@
+package dev.roster.adapters.javalin.admin;
+
+import dev.roster.application.port.out.Activity;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.function.Consumer;
+
+/**
+ * The recent cluster-wide activity this node heard, numbered in the order heard, so that a dashboard whose feed
+ * reconnects resumes right after the last entry it got: nothing lost, nothing twice. Ids are
+ * {@code <boot>.<seq>}; an id from another boot of this node (or another node) cannot be resumed and the
+ * dashboard starts over from the recent backlog.
+ */
+public final class ActivityLog {
+    /** One numbered line of the feed. */
+    public record Entry(long seq, Activity activity) {
+    }
+
+    private final String boot;
+    private final int capacity;
+    private final Deque<Entry> entries = new ArrayDeque<>();
+    private final List<Consumer<Entry>> listeners = new ArrayList<>();
+    private long lastSeq;
+
+    public ActivityLog(String boot, int capacity) {
+        this.boot = boot;
+        this.capacity = capacity;
+    }
+
+    public void add(Activity activity) {
+        List<Consumer<Entry>> targets;
+        Entry entry;
+        synchronized (this) {
+            entry = new Entry(++lastSeq, activity);
+            entries.addLast(entry);
+            if (entries.size() > capacity) {
+                entries.removeFirst();
+            }
+            targets = List.copyOf(listeners);
+        }
+        targets.forEach(l -> l.accept(entry));
+    }
+
+    /**
+     * Registers {@code listener} for every entry after the backlog it is handed: the entries after {@code afterSeq}
+     * (or the last {@code backlog} entries when empty). Backlog and registration happen atomically, so no entry
+     * falls between them or comes twice.
+     */
+    public synchronized List<Entry> subscribe(OptionalLong afterSeq, int backlog, Consumer<Entry> listener) {
+        listeners.add(listener);
+        List<Entry> all = new ArrayList<>(entries);
+        if (afterSeq.isPresent()) {
+            return all.stream().filter(e -> e.seq() > afterSeq.getAsLong()).toList();
+        }
+        return all.subList(Math.max(0, all.size() - backlog), all.size());
+    }
+
+    public synchronized void unsubscribe(Consumer<Entry> listener) {
+        listeners.remove(listener);
+    }
+
+    public String idOf(Entry entry) {
+        return boot + "." + entry.seq();
+    }
+
+    /** The sequence number in a Last-Event-ID this log handed out; empty for anything else. */
+    public OptionalLong parse(String lastEventId) {
+        if (lastEventId == null || !lastEventId.startsWith(boot + ".")) {
+            return OptionalLong.empty();
+        }
+        try {
+            long seq = Long.parseLong(lastEventId.substring(boot.length() + 1));
+            synchronized (this) {
+                // an entry already dropped from the log cannot be resumed exactly: start over
+                if (seq > lastSeq || (!entries.isEmpty() && seq < entries.peekFirst().seq() - 1)) {
+                    return OptionalLong.empty();
+                }
+            }
+            return OptionalLong.of(seq);
+        } catch (NumberFormatException e) {
+            return OptionalLong.empty();
+        }
+    }
+}

@@ -1,0 +1,307 @@
+package dev.roster.adapters.javalin.admin;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.roster.adapters.javalin.http.HttpApi;
+import dev.roster.adapters.javalin.http.Views;
+import dev.roster.adapters.javalin.json.ServerFrames;
+import dev.roster.application.port.out.Activity;
+import dev.roster.application.service.RosterApplication;
+import dev.roster.domain.RoomId;
+import dev.roster.domain.SessionId;
+import dev.roster.domain.UserId;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Cookie;
+import io.javalin.http.HttpStatus;
+import io.javalin.http.SameSite;
+import io.javalin.http.sse.SseClient;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * The operators' dashboard at {@code /admin}: sign-in with the admin token for a signed cookie, the JSON the page
+ * reads (summary, user search, a user, a room, the last hour's online count), the live activity feed as
+ * server-sent events with resume, and the disconnect actions, which are CSRF-checked.
+ */
+public final class AdminConsole implements AutoCloseable {
+    static final long SAMPLE_MILLIS = 10_000;
+    static final long COUNT_EVENT_MILLIS = 5_000;
+    private static final int LOG_CAPACITY = 10_000;
+    private static final int BACKLOG = 200;
+    private static final Set<String> OPEN_PATHS = Set.of("/admin/login", "/admin/login.html", "/admin/login.js", "/admin/admin.css");
+
+    private final RosterApplication app;
+    private final Duration lease;
+    private final AdminAuth auth;
+    private final ObjectMapper json;
+    private final ServerFrames frames;
+    private final Views views;
+    private final ActivityLog log;
+    private final OnlineHistory history = new OnlineHistory(60 * 60 * 1000L);
+    private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("admin-timer"));
+    // feed entries go out on their own thread, so a slow browser never holds up the bus that brought them
+    private final ExecutorService sender = Executors.newSingleThreadExecutor(daemon("admin-feed"));
+    private final Set<SseClient> feeds = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    public AdminConsole(RosterApplication app, String adminToken, Duration lease, ServerFrames frames) {
+        this.app = app;
+        this.lease = lease;
+        this.auth = new AdminAuth(adminToken);
+        this.frames = frames;
+        this.views = new Views(frames);
+        this.json = frames.mapper();
+        this.log = new ActivityLog(app.node().boot(), LOG_CAPACITY);
+        app.feed().listen(log::add);
+        timer.scheduleAtFixedRate(this::sample, 0, SAMPLE_MILLIS, TimeUnit.MILLISECONDS);
+        timer.scheduleAtFixedRate(this::broadcastCount, COUNT_EVENT_MILLIS, COUNT_EVENT_MILLIS,
+                TimeUnit.MILLISECONDS);
+    }
+
+    /** Adds the dashboard's routes and pages to a Javalin configuration. */
+    public void register(JavalinConfig cfg) {
+        cfg.routes.before("/admin", this::guard);
+        cfg.routes.before("/admin/*", this::guard);
+        cfg.routes.get("/admin", ctx -> page(ctx, "web/admin/index.html"));
+        cfg.routes.get("/admin/login", ctx -> page(ctx, "web/admin/login.html"));
+        cfg.routes.post("/admin/login", this::login);
+        cfg.routes.post("/admin/logout", this::logout);
+        cfg.routes.get("/admin/api/session", ctx -> ctx.json(json.createObjectNode()
+                .put("csrf", auth.csrfFor(ctx.cookie(AdminAuth.COOKIE)))));
+        cfg.routes.get("/admin/api/summary", this::summary);
+        cfg.routes.get("/admin/api/users", this::users);
+        cfg.routes.get("/admin/api/users/{id}", this::user);
+        cfg.routes.get("/admin/api/rooms/{room}", this::room);
+        cfg.routes.get("/admin/api/history", this::historyJson);
+        cfg.routes.delete("/admin/api/sessions/{id}", ctx -> disconnected(ctx,
+                app.adminDisconnect().disconnectSession(SessionId.of(ctx.pathParam("id")))));
+        cfg.routes.delete("/admin/api/users/{id}/sessions", ctx -> disconnected(ctx,
+                app.adminDisconnect().disconnectUser(UserId.of(ctx.pathParam("id")))));
+        cfg.routes.sse("/admin/feed", this::feed);
+    }
+
+    /** Everything under /admin but the sign-in needs the cookie; state changes also need the CSRF token. */
+    private void guard(Context ctx) {
+        ctx.header("X-Frame-Options", "DENY").header("Referrer-Policy", "no-referrer")
+                .header("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; "
+                        + "img-src 'self' data:; frame-ancestors 'none'");
+        String path = ctx.path();
+        if (OPEN_PATHS.contains(path)) {
+            return;
+        }
+        String cookie = ctx.cookie(AdminAuth.COOKIE);
+        if (!auth.valid(cookie, System.currentTimeMillis())) {
+            if (path.startsWith("/admin/api") || path.startsWith("/admin/feed")
+                    || !"GET".equals(ctx.method().name())) {
+                ctx.status(HttpStatus.UNAUTHORIZED).json(error("unauthorized", "sign in at /admin/login"));
+            } else {
+                ctx.redirect("/admin/login", HttpStatus.SEE_OTHER);
+            }
+            ctx.skipRemainingHandlers();
+            return;
+        }
+        String method = ctx.method().name();
+        if (("POST".equals(method) || "DELETE".equals(method))
+                && !auth.csrfValid(cookie, ctx.header(AdminAuth.CSRF_HEADER))) {
+            ctx.status(HttpStatus.FORBIDDEN).json(error("csrf", "missing or wrong " + AdminAuth.CSRF_HEADER));
+            ctx.skipRemainingHandlers();
+        }
+    }
+
+    private void login(Context ctx) {
+        if (!sameOrigin(ctx)) {
+            ctx.status(HttpStatus.FORBIDDEN).json(error("origin", "sign-in from another site is refused"));
+            return;
+        }
+        if (!auth.tokenMatches(ctx.formParam("token"))) {
+            ctx.redirect("/admin/login?failed=1", HttpStatus.SEE_OTHER);
+            return;
+        }
+        Cookie cookie = new Cookie(AdminAuth.COOKIE, auth.issue(System.currentTimeMillis()));
+        cookie.setPath("/admin");
+        cookie.setHttpOnly(true);
+        cookie.setSameSite(SameSite.STRICT);
+        cookie.setSecure("https".equals(ctx.scheme()));
+        cookie.setMaxAge((int) (AdminAuth.SESSION_MILLIS / 1000));
+        ctx.cookie(cookie);
+        ctx.redirect("/admin", HttpStatus.SEE_OTHER);
+    }
+
+    /** A browser always sends Origin on a form POST; one that names another site is a forged sign-in. */
+    private static boolean sameOrigin(Context ctx) {
+        String origin = ctx.header("Origin");
+        if (origin == null || "null".equals(origin)) {
+            return origin == null;
+        }
+        String host = ctx.header("Host");
+        return host != null && (origin.equals("http://" + host) || origin.equals("https://" + host));
+    }
+
+    private void logout(Context ctx) {
+        ctx.removeCookie(AdminAuth.COOKIE, "/admin");
+        ctx.redirect("/admin/login", HttpStatus.SEE_OTHER);
+    }
+
+    private void summary(Context ctx) {
+        long now = System.currentTimeMillis();
+        ctx.future(() -> app.query().onlineCount().thenCombine(app.query().nodes(), (online, nodes) -> {
+            ObjectNode body = json.createObjectNode().put("online", online).put("leaseMs", lease.toMillis());
+            ArrayNode list = body.putArray("nodes");
+            nodes.forEach(n -> list.addObject().put("node", n.node().value()).put("boot", n.boot())
+                    .put("sessions", n.sessions()).put("heartbeatAt", n.heartbeatAt().toEpochMilli())
+                    .put("leaseAgeMs", now - n.heartbeatAt().toEpochMilli()));
+            ctx.json(body);
+            return body;
+        }).toCompletableFuture());
+    }
+
+    private void users(Context ctx) {
+        String prefix = ctx.queryParam("prefix");
+        int limit = HttpApi.limit(ctx.queryParam("limit"));
+        ctx.future(() -> app.query().search(prefix == null ? "" : prefix.trim(), limit, ctx.queryParam("cursor"))
+                .thenAccept(page -> {
+                    ObjectNode body = json.createObjectNode();
+                    ArrayNode list = body.putArray("users");
+                    page.users().forEach(u -> list.add(views.userNode(u, false)));
+                    body.put("next", page.next());
+                    ctx.json(body);
+                }).toCompletableFuture());
+    }
+
+    private void user(Context ctx) {
+        UserId id = UserId.of(ctx.pathParam("id"));
+        ctx.future(() -> app.query().user(id).thenAccept(u -> ctx.json(views.userNode(u, true))).toCompletableFuture());
+    }
+
+    private void room(Context ctx) {
+        RoomId room = RoomId.of(ctx.pathParam("room"));
+        ctx.future(() -> app.query().room(room).thenAccept(members -> {
+            ObjectNode body = json.createObjectNode().put("room", room.value());
+            body.set("members", frames.members(members));
+            ctx.json(body);
+        }).toCompletableFuture());
+    }
+
+    private void historyJson(Context ctx) {
+        ObjectNode body = json.createObjectNode();
+        ArrayNode points = body.putArray("points");
+        history.points().forEach(p -> points.addArray().add(p.at()).add(p.online()));
+        ctx.json(body);
+    }
+
+    private void disconnected(Context ctx, CompletionStage<Integer> closed) {
+        ctx.future(() -> closed.thenAccept(n -> ctx.json(json.createObjectNode().put("closed", n)))
+                .toCompletableFuture());
+    }
+
+    private void feed(SseClient client) {
+        // a new EventSource cannot send the header, so a page that reopens its feed passes the id as a parameter
+        String lastEventId = client.ctx().header("Last-Event-ID");
+        if (lastEventId == null) {
+            lastEventId = client.ctx().queryParam("lastEventId");
+        }
+        Consumer<ActivityLog.Entry> listener = entry -> sender.execute(() -> send(client, entry));
+        List<ActivityLog.Entry> backlog = log.subscribe(log.parse(lastEventId), BACKLOG, listener);
+        feeds.add(client);
+        client.onClose(() -> {
+            feeds.remove(client);
+            log.unsubscribe(listener);
+        });
+        sender.execute(() -> backlog.forEach(entry -> send(client, entry)));
+        client.keepAlive();
+    }
+
+    private void send(SseClient client, ActivityLog.Entry entry) {
+        if (!client.terminated()) {
+            client.sendEvent("presence", activityJson(entry.activity()).toString(), log.idOf(entry));
+        }
+    }
+
+    private void sample() {
+        app.query().onlineCount().thenAccept(n -> history.record(System.currentTimeMillis(), n));
+    }
+
+    private void broadcastCount() {
+        if (feeds.isEmpty()) {
+            return;
+        }
+        app.query().onlineCount().thenAccept(n -> {
+            String data = json.createObjectNode().put("online", n).put("at", System.currentTimeMillis()).toString();
+            sender.execute(() -> feeds.forEach(c -> {
+                if (!c.terminated()) {
+                    c.sendEvent("count", data);
+                }
+            }));
+        });
+    }
+
+    private ObjectNode activityJson(Activity a) {
+        ObjectNode node = json.createObjectNode().put("kind", a.kind()).put("user", a.user().value());
+        if (a.room() != null) {
+            node.put("room", a.room().value());
+        }
+        if (a.state() != null) {
+            node.put("state", a.state().wire());
+        }
+        if (a.text() != null) {
+            node.put("text", a.text());
+        }
+        if (a.session() != null) {
+            node.put("session", a.session().value());
+        }
+        if (a.node() != null) {
+            node.put("node", a.node().value());
+        }
+        if (a.device() != null) {
+            node.put("device", a.device());
+        }
+        if (a.sessions() != null) {
+            node.put("sessions", a.sessions());
+        }
+        return node.put("at", a.at().toEpochMilli());
+    }
+
+    private ObjectNode error(String code, String message) {
+        ObjectNode body = json.createObjectNode();
+        body.putObject("error").put("code", code).put("message", message);
+        return body;
+    }
+
+    private static void page(Context ctx, String resource) {
+        try (InputStream in = AdminConsole.class.getClassLoader().getResourceAsStream(resource)) {
+            if (in == null) {
+                ctx.status(HttpStatus.NOT_FOUND).result("missing page " + resource);
+                return;
+            }
+            ctx.header("Cache-Control", "no-store").contentType("text/html; charset=utf-8").result(in.readAllBytes());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String name) {
+        return runnable -> {
+            Thread thread = new Thread(runnable, name);
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    @Override
+    public void close() {
+        timer.shutdownNow();
+        sender.shutdownNow();
+        feeds.forEach(SseClient::close);
+    }
+}
