@@ -22,6 +22,7 @@ import dev.roster.domain.NodeId;
 import dev.roster.domain.PresenceState;
 import dev.roster.domain.Session;
 import dev.roster.domain.Status;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -47,6 +48,18 @@ class QueryPresenceServiceTest {
         // sessions in the order they connected
         assertThat(view).isEqualTo(new UserView(user("ann"), PresenceState.BUSY, Status.BUSY, "call", at(150),
                 at(60_100), Set.of(room("lobby")), List.of(second, first)));
+    }
+
+    @Test
+    void sessions_are_listed_in_the_order_they_connected() {
+        List<Session> inOrder = new ArrayList<>();
+        for (String id : List.of("e", "c", "a", "d", "b")) {
+            inOrder.add(node.elsewhere("ann", id));
+            node.clock.advanceMillis(10);
+        }
+        node.roomIndex("lobby");
+
+        assertThat(value(query.user(user("ann"))).sessions()).containsExactlyElementsOf(inOrder);
     }
 
     @Test

@@ -27,6 +27,7 @@ import dev.roster.domain.Session;
 import dev.roster.domain.UserId;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -92,7 +93,9 @@ final class TestNode {
      * registry, as a real store's would.
      */
     void roomIndex(String room, String... indexed) {
-        Set<UserId> users = Arrays.stream(indexed).map(UserId::of).collect(Collectors.toSet());
+        // kept in the order given, so that a caller that forgot to sort shows it
+        Set<UserId> users = Arrays.stream(indexed).map(UserId::of)
+                .collect(Collectors.toCollection(LinkedHashSet::new));
         when(directory.roomMembers(RoomId.of(room))).thenReturn(done(users));
         doAnswer(call -> {
             Collection<UserId> asked = call.getArgument(0);
