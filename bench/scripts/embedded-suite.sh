@@ -4,12 +4,16 @@
 # the other scenarios share one server and run once unrecorded first, so that both JVMs are warm when measured.
 #
 # usage: bench/scripts/embedded-suite.sh [results-dir]     (from the repository root, after mvn -DskipTests package)
+#        ROSTER_BENCH_ONLY=fanout bench/scripts/embedded-suite.sh ...   runs only some groups: idle, scenarios, fanout
 set -euo pipefail
 
 RESULTS=${1:-bench/results}
 PORT=${ROSTER_BENCH_PORT:-18080}
 TOKEN=bench-$$
-SERVER_JAR=bootstrap/target/roster.jar
+# the server runs from a copy under its own name, so that nothing that stops roster.jar processes by name stops it
+WORK=$(mktemp -d)
+SERVER_JAR=$WORK/roster-bench-node.jar
+cp bootstrap/target/roster.jar "$SERVER_JAR"
 BENCH="java -jar bench/target/roster-bench.jar"
 URL=http://127.0.0.1:$PORT
 SERVER_PID=
@@ -34,7 +38,7 @@ stop_server() {
     SERVER_PID=
   fi
 }
-trap stop_server EXIT
+trap 'stop_server; rm -rf "$WORK"' EXIT
 
 run() {
   local name=$1; shift
@@ -49,19 +53,32 @@ warm() {
   $BENCH "$@" --url "$URL" --admin-token "$TOKEN" >/dev/null || true
 }
 
-for n in 1000 10000; do
-  start_server "idle-$n"
-  run "idle-$n" idle --connections "$n" --duration 10s
-  stop_server
-done
+ONLY=${ROSTER_BENCH_ONLY:-idle,scenarios,fanout}
 
-start_server scenarios
-warm churn --users 50 --duration 5s
-run churn churn --users 50 --duration 20s
-warm presence-latency --rate 200 --duration 5s
-run presence-latency-200 presence-latency --watchers 10 --joiners 50 --rate 200 --duration 20s
-run presence-latency-1000 presence-latency --watchers 10 --joiners 100 --rate 1000 --duration 20s
-warm fanout --members 10 --messages 20
-run fanout-10 fanout --members 10 --messages 50
-run fanout-1000 fanout --members 1000 --messages 50 --timeout 30s
-stop_server
+wanted() { [[ ,$ONLY, == *,$1,* ]]; }
+
+if wanted idle; then
+  for n in 1000 10000; do
+    start_server "idle-$n"
+    run "idle-$n" idle --connections "$n" --duration 10s
+    stop_server
+  done
+fi
+
+if wanted scenarios; then
+  start_server scenarios
+  warm churn --users 50 --duration 5s
+  run churn churn --users 50 --duration 20s
+  warm presence-latency --rate 200 --duration 5s
+  run presence-latency-200 presence-latency --watchers 10 --joiners 50 --rate 200 --duration 20s
+  run presence-latency-1000 presence-latency --watchers 10 --joiners 100 --rate 1000 --duration 20s
+  stop_server
+fi
+
+if wanted fanout; then
+  start_server fanout
+  warm fanout --members 10 --messages 20
+  run fanout-10 fanout --members 10 --messages 50
+  run fanout-1000 fanout --members 1000 --messages 50 --timeout 30s
+  stop_server
+fi

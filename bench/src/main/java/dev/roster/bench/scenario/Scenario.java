@@ -52,7 +52,12 @@ public abstract class Scenario implements Callable<Integer> {
         Report report;
         try (WsClient client = common.client.create(sources, CLIENT_IDLE_TIMEOUT, common.timeout)) {
             RunContext context = new RunContext(common, nodes, json, client, server, out);
-            report = run(context);
+            try {
+                report = run(context);
+            } catch (IOException e) {
+                System.err.println("error: a node stopped answering its HTTP API: " + e);
+                return 1;
+            }
             report.parameter("client", common.client.name().toLowerCase(java.util.Locale.ROOT))
                     .parameter("nodes", nodes.size())
                     .parameter("sourceAddresses", Math.max(1, sources.size()))
