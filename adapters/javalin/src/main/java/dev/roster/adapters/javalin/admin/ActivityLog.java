@@ -30,32 +30,31 @@ public final class ActivityLog {
         this.capacity = capacity;
     }
 
-    public void add(Activity activity) {
-        List<Consumer<Entry>> targets;
-        Entry entry;
-        synchronized (this) {
-            entry = new Entry(++lastSeq, activity);
-            entries.addLast(entry);
-            if (entries.size() > capacity) {
-                entries.removeFirst();
-            }
-            targets = List.copyOf(listeners);
+    /**
+     * Numbers and keeps {@code activity} and hands it to every listener. Listeners are called under the log's
+     * lock, so each sees the entries in the order they are numbered; they must only queue the entry.
+     */
+    public synchronized void add(Activity activity) {
+        Entry entry = new Entry(++lastSeq, activity);
+        entries.addLast(entry);
+        if (entries.size() > capacity) {
+            entries.removeFirst();
         }
-        targets.forEach(l -> l.accept(entry));
+        listeners.forEach(l -> l.accept(entry));
     }
 
     /**
-     * Registers {@code listener} for every entry after the backlog it is handed: the entries after {@code afterSeq}
-     * (or the last {@code backlog} entries when empty). Backlog and registration happen atomically, so no entry
-     * falls between them or comes twice.
+     * Hands {@code listener} a backlog, then every later entry: the backlog is the entries after {@code afterSeq},
+     * or the last {@code backlog} entries when it is empty. Backlog and registration happen under the same lock as
+     * {@link #add}, so no entry falls between them, none comes twice and none overtakes an older one.
      */
-    public synchronized List<Entry> subscribe(OptionalLong afterSeq, int backlog, Consumer<Entry> listener) {
-        listeners.add(listener);
+    public synchronized void subscribe(OptionalLong afterSeq, int backlog, Consumer<Entry> listener) {
         List<Entry> all = new ArrayList<>(entries);
-        if (afterSeq.isPresent()) {
-            return all.stream().filter(e -> e.seq() > afterSeq.getAsLong()).toList();
-        }
-        return all.subList(Math.max(0, all.size() - backlog), all.size());
+        List<Entry> first = afterSeq.isPresent()
+                ? all.stream().filter(e -> e.seq() > afterSeq.getAsLong()).toList()
+                : all.subList(Math.max(0, all.size() - backlog), all.size());
+        first.forEach(listener);
+        listeners.add(listener);
     }
 
     public synchronized void unsubscribe(Consumer<Entry> listener) {

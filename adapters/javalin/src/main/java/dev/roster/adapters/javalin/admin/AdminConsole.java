@@ -21,7 +21,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
@@ -212,13 +211,14 @@ public final class AdminConsole implements AutoCloseable {
             lastEventId = client.ctx().queryParam("lastEventId");
         }
         Consumer<ActivityLog.Entry> listener = entry -> sender.execute(() -> send(client, entry));
-        List<ActivityLog.Entry> backlog = log.subscribe(log.parse(lastEventId), BACKLOG, listener);
+        // the backlog and the live entries are queued in one order on the one sender thread, so the browser's
+        // Last-Event-ID is always the newest entry it has and a resume neither skips nor repeats
+        log.subscribe(log.parse(lastEventId), BACKLOG, listener);
         feeds.add(client);
         client.onClose(() -> {
             feeds.remove(client);
             log.unsubscribe(listener);
         });
-        sender.execute(() -> backlog.forEach(entry -> send(client, entry)));
         client.keepAlive();
     }
 
