@@ -34,8 +34,9 @@ public final class FanoutCommand extends Scenario {
     @Option(names = "--messages", defaultValue = "20", description = "Messages sent (default: ${DEFAULT-VALUE}).")
     int messages;
 
-    @Option(names = "--room", defaultValue = "bench-fanout", description = "Room (default: ${DEFAULT-VALUE}).")
-    String room;
+    @Option(names = "--room", description = "Room (default: a new one for each run, so that members lingering "
+            + "from an earlier run through the grace period do not change what the joins cost).")
+    String room = RunIds.room("fanout");
 
     @Override
     protected int connections() {
@@ -51,7 +52,8 @@ public final class FanoutCommand extends Scenario {
 
     @Override
     protected Report run(RunContext context) throws Exception {
-        Report report = new Report("fanout").parameter("members", members).parameter("messages", messages);
+        Report report = new Report("fanout").parameter("members", members).parameter("messages", messages)
+                .parameter("room", room);
         Latency all = new Latency("send->all members");
         Latency each = new Latency("send->each member");
         Latency connect = new Latency("open->welcome");

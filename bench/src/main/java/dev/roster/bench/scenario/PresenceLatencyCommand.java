@@ -37,8 +37,9 @@ public final class PresenceLatencyCommand extends Scenario {
             description = "Joins plus leaves per second (default: ${DEFAULT-VALUE}).")
     int rate;
 
-    @Option(names = "--room", defaultValue = "bench-presence", description = "Room (default: ${DEFAULT-VALUE}).")
-    String room;
+    @Option(names = "--room", description = "Room (default: a new one for each run, so that users lingering "
+            + "from an earlier run through the grace period cannot hide joins).")
+    String room = RunIds.room("presence");
 
     @Override
     protected int connections() {
@@ -55,10 +56,10 @@ public final class PresenceLatencyCommand extends Scenario {
     @Override
     protected Report run(RunContext context) throws Exception {
         Report report = new Report("presence-latency").parameter("watchers", watchers).parameter("joiners", joiners)
-                .parameter("rate", rate).parameter("duration", context.duration());
+                .parameter("rate", rate).parameter("duration", context.duration()).parameter("room", room);
         Latency delivery = new Latency("op->watcher presence");
         Latency connect = new Latency("open->welcome");
-        PresenceOps ops = new PresenceOps(joiners, watchers, delivery);
+        PresenceOps ops = new PresenceOps(joiners, watchers, delivery, context.timeout());
         AtomicLong errors = new AtomicLong();
         try (Crowd crowd = context.crowd();
              Progress progress = new Progress(context.out(), () -> ops.sent() + " ops sent, " + delivery.count()

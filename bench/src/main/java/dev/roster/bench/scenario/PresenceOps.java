@@ -11,7 +11,7 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The joins and leaves of the presence-latency scenario and who has seen them. Each joiner has at most one op in
  * flight: the next is skipped until every watcher has seen the previous one, so a slow delivery is never confused
- * with a later op of the same user.
+ * with a later op of the same user; an op still unseen after the give-up time counts its missing deliveries as lost.
  */
 final class PresenceOps {
     private final int watchers;
@@ -21,10 +21,14 @@ final class PresenceOps {
     private final AtomicLong sent = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
     private final AtomicLong duplicates = new AtomicLong();
+    private final AtomicLong abandoned = new AtomicLong();
+    private final long giveUpNanos;
 
-    PresenceOps(int joiners, int watchers, Latency delivery) {
+    /** @param giveUp how long an op may wait for its watchers before it counts as lost and the joiner moves on */
+    PresenceOps(int joiners, int watchers, Latency delivery, Duration giveUp) {
         this.watchers = watchers;
         this.delivery = delivery;
+        this.giveUpNanos = giveUp.toNanos();
         this.inRoom = new boolean[joiners];
     }
 
@@ -32,13 +36,17 @@ final class PresenceOps {
     String next(int j, String room, Frames frames) {
         String user = "pl-join-" + j;
         Op previous = inFlight.get(user);
+        long now = System.nanoTime();
         if (previous != null && !previous.complete()) {
-            skipped.incrementAndGet();
-            return null;
+            if (now - previous.sentAt < giveUpNanos) {
+                skipped.incrementAndGet();
+                return null;
+            }
+            abandoned.addAndGet(previous.missing());
         }
         boolean joining = !inRoom[j];
         inRoom[j] = joining;
-        inFlight.put(user, new Op(joining ? "online" : "offline", System.nanoTime(), watchers));
+        inFlight.put(user, new Op(joining ? "online" : "offline", now, watchers));
         sent.incrementAndGet();
         String id = "op" + sent.get();
         return joining ? frames.join(room, id) : frames.leave(room, id);
@@ -61,7 +69,7 @@ final class PresenceOps {
     /** Waits, up to {@code timeout}, until every op in flight has been seen by every watcher. */
     void drain(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (lost() > 0 && System.nanoTime() < deadline) {
+        while (missingInFlight() > 0 && System.nanoTime() < deadline) {
             Thread.sleep(20);
         }
     }
@@ -78,8 +86,13 @@ final class PresenceOps {
         return duplicates.get();
     }
 
-    /** Deliveries still missing for the ops in flight. */
+    /** Deliveries that never came: given up on during the run, or still missing for the ops in flight. */
     long lost() {
+        return abandoned.get() + inFlight.values().stream().mapToLong(Op::missing).sum();
+    }
+
+    /** Deliveries still missing for the ops in flight. */
+    long missingInFlight() {
         return inFlight.values().stream().mapToLong(Op::missing).sum();
     }
 

@@ -5,12 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roster.bench.proto.Frames;
 import dev.roster.bench.report.Latency;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class PresenceOpsTest {
     private final Frames frames = new Frames(new ObjectMapper());
     private final Latency delivery = new Latency("delivery");
-    private final PresenceOps ops = new PresenceOps(2, 2, delivery);
+    private final PresenceOps ops = new PresenceOps(2, 2, delivery, Duration.ofHours(1));
 
     @Test
     void a_joiner_alternates_join_and_leave_once_every_watcher_saw_the_last_op() {
@@ -52,5 +53,16 @@ class PresenceOpsTest {
 
         assertThat(delivery.count()).isEqualTo(1);
         assertThat(ops.duplicates()).isEqualTo(1);
+    }
+
+    @Test
+    void an_op_unseen_past_the_give_up_time_is_lost_and_the_joiner_moves_on() {
+        PresenceOps impatient = new PresenceOps(1, 2, delivery, Duration.ZERO);
+        impatient.next(0, "lobby", frames);
+        impatient.seen(0, "pl-join-0", "online");
+
+        assertThat(impatient.next(0, "lobby", frames)).contains("\"type\":\"leave\"");
+        assertThat(impatient.skipped()).isZero();
+        assertThat(impatient.lost()).isEqualTo(1 + 2);
     }
 }
