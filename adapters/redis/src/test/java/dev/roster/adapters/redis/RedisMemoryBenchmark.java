@@ -15,15 +15,18 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Measures Redis bytes per online session: 100,000 users with one session each, every user in one room of 100.
  * Not part of the suite (its name matches no Surefire pattern); run it on purpose with
- * {@code mvn test -pl adapters/redis -Dtest=RedisMemoryBenchmark} and copy the lines it prints to BENCHMARKS.md.
+ * {@code mvn test -pl adapters/redis -Dtest=RedisMemoryBenchmark} and copy the lines it logs to BENCHMARKS.md.
  */
 class RedisMemoryBenchmark {
     @RegisterExtension
     static final TestRedis REDIS = TestRedis.standalone();
+    private static final Logger LOG = LoggerFactory.getLogger(RedisMemoryBenchmark.class);
 
     private static final int SESSIONS = 100_000;
     private static final int ROOM_SIZE = 100;
@@ -53,12 +56,12 @@ class RedisMemoryBenchmark {
             }
             double seconds = (System.nanoTime() - started) / 1e9;
             long after = usedMemory();
-            System.out.printf("sessions=%d rooms=%d buckets=%d%n", SESSIONS, SESSIONS / ROOM_SIZE,
+            LOG.info("sessions={} rooms={} buckets={}", SESSIONS, SESSIONS / ROOM_SIZE,
                     RedisSettings.defaults().buckets());
-            System.out.printf("used_memory before=%d after_open=%d after=%d delta=%d bytes_per_session=%.1f%n",
-                    before, afterOpen, after, after - afterOpen, (after - afterOpen) / (double) SESSIONS);
-            System.out.printf("2 transitions per session (open, join) in %.1f s: %.0f transitions/s%n", seconds,
-                    2 * SESSIONS / seconds);
+            LOG.info("used_memory before={} after_open={} after={} delta={} bytes_per_session={}", before,
+                    afterOpen, after, after - afterOpen, String.format("%.1f", (after - afterOpen) / (double) SESSIONS));
+            LOG.info("2 transitions per session (open, join) in {} s: {} transitions/s",
+                    String.format("%.1f", seconds), String.format("%.0f", 2 * SESSIONS / seconds));
             Keys keys = new Keys(RedisSettings.defaults().buckets());
             UserId sample = UserId.of("user-4242");
             int bucket = keys.bucket(sample);
@@ -66,13 +69,12 @@ class RedisMemoryBenchmark {
             printUsage("online index of one bucket", keys.online(bucket));
             printUsage("boot set of one bucket", keys.boot(bucket, node, boot));
             printUsage("room hash of 100 members", keys.room(RoomId.of("room-42")));
-            REDIS.withCommands(c -> System.out.println("sample presence value: " + c.get(keys.presence(sample))));
+            REDIS.withCommands(c -> LOG.info("sample presence value: {}", c.get(keys.presence(sample))));
         }
     }
 
     private static void printUsage(String what, String key) {
-        REDIS.withCommands(c -> System.out.printf("MEMORY USAGE %s (%s): %d bytes%n", key, what,
-                c.memoryUsage(key)));
+        REDIS.withCommands(c -> LOG.info("MEMORY USAGE {} ({}): {} bytes", key, what, c.memoryUsage(key)));
     }
 
     private static long usedMemory() {
