@@ -31,7 +31,8 @@ final class BucketIndexes {
         this.keys = keys;
     }
 
-    CompletableFuture<OnlinePage> online(int limit, String cursor) {
+    /** A page of online users whose id starts with {@code prefix} ("" for all), seeking it in each bucket. */
+    CompletableFuture<OnlinePage> online(String prefix, int limit, String cursor) {
         if (limit < 1) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("limit must be at least 1"));
         }
@@ -50,38 +51,55 @@ final class BucketIndexes {
                 return CompletableFuture.failedFuture(new BadCursorException(cursor));
             }
         }
-        return collect(bucket, after, limit, new ArrayList<>());
+        return collect(prefix, bucket, after, limit, new ArrayList<>());
     }
 
-    private CompletableFuture<OnlinePage> collect(int bucket, String after, int limit, List<UserId> page) {
+    /**
+     * The ids after {@code after} (or from the start) that start with {@code prefix}. Every id character sorts
+     * below DEL (0x7f), so {@code prefix + DEL} bounds the ids that start with the prefix.
+     */
+    private static Range<String> range(String prefix, String after) {
+        Range.Boundary<String> lower;
+        if (after != null && after.compareTo(prefix) >= 0) {
+            lower = Range.Boundary.excluding(after);
+        } else {
+            lower = prefix.isEmpty() ? Range.Boundary.unbounded() : Range.Boundary.including(prefix);
+        }
+        Range.Boundary<String> upper = prefix.isEmpty() ? Range.Boundary.unbounded()
+                : Range.Boundary.excluding(prefix + '\u007f');
+        return Range.from(lower, upper);
+    }
+
+    private CompletableFuture<OnlinePage> collect(String prefix, int bucket, String after, int limit,
+                                                  List<UserId> page) {
         if (bucket >= keys.buckets()) {
             return CompletableFuture.completedFuture(new OnlinePage(page, null));
         }
         int wanted = limit - page.size();
-        Range<String> range = Range.from(after == null ? Range.Boundary.unbounded() : Range.Boundary.excluding(after),
-                Range.Boundary.unbounded());
+        Range<String> range = range(prefix, after);
         // one more than needed tells whether this bucket goes on after the page
         return Failures.guard(() -> redis.zrangebylex(keys.online(bucket), range, Limit.create(0, wanted + 1L)))
                 .thenCompose(users -> {
                     users.stream().limit(wanted).forEach(u -> page.add(UserId.of(u)));
                     if (page.size() < limit) {
-                        return collect(bucket + 1, null, limit, page);
+                        return collect(prefix, bucket + 1, null, limit, page);
                     }
                     String last = page.get(page.size() - 1).value();
                     if (users.size() > wanted) {
                         return CompletableFuture.completedFuture(new OnlinePage(page, bucket + "" + CURSOR_SEPARATOR + last));
                     }
-                    return nextNonEmpty(bucket + 1).thenApply(next -> new OnlinePage(page,
+                    return nextNonEmpty(prefix, bucket + 1).thenApply(next -> new OnlinePage(page,
                             next < 0 ? null : next + "" + CURSOR_SEPARATOR));
                 });
     }
 
-    private CompletableFuture<Integer> nextNonEmpty(int bucket) {
+    private CompletableFuture<Integer> nextNonEmpty(String prefix, int bucket) {
         if (bucket >= keys.buckets()) {
             return CompletableFuture.completedFuture(-1);
         }
-        return Failures.guard(() -> redis.zcard(keys.online(bucket)))
-                .thenCompose(n -> n > 0 ? CompletableFuture.completedFuture(bucket) : nextNonEmpty(bucket + 1));
+        return Failures.guard(() -> redis.zlexcount(keys.online(bucket), range(prefix, null)))
+                .thenCompose(n -> n > 0 ? CompletableFuture.completedFuture(bucket)
+                        : nextNonEmpty(prefix, bucket + 1));
     }
 
     CompletableFuture<Long> onlineCount() {

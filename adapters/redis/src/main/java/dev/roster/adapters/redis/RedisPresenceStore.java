@@ -201,7 +201,13 @@ public final class RedisPresenceStore implements SessionRegistry, PresenceDirect
 
     @Override
     public CompletionStage<OnlinePage> online(int limit, String cursor) {
-        return indexes.online(limit, cursor);
+        return indexes.online("", limit, cursor);
+    }
+
+    /** Seeks the prefix in every bucket's sorted index rather than filtering whole pages. */
+    @Override
+    public CompletionStage<OnlinePage> online(String prefix, int limit, String cursor) {
+        return indexes.online(prefix == null ? "" : prefix, limit, cursor);
     }
 
     @Override
