@@ -12,10 +12,13 @@ import java.util.Objects;
  * @param tombstoneRetention how long a room keeps the record that a user left (late writes are ignored against it)
  * @param cacheSize          how many presences each node remembers as the first guess of a compare-and-set
  * @param resetCheckEvery    how often the epoch markers are checked for a Redis that lost its data
+ * @param connectWithin      how long a starting node waits for Redis to answer before it gives up
  */
 public record RedisSettings(int buckets, Duration commandTimeout, Duration offlineRetention,
-                            Duration tombstoneRetention, int cacheSize, Duration resetCheckEvery) {
+                            Duration tombstoneRetention, int cacheSize, Duration resetCheckEvery,
+                            Duration connectWithin) {
     public RedisSettings {
+        Objects.requireNonNull(connectWithin, "connectWithin");
         Objects.requireNonNull(commandTimeout, "commandTimeout");
         Objects.requireNonNull(offlineRetention, "offlineRetention");
         Objects.requireNonNull(tombstoneRetention, "tombstoneRetention");
@@ -30,6 +33,12 @@ public record RedisSettings(int buckets, Duration commandTimeout, Duration offli
 
     public static RedisSettings defaults() {
         return new RedisSettings(64, Duration.ofMillis(1500), Duration.ofDays(30), Duration.ofMinutes(1), 10_000,
-                Duration.ofMillis(250));
+                Duration.ofMillis(250), Duration.ofSeconds(30));
+    }
+
+    /** The same settings, waiting at most {@code within} for Redis at start. */
+    public RedisSettings connectingWithin(Duration within) {
+        return new RedisSettings(buckets, commandTimeout, offlineRetention, tombstoneRetention, cacheSize,
+                resetCheckEvery, within);
     }
 }

@@ -7,9 +7,11 @@ import dev.roster.application.port.out.NodeLeases;
 import dev.roster.application.port.out.PresenceEventBus;
 import dev.roster.application.port.out.RoomMessageBus;
 import dev.roster.application.port.out.StoreHealth;
+import dev.roster.application.port.out.StoreUnavailableException;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
+import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.TimeoutOptions;
@@ -32,6 +34,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Every outgoing port of the store on one Redis (standalone, Sentinel or Cluster): one command connection, one
@@ -39,6 +43,9 @@ import java.util.function.Supplier;
  * they fail at once, or after the command timeout, with {@code StoreUnavailableException}.
  */
 public final class RedisStore implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RedisStore.class);
+    private static final Duration CONNECT_RETRY_EVERY = Duration.ofMillis(500);
+
     private final ClientResources resources;
     private final AbstractRedisClient client;
     private final StatefulConnection<String, String> connection;
@@ -87,7 +94,8 @@ public final class RedisStore implements AutoCloseable {
     /**
      * Connects to Redis: {@code url} ({@code redis://}, {@code rediss://}, {@code redis-sentinel://}) or, when
      * {@code clusterSeeds} is given, the Redis Cluster behind those {@code host:port} seeds. Waits (at start, off any
-     * request path) until Redis answers once, so a wrong address fails here.
+     * request path) until Redis answers once, at most {@link RedisSettings#connectWithin()}, so a wrong address
+     * fails here with {@code StoreUnavailableException}.
      */
     public static RedisStore open(String url, String clusterSeeds, RedisSettings settings) {
         ClientResources resources = ClientResources.builder()
@@ -95,14 +103,41 @@ public final class RedisStore implements AutoCloseable {
                 .reconnectDelay(Delay.constant(Duration.ofMillis(200)))
                 .build();
         try {
-            RedisStore store = clusterSeeds != null && !clusterSeeds.isBlank()
-                    ? cluster(resources, clusterSeeds, settings) : standalone(resources, url, settings);
+            RedisStore store = connect(resources, url, clusterSeeds, settings);
             store.resubscribe().join();
             store.watcher.start().join();
             return store;
         } catch (RuntimeException e) {
             resources.shutdown();
             throw e;
+        }
+    }
+
+    /** Redis may start at the same time as the nodes (a compose file, a deploy): wait for it, but not forever. */
+    private static RedisStore connect(ClientResources resources, String url, String clusterSeeds,
+                                      RedisSettings settings) {
+        long deadline = System.nanoTime() + settings.connectWithin().toNanos();
+        while (true) {
+            try {
+                return clusterSeeds != null && !clusterSeeds.isBlank()
+                        ? cluster(resources, clusterSeeds, settings) : standalone(resources, url, settings);
+            } catch (RedisException e) {
+                if (System.nanoTime() > deadline) {
+                    throw new StoreUnavailableException("Redis did not answer within " + settings.connectWithin()
+                            + ": " + e.getMessage(), e);
+                }
+                LOG.warn("Redis does not answer yet ({}); trying again", e.getMessage());
+                sleep(CONNECT_RETRY_EVERY);
+            }
+        }
+    }
+
+    private static void sleep(Duration pause) {
+        try {
+            Thread.sleep(pause.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreUnavailableException("interrupted while waiting for Redis", e);
         }
     }
 
