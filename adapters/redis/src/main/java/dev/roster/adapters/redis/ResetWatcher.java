@@ -34,6 +34,7 @@ public final class ResetWatcher implements StoreHealth, AutoCloseable {
     private final String[] known;
     private final AtomicBoolean checking = new AtomicBoolean();
     private volatile boolean available;
+    private volatile boolean closed;
     private Supplier<? extends CompletionStage<?>> restore;
     private boolean pending;
     private boolean running;
@@ -86,7 +87,7 @@ public final class ResetWatcher implements StoreHealth, AutoCloseable {
         return CompletableFuture.allOf(markers.toArray(CompletableFuture[]::new)).handle((done, failure) -> {
             try {
                 if (failure != null) {
-                    if (available) {
+                    if (available && !closed) {
                         LOG.warn("Redis does not answer: {}", failure.getMessage());
                     }
                     available = false;
@@ -155,6 +156,7 @@ public final class ResetWatcher implements StoreHealth, AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
         timer.shutdownNow();
     }
 }
