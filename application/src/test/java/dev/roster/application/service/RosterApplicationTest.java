@@ -1,0 +1,95 @@
+package dev.roster.application.service;
+
+import static dev.roster.application.fixtures.FixedClock.at;
+import static dev.roster.application.fixtures.Sessions.room;
+import static dev.roster.application.fixtures.Sessions.user;
+import static dev.roster.application.fixtures.Stages.done;
+import static dev.roster.application.fixtures.Stages.value;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
+
+import dev.roster.application.fixtures.ManualScheduler;
+import dev.roster.application.port.in.ConnectUseCase.ConnectCommand;
+import dev.roster.application.port.in.RoomCommand;
+import dev.roster.application.port.out.Authenticator;
+import dev.roster.application.port.out.ClientGateway;
+import dev.roster.application.port.out.NodeLeases;
+import dev.roster.application.port.out.NodeLeases.NodeLease;
+import dev.roster.domain.Offline;
+import dev.roster.domain.PresenceState;
+import dev.roster.domain.Session;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** The wiring: grace timers end in an expiry, and housekeeping runs on the node's schedule. */
+class RosterApplicationTest {
+    private static final Duration LEASE = Duration.ofSeconds(15);
+
+    private final TestNode node = new TestNode();
+    private final NodeLeases leases = mock(NodeLeases.class);
+    private final RosterApplication app = new RosterApplication(
+            new RosterApplication.Ports(node.registry, node.directory, node.presenceBus, node.messageBus, leases,
+                    mock(ClientGateway.class), mock(Authenticator.class), node.clock, node.scheduler,
+                    node.telemetry),
+            new RosterApplication.Settings(TestNode.IDENTITY, TestNode.GRACE, LEASE));
+
+    RosterApplicationTest() {
+        when(leases.renew(any())).thenReturn(done(null));
+        when(leases.lapsed(any())).thenReturn(done(List.of()));
+        when(node.directory.dueForExpiry(any(), any(Integer.class))).thenReturn(done(List.of()));
+        when(node.directory.roomMembers(any())).thenReturn(done(Set.of()));
+        when(node.directory.findAll(any())).thenReturn(done(List.of()));
+    }
+
+    @Test
+    void when_the_grace_timer_fires_the_user_goes_offline_and_its_rooms_hear_it() {
+        Session ann = value(app.connect().connect(new ConnectCommand(user("ann"), null)));
+        value(app.join().join(new RoomCommand(ann, room("lobby"))));
+        value(app.disconnect().disconnect(ann));
+        node.forgetInteractions();
+        node.clock.advanceMillis(3_000);
+
+        node.scheduler.runPending();
+
+        assertThat(node.presence("ann")).isInstanceOf(Offline.class);
+        assertThat(node.notices()).singleElement().satisfies(n -> {
+            assertThat(n.room()).isEqualTo(room("lobby"));
+            assertThat(n.state()).isEqualTo(PresenceState.OFFLINE);
+            assertThat(n.at()).isEqualTo(at(3_000));
+        });
+    }
+
+    @Test
+    void start_beats_at_once_then_every_third_of_the_lease_and_sweeps_grace_and_stop_ends_it_all() {
+        value(app.start());
+
+        verify(leases).renew(new NodeLease(TestNode.IDENTITY.node(), TestNode.IDENTITY.boot(), 0, at(0),
+                at(15_000)));
+        assertThat(node.scheduler.pending()).extracting(ManualScheduler.Task::delay).containsExactlyInAnyOrder(
+                Duration.ofSeconds(5), Duration.ofSeconds(5), RosterApplication.SWEEP_EVERY);
+        assertThat(node.scheduler.pending()).allMatch(ManualScheduler.Task::periodic);
+        node.scheduler.runPending();
+        verify(leases).lapsed(at(0));
+        verify(node.directory).dueForExpiry(at(0), ExpireGraceService.SWEEP_BATCH);
+
+        app.stop();
+
+        assertThat(node.scheduler.pending()).isEmpty();
+    }
+
+    @Test
+    void a_round_of_housekeeping_that_throws_never_stops_the_schedule() {
+        when(leases.lapsed(any())).thenThrow(new IllegalStateException("store answered nonsense"));
+        value(app.start());
+
+        node.scheduler.runPending();
+        node.scheduler.runPending();
+
+        assertThat(node.scheduler.pending()).hasSize(3);
+    }
+}
