@@ -27,7 +27,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** Redis keeps nothing on disk: when it restarts empty under two nodes, they put everything back by themselves. */
 class RedisRestartTest {
     @RegisterExtension
-    static final TestRedis REDIS = TestRedis.standalone();
+    static final TestRedis REDIS = TestRedis.restartable();
 
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final RoomId ROOM = RoomId.of("hall");

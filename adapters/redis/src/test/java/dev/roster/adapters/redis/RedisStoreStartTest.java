@@ -15,7 +15,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /** A node may start before Redis does: it waits for it, within a bound, and then says why it gives up. */
 class RedisStoreStartTest {
     @RegisterExtension
-    static final TestRedis REDIS = TestRedis.standalone();
+    static final TestRedis REDIS = TestRedis.restartable();
 
     @AfterEach
     void redisRunsAgain() {

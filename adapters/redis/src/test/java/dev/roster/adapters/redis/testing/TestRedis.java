@@ -20,8 +20,8 @@ import org.testcontainers.containers.FixedHostPortGenericContainer;
 
 /**
  * A Redis the tests own, as a JUnit 5 extension ({@code @RegisterExtension static final TestRedis redis =
- * TestRedis.standalone();}). Standalone: {@code ROSTER_TEST_REDIS_URL} if set, else a container where a Docker
- * engine answers, else {@code redis-server} from the PATH on a free port. A cluster: three cluster-enabled
+ * TestRedis.standalone();}). Standalone: {@code ROSTER_TEST_REDIS_URL} if set (unless the test must restart it),
+ * else a container where a Docker engine answers, else {@code redis-server} from the PATH on a free port. A cluster: three cluster-enabled
  * {@code redis-server}s. Where none can be had, every test of the class fails saying what to install; none is
  * ever skipped, and the machine's own Redis on 6379 is never touched.
  */
@@ -30,23 +30,33 @@ public final class TestRedis implements BeforeAllCallback, AfterAllCallback {
             + " or set ROSTER_TEST_REDIS_URL";
 
     private final boolean cluster;
+    private final boolean restartable;
     private Path dir;
     private String url;
     private RedisProcess process;
     private RedisCluster redisCluster;
     private FixedHostPortGenericContainer<?> container;
 
-    private TestRedis(boolean cluster) {
+    private TestRedis(boolean cluster, boolean restartable) {
         this.cluster = cluster;
+        this.restartable = restartable;
     }
 
     public static TestRedis standalone() {
-        return new TestRedis(false);
+        return new TestRedis(false, false);
+    }
+
+    /**
+     * A standalone Redis this test starts itself (a container or {@code redis-server}, never
+     * {@code ROSTER_TEST_REDIS_URL}), so that it can {@link #stop()} and {@link #restart()} it.
+     */
+    public static TestRedis restartable() {
+        return new TestRedis(false, true);
     }
 
     /** A 3-master Redis Cluster of {@code redis-server}s on free ports. */
     public static TestRedis cluster() {
-        return new TestRedis(true);
+        return new TestRedis(true, false);
     }
 
     @Override
@@ -69,7 +79,7 @@ public final class TestRedis implements BeforeAllCallback, AfterAllCallback {
             return;
         }
         String given = System.getenv("ROSTER_TEST_REDIS_URL");
-        if (given != null && !given.isBlank()) {
+        if (given != null && !given.isBlank() && !restartable) {
             url = given;
         } else if (dockerAnswers()) {
             int port = FreePorts.any();
