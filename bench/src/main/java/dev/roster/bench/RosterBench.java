@@ -23,6 +23,7 @@ public final class RosterBench {
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new RosterBench());
         cli.setCaseInsensitiveEnumValuesAllowed(true);
+        cli.getSubcommands().get("jmh").setUnmatchedOptionsArePositionalParams(true);
         cli.setExecutionExceptionHandler((error, command, parsed) -> {
             if (error instanceof IllegalArgumentException) {
                 command.getErr().println("error: " + error.getMessage());

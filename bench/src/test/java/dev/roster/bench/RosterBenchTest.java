@@ -48,4 +48,19 @@ class RosterBenchTest {
         assertThat(run("idle", "--client", "jdk", "--source-addresses", "127.0.0.2,127.0.0.3")).isEqualTo(2);
         assertThat(err.toString()).contains("use --client jetty");
     }
+
+    @Test
+    void jmh_options_reach_jmh_in_the_order_given() {
+        CommandLine cli = RosterBench.commandLine();
+        cli.parseArgs("jmh", "-rf", "json", "-rff", "out.json", "-f", "0", "PresenceTransitions");
+
+        JmhCommand jmh = cli.getSubcommands().get("jmh").getCommand();
+
+        assertThat(jmh.args).containsExactly("-rf", "json", "-rff", "out.json", "-f", "0", "PresenceTransitions");
+    }
+
+    @Test
+    void a_bad_jmh_option_is_a_usage_error() {
+        assertThat(run("jmh", "-rf", "nonsense")).isEqualTo(2);
+    }
 }
