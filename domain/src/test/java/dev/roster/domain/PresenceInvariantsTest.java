@@ -17,7 +17,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.Tuple;
 
 /** Random sequences of what clients and timers do to one user keep the presence model's invariants. */
-class PresenceProperties {
+class PresenceInvariantsTest {
     private static final UserId ANN = UserId.of("ann");
 
     @Property(tries = 300)
