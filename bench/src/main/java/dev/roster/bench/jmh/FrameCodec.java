@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Decoding the contract's client frames and encoding its server frames with Jackson, as a server does per frame
- * (CONTRACT.md, "WebSocket"). {@code members} sizes the {@code joined} reply, which lists the room.
+ * (CONTRACT.md, "WebSocket").
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -33,18 +33,23 @@ public class FrameCodec {
     private static final String SAY = "{\"type\":\"say\",\"room\":\"lobby\",\"text\":\"hello, everyone in the lobby\"}";
     private static final String STATUS = "{\"type\":\"status\",\"status\":\"away\",\"text\":\"lunch\",\"id\":\"s1\"}";
 
-    @Param({"10", "1000"})
-    public int members;
-
     private final ObjectMapper json = new ObjectMapper();
-    private ArrayNode roomMembers;
 
-    @Setup
-    public void setUp() {
-        roomMembers = json.createArrayNode();
-        for (int i = 0; i < members; i++) {
-            roomMembers.addObject().put("user", "user-" + i).put("state", "online")
-                    .put("since", 1_767_225_600_000L + i).put("sessions", 1);
+    /** A room's member list, as a {@code joined} reply carries it; only {@link #encodeJoined} depends on its size. */
+    @State(Scope.Benchmark)
+    public static class Room {
+        @Param({"10", "1000"})
+        public int members;
+
+        ArrayNode list;
+
+        @Setup
+        public void setUp() {
+            list = new ObjectMapper().createArrayNode();
+            for (int i = 0; i < members; i++) {
+                list.addObject().put("user", "user-" + i).put("state", "online")
+                        .put("since", 1_767_225_600_000L + i).put("sessions", 1);
+            }
         }
     }
 
@@ -78,9 +83,9 @@ public class FrameCodec {
     }
 
     @Benchmark
-    public String encodeJoined() throws JsonProcessingException {
+    public String encodeJoined(Room room) throws JsonProcessingException {
         ObjectNode frame = json.createObjectNode().put("type", "joined").put("room", "lobby").put("re", 17);
-        frame.set("members", roomMembers);
+        frame.set("members", room.list);
         return json.writeValueAsString(frame);
     }
 }
