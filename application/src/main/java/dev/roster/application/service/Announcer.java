@@ -48,6 +48,16 @@ final class Announcer {
         return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
     }
 
+    /**
+     * Keeps the timer in step with a presence that did not change: a timer that fired a little before its
+     * deadline (clocks of nodes differ) found nothing to expire yet and must fire again, not wait for the sweep.
+     */
+    void retrack(Outcome outcome) {
+        if (!(outcome instanceof Outcome.Changed)) {
+            timers.track(outcome.presence());
+        }
+    }
+
     private static List<PresenceNotice> notices(PresenceEvent event, long version) {
         if (event instanceof PresenceEvent.JoinedRoom e) {
             return List.of(new PresenceNotice(e.room(), e.user(), e.state(), null, e.at(), version, e.by()));

@@ -28,7 +28,10 @@ final class ExpireGraceService implements ExpireGraceUseCase {
     @Override
     public CompletionStage<Void> expire(UserId user) {
         Instant now = clock.now();
-        return registry.apply(user, p -> p.expire(now)).thenCompose(announcer::announce);
+        return registry.apply(user, p -> p.expire(now)).thenCompose(outcome -> {
+            announcer.retrack(outcome);
+            return announcer.announce(outcome);
+        });
     }
 
     @Override

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -41,10 +42,13 @@ final class GraceTimers {
             return;
         }
         Duration delay = Duration.between(clock.now(), deadline);
+        AtomicReference<Scheduler.Cancellable> self = new AtomicReference<>();
         Scheduler.Cancellable timer = scheduler.schedule(delay.isNegative() ? Duration.ZERO : delay, () -> {
-            timers.remove(user);
+            // only this timer's own entry: a newer one for the same user must stay cancellable
+            timers.remove(user, self.get());
             onDeadline.accept(user);
         });
+        self.set(timer);
         Scheduler.Cancellable old = timers.put(user, timer);
         if (old != null) {
             old.cancel();

@@ -58,6 +58,18 @@ class ExpireGraceServiceTest {
     }
 
     @Test
+    void a_timer_that_fired_before_the_deadline_is_set_again_for_the_rest_of_it() {
+        Session ann = node.connected("ann", "s1");
+        closedAt(ann, 0);
+        node.clock.advanceMillis(2_900);
+
+        value(expire.expire(user("ann")));
+
+        assertThat(node.scheduler.pending()).anySatisfy(task ->
+                assertThat(task.delay()).isEqualTo(java.time.Duration.ofMillis(100)));
+    }
+
+    @Test
     void the_sweep_expires_every_due_user_whichever_node_closed_them_and_counts_them() {
         Session ann = node.connected("ann", "s1");
         Session bob = node.elsewhere("bob", "b1");
