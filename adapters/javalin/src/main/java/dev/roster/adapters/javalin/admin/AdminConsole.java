@@ -92,7 +92,9 @@ public final class AdminConsole implements AutoCloseable {
 
     /** Everything under /admin but the sign-in needs the cookie; state changes also need the CSRF token. */
     private void guard(Context ctx) {
-        ctx.header("X-Frame-Options", "DENY").header("Referrer-Policy", "no-referrer")
+        // same-origin, not no-referrer: under no-referrer a browser sends "Origin: null" on the sign-in form's POST,
+        // which the cross-site check must refuse
+        ctx.header("X-Frame-Options", "DENY").header("Referrer-Policy", "same-origin")
                 .header("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; "
                         + "img-src 'self' data:; frame-ancestors 'none'");
         String path = ctx.path();
@@ -302,6 +304,8 @@ public final class AdminConsole implements AutoCloseable {
     public void close() {
         timer.shutdownNow();
         sender.shutdownNow();
-        feeds.forEach(SseClient::close);
+        // the node closes this after its server stopped, which ended every feed's request; closing an SseClient
+        // whose request is recycled sends Javalin's error handling round in a loop
+        feeds.clear();
     }
 }
