@@ -1,5 +1,5 @@
 // The cluster overview: the live nodes table and the online-users chart (uPlot).
-import { el, setText, ago, since } from "./api.js";
+import { el, setText, ago } from "./api.js";
 
 const HOUR_S = 3600;
 
@@ -29,7 +29,8 @@ export class Nodes {
       }
       setText(row.cells[1], n.sessions);
       setText(row.cells[2], ago(n.leaseAgeMs));
-      setText(row.cells[3], since(n.boot));
+      // a boot is an opaque id that changes at each start (a restarted node shows a new one), not a time
+      setText(row.cells[3], n.boot || "–");
       // a lease this old means the node has missed heartbeats; its sessions are about to be reaped
       row.tr.classList.toggle("stale", !!leaseMs && n.leaseAgeMs > leaseMs / 2);
     }
