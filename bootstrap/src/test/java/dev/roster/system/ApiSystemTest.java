@@ -29,7 +29,7 @@ class ApiSystemTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"/api/users/ann", "/api/online", "/api/online?limit=2", "/api/online/count",
-        "/api/rooms/lobby", "/api/nodes", "/admin"})
+        "/api/rooms/lobby", "/api/nodes"})
     void every_guarded_endpoint_answers_401_without_the_token_or_with_a_wrong_one(String path) {
         assertThat(node.api(null).get(path).status()).isEqualTo(401);
         assertThat(node.api("not-the-token").get(path).status()).isEqualTo(401);
@@ -43,12 +43,25 @@ class ApiSystemTest {
     }
 
     @Test
-    void metrics_are_in_prometheus_text_format_and_the_dashboard_is_a_page() {
+    void metrics_are_in_prometheus_text_format() {
         Api.Answer metrics = node.api(null).get("/metrics");
         assertThat(metrics.contentType()).startsWith("text/plain");
         assertThat(metrics.body()).contains("# TYPE");
-        Api.Answer admin = node.api().get("/admin");
-        assertThat(admin.contentType()).startsWith("text/html");
+    }
+
+    @Test
+    void the_dashboard_is_a_page_shown_only_to_whoever_has_the_admin_token() {
+        Dashboard dashboard = new Dashboard(node.port());
+        for (Api.Answer refused : List.of(node.api(null).get("/admin"), node.api("not-the-token").get("/admin"),
+                dashboard.page(dashboard.signIn("not-the-token")))) {
+            assertThat(refused.status()).as("/admin without the token").isIn(401, 303);
+            assertThat(refused.body()).doesNotContain("<html");
+        }
+
+        Api.Answer page = dashboard.page(dashboard.signIn(TestNode.ADMIN_TOKEN));
+
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.contentType()).startsWith("text/html");
     }
 
     @Test
