@@ -1,0 +1,151 @@
+package dev.roster.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.http.HttpClient;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.openqa.selenium.By;
+
+/** The dashboard in headless Chromium against one node: sign-in, users coming and going live, the count and chart. */
+class DashboardBrowserTest {
+    /** The bound for a new user to show in the list and the feed. */
+    private static final Duration LIVE_WITHIN = Duration.ofSeconds(1);
+    private static final String CLOSE_REASON = "disconnected by an operator";
+
+    private static HttpClient http;
+    private static WebNode node;
+    private static Browser browser;
+    private static Dashboard dashboard;
+    private static AdminHttp admin;
+
+    @BeforeAll
+    static void start() {
+        http = HttpClient.newHttpClient();
+        node = WebNode.start("dash-node");
+        admin = new AdminHttp(http, node);
+        browser = Browser.start();
+        dashboard = new Dashboard(browser, node);
+    }
+
+    @AfterAll
+    static void stop() {
+        try {
+            if (browser != null) {
+                browser.close();
+            }
+        } finally {
+            node.close();
+        }
+    }
+
+    @Test
+    void signInThroughTheFormWithTheTokenNeverInAUrlOrPageStorage() {
+        try {
+            browser.open(node.url("/admin/login"));
+            browser.driver().manage().deleteAllCookies();
+            browser.open(node.url("/admin"));
+            browser.await("the sign-in form", d -> d.getCurrentUrl().endsWith("/admin/login"));
+
+            dashboard.submitToken("not-the-token");
+            browser.await("the refusal", d -> d.getCurrentUrl().endsWith("/admin/login?failed=1")
+                    && browser.byTestId("login-error").isDisplayed());
+            browser.screenshot("dashboard-sign-in-refused");
+
+            dashboard.submitToken(WebNode.ADMIN_TOKEN);
+            browser.await("the dashboard", d -> d.getCurrentUrl().endsWith("/admin"));
+            dashboard.awaitLive();
+            assertThat(browser.driver().getCurrentUrl()).doesNotContain(WebNode.ADMIN_TOKEN);
+            assertThat(browser.script("return document.cookie")).asString().doesNotContain("roster_admin");
+            assertThat(browser.script("return JSON.stringify(localStorage) + JSON.stringify(sessionStorage)"))
+                    .asString().doesNotContain(WebNode.ADMIN_TOKEN);
+            assertThat(browser.driver().manage().getCookieNamed("roster_admin").isHttpOnly()).isTrue();
+            assertThat(browser.driver().manage().getCookieNamed("roster_admin").getSameSite()).isEqualTo("Strict");
+            assertThat(browser.allByTestId("node-row")).extracting(r -> r.getAttribute("data-node"))
+                    .containsExactly("dash-node");
+        } finally {
+            browser.screenshot("dashboard-signed-in");
+            browser.size(390, 844);
+            browser.screenshot("dashboard-phone");
+            browser.size(1280, 900);
+        }
+    }
+
+    @Test
+    void aConnectedUserShowsInTheListAndFeedAtOnceAndLeavesAfterTheGracePeriod() {
+        dashboard.open();
+        try {
+            try (TestSocket kim = TestSocket.connect(http, node.port(), "kim-live", "laptop")) {
+                dashboard.awaitShown(LIVE_WITHIN, Dashboard.userRow("kim-live"));
+                dashboard.awaitShown(LIVE_WITHIN, Dashboard.feedRow("kim-live", "came_online"));
+                browser.screenshot("dashboard-user-online");
+            }
+            dashboard.awaitShown(Browser.WAIT, Dashboard.feedRow("kim-live", "went_offline"));
+            dashboard.awaitGone(Dashboard.userRow("kim-live"));
+            assertThat(dashboard.shows(Dashboard.feedRow("kim-live", "session_closed"))).isTrue();
+        } finally {
+            browser.screenshot("dashboard-user-gone");
+        }
+    }
+
+    @Test
+    void theOnlineCountAndTheChartFollowUsersComingAndGoing() {
+        dashboard.open();
+        try {
+            awaitNobodyOnline();
+            int pointsBefore = dashboard.chartPoints();
+            TestSocket[] sockets = {TestSocket.connect(http, node.port(), "cnt-a"),
+                    TestSocket.connect(http, node.port(), "cnt-b"), TestSocket.connect(http, node.port(), "cnt-c")};
+            try {
+                browser.await("the count to reach 3", d -> dashboard.onlineCount() == 3);
+                browser.await("the chart to reach 3", d -> dashboard.chartLast() == 3);
+                assertThat(dashboard.chartPoints()).isGreaterThan(pointsBefore);
+                browser.screenshot("dashboard-count-three");
+            } finally {
+                for (TestSocket socket : sockets) {
+                    socket.close();
+                }
+            }
+            browser.await("the count to fall back to 0", d -> dashboard.onlineCount() == 0);
+            browser.await("the chart to fall back to 0", d -> dashboard.chartLast() == 0);
+        } finally {
+            browser.screenshot("dashboard-count-back-to-zero");
+        }
+    }
+
+    @Test
+    void disconnectingFromTheDashboardClosesTheUsersSocketsWithAReason() {
+        dashboard.open();
+        try (TestSocket laptop = TestSocket.connect(http, node.port(), "lee-kick", "laptop");
+             TestSocket phone = TestSocket.connect(http, node.port(), "lee-kick", "phone")) {
+            dashboard.search("lee-");
+            dashboard.awaitShown(Browser.WAIT, Dashboard.userRow("lee-kick"));
+            dashboard.select("lee-kick");
+            By phoneButton = By.cssSelector("[data-testid='disconnect-session'][data-session='" + phone.session() + "']");
+            dashboard.awaitShown(Browser.WAIT, phoneButton);
+            browser.screenshot("dashboard-user-details");
+
+            browser.driver().findElement(phoneButton).click();
+            assertThat(phone.awaitClosed()).isEqualTo(new TestSocket.Closed(1000, CLOSE_REASON));
+            browser.await("the result of the first disconnect",
+                    d -> browser.byTestId("action-result").getText().equals("Closed 1 session."));
+            assertThat(laptop.isClosed()).isFalse();
+            dashboard.awaitShown(Browser.WAIT, Dashboard.feedRow("lee-kick", "disconnected_by_admin"));
+
+            browser.await("one session left", d -> browser.allByTestId("session-row").size() == 1);
+            browser.byTestId("disconnect-all").click();
+            assertThat(laptop.awaitClosed()).isEqualTo(new TestSocket.Closed(1000, CLOSE_REASON));
+            browser.await("no session left", d -> browser.allByTestId("session-row").isEmpty());
+            assertThat(admin.bearer("GET", "/api/users/lee-kick").json().path("sessions").asInt()).isZero();
+        } finally {
+            browser.screenshot("dashboard-disconnected");
+        }
+    }
+
+    private static void awaitNobodyOnline() {
+        browser.await("nobody to be online", d -> admin.bearer("GET", "/api/online/count").json()
+                .path("count").asLong() == 0 && dashboard.onlineCount() == 0);
+    }
+}
