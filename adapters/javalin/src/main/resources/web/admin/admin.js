@@ -47,6 +47,8 @@ async function main() {
 
   const [, history] = await Promise.all([summary(), api("/admin/api/history")]);
   chart.setHistory(history.points || []);
+  // history is sampled every few seconds: end the line at the count just read, not at the last sample
+  chart.add(Date.now(), Number($("online-count").dataset.value));
   users.load();
   setInterval(() => summary().catch(() => {}), SUMMARY_EVERY_MS);
 
