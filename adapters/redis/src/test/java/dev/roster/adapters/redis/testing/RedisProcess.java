@@ -25,6 +25,7 @@ public final class RedisProcess implements AutoCloseable {
     private final Path dir;
     private final List<String> extraArgs;
     private Process process;
+    private Thread reaper;
 
     RedisProcess(int port, Path dir, List<String> extraArgs) {
         this.port = port;
@@ -62,6 +63,10 @@ public final class RedisProcess implements AutoCloseable {
             Files.createDirectories(dir);
             process = new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(dir.resolve("stdout.log").toFile()).start();
+            Process started = process;
+            // a test JVM that ends without its afterAll (a failed start, an abort) must not leave servers behind
+            reaper = new Thread(started::destroyForcibly, "stop-redis-" + port);
+            Runtime.getRuntime().addShutdownHook(reaper);
         } catch (IOException e) {
             throw new IllegalStateException("cannot start redis-server: " + e.getMessage(), e);
         }
@@ -86,6 +91,11 @@ public final class RedisProcess implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         process = null;
+        try {
+            Runtime.getRuntime().removeShutdownHook(reaper);
+        } catch (IllegalStateException shuttingDown) {
+            // the hook is running or about to: nothing left to undo
+        }
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (answers(port) && System.nanoTime() < deadline) {
             sleep(20);

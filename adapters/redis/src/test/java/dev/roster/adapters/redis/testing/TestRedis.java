@@ -36,6 +36,7 @@ public final class TestRedis implements BeforeAllCallback, AfterAllCallback {
     private RedisProcess process;
     private RedisCluster redisCluster;
     private FixedHostPortGenericContainer<?> container;
+    private int classesInside;
 
     private TestRedis(boolean cluster, boolean restartable) {
         this.cluster = cluster;
@@ -59,14 +60,19 @@ public final class TestRedis implements BeforeAllCallback, AfterAllCallback {
         return new TestRedis(true, false);
     }
 
+    /** Nested test classes see the extension of their outer class too: the Redis starts once, for the outermost. */
     @Override
     public void beforeAll(ExtensionContext context) throws IOException {
-        start();
+        if (classesInside++ == 0) {
+            start();
+        }
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
-        close();
+        if (--classesInside == 0) {
+            close();
+        }
     }
 
     /** Starts the Redis, for tests that run it outside the extension's life cycle. */
