@@ -17,7 +17,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
  */
 class RedisRestartIT {
     @RegisterExtension
-    static final TestRedis REDIS = TestRedis.standalone();
+    static final TestRedis REDIS = TestRedis.restartable();
 
     private static final Duration WAIT = Duration.ofSeconds(20);
     private static final ObjectMapper JSON = new ObjectMapper();
