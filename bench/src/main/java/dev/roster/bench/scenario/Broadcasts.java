@@ -1,6 +1,8 @@
 package dev.roster.bench.scenario;
 
 import dev.roster.bench.report.Latency;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
@@ -14,19 +16,18 @@ final class Broadcasts {
     private final Latency each;
     private final AtomicLongArray sentAt;
     private final AtomicInteger[] receivedBy;
-    private final CompletableFuture<Long>[] allReceived;
+    private final List<CompletableFuture<Long>> allReceived;
     private final AtomicLong delivered = new AtomicLong();
 
-    @SuppressWarnings("unchecked")
     Broadcasts(int messages, int members, Latency each) {
         this.members = members;
         this.each = each;
         this.sentAt = new AtomicLongArray(messages);
         this.receivedBy = new AtomicInteger[messages];
-        this.allReceived = new CompletableFuture[messages];
+        this.allReceived = new ArrayList<>(messages);
         for (int m = 0; m < messages; m++) {
             receivedBy[m] = new AtomicInteger();
-            allReceived[m] = new CompletableFuture<>();
+            allReceived.add(new CompletableFuture<>());
         }
     }
 
@@ -37,7 +38,7 @@ final class Broadcasts {
     /** Marks message {@code m} as sent now; completes with the nanoseconds until the last member had it. */
     CompletableFuture<Long> send(int m) {
         sentAt.set(m, System.nanoTime());
-        return allReceived[m];
+        return allReceived.get(m);
     }
 
     /** A member got a message frame with this text; texts that are not this run's messages are ignored. */
@@ -50,7 +51,7 @@ final class Broadcasts {
         each.recordNanos(elapsed);
         delivered.incrementAndGet();
         if (receivedBy[m].incrementAndGet() == members) {
-            allReceived[m].complete(elapsed);
+            allReceived.get(m).complete(elapsed);
         }
     }
 

@@ -47,6 +47,7 @@ public final class ChurnCommand extends Scenario {
     }
 
     @Override
+    @SuppressWarnings("try") // the progress line only needs to stop when the block ends
     protected Report run(RunContext context) throws Exception {
         Report report = new Report("churn").parameter("users", users).parameter("duration", context.duration());
         Latency welcome = new Latency("open->welcome");

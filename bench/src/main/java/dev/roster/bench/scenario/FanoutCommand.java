@@ -51,6 +51,7 @@ public final class FanoutCommand extends Scenario {
     }
 
     @Override
+    @SuppressWarnings("try") // the progress line only needs to stop when the block ends
     protected Report run(RunContext context) throws Exception {
         Report report = new Report("fanout").parameter("members", members).parameter("messages", messages)
                 .parameter("room", room);

@@ -35,6 +35,7 @@ public final class IdleCommand extends Scenario {
     }
 
     @Override
+    @SuppressWarnings("try") // the progress line only needs to stop when the block ends
     protected Report run(RunContext context) throws Exception {
         Report report = new Report("idle").parameter("connections", count).parameter("hold", context.duration());
         MemoryProbe server = context.server().map(MemoryProbe::new).orElse(null);

@@ -54,6 +54,7 @@ public final class PresenceLatencyCommand extends Scenario {
     }
 
     @Override
+    @SuppressWarnings("try") // the progress line only needs to stop when the block ends
     protected Report run(RunContext context) throws Exception {
         Report report = new Report("presence-latency").parameter("watchers", watchers).parameter("joiners", joiners)
                 .parameter("rate", rate).parameter("duration", context.duration()).parameter("room", room);

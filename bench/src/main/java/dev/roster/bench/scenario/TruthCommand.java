@@ -33,6 +33,7 @@ public final class TruthCommand extends Scenario {
     }
 
     @Override
+    @SuppressWarnings("try") // the progress line only needs to stop when the block ends
     protected Report run(RunContext context) throws Exception {
         Report report = new Report("truth").parameter("users", users);
         Latency connect = new Latency("open->welcome");

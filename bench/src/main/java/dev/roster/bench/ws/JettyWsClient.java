@@ -113,10 +113,11 @@ public final class JettyWsClient implements WsClient {
         }
 
         @Override
-        public void onWebSocketClose(int code, String reason) {
+        public void onWebSocketClose(int code, String reason, Callback callback) {
             if (closed.compareAndSet(false, true)) {
                 listener.onClosed(code, reason);
             }
+            callback.succeed();
         }
 
         @Override
