@@ -207,8 +207,13 @@
     if (event) event.preventDefault();
     if (!roster) return;
     try {
-      await roster.status(ui.status.value, ui.statusText.value.trim());
-      ui.statusNote.textContent = "Status set to " + ui.status.value + ".";
+      const state = ui.status.value;
+      await roster.status(state, ui.statusText.value.trim());
+      ui.statusNote.textContent = "Status set to " + state + ".";
+      // the server tells the others, not the sender: show our own row's change here
+      if (roster && roster.welcome && rows.has(roster.welcome.user)) {
+        upsert({ user: roster.welcome.user, state });
+      }
     } catch (e) {
       ui.statusNote.textContent = "Could not set the status: " + e.message;
     }
