@@ -2,6 +2,7 @@
 import { el, setText, ago } from "./api.js";
 
 const HOUR_S = 3600;
+const MIN_SPAN_S = 300;
 
 /** The live nodes, keyed by node name; rows are updated in place. */
 export class Nodes {
@@ -59,7 +60,14 @@ export class OnlineChart {
       width: this.width(),
       height: this.height(),
       series: [{}, { label: "Online", stroke: accent, fill: accent + "22", width: 2, points: { show: false } }],
-      scales: { y: { range: (u, min, max) => [0, Math.max(5, Math.ceil((max || 0) * 1.15))] } },
+      scales: {
+        // at least the last five minutes: with one point or none uPlot would otherwise span years
+        x: { time: true, range: (u, min, max) => {
+          const end = Math.max(max || 0, Date.now() / 1000);
+          return [Math.min(min || end, end - MIN_SPAN_S), end];
+        } },
+        y: { range: (u, min, max) => [0, Math.max(5, Math.ceil((max || 0) * 1.15))] },
+      },
       axes: [axis, { ...axis, size: 56 }],
       legend: { show: false },
     }, [this.xs, this.ys], container);
