@@ -14,6 +14,7 @@ import java.util.stream.Stream;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -84,13 +85,22 @@ final class Browser implements AutoCloseable {
         return driver.findElements(testId(testId));
     }
 
+    /** One attribute of every element with this test id, read in one go so that a live update cannot intervene. */
+    List<String> attributes(String testId, String attribute) {
+        Object values = driver.executeScript("return [...document.querySelectorAll(\"[data-testid='\" + arguments[0]"
+                + " + \"']\")].map(e => e.getAttribute(arguments[1]));", testId, attribute);
+        return ((List<?>) values).stream().map(v -> v == null ? null : v.toString()).toList();
+    }
+
     static By testId(String testId) {
         return By.cssSelector("[data-testid='" + testId + "']");
     }
 
     /** Waits, polling often, until the condition holds (is non-null and not false) and returns its value. */
     <T> T await(Duration atMost, String what, Function<WebDriver, T> condition) {
+        // rows are replaced while the page updates live: an element gone between finding and reading it is retried
         return new WebDriverWait(driver, atMost, Duration.ofMillis(50))
+                .ignoring(StaleElementReferenceException.class)
                 .withMessage(() -> what + " (see " + SCREENSHOTS + ")").until(condition);
     }
 

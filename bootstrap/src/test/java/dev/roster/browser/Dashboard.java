@@ -61,7 +61,7 @@ final class Dashboard {
 
     /** The users' list rows, in the order shown. */
     List<String> listedUsers() {
-        return browser.allByTestId("user-row").stream().map(r -> r.getAttribute("data-user")).toList();
+        return browser.attributes("user-row", "data-user");
     }
 
     /** The big number, as the page holds it. */

@@ -63,7 +63,7 @@ class DashboardBrowserTest {
                     .asString().doesNotContain(WebNode.ADMIN_TOKEN);
             assertThat(browser.driver().manage().getCookieNamed("roster_admin").isHttpOnly()).isTrue();
             assertThat(browser.driver().manage().getCookieNamed("roster_admin").getSameSite()).isEqualTo("Strict");
-            assertThat(browser.allByTestId("node-row")).extracting(r -> r.getAttribute("data-node"))
+            assertThat(browser.attributes("node-row", "data-node"))
                     .containsExactly("dash-node");
         } finally {
             browser.screenshot("dashboard-signed-in");

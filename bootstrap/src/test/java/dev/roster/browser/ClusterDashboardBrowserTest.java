@@ -1,0 +1,47 @@
+package dev.roster.browser;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.roster.adapters.redis.testing.TestRedis;
+import java.net.http.HttpClient;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/** Two nodes on one Redis: the dashboard of either shows the users and the nodes of both. */
+class ClusterDashboardBrowserTest {
+    @RegisterExtension
+    static final TestRedis REDIS = TestRedis.standalone();
+
+    @Test
+    void nodeAsDashboardShowsUsersOfBothNodes() {
+        REDIS.flush();
+        Map<String, String> env = Map.of("ROSTER_REDIS_URL", REDIS.url());
+        HttpClient http = HttpClient.newHttpClient();
+        try (WebNode a = WebNode.start("node-a", env); WebNode b = WebNode.start("node-b", env);
+             Browser browser = Browser.start()) {
+            Dashboard dashboard = new Dashboard(browser, a);
+            try {
+                dashboard.open();
+                try (TestSocket onA = TestSocket.connect(http, a.port(), "ann-on-a", "laptop");
+                     TestSocket onB = TestSocket.connect(http, b.port(), "bob-on-b", "phone")) {
+                    dashboard.awaitShown(Browser.WAIT, Dashboard.userRow("ann-on-a"));
+                    dashboard.awaitShown(Browser.WAIT, Dashboard.userRow("bob-on-b"));
+                    dashboard.awaitShown(Browser.WAIT, Dashboard.feedRow("bob-on-b", "came_online"));
+                    browser.await("both nodes listed", d -> browser.allByTestId("node-row").size() == 2);
+                    assertThat(browser.attributes("node-row", "data-node"))
+                            .containsExactlyInAnyOrder("node-a", "node-b");
+                    browser.await("the count of both", d -> dashboard.onlineCount() == 2);
+
+                    dashboard.select("bob-on-b");
+                    browser.await("bob's session on node-b", d -> browser.allByTestId("session-row").stream()
+                            .anyMatch(r -> r.getText().contains("node-b")));
+                    browser.screenshot("cluster-dashboard-on-a");
+                }
+                dashboard.awaitGone(Dashboard.userRow("bob-on-b"));
+            } finally {
+                browser.screenshot("cluster-dashboard-after");
+            }
+        }
+    }
+}
