@@ -32,9 +32,17 @@ final class Api {
     }
 
     Answer get(String path) {
+        return send("GET", path);
+    }
+
+    Answer delete(String path) {
+        return send("DELETE", path);
+    }
+
+    private Answer send(String method, String path) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
                 .timeout(WsClient.WAIT)
-                .GET();
+                .method(method, HttpRequest.BodyPublishers.noBody());
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }
@@ -43,10 +51,10 @@ final class Api {
             return new Answer(response.statusCode(), response.body(),
                     response.headers().firstValue("Content-Type").orElse(""));
         } catch (IOException e) {
-            throw new AssertionError("GET " + path + " failed", e);
+            throw new AssertionError(method + " " + path + " failed", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new AssertionError("interrupted during GET " + path, e);
+            throw new AssertionError("interrupted during " + method + " " + path, e);
         }
     }
 

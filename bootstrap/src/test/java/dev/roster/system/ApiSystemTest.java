@@ -3,8 +3,11 @@ package dev.roster.system;
 import static dev.roster.system.Frames.join;
 import static dev.roster.system.Frames.status;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -34,6 +37,19 @@ class ApiSystemTest {
         assertThat(node.api(null).get(path).status()).isEqualTo(401);
         assertThat(node.api("not-the-token").get(path).status()).isEqualTo(401);
         assertThat(node.api().get(path).status()).isEqualTo(200);
+    }
+
+    @Test
+    void an_operator_disconnect_without_the_token_is_refused_and_closes_nothing() {
+        try (WsClient ann = node.client("api-kept").connect()) {
+            String session = ann.session();
+            for (Api api : List.of(node.api(null), node.api("not-the-token"))) {
+                assertThat(api.delete("/api/users/api-kept/sessions").status()).isEqualTo(401);
+                assertThat(api.delete("/api/sessions/" + session).status()).isEqualTo(401);
+            }
+            ann.send(Frames.ping().put("id", 1)).reply("pong", 1);
+            assertThat(node.api().user("api-kept").path("sessions").asInt()).isEqualTo(1);
+        }
     }
 
     @ParameterizedTest
@@ -66,6 +82,9 @@ class ApiSystemTest {
 
     @Test
     void the_api_reports_users_rooms_counts_pages_and_nodes() {
+        // users of the other tests in this class go offline once their grace period ends; then counts are exact
+        await().atMost(WsClient.WAIT).untilAsserted(() ->
+                assertThat(node.api().json("/api/online/count").path("count").asLong()).isZero());
         List<WsClient> clients = new ArrayList<>();
         try {
             for (String user : List.of("api-a", "api-b", "api-c", "api-d", "api-e")) {
@@ -121,7 +140,7 @@ class ApiSystemTest {
             if (answer.path("next").isNull()) {
                 return users;
             }
-            cursor = java.net.URLEncoder.encode(answer.path("next").asText(), java.nio.charset.StandardCharsets.UTF_8);
+            cursor = URLEncoder.encode(answer.path("next").asText(), StandardCharsets.UTF_8);
         }
         throw new AssertionError("more than 100 pages for a handful of users");
     }
