@@ -148,4 +148,23 @@ class RoomsSystemTest {
             assertThat(bob.unread("presence", about("t-room", "t-ann", "offline"))).isEmpty();
         }
     }
+
+    @Test
+    void a_client_that_drops_without_a_close_handshake_goes_offline_after_the_grace_period() {
+        try (WsClient bob = node.client("d-bob").connect()) {
+            bob.send(join("d-room").put("id", 1)).reply("joined", 1);
+            WsClient ann = node.client("d-ann").connect();
+            ann.send(join("d-room").put("id", 2)).reply("joined", 2);
+            bob.expect("presence", about("d-room", "d-ann", "online"));
+
+            ann.abort();
+
+            bob.expect("presence", about("d-room", "d-ann", "offline"));
+            await().atMost(WsClient.WAIT).untilAsserted(() -> {
+                JsonNode user = node.api().user("d-ann");
+                assertThat(user.path("state").asText()).isEqualTo("offline");
+                assertThat(user.path("sessions").asInt()).isZero();
+            });
+        }
+    }
 }
