@@ -21,6 +21,7 @@ class NamedPackagesTest {
     static void importMainClasses() {
         classes = new ClassFileImporter()
                 .withImportOption(new ImportOption.DoNotIncludeTests())
+                .withImportOption(new DoNotIncludeTestJars())
                 .importPackages(Packages.ROOT);
     }
 
@@ -40,5 +41,13 @@ class NamedPackagesTest {
     void the_adapter_slices_hold_at_least_two_adapters() {
         Slices slices = Slices.matching(Packages.ADAPTER_SLICES).transform(classes);
         assertThat(slices).hasSizeGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void no_test_class_is_judged_as_main_code() {
+        assertThat(classes.stream()
+                .map(c -> c.getSource().map(source -> source.getUri().toString()).orElse(""))
+                .filter(uri -> uri.contains("-tests.jar") || uri.contains("/test-classes/")))
+                .isEmpty();
     }
 }
