@@ -125,10 +125,6 @@ public final class RedisRoomBuses implements AutoCloseable {
         return pubSub.subscribe(channels.toArray(String[]::new));
     }
 
-    synchronized int roomsHeard() {
-        return wanted.size();
-    }
-
     private Void logged(String what, RoomId room, Throwable e) {
         // Lettuce keeps the channel in its own list and subscribes again on reconnect
         LOG.warn("could not {} room {} now: {}", what, room, e.getMessage());
