@@ -144,6 +144,20 @@ class DashboardBrowserTest {
         }
     }
 
+    @Test
+    void signingOutEndsTheSession() {
+        dashboard.open();
+        try {
+            browser.byTestId("sign-out").click();
+            browser.await("the sign-in form", d -> d.getCurrentUrl().endsWith("/admin/login"));
+            assertThat(browser.driver().manage().getCookieNamed("roster_admin")).isNull();
+            browser.open(node.url("/admin"));
+            browser.await("the sign-in form again", d -> d.getCurrentUrl().endsWith("/admin/login"));
+        } finally {
+            browser.screenshot("dashboard-signed-out");
+        }
+    }
+
     private static void awaitNobodyOnline() {
         browser.await("nobody to be online", d -> admin.bearer("GET", "/api/online/count").json()
                 .path("count").asLong() == 0 && dashboard.onlineCount() == 0);
