@@ -55,6 +55,8 @@ public final class ChurnCommand extends Scenario {
         AtomicLong failed = new AtomicLong();
         ServerProcess server = context.server().orElse(null);
         long cpuBefore = server == null ? 0 : server.cpuNanos();
+        ServerProcess self = new ServerProcess(ProcessHandle.current().pid());
+        long selfCpuBefore = self.cpuNanos();
         ExecutorService loops = Executors.newFixedThreadPool(users, r -> {
             Thread t = new Thread(r, "churn");
             t.setDaemon(true);
@@ -86,6 +88,9 @@ public final class ChurnCommand extends Scenario {
                 .figure("failed cycles", failed.get(), "")
                 .figure("cycles per second", cycles.get() / seconds, "cycles/s")
                 .latency(welcome);
+        if (cycles.get() > 0) {
+            report.figure("generator CPU per cycle", (self.cpuNanos() - selfCpuBefore) / 1e3 / cycles.get(), "us");
+        }
         if (server != null && cycles.get() > 0) {
             report.figure("server CPU per cycle", (server.cpuNanos() - cpuBefore) / 1e3 / cycles.get(), "us");
         }
