@@ -42,10 +42,7 @@ public final class JavalinClientGateway implements ClientGateway {
 
     @Override
     public void disconnect(SessionId session, String reason) {
-        Connection connection = connections.session(session);
-        if (connection != null) {
-            connection.close(1000, reason);
-        }
+        connections.close(session, reason);
     }
 
     Connections connections() {

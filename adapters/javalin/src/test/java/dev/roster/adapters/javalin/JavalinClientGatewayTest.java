@@ -45,6 +45,19 @@ class JavalinClientGatewayTest {
     }
 
     @Test
+    void a_disconnect_that_arrives_before_the_session_is_bound_closes_it_when_it_is() {
+        Session socket = mock(Session.class);
+        Connection connection = new Connection(socket, new Identity(UserId.of("ann"), null), "web",
+                gateway.frames(), gateway.metrics());
+
+        gateway.disconnect(SessionId.of("s9"), "removed by an operator");
+        verify(socket, never()).close(eq(1000), anyString(), any());
+        gateway.connections().bind(SessionId.of("s9"), connection);
+
+        verify(socket).close(eq(1000), eq("removed by an operator"), any());
+    }
+
+    @Test
     void nothing_is_sent_when_no_target_is_here() {
         Session socket = socketOf("s1");
         gateway.deliver(List.of(SessionId.of("elsewhere")), new RoomEvent.ChatMessage(RoomId.of("r"),

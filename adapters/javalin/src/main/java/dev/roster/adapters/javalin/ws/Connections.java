@@ -2,6 +2,7 @@ package dev.roster.adapters.javalin.ws;
 
 import dev.roster.domain.SessionId;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -16,6 +17,12 @@ public final class Connections {
     private final Map<String, Connection> bySocket = new ConcurrentHashMap<>();
     private final Map<SessionId, Connection> bySession = new ConcurrentHashMap<>();
     private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
+    // a session that never binds (its socket went first) leaves its entry here until it is a minute old
+    private final Map<SessionId, Closing> closeOnBind = new HashMap<>();
+    private static final long FORGET_EARLY_CLOSE_NANOS = 60_000_000_000L;
+
+    private record Closing(String reason, long askedAt) {
+    }
 
     public void add(String socketId, Connection connection) {
         bySocket.put(socketId, connection);
@@ -30,8 +37,34 @@ public final class Connections {
         return bySocket.remove(socketId);
     }
 
+    /** Makes the session findable; closes it at once if an operator asked to before it got here. */
     public void bind(SessionId session, Connection connection) {
-        bySession.put(session, connection);
+        Closing early;
+        synchronized (this) {
+            bySession.put(session, connection);
+            early = closeOnBind.remove(session);
+        }
+        if (early != null) {
+            connection.close(1000, early.reason());
+        }
+    }
+
+    /**
+     * Closes the session's socket with {@code reason}. A session the application already knows can still be on its
+     * way here (its welcome sent, not yet bound): then it is closed as soon as it is bound.
+     */
+    public void close(SessionId session, String reason) {
+        Connection connection;
+        synchronized (this) {
+            connection = bySession.get(session);
+            if (connection == null) {
+                long now = System.nanoTime();
+                closeOnBind.values().removeIf(c -> now - c.askedAt() > FORGET_EARLY_CLOSE_NANOS);
+                closeOnBind.put(session, new Closing(reason, now));
+                return;
+            }
+        }
+        connection.close(1000, reason);
     }
 
     public void unbind(SessionId session, Connection connection) {
