@@ -94,6 +94,13 @@ final class TestSocket implements AutoCloseable {
 
     private WebSocket.Listener listener() {
         return new WebSocket.Listener() {
+            // set here, before any frame arrives: buildAsync's own completion may run after the welcome
+            @Override
+            public void onOpen(WebSocket ws) {
+                socket = ws;
+                ws.request(1);
+            }
+
             @Override
             public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
                 partial.append(data);
