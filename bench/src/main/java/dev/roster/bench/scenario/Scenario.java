@@ -55,7 +55,8 @@ public abstract class Scenario implements Callable<Integer> {
             try {
                 report = run(context);
             } catch (IOException e) {
-                System.err.println("error: a node stopped answering its HTTP API: " + e);
+                // a node's API, /proc or jcmd failed mid-run: the run has no result to report
+                System.err.println("error: " + e);
                 return 1;
             }
             report.parameter("client", common.client.name().toLowerCase(java.util.Locale.ROOT))
