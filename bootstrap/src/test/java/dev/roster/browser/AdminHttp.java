@@ -70,7 +70,8 @@ final class AdminHttp {
     }
 
     Answer get(String path, String cookie) {
-        HttpRequest.Builder request = request(path).GET();
+        // what a browser's navigation asks for; its scripts' fetches take anything
+        HttpRequest.Builder request = request(path).header("Accept", "text/html,*/*;q=0.8").GET();
         if (cookie != null) {
             request.header("Cookie", cookie);
         }
@@ -78,6 +79,15 @@ final class AdminHttp {
     }
 
     /** Posts the sign-in form as a browser on the dashboard's own origin does. */
+    /** A script or back end: no browser Accept header, maybe the admin bearer token. */
+    Answer script(String path, String bearer) {
+        HttpRequest.Builder request = request(path).GET();
+        if (bearer != null) {
+            request.header("Authorization", "Bearer " + bearer);
+        }
+        return send(request);
+    }
+
     Answer login(String token) {
         return login(token, node.url(""));
     }

@@ -51,6 +51,18 @@ class AdminHttpTest {
     }
 
     @Test
+    void scriptsGet401WithoutTheTokenAndThePageAndItsDataWithTheBearerToken() {
+        assertThat(admin.script("/admin", null).status()).isEqualTo(401);
+        assertThat(admin.script("/admin", "not-the-token").status()).isEqualTo(401);
+        AdminHttp.Answer page = admin.script("/admin", WebNode.ADMIN_TOKEN);
+        assertThat(page.status()).isEqualTo(200);
+        assertThat(page.body()).contains("<html");
+        AdminHttp.Answer summary = admin.script("/admin/api/summary", WebNode.ADMIN_TOKEN);
+        assertThat(summary.status()).isEqualTo(200);
+        assertThat(summary.json().has("online")).isTrue();
+    }
+
+    @Test
     void aWrongTokenIsSentBackToTheFormWithoutACookie() {
         AdminHttp.Answer answer = admin.login("not-the-token");
         assertThat(answer.status()).isEqualTo(303);

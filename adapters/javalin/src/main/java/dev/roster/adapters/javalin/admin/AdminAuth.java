@@ -29,6 +29,11 @@ public final class AdminAuth {
         this.key = new SecretKeySpec(sha256("roster-admin-cookie:" + adminToken), "HmacSHA256");
     }
 
+    /** Whether an {@code Authorization} header carries the admin token as a bearer token. */
+    public boolean bearerAccepted(String authorization) {
+        return token.accepts(authorization);
+    }
+
     /** Constant-time check of the admin token typed into the sign-in form. */
     public boolean tokenMatches(String offered) {
         return token.matches(offered);

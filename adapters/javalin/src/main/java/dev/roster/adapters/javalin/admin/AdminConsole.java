@@ -90,34 +90,43 @@ public final class AdminConsole implements AutoCloseable {
         cfg.routes.sse("/admin/feed", this::feed);
     }
 
-    /** Everything under /admin but the sign-in needs the cookie; state changes also need the CSRF token. */
+    /**
+     * Everything under /admin but the sign-in needs the signed cookie (state changes also its CSRF token) or, for
+     * scripts and back ends, the admin bearer token. Without either, a browser asking for a page is sent to the
+     * sign-in form and anything else gets 401.
+     */
     private void guard(Context ctx) {
-        // same-origin, not no-referrer: under no-referrer a browser sends "Origin: null" on the sign-in form's POST,
-        // which the cross-site check must refuse
         ctx.header("X-Frame-Options", "DENY").header("Referrer-Policy", "same-origin")
                 .header("Content-Security-Policy", "default-src 'self'; style-src 'self' 'unsafe-inline'; "
                         + "img-src 'self' data:; frame-ancestors 'none'");
         String path = ctx.path();
-        if (OPEN_PATHS.contains(path)) {
+        if (OPEN_PATHS.contains(path) || auth.bearerAccepted(ctx.header("Authorization"))) {
             return;
         }
         String cookie = ctx.cookie(AdminAuth.COOKIE);
+        String method = ctx.method().name();
         if (!auth.valid(cookie, System.currentTimeMillis())) {
-            if (path.startsWith("/admin/api") || path.startsWith("/admin/feed")
-                    || !"GET".equals(ctx.method().name())) {
-                ctx.status(HttpStatus.UNAUTHORIZED).json(error("unauthorized", "sign in at /admin/login"));
-            } else {
+            if (wantsPage(ctx, path, method)) {
                 ctx.redirect("/admin/login", HttpStatus.SEE_OTHER);
+            } else {
+                ctx.header("WWW-Authenticate", "Bearer")
+                        .status(HttpStatus.UNAUTHORIZED).json(error("unauthorized", "sign in at /admin/login"));
             }
             ctx.skipRemainingHandlers();
             return;
         }
-        String method = ctx.method().name();
         if (("POST".equals(method) || "DELETE".equals(method))
                 && !auth.csrfValid(cookie, ctx.header(AdminAuth.CSRF_HEADER))) {
             ctx.status(HttpStatus.FORBIDDEN).json(error("csrf", "missing or wrong " + AdminAuth.CSRF_HEADER));
             ctx.skipRemainingHandlers();
         }
+    }
+
+    /** A browser navigating to a dashboard page (not a script calling its API or feed). */
+    private static boolean wantsPage(Context ctx, String path, String method) {
+        String accept = ctx.header("Accept");
+        return "GET".equals(method) && !path.startsWith("/admin/api") && !path.startsWith("/admin/feed")
+                && accept != null && accept.contains("text/html");
     }
 
     private void login(Context ctx) {
