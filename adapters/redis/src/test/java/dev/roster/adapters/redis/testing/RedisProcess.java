@@ -24,12 +24,19 @@ public final class RedisProcess implements AutoCloseable {
     private final int port;
     private final Path dir;
     private final List<String> extraArgs;
+    private final Path configFile;
     private Process process;
     private Thread reaper;
 
     RedisProcess(int port, Path dir, List<String> extraArgs) {
+        this(port, dir, null, extraArgs);
+    }
+
+    /** With a config file, which a Sentinel needs and rewrites: {@code redis-server} takes it as first argument. */
+    RedisProcess(int port, Path dir, Path configFile, List<String> extraArgs) {
         this.port = port;
         this.dir = dir;
+        this.configFile = configFile;
         this.extraArgs = List.copyOf(extraArgs);
     }
 
@@ -55,7 +62,11 @@ public final class RedisProcess implements AutoCloseable {
         if (process != null && process.isAlive()) {
             return;
         }
-        List<String> command = new ArrayList<>(List.of("redis-server", "--port", Integer.toString(port),
+        List<String> command = new ArrayList<>(List.of("redis-server"));
+        if (configFile != null) {
+            command.add(configFile.toAbsolutePath().toString());
+        }
+        command.addAll(List.of("--port", Integer.toString(port),
                 "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(),
                 "--logfile", dir.resolve("redis.log").toString()));
         command.addAll(extraArgs);

@@ -22,7 +22,7 @@ import org.testcontainers.containers.FixedHostPortGenericContainer;
  * A Redis the tests own, as a JUnit 5 extension ({@code @RegisterExtension static final TestRedis redis =
  * TestRedis.standalone();}). Standalone: {@code ROSTER_TEST_REDIS_URL} if set (unless the test must restart it),
  * else a container where a Docker engine answers, else {@code redis-server} from the PATH on a free port. A cluster: three cluster-enabled
- * {@code redis-server}s. Where none can be had, every test of the class fails saying what to install; none is
+ * {@code redis-server}s. A Sentinel: a {@code redis-server} master and a Sentinel that monitors it. Where none can be had, every test of the class fails saying what to install; none is
  * ever skipped, and the machine's own Redis on 6379 is never touched.
  */
 public final class TestRedis implements BeforeAllCallback, AfterAllCallback {
@@ -31,20 +31,23 @@ public final class TestRedis implements BeforeAllCallback, AfterAllCallback {
 
     private final boolean cluster;
     private final boolean restartable;
+    private final boolean sentinel;
     private Path dir;
     private String url;
     private RedisProcess process;
     private RedisCluster redisCluster;
+    private RedisSentinel redisSentinel;
     private FixedHostPortGenericContainer<?> container;
     private int classesInside;
 
-    private TestRedis(boolean cluster, boolean restartable) {
+    private TestRedis(boolean cluster, boolean restartable, boolean sentinel) {
         this.cluster = cluster;
         this.restartable = restartable;
+        this.sentinel = sentinel;
     }
 
     public static TestRedis standalone() {
-        return new TestRedis(false, false);
+        return new TestRedis(false, false, false);
     }
 
     /**
@@ -52,12 +55,20 @@ public final class TestRedis implements BeforeAllCallback, AfterAllCallback {
      * {@code ROSTER_TEST_REDIS_URL}), so that it can {@link #stop()} and {@link #restart()} it.
      */
     public static TestRedis restartable() {
-        return new TestRedis(false, true);
+        return new TestRedis(false, true, false);
     }
 
     /** A 3-master Redis Cluster of {@code redis-server}s on free ports. */
     public static TestRedis cluster() {
-        return new TestRedis(true, false);
+        return new TestRedis(true, false, false);
+    }
+
+    /**
+     * A {@code redis-server} master and a Sentinel monitoring it as {@code mymaster}, on free ports; {@link #url()}
+     * is then {@code redis-sentinel://127.0.0.1:<sentinel port>#mymaster}.
+     */
+    public static TestRedis sentinel() {
+        return new TestRedis(false, false, true);
     }
 
     /** Nested test classes see the extension of their outer class too: the Redis starts once, for the outermost. */
@@ -82,6 +93,13 @@ public final class TestRedis implements BeforeAllCallback, AfterAllCallback {
             requireRedisServer();
             redisCluster = new RedisCluster(dir, 3);
             redisCluster.start();
+            return;
+        }
+        if (sentinel) {
+            requireRedisServer();
+            redisSentinel = new RedisSentinel(dir);
+            redisSentinel.start();
+            url = redisSentinel.url();
             return;
         }
         String given = System.getenv("ROSTER_TEST_REDIS_URL");
@@ -126,6 +144,14 @@ public final class TestRedis implements BeforeAllCallback, AfterAllCallback {
     /** As {@code ROSTER_REDIS_URL} takes it; null for a cluster. */
     public String url() {
         return url;
+    }
+
+    /** The master behind a Sentinel, addressed directly ({@code redis://}): to check where the data went. */
+    public String masterUrl() {
+        if (!sentinel) {
+            throw new IllegalStateException("only a Sentinel setup has a master apart from its url");
+        }
+        return "redis://127.0.0.1:" + redisSentinel.masterPort();
     }
 
     /** As {@code ROSTER_REDIS_CLUSTER} takes it; null unless a cluster. */
@@ -186,6 +212,9 @@ public final class TestRedis implements BeforeAllCallback, AfterAllCallback {
         }
         if (redisCluster != null) {
             redisCluster.close();
+        }
+        if (redisSentinel != null) {
+            redisSentinel.close();
         }
         if (container != null) {
             container.stop();
