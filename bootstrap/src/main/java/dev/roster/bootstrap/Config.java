@@ -31,15 +31,19 @@ import java.util.Set;
  * @param maxThreads          the web server's thread pool size
  * @param idleTimeout         how long a silent WebSocket stays open
  * @param pingInterval        how often the server pings each WebSocket
+ * @param largeRoom           from how many of a node's sessions in one room the room hears counted changes
+ *                            ({@code crowd} frames) instead of one {@code presence} frame per change; 0 never
+ * @param crowdTick           how often a large room's counted changes are sent
  */
 public record Config(int port, NodeId node, String boot, AuthMode auth, String jwtSecret, String adminToken,
                      boolean adminTokenGenerated, Duration grace, Duration lease, String allowedOrigins,
                      String redisUrl, String redisCluster, int maxThreads, Duration idleTimeout,
-                     Duration pingInterval) {
+                     Duration pingInterval, int largeRoom, Duration crowdTick) {
 
     static final Set<String> VARIABLES = Set.of("ROSTER_PORT", "ROSTER_NODE_ID", "ROSTER_AUTH", "ROSTER_JWT_SECRET",
             "ROSTER_ADMIN_TOKEN", "ROSTER_GRACE_MS", "ROSTER_LEASE_MS", "ROSTER_ALLOWED_ORIGINS", "ROSTER_REDIS_URL",
-            "ROSTER_REDIS_CLUSTER", "ROSTER_MAX_THREADS", "ROSTER_IDLE_TIMEOUT_MS", "ROSTER_PING_MS");
+            "ROSTER_REDIS_CLUSTER", "ROSTER_MAX_THREADS", "ROSTER_IDLE_TIMEOUT_MS", "ROSTER_PING_MS",
+            "ROSTER_LARGE_ROOM", "ROSTER_CROWD_TICK_MS");
 
     private static final long DAY_MS = Duration.ofDays(1).toMillis();
 
@@ -52,6 +56,7 @@ public record Config(int port, NodeId node, String boot, AuthMode auth, String j
         Objects.requireNonNull(lease, "lease");
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         Objects.requireNonNull(pingInterval, "pingInterval");
+        Objects.requireNonNull(crowdTick, "crowdTick");
         if (auth == AuthMode.JWT && jwtSecret == null) {
             throw new ConfigException("ROSTER_AUTH=jwt needs ROSTER_JWT_SECRET, the HS256 secret tokens are signed with");
         }
@@ -95,7 +100,9 @@ public record Config(int port, NodeId node, String boot, AuthMode auth, String j
                 RedisTarget.cluster(source.text("ROSTER_REDIS_CLUSTER").orElse(null)),
                 (int) source.number("ROSTER_MAX_THREADS", 16, WebSettings.MIN_THREADS, 10_000),
                 idle,
-                ping);
+                ping,
+                (int) source.number("ROSTER_LARGE_ROOM", 1_000, 0, 10_000_000),
+                Duration.ofMillis(source.number("ROSTER_CROWD_TICK_MS", 100, 1, 60_000)));
     }
 
     private static AuthMode auth(ConfigSource source, boolean hasSecret) {
@@ -138,6 +145,7 @@ public record Config(int port, NodeId node, String boot, AuthMode auth, String j
                 + ", grace=" + grace.toMillis() + "ms, lease=" + lease.toMillis() + "ms"
                 + ", allowedOrigins=" + allowedOrigins + ", redisUrl=" + RedisTarget.redact(redisUrl)
                 + ", redisCluster=" + redisCluster + ", maxThreads=" + maxThreads
-                + ", idleTimeout=" + idleTimeout.toMillis() + "ms, pingInterval=" + pingInterval.toMillis() + "ms]";
+                + ", idleTimeout=" + idleTimeout.toMillis() + "ms, pingInterval=" + pingInterval.toMillis() + "ms"
+                + ", largeRoom=" + largeRoom + ", crowdTick=" + crowdTick.toMillis() + "ms]";
     }
 }

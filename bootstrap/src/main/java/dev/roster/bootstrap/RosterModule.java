@@ -50,7 +50,7 @@ public final class RosterModule extends AbstractModule {
     @Singleton
     RosterApplication.Settings settings(Config config) {
         return new RosterApplication.Settings(new NodeIdentity(config.node(), config.boot()),
-                new GracePeriod(config.grace()), config.lease());
+                new GracePeriod(config.grace()), config.lease(), config.largeRoom(), config.crowdTick());
     }
 
     @Provides

@@ -47,6 +47,7 @@ public final class RosterApplication {
     private final Settings settings;
     private final GraceTimers timers;
     private final Announcer announcer;
+    private final LocalDelivery delivery;
     private final List<Scheduler.Cancellable> housekeeping = new ArrayList<>();
 
     private final AuthenticateUseCase authenticate;
@@ -93,12 +94,29 @@ public final class RosterApplication {
         }
     }
 
-    /** The node's identity and the presence policies it applies. */
-    public record Settings(NodeIdentity node, GracePeriod grace, Duration lease) {
+    /**
+     * The node's identity and the presence policies it applies.
+     *
+     * @param largeRoom from how many of this node's sessions in one room the room hears counted changes once a
+     *                  {@code crowdTick} instead of one presence frame per change; 0 never
+     */
+    public record Settings(NodeIdentity node, GracePeriod grace, Duration lease, int largeRoom,
+                           Duration crowdTick) {
+        public static final int DEFAULT_LARGE_ROOM = 1000;
+        public static final Duration DEFAULT_CROWD_TICK = Duration.ofMillis(100);
+
+        public Settings(NodeIdentity node, GracePeriod grace, Duration lease) {
+            this(node, grace, lease, DEFAULT_LARGE_ROOM, DEFAULT_CROWD_TICK);
+        }
+
         public Settings {
             Objects.requireNonNull(node, "node");
             Objects.requireNonNull(grace, "grace");
             Objects.requireNonNull(lease, "lease");
+            Objects.requireNonNull(crowdTick, "crowdTick");
+            if (largeRoom < 0 || crowdTick.isNegative() || crowdTick.isZero()) {
+                throw new IllegalArgumentException("largeRoom must be 0 or more and crowdTick positive");
+            }
         }
     }
 
@@ -109,7 +127,7 @@ public final class RosterApplication {
         this.announcer = new Announcer(ports.presenceBus(), ports.feed(), ports.telemetry(), timers);
         Subscriptions subscriptions = new Subscriptions(ports.presenceBus(), ports.messageBus());
         RoomMembers members = new RoomMembers(ports.directory());
-        LocalDelivery delivery = new LocalDelivery(roster, ports.gateway());
+        this.delivery = new LocalDelivery(roster, ports.gateway(), ports.directory(), settings.largeRoom());
         ports.presenceBus().listen(delivery::presence);
         ports.messageBus().listen(delivery::message);
 
@@ -138,6 +156,7 @@ public final class RosterApplication {
         housekeeping.add(ports.scheduler().every(beat, quietly(nodeLeases::heartbeat)));
         housekeeping.add(ports.scheduler().every(beat, quietly(nodeLeases::reapLapsed)));
         housekeeping.add(ports.scheduler().every(SWEEP_EVERY, quietly(expireGrace::expireDue)));
+        housekeeping.add(ports.scheduler().every(settings.crowdTick(), () -> delivery.flush(ports.clock().now())));
         return nodeLeases.heartbeat();
     }
 

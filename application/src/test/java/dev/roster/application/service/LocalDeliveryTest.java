@@ -10,9 +10,12 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
+import static org.mockito.Mockito.when;
 
 import dev.roster.application.fixtures.Sessions;
 import dev.roster.application.port.out.ClientGateway;
+import dev.roster.application.port.out.PresenceDirectory;
+import dev.roster.application.port.out.RoomEvent.Crowd;
 import dev.roster.application.port.out.RoomEvent.ChatMessage;
 import dev.roster.application.port.out.RoomEvent.PresenceNotice;
 import dev.roster.domain.PresenceState;
@@ -25,7 +28,8 @@ import org.junit.jupiter.api.Test;
 class LocalDeliveryTest {
     private final LocalRoster roster = new LocalRoster();
     private final ClientGateway gateway = mock(ClientGateway.class);
-    private final LocalDelivery delivery = new LocalDelivery(roster, gateway);
+    private final PresenceDirectory directory = mock(PresenceDirectory.class);
+    private final LocalDelivery delivery = new LocalDelivery(roster, gateway, directory, 0);
 
     private final Session ann = inLobby("ann", "s1");
     private final Session bob = inLobby("bob", "s2");
@@ -72,7 +76,7 @@ class LocalDeliveryTest {
         alone.add(only);
         alone.join(only.id(), room("lobby"), r -> { });
 
-        new LocalDelivery(alone, gateway).presence(notice("ann", PresenceState.ONLINE, 1, only.id()));
+        new LocalDelivery(alone, gateway, directory, 0).presence(notice("ann", PresenceState.ONLINE, 1, only.id()));
 
         verifyNoInteractions(gateway);
     }
@@ -119,5 +123,36 @@ class LocalDeliveryTest {
         delivery.presence(yan);
 
         verify(gateway).deliver(any(), eq(yan));
+    }
+
+    @Test
+    void a_large_room_hears_its_changes_counted_once_a_tick_instead_of_one_frame_each() {
+        LocalDelivery crowded = new LocalDelivery(roster, gateway, directory, 3);
+        when(directory.roomSize(room("lobby"))).thenReturn(java.util.concurrent.CompletableFuture.completedFuture(
+                1_200L));
+
+        crowded.presence(notice("dee", PresenceState.ONLINE, 1, null));
+        crowded.presence(notice("eve", PresenceState.ONLINE, 2, null));
+        crowded.presence(notice("fay", PresenceState.OFFLINE, 3, null));
+        verify(gateway, never()).deliver(any(), any());
+
+        crowded.flush(at(100));
+
+        verify(gateway).deliver(exactly(ann.id(), bob.id(), cy.id()), eq(new Crowd(room("lobby"), 1_200L, 2, 1,
+                at(100))));
+        crowded.flush(at(200));
+        verify(gateway, org.mockito.Mockito.times(1)).deliver(any(), any());
+    }
+
+    @Test
+    void a_room_below_the_size_keeps_one_presence_frame_per_change() {
+        LocalDelivery crowded = new LocalDelivery(roster, gateway, directory, 4);
+        PresenceNotice joined = notice("dee", PresenceState.ONLINE, 1, null);
+
+        crowded.presence(joined);
+        crowded.flush(at(100));
+
+        verify(gateway).deliver(exactly(ann.id(), bob.id(), cy.id()), eq(joined));
+        verifyNoInteractions(directory);
     }
 }

@@ -71,7 +71,8 @@ class RosterApplicationTest {
         verify(leases).renew(new NodeLease(TestNode.IDENTITY.node(), TestNode.IDENTITY.boot(), 0, at(0),
                 at(15_000)));
         assertThat(node.scheduler.pending()).extracting(ManualScheduler.Task::delay).containsExactlyInAnyOrder(
-                Duration.ofSeconds(5), Duration.ofSeconds(5), RosterApplication.SWEEP_EVERY);
+                Duration.ofSeconds(5), Duration.ofSeconds(5), RosterApplication.SWEEP_EVERY,
+                RosterApplication.Settings.DEFAULT_CROWD_TICK);
         assertThat(node.scheduler.pending()).allMatch(ManualScheduler.Task::periodic);
         node.scheduler.runPending();
         verify(leases).lapsed(at(0));
@@ -90,6 +91,6 @@ class RosterApplicationTest {
         node.scheduler.runPending();
         node.scheduler.runPending();
 
-        assertThat(node.scheduler.pending()).hasSize(3);
+        assertThat(node.scheduler.pending()).hasSize(4);
     }
 }

@@ -56,6 +56,11 @@ public interface PresenceDirectory {
      */
     CompletionStage<Set<UserId>> roomMembers(RoomId room);
 
+    /** How many users the room index holds; an adapter that keeps a count should answer without the list. */
+    default CompletionStage<Long> roomSize(RoomId room) {
+        return roomMembers(room).thenApply(members -> (long) members.size());
+    }
+
     /** Users whose next grace deadline is at or before {@code now}, at most {@code limit} of them. */
     CompletionStage<List<UserId>> dueForExpiry(Instant now, int limit);
 

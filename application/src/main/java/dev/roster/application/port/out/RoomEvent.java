@@ -21,6 +21,21 @@ public sealed interface RoomEvent {
                           SessionId origin) implements RoomEvent {
     }
 
+    /**
+     * What a large room hears instead of one presence frame per change: the changes of one short tick, counted,
+     * and the room's size. Made by each node for its own members; never travels between nodes.
+     *
+     * @param members the room's member count, cluster-wide
+     * @param changed members that joined or changed status during the tick
+     * @param left    members that left during the tick
+     */
+    record Crowd(RoomId room, long members, int changed, int left, Instant at) implements RoomEvent {
+        @Override
+        public SessionId origin() {
+            return null;
+        }
+    }
+
     /** A chat message said in the room; the sender hears it too. */
     record ChatMessage(RoomId room, UserId from, String text, Instant at, SessionId origin) implements RoomEvent {
     }

@@ -61,7 +61,7 @@ public final class ServerFrames {
         return write(withRe(frame("error").put("code", code).put("message", message), re));
     }
 
-    /** A room event as the frame every local member receives: {@code presence} or {@code message}. */
+    /** A room event as the frame every local member receives: {@code presence}, {@code crowd} or {@code message}. */
     public String event(RoomEvent event) {
         if (event instanceof RoomEvent.PresenceNotice notice) {
             ObjectNode frame = frame("presence")
@@ -74,6 +74,14 @@ public final class ServerFrames {
             }
             return write(frame);
         }
+        if (event instanceof RoomEvent.Crowd crowd) {
+            return write(frame("crowd")
+                    .put("room", crowd.room().value())
+                    .put("members", crowd.members())
+                    .put("changed", crowd.changed())
+                    .put("left", crowd.left())
+                    .put("at", crowd.at().toEpochMilli()));
+        }
         RoomEvent.ChatMessage message = (RoomEvent.ChatMessage) event;
         return write(frame("message")
                 .put("room", message.room().value())
@@ -84,7 +92,10 @@ public final class ServerFrames {
 
     /** The wire type of the frame {@link #event} makes of this event. */
     public static String eventType(RoomEvent event) {
-        return event instanceof RoomEvent.PresenceNotice ? "presence" : "message";
+        if (event instanceof RoomEvent.PresenceNotice) {
+            return "presence";
+        }
+        return event instanceof RoomEvent.Crowd ? "crowd" : "message";
     }
 
     public ArrayNode members(List<Member> members) {

@@ -60,6 +60,14 @@ class ServerFramesTest {
     }
 
     @Test
+    void a_crowd_frame_counts_the_tick_s_changes_and_the_room() {
+        RoomEvent crowd = new RoomEvent.Crowd(RoomId.of("stadium"), 12_000, 40, 3, Instant.ofEpochMilli(9));
+        assertThat(frames.event(crowd)).isEqualTo("{\"type\":\"crowd\",\"room\":\"stadium\",\"members\":12000,"
+                + "\"changed\":40,\"left\":3,\"at\":9}");
+        assertThat(ServerFrames.eventType(crowd)).isEqualTo("crowd");
+    }
+
+    @Test
     void a_chat_message_is_escaped_json() {
         RoomEvent message = new RoomEvent.ChatMessage(LOBBY, UserId.of("bob"), "say \"hi\"\n", AT, null);
         assertThat(frames.event(message)).isEqualTo("{\"type\":\"message\",\"room\":\"lobby\",\"from\":\"bob\","

@@ -1,0 +1,54 @@
+package dev.roster.system;
+
+import static dev.roster.system.Frames.join;
+import static dev.roster.system.Frames.leave;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** A room with at least ROSTER_LARGE_ROOM sessions on the node hears counted changes instead of one frame each. */
+class CrowdSystemTest {
+    private static TestNode node;
+
+    @BeforeAll
+    static void startNode() {
+        node = TestNode.start(Map.of("ROSTER_LARGE_ROOM", "3", "ROSTER_CROWD_TICK_MS", "50"));
+    }
+
+    @AfterAll
+    static void stopNode() {
+        node.close();
+    }
+
+    @Test
+    void a_large_room_hears_crowd_counts_and_a_small_one_keeps_presence_frames() {
+        try (WsClient ann = node.client("c-ann").connect();
+             WsClient bob = node.client("c-bob").connect();
+             WsClient cat = node.client("c-cat").connect();
+             WsClient dan = node.client("c-dan").connect()) {
+            ann.send(join("c-hall").put("id", 1)).reply("joined", 1);
+            bob.send(join("c-hall").put("id", 1)).reply("joined", 1);
+            // two sessions here: still small, so ann hears bob as a presence frame
+            ann.expect("presence", f -> f.path("user").asText().equals("c-bob"));
+
+            cat.send(join("c-hall").put("id", 1)).reply("joined", 1);
+            dan.send(join("c-hall").put("id", 1)).reply("joined", 1);
+            // from three sessions on, the joins of cat and dan arrive counted, with the room's size
+            JsonNode crowd = ann.expect("crowd", f -> f.path("members").asLong() == 4);
+            assertThat(crowd.path("room").asText()).isEqualTo("c-hall");
+            assertThat(crowd.path("at").asLong()).isPositive();
+
+            dan.send(leave("c-hall").put("id", 2)).reply("left", 2);
+            JsonNode left = bob.expect("crowd", f -> f.path("left").asInt() == 1);
+            assertThat(left.path("members").asLong()).isEqualTo(3);
+            assertThat(ann.unread("presence", f -> f.path("user").asText().equals("c-dan"))).isEmpty();
+            assertThat(List.of(ann, bob, cat)).allSatisfy(member ->
+                    assertThat(member.unread("presence", f -> f.path("user").asText().equals("c-cat"))).isEmpty());
+        }
+    }
+}
