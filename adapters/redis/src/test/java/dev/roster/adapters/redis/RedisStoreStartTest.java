@@ -8,6 +8,7 @@ import dev.roster.application.port.out.StoreUnavailableException;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -25,14 +26,19 @@ class RedisStoreStartTest {
     @Test
     void aStoreOpenedBeforeRedisAnswersWaitsForIt() {
         REDIS.stop();
-        CompletableFuture<Void> late = CompletableFuture.runAsync(REDIS::restart,
-                CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS));
+        // set when the restart begins: the store may reach Redis before restart() itself has returned
+        AtomicBoolean restarting = new AtomicBoolean();
+        CompletableFuture<Void> late = CompletableFuture.runAsync(() -> {
+            restarting.set(true);
+            REDIS.restart();
+        }, CompletableFuture.delayedExecutor(1, TimeUnit.SECONDS));
 
         try (RedisStore store = RedisStore.open(REDIS.url(), null,
                 RedisSettings.defaults().connectingWithin(Duration.ofSeconds(20)))) {
-            assertThat(late).isDone();
+            assertThat(restarting).as("the store opened only once Redis was coming back").isTrue();
             assertThat(store.health().available()).isTrue();
         }
+        late.join();
     }
 
     @Test
