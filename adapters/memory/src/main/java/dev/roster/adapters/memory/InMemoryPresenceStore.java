@@ -138,6 +138,11 @@ public final class InMemoryPresenceStore implements SessionRegistry, PresenceDir
     }
 
     @Override
+    public CompletionStage<Long> roomSize(RoomId room) {
+        return answer(() -> indexes.roomSize(Objects.requireNonNull(room, "room")));
+    }
+
+    @Override
     public CompletionStage<List<UserId>> dueForExpiry(Instant now, int limit) {
         return answer(() -> {
             Objects.requireNonNull(now, "now");

@@ -77,6 +77,11 @@ final class PresenceIndexes {
         return copy(rooms.get(room));
     }
 
+    long roomSize(RoomId room) {
+        Set<UserId> members = rooms.get(room);
+        return members == null ? 0 : members.size();
+    }
+
     Set<UserId> usersOn(NodeBoot boot) {
         return copy(boots.get(boot));
     }

@@ -221,6 +221,11 @@ public final class RedisPresenceStore implements SessionRegistry, PresenceDirect
     }
 
     @Override
+    public CompletionStage<Long> roomSize(RoomId room) {
+        return rooms.size(room);
+    }
+
+    @Override
     public CompletionStage<List<UserId>> dueForExpiry(Instant now, int limit) {
         return indexes.due(now, limit);
     }

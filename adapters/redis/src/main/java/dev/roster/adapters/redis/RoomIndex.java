@@ -79,6 +79,12 @@ final class RoomIndex {
         return follow(Presence.unknown(presence.user()), presence);
     }
 
+    /** The members counted in the room's hash, without reading the members. */
+    CompletableFuture<Long> size(RoomId room) {
+        return Failures.guard(() -> redis.hget(keys.room(room), COUNT_FIELD))
+                .thenApply(count -> count == null ? 0L : Long.parseLong(count));
+    }
+
     CompletableFuture<Set<UserId>> members(RoomId room) {
         String key = keys.room(room);
         // versions follow the wall clock in thousandths of a millisecond (see Versions in the domain)

@@ -86,6 +86,22 @@ public abstract class PresenceIndexSuite extends PresenceStoreScaleSuite {
     }
 
     @Test
+    void theRoomSizeCountsTheMembersOnceEachWhateverTheirSessions() {
+        Session ann1 = given.open("ann", "s1", t0);
+        Session ann2 = given.open("ann", "s2", t0);
+        Session bob = given.open("bob", "s3", t0);
+        given.join(ann1, "hall", at(1));
+        given.join(ann2, "hall", at(1));
+        given.join(bob, "hall", at(1));
+
+        assertThat(given.roomSize("hall")).isEqualTo(2);
+        assertThat(given.roomSize("empty")).isZero();
+
+        given.leave(bob, "hall", at(2));
+        assertThat(given.roomSize("hall")).isEqualTo(1);
+    }
+
+    @Test
     void dueForExpiryListsTheUsersWhoseNextDeadlinePassed() {
         given.close(given.open("ann", "s1", t0), t0);
         given.close(given.open("bob", "s2", t0), at(1000));

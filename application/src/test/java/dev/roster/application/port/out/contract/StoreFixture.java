@@ -76,6 +76,10 @@ final class StoreFixture {
         return apply(session.user().value(), p -> p.join(session.id(), RoomId.of(room), at));
     }
 
+    Outcome leave(Session session, String room, Instant at) {
+        return apply(session.user().value(), p -> p.leave(session.id(), RoomId.of(room), at));
+    }
+
     Outcome setStatus(Session session, Status status, Instant at) {
         return apply(session.user().value(), p -> p.setStatus(session.id(), status, null, at));
     }
@@ -123,6 +127,10 @@ final class StoreFixture {
 
     long onlineCount() {
         return await(directory.onlineCount());
+    }
+
+    long roomSize(String room) {
+        return await(directory.roomSize(RoomId.of(room)));
     }
 
     Set<UserId> roomMembers(String room) {
