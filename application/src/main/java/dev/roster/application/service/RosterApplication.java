@@ -46,7 +46,6 @@ public final class RosterApplication {
     private final Ports ports;
     private final Settings settings;
     private final GraceTimers timers;
-    private final Announcer announcer;
     private final LocalDelivery delivery;
     private final List<Scheduler.Cancellable> housekeeping = new ArrayList<>();
 
@@ -124,7 +123,7 @@ public final class RosterApplication {
         this.ports = ports;
         this.settings = settings;
         this.timers = new GraceTimers(ports.scheduler(), ports.clock());
-        this.announcer = new Announcer(ports.presenceBus(), ports.feed(), ports.telemetry(), timers);
+        Announcer announcer = new Announcer(ports.presenceBus(), ports.feed(), ports.telemetry(), timers);
         Subscriptions subscriptions = new Subscriptions(ports.presenceBus(), ports.messageBus());
         RoomMembers members = new RoomMembers(ports.directory());
         this.delivery = new LocalDelivery(roster, ports.gateway(), ports.directory(), settings.largeRoom());
