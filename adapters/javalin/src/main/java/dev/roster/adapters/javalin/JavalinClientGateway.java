@@ -9,6 +9,8 @@ import dev.roster.application.port.out.ClientGateway;
 import dev.roster.application.port.out.RoomEvent;
 import dev.roster.domain.SessionId;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 
 /**
@@ -26,16 +28,16 @@ public final class JavalinClientGateway implements ClientGateway {
 
     @Override
     public void deliver(Collection<SessionId> sessions, RoomEvent event) {
-        String json = null;
+        ByteBuffer utf8 = null;
         String type = ServerFrames.eventType(event);
         for (SessionId id : sessions) {
             Connection connection = connections.session(id);
             if (connection != null) {
-                if (json == null) {
-                    // encoded once, and only when some target is still here
-                    json = frames.event(event);
+                if (utf8 == null) {
+                    // encoded once, to bytes, and only when some target is still here; every socket sends a view
+                    utf8 = ByteBuffer.wrap(frames.event(event).getBytes(StandardCharsets.UTF_8));
                 }
-                connection.send(json, type);
+                connection.send(utf8, type);
             }
         }
     }

@@ -2,14 +2,12 @@ package dev.roster.adapters.javalin;
 
 import dev.roster.adapters.javalin.auth.AdminToken;
 import dev.roster.adapters.javalin.auth.OriginPolicy;
-import dev.roster.adapters.javalin.http.ApiException;
 import dev.roster.adapters.javalin.http.HttpApi;
 import dev.roster.adapters.javalin.http.Probes;
 import dev.roster.adapters.javalin.metrics.OnlineUsersGauge;
 import dev.roster.adapters.javalin.ws.Connection;
 import dev.roster.adapters.javalin.ws.Connections;
 import dev.roster.adapters.javalin.ws.Handshake;
-import dev.roster.adapters.javalin.ws.InboundActivity;
 import dev.roster.adapters.javalin.ws.WsEndpoint;
 import dev.roster.application.port.out.StoreHealth;
 import dev.roster.application.service.RosterApplication;
@@ -31,8 +29,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The web side of one node: the {@code /ws} WebSocket, the {@code /api} operator API, health probes and
- * {@code /metrics}, on Javalin and Jetty. {@link #stop()} is graceful: every socket is closed with 1001 and the
+ * The web side of one node: the {@code /ws} WebSocket (on Jetty's core WebSocket server, in front of Javalin), the
+ * {@code /api} operator API, health probes and {@code /metrics} (on Javalin), all on one Jetty server and port. {@link #stop()} is graceful: every socket is closed with 1001 and the
  * node waits, for a bounded time, until their disconnects reached the application.
  */
 public final class RosterServer implements AutoCloseable {
@@ -66,23 +64,16 @@ public final class RosterServer implements AutoCloseable {
         this.health = health;
         this.settings = settings;
         this.timers = newTimers();
-        InboundActivity inbound = new InboundActivity(System::nanoTime);
-        this.endpoint = new WsEndpoint(app, connections, gateway.frames(), gateway.metrics(), timers, inbound,
+        this.endpoint = new WsEndpoint(app, connections, gateway.frames(), gateway.metrics(), timers,
                 settings.idleTimeout());
         this.online = new OnlineUsersGauge(app.query(), registry);
         bindJvmMetrics(registry);
-        Handshake handshake = new Handshake(new OriginPolicy(settings.allowedOrigins()), app.authenticate());
+        Handshake handshake = new Handshake(new OriginPolicy(settings.allowedOrigins()), app.authenticate(), endpoint,
+                gateway.frames().mapper(), () -> stopping);
         HttpApi api = new HttpApi(app.query(), app.adminDisconnect(), new AdminToken(settings.adminToken()), gateway.frames());
         Probes probes = new Probes(this::ready, registry, online, gateway.frames());
         this.javalin = Javalin.create(config -> {
-            JettyTuning.apply(config, settings, inbound);
-            config.routes.wsBeforeUpgrade("/ws", ctx -> {
-                if (stopping) {
-                    throw ApiException.unavailable("server shutting down");
-                }
-                handshake.handle(ctx);
-            });
-            config.routes.ws("/ws", endpoint::configure);
+            JettyTuning.apply(config, settings, handshake);
             api.register(config.routes);
             probes.register(config.routes);
             extensions.accept(config);

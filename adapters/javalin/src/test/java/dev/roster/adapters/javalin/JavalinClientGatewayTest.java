@@ -1,6 +1,8 @@
 package dev.roster.adapters.javalin;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
@@ -16,7 +18,9 @@ import dev.roster.domain.UserId;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
 import java.util.List;
-import org.eclipse.jetty.websocket.api.Session;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.mockito.ArgumentCaptor;
 import org.junit.jupiter.api.Test;
 
 class JavalinClientGatewayTest {
@@ -24,21 +28,21 @@ class JavalinClientGatewayTest {
 
     @Test
     void an_event_goes_as_the_same_text_to_every_known_session_and_unknown_ones_are_skipped() {
-        Session first = socketOf("s1");
-        Session second = socketOf("s2");
+        CoreSession first = socketOf("s1");
+        CoreSession second = socketOf("s2");
         RoomEvent message = new RoomEvent.ChatMessage(RoomId.of("lobby"), UserId.of("ann"), "hi",
                 Instant.ofEpochMilli(5), null);
 
         gateway.deliver(List.of(SessionId.of("s1"), SessionId.of("gone"), SessionId.of("s2")), message);
 
         String json = "{\"type\":\"message\",\"room\":\"lobby\",\"from\":\"ann\",\"text\":\"hi\",\"at\":5}";
-        verify(first).sendText(eq(json), any());
-        verify(second).sendText(eq(json), any());
+        assertThat(sentText(first)).isEqualTo(json);
+        assertThat(sentText(second)).isEqualTo(json);
     }
 
     @Test
     void disconnect_closes_the_session_s_socket_with_the_reason() {
-        Session socket = socketOf("s1");
+        CoreSession socket = socketOf("s1");
         gateway.disconnect(SessionId.of("s1"), "removed by an operator");
         gateway.disconnect(SessionId.of("unknown"), "nothing to close");
         verify(socket).close(eq(1000), eq("removed by an operator"), any());
@@ -46,7 +50,7 @@ class JavalinClientGatewayTest {
 
     @Test
     void a_disconnect_that_arrives_before_the_session_is_bound_closes_it_when_it_is() {
-        Session socket = mock(Session.class);
+        CoreSession socket = mock(CoreSession.class);
         Connection connection = new Connection(socket, new Identity(UserId.of("ann"), null), "web",
                 gateway.frames(), gateway.metrics());
 
@@ -59,14 +63,20 @@ class JavalinClientGatewayTest {
 
     @Test
     void nothing_is_sent_when_no_target_is_here() {
-        Session socket = socketOf("s1");
+        CoreSession socket = socketOf("s1");
         gateway.deliver(List.of(SessionId.of("elsewhere")), new RoomEvent.ChatMessage(RoomId.of("r"),
                 UserId.of("ann"), "hi", Instant.now(), null));
-        verify(socket, never()).sendText(anyString(), any());
+        verify(socket, never()).sendFrame(any(), any(), anyBoolean());
     }
 
-    private Session socketOf(String session) {
-        Session socket = mock(Session.class);
+    private static String sentText(CoreSession socket) {
+        ArgumentCaptor<Frame> sent = ArgumentCaptor.forClass(Frame.class);
+        verify(socket).sendFrame(sent.capture(), any(), anyBoolean());
+        return sent.getValue().getPayloadAsUTF8();
+    }
+
+    private CoreSession socketOf(String session) {
+        CoreSession socket = mock(CoreSession.class);
         Connection connection = new Connection(socket, new Identity(UserId.of("ann"), null), "web",
                 gateway.frames(), gateway.metrics());
         gateway.connections().bind(SessionId.of(session), connection);

@@ -12,10 +12,6 @@ import dev.roster.domain.SessionId;
 import dev.roster.domain.UserId;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
-import io.javalin.http.servlet.JavalinWsServletContext;
-import jakarta.servlet.http.HttpServletResponse;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
@@ -125,25 +121,6 @@ public final class HttpApi {
     }
 
     private void error(Context ctx, int status, String code, String message) {
-        String body = views.error(code, message);
-        if (ctx instanceof JavalinWsServletContext) {
-            // a refused upgrade never reaches the step that writes results, so the answer is written here
-            writeNow(ctx.res(), status, body);
-        } else {
-            ctx.status(status).contentType(JSON).result(body);
-        }
-    }
-
-    private static void writeNow(HttpServletResponse response, int status, String body) {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        response.setStatus(status);
-        response.setContentType(JSON);
-        response.setContentLength(bytes.length);
-        try {
-            response.getOutputStream().write(bytes);
-        } catch (IOException e) {
-            // the client went away; the status it will never read is all there was to say
-            LOG.debug("could not write a refusal", e);
-        }
+        ctx.status(status).contentType(JSON).result(views.error(code, message));
     }
 }

@@ -4,7 +4,6 @@ import dev.roster.adapters.javalin.json.ServerFrames;
 import dev.roster.adapters.javalin.metrics.WsMetrics;
 import dev.roster.application.port.in.AuthenticateUseCase.Identity;
 import dev.roster.domain.Session;
-import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
@@ -12,7 +11,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.OpCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,15 +27,19 @@ public final class Connection {
     public static final int MAX_IN_FLIGHT = 256;
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
     private static final int MAX_REASON_BYTES = 123;
-    private static final ByteBuffer NO_PAYLOAD = ByteBuffer.allocate(0);
 
-    private final org.eclipse.jetty.websocket.api.Session socket;
+    private final CoreSession socket;
     private final Identity identity;
     private final String device;
     private final ServerFrames frames;
     private final WsMetrics metrics;
     private final AtomicInteger inFlight = new AtomicInteger();
-    private final SocketAddress remote;
+    /**
+     * When the peer last sent a frame, pongs included ({@link System#nanoTime()}). Jetty's idle timeout counts the
+     * server's own writes as activity, so its pings would keep a dead peer "active" forever; a peer that sends
+     * nothing, not even the pong every ping asks for, is found from this instead.
+     */
+    private volatile long lastHeard;
 
     // guarded by this
     private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
@@ -42,19 +48,24 @@ public final class Connection {
     private boolean ended;
     private Future<?> expiry;
 
-    public Connection(org.eclipse.jetty.websocket.api.Session socket, Identity identity, String device,
+    public Connection(CoreSession socket, Identity identity, String device,
                       ServerFrames frames, WsMetrics metrics) {
         this.socket = socket;
         this.identity = identity;
         this.device = device;
         this.frames = frames;
         this.metrics = metrics;
-        this.remote = socket.getRemoteSocketAddress();
+        this.lastHeard = System.nanoTime();
     }
 
-    /** The peer's address, which names this TCP connection; null when unknown. */
-    public SocketAddress remote() {
-        return remote;
+    /** The peer sent something at {@code nanoTime}: a frame of any kind. */
+    public void heard(long nanoTime) {
+        lastHeard = nanoTime;
+    }
+
+    /** Nanoseconds from the last time the peer sent anything (or from the open) to {@code nanoTime}. */
+    public long silentFor(long nanoTime) {
+        return nanoTime - lastHeard;
     }
 
     public Identity identity() {
@@ -148,7 +159,16 @@ public final class Connection {
 
     /** Sends one encoded frame; a send that fails (a dead or hopelessly slow client) ends the connection. */
     public void send(String json, String type) {
-        socket.sendText(json, Callback.from(() -> metrics.frameOut(type), this::sendFailed));
+        send(ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)), type);
+    }
+
+    /**
+     * Sends a frame already encoded as UTF-8 JSON, from its position to its limit, leaving {@code utf8} itself
+     * untouched: one encoding of a broadcast serves every member it goes to.
+     */
+    public void send(ByteBuffer utf8, String type) {
+        socket.sendFrame(new Frame(OpCode.TEXT, utf8.slice()), Callback.from(() -> metrics.frameOut(type),
+                this::sendFailed), false);
     }
 
     public void sendError(FrameError error) {
@@ -157,12 +177,12 @@ public final class Connection {
     }
 
     public void ping() {
-        socket.sendPing(NO_PAYLOAD.duplicate(), Callback.from(() -> { }, this::sendFailed));
+        socket.sendFrame(new Frame(OpCode.PING), Callback.from(() -> { }, this::sendFailed), false);
     }
 
     /** Closes the socket with a code and reason the client sees; the close handler then ends the session. */
     public void close(int code, String reason) {
-        socket.close(code, fit(reason), Callback.from(() -> { }, failure -> socket.disconnect()));
+        socket.close(code, fit(reason), Callback.from(() -> { }, failure -> socket.abort()));
     }
 
     /** A close reason is at most 123 bytes of UTF-8 on the wire. */
@@ -180,17 +200,17 @@ public final class Connection {
 
     /** Drops the socket without a close handshake, for a peer that no longer reads. */
     public void abort() {
-        socket.disconnect();
+        socket.abort();
     }
 
     public boolean isOpen() {
-        return socket.isOpen();
+        return socket.isOutputOpen();
     }
 
     private void sendFailed(Throwable failure) {
-        if (socket.isOpen()) {
+        if (!socket.isClosed()) {
             LOG.debug("send failed, dropping the connection of {}", identity.user(), failure);
-            socket.disconnect();
+            socket.abort();
         }
     }
 }

@@ -10,11 +10,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The open sockets of this node, by socket id and, once registered, by session id; plus the disconnects still on
- * their way to the application, which a graceful stop waits for.
+ * The open sockets of this node and, once registered, each by its session id; plus the disconnects still on their
+ * way to the application, which a graceful stop waits for.
  */
 public final class Connections {
-    private final Map<String, Connection> bySocket = new ConcurrentHashMap<>();
+    private final Set<Connection> open = ConcurrentHashMap.newKeySet();
     private final Map<SessionId, Connection> bySession = new ConcurrentHashMap<>();
     private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
     // a session that never binds (its socket went first) leaves its entry here until it is a minute old
@@ -24,17 +24,13 @@ public final class Connections {
     private record Closing(String reason, long askedAt) {
     }
 
-    public void add(String socketId, Connection connection) {
-        bySocket.put(socketId, connection);
+    public void add(Connection connection) {
+        open.add(connection);
     }
 
-    public Connection socket(String socketId) {
-        return bySocket.get(socketId);
-    }
-
-    /** Removes the socket; only the first call for a socket gets it back, so a socket ends exactly once. */
-    public Connection removeSocket(String socketId) {
-        return bySocket.remove(socketId);
+    /** Removes the socket; only the first call for a socket answers true, so a socket ends exactly once. */
+    public boolean removeSocket(Connection connection) {
+        return open.remove(connection);
     }
 
     /** Makes the session findable; closes it at once if an operator asked to before it got here. */
@@ -76,7 +72,7 @@ public final class Connections {
     }
 
     public Collection<Connection> sockets() {
-        return List.copyOf(bySocket.values());
+        return List.copyOf(open);
     }
 
     /** Keeps {@code disconnect} until it completes, however it completes. */
@@ -87,6 +83,6 @@ public final class Connections {
 
     /** No socket open and no disconnect on its way. */
     public boolean drained() {
-        return bySocket.isEmpty() && pending.isEmpty();
+        return open.isEmpty() && pending.isEmpty();
     }
 }

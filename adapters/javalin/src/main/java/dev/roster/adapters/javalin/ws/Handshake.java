@@ -1,5 +1,7 @@
 package dev.roster.adapters.javalin.ws;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.adapters.javalin.auth.OriginPolicy;
 import dev.roster.adapters.javalin.http.ApiException;
 import dev.roster.application.port.in.AuthenticateUseCase;
@@ -9,25 +11,34 @@ import dev.roster.application.port.in.AuthenticateUseCase.Identity;
 import dev.roster.application.port.out.StoreUnavailableException;
 import dev.roster.domain.DomainException;
 import dev.roster.domain.Session;
-import io.javalin.http.Context;
-import io.javalin.http.Handler;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import org.eclipse.jetty.http.HttpHeader;
+import org.eclipse.jetty.server.Request;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.util.Fields;
+import org.eclipse.jetty.websocket.core.FrameHandler;
+import org.eclipse.jetty.websocket.core.server.ServerUpgradeRequest;
+import org.eclipse.jetty.websocket.core.server.ServerUpgradeResponse;
+import org.eclipse.jetty.websocket.core.server.WebSocketNegotiator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decides a {@code /ws} upgrade before it happens, so that a refusal is a plain HTTP answer: 403 for an
- * {@code Origin} that is present and not allowed (checked first), 401 for credentials that prove nothing, 400
- * for a bad {@code device} label. An accepted handshake leaves the identity and device for the socket.
+ * Decides a {@code /ws} upgrade before it happens, so that a refusal is a plain HTTP answer with a JSON body
+ * {@code {"error":{"code","message"}}}: 503 while the node shuts down, 403 for an {@code Origin} that is present and
+ * not allowed (checked first), 401 for credentials that prove nothing, 400 for a bad {@code device} label. An
+ * accepted handshake hands the identity and device to a new socket of the endpoint, with no extensions (ADR 9).
  */
-public final class Handshake implements Handler {
-    public static final String IDENTITY = "roster.identity";
-    public static final String DEVICE = "roster.device";
+public final class Handshake implements WebSocketNegotiator {
     /**
-     * The upgrade is decided inside the servlet call, so an authenticator that answers later is waited for, at most
+     * The upgrade is decided on the request's thread, so an authenticator that answers later is waited for, at most
      * this long; the built-in ones answer before they return, so in practice nothing waits.
      */
     static final Duration AUTH_WAIT = Duration.ofSeconds(5);
@@ -35,27 +46,55 @@ public final class Handshake implements Handler {
 
     private final OriginPolicy origins;
     private final AuthenticateUseCase authenticate;
+    private final WsEndpoint endpoint;
+    private final ObjectMapper json;
+    private final BooleanSupplier stopping;
 
-    public Handshake(OriginPolicy origins, AuthenticateUseCase authenticate) {
+    public Handshake(OriginPolicy origins, AuthenticateUseCase authenticate, WsEndpoint endpoint, ObjectMapper json,
+                     BooleanSupplier stopping) {
         this.origins = origins;
         this.authenticate = authenticate;
+        this.endpoint = endpoint;
+        this.json = json;
+        this.stopping = stopping;
     }
 
     @Override
-    public void handle(Context ctx) {
-        String origin = ctx.header("Origin");
-        if (origin != null && !origins.allows(origin, ctx.scheme(), ctx.header("Host"))) {
+    public FrameHandler negotiate(ServerUpgradeRequest request, ServerUpgradeResponse response, Callback callback) {
+        try {
+            Socket socket = check(request);
+            // no extensions: permessage-deflate would hold a compressor per socket for frames of a few hundred bytes
+            response.setExtensions(List.of());
+            return socket;
+        } catch (ApiException refused) {
+            refuse(response, callback, refused);
+            return null;
+        }
+    }
+
+    private Socket check(Request request) {
+        if (stopping.getAsBoolean()) {
+            throw ApiException.unavailable("server shutting down");
+        }
+        String origin = request.getHeaders().get(HttpHeader.ORIGIN);
+        if (origin != null && !origins.allows(origin, request.getHttpURI().getScheme(),
+                request.getHeaders().get(HttpHeader.HOST))) {
             throw new ApiException(403, "forbidden_origin", "origin not allowed: " + origin);
         }
-        Identity identity = identify(new Credentials(ctx.queryParam("token"), ctx.queryParam("user")));
+        Fields query;
+        try {
+            query = Request.extractQueryParameters(request, StandardCharsets.UTF_8);
+        } catch (RuntimeException e) {
+            throw ApiException.badRequest("the query string is not valid: " + e.getMessage());
+        }
+        Identity identity = identify(new Credentials(query.getValue("token"), query.getValue("user")));
         String device;
         try {
-            device = Session.checkDevice(ctx.queryParam("device"));
+            device = Session.checkDevice(query.getValue("device"));
         } catch (DomainException e) {
             throw ApiException.badRequest(e.getMessage());
         }
-        ctx.attribute(IDENTITY, identity);
-        ctx.attribute(DEVICE, device);
+        return endpoint.socket(identity, device);
     }
 
     private Identity identify(Credentials credentials) {
@@ -83,5 +122,20 @@ public final class Handshake implements Handler {
         }
         LOG.error("authentication failed unexpectedly", cause);
         return new ApiException(500, "internal", "internal error");
+    }
+
+    private void refuse(ServerUpgradeResponse response, Callback callback, ApiException refused) {
+        ObjectNode body = json.createObjectNode();
+        body.putObject("error").put("code", refused.code()).put("message", refused.getMessage());
+        byte[] bytes;
+        try {
+            bytes = json.writeValueAsBytes(body);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("an error body is always writable", e);
+        }
+        response.setStatus(refused.status());
+        response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
+        response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
+        response.write(true, ByteBuffer.wrap(bytes), callback);
     }
 }

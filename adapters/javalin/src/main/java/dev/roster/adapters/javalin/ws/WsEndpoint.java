@@ -6,22 +6,27 @@ import dev.roster.application.port.in.AuthenticateUseCase.Identity;
 import dev.roster.application.port.in.ConnectUseCase.ConnectCommand;
 import dev.roster.application.service.RosterApplication;
 import dev.roster.domain.Session;
-import io.javalin.websocket.WsConfig;
-import io.javalin.websocket.WsContext;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.eclipse.jetty.websocket.core.CoreSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The {@code /ws} endpoint after the upgrade: registers the session, sends {@code welcome}, feeds frames in order
- * to the dispatcher, and ends the session exactly once whatever closes the socket.
+ * to the dispatcher, and ends the session exactly once whatever closes the socket. Jetty's core WebSocket server drives
+ * it through {@link Socket} (ADR 9): nothing of the upgrade request is kept once the socket is open.
  */
 public final class WsEndpoint {
+    /**
+     * The largest message a socket assembles; a larger one closes the socket with 1009. Above the protocol's own
+     * 64 KiB, so that up to this size the adapter answers {@code too_large} itself and the connection stays open.
+     */
+    public static final int MAX_MESSAGE_BYTES = 1 << 20;
     private static final Logger LOG = LoggerFactory.getLogger(WsEndpoint.class);
 
     private final RosterApplication app;
@@ -31,11 +36,10 @@ public final class WsEndpoint {
     private final FrameDispatcher dispatcher;
     private final WsMetrics metrics;
     private final ScheduledExecutorService timers;
-    private final InboundActivity inbound;
     private final Duration idleTimeout;
 
     public WsEndpoint(RosterApplication app, Connections connections, ServerFrames frames, WsMetrics metrics,
-                      ScheduledExecutorService timers, InboundActivity inbound, Duration idleTimeout) {
+                      ScheduledExecutorService timers, Duration idleTimeout) {
         this.app = app;
         this.connections = connections;
         this.frames = frames;
@@ -43,35 +47,39 @@ public final class WsEndpoint {
         this.dispatcher = new FrameDispatcher(app, frames);
         this.metrics = metrics;
         this.timers = timers;
-        this.inbound = inbound;
         this.idleTimeout = idleTimeout;
     }
 
-    public void configure(WsConfig ws) {
-        ws.onConnect(this::opened);
-        ws.onMessage(ctx -> text(ctx, ctx.message()));
-        ws.onBinaryMessage(this::binary);
-        ws.onClose(ctx -> ended(ctx.sessionId()));
-        ws.onError(ctx -> {
-            LOG.debug("websocket error", ctx.error());
-            ended(ctx.sessionId());
-            if (ctx.session.isOpen()) {
-                // the session is already ended here, so the socket must not linger without it
-                ctx.session.disconnect();
-            }
-        });
+    /** The socket of an accepted handshake: what Jetty calls as frames arrive and when the socket ends. */
+    Socket socket(Identity identity, String device) {
+        return new Socket(events, identity, device, MAX_MESSAGE_BYTES);
     }
 
-    private void opened(WsContext ctx) {
-        Identity identity = ctx.attribute(Handshake.IDENTITY);
-        String device = ctx.attribute(Handshake.DEVICE);
-        if (identity == null) {
-            // only a socket that skipped the handshake check gets here
-            ctx.closeSession(1011, "handshake was not checked");
-            return;
+    private final Socket.Events events = new Socket.Events() {
+        @Override
+        public Connection opened(CoreSession session, Identity identity, String device) {
+            return WsEndpoint.this.opened(session, identity, device);
         }
-        Connection connection = new Connection(ctx.session, identity, device, frames, metrics);
-        connections.add(ctx.sessionId(), connection);
+
+        @Override
+        public void text(Connection connection, String message) {
+            WsEndpoint.this.text(connection, message);
+        }
+
+        @Override
+        public void binary(Connection connection) {
+            WsEndpoint.this.binary(connection);
+        }
+
+        @Override
+        public void ended(Connection connection) {
+            WsEndpoint.this.ended(connection);
+        }
+    };
+
+    private Connection opened(CoreSession socket, Identity identity, String device) {
+        Connection connection = new Connection(socket, identity, device, frames, metrics);
+        connections.add(connection);
         metrics.opened();
         CompletableFuture<Session> connected;
         try {
@@ -82,6 +90,7 @@ public final class WsEndpoint {
         connection.startWith(connected
                 .handle((session, failure) -> registered(connection, session, failure))
                 .thenCompose(step -> step));
+        return connection;
     }
 
     /** Runs once connect completed; returns what is left to wait for (a disconnect when the socket already went). */
@@ -107,21 +116,13 @@ public final class WsEndpoint {
         return CompletableFuture.completedFuture(null);
     }
 
-    private void text(WsContext ctx, String message) {
-        Connection connection = connections.socket(ctx.sessionId());
-        if (connection == null) {
-            return;
-        }
+    private void text(Connection connection, String message) {
         Decoded decoded = decoder.decode(message);
         metrics.frameIn(decoded.metricType());
         connection.enqueue(() -> dispatcher.handle(connection, decoded));
     }
 
-    private void binary(WsContext ctx) {
-        Connection connection = connections.socket(ctx.sessionId());
-        if (connection == null) {
-            return;
-        }
+    private void binary(Connection connection) {
         metrics.frameIn("binary");
         Decoded rejected = new Decoded.Invalid(
                 new FrameError(FrameError.BAD_JSON, "binary frames are not accepted; send JSON text", null));
@@ -129,13 +130,11 @@ public final class WsEndpoint {
     }
 
     /** Ends a socket; only the first call per socket does anything. */
-    public void ended(String socketId) {
-        Connection connection = connections.removeSocket(socketId);
-        if (connection == null) {
+    void ended(Connection connection) {
+        if (!connections.removeSocket(connection)) {
             return;
         }
         metrics.closed();
-        inbound.forget(connection.remote());
         Session session = connection.end();
         if (session != null) {
             connections.unbind(session.id(), connection);
@@ -161,8 +160,9 @@ public final class WsEndpoint {
      */
     public void keepAlive() {
         long idle = idleTimeout.toNanos();
+        long now = System.nanoTime();
         for (Connection connection : connections.sockets()) {
-            if (inbound.silentFor(connection.remote()) > idle) {
+            if (connection.silentFor(now) > idle) {
                 LOG.debug("no answer from {} for {}; dropping it", connection.identity().user(), idleTimeout);
                 connection.abort();
             } else if (connection.isOpen()) {

@@ -2,12 +2,14 @@ package dev.roster.adapters.javalin.ws;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyBoolean;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -20,17 +22,22 @@ import dev.roster.domain.Session;
 import dev.roster.domain.SessionId;
 import dev.roster.domain.UserId;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.ByteBuffer;
 import java.nio.channels.WritePendingException;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.jetty.websocket.api.Callback;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.mockito.ArgumentCaptor;
 import org.junit.jupiter.api.Test;
 
 class ConnectionTest {
-    private final org.eclipse.jetty.websocket.api.Session socket = mock(org.eclipse.jetty.websocket.api.Session.class);
+    private final CoreSession socket = mock(CoreSession.class);
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final Connection connection = new Connection(socket, new Identity(UserId.of("ann"), null), "web",
             new ServerFrames(Json.newMapper()), new WsMetrics(registry));
@@ -89,30 +96,46 @@ class ConnectionTest {
 
     @Test
     void a_failed_send_drops_the_connection_and_a_good_one_is_counted() {
-        when(socket.isOpen()).thenReturn(true);
+        when(socket.isClosed()).thenReturn(false);
         doAnswer(call -> {
-            String text = call.getArgument(0);
+            Frame frame = call.getArgument(0);
             Callback callback = call.getArgument(1);
-            if (text.contains("pong")) {
-                callback.succeed();
+            if (frame.getPayloadAsUTF8().contains("pong")) {
+                callback.succeeded();
             } else {
-                callback.fail(new WritePendingException());
+                callback.failed(new WritePendingException());
             }
             return null;
-        }).when(socket).sendText(anyString(), any());
+        }).when(socket).sendFrame(any(), any(), anyBoolean());
 
         connection.send("{\"type\":\"pong\"}", "pong");
         assertThat(registry.get("roster.frames.out").tag("type", "pong").counter().count()).isEqualTo(1);
-        verify(socket, never()).disconnect();
+        verify(socket, never()).abort();
 
         connection.send("{\"type\":\"message\"}", "message");
-        verify(socket).disconnect();
+        verify(socket).abort();
+    }
+
+    @Test
+    void one_encoded_frame_is_sent_to_many_sockets_without_being_used_up() {
+        ByteBuffer encoded = ByteBuffer.wrap("{\"type\":\"message\"}".getBytes(StandardCharsets.UTF_8));
+        connection.send(encoded, "message");
+        connection.send(encoded, "message");
+        ArgumentCaptor<Frame> sent = ArgumentCaptor.forClass(Frame.class);
+        verify(socket, times(2)).sendFrame(sent.capture(), any(), anyBoolean());
+        // the generator consumes a frame's payload as it writes it: each socket gets its own view of the bytes
+        sent.getAllValues().get(0).getPayload().position(5);
+        assertThat(sent.getAllValues().get(1).getPayloadAsUTF8()).isEqualTo("{\"type\":\"message\"}");
+        assertThat(encoded.position()).isZero();
     }
 
     @Test
     void an_error_frame_is_counted_by_code() {
         connection.sendError(new FrameError("bad_json", "nope", null));
-        verify(socket).sendText(eq("{\"type\":\"error\",\"code\":\"bad_json\",\"message\":\"nope\"}"), any());
+        ArgumentCaptor<Frame> sent = ArgumentCaptor.forClass(Frame.class);
+        verify(socket).sendFrame(sent.capture(), any(), anyBoolean());
+        assertThat(sent.getValue().getPayloadAsUTF8())
+                .isEqualTo("{\"type\":\"error\",\"code\":\"bad_json\",\"message\":\"nope\"}");
         assertThat(registry.get("roster.errors").tag("code", "bad_json").counter().count()).isEqualTo(1);
     }
 

@@ -1,0 +1,161 @@
+package dev.roster.adapters.javalin.ws;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyBoolean;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.verify;
+
+import dev.roster.adapters.javalin.json.Json;
+import dev.roster.adapters.javalin.json.ServerFrames;
+import dev.roster.adapters.javalin.metrics.WsMetrics;
+import dev.roster.application.port.in.AuthenticateUseCase.Identity;
+import dev.roster.domain.UserId;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.eclipse.jetty.util.Callback;
+import org.eclipse.jetty.websocket.core.CloseStatus;
+import org.eclipse.jetty.websocket.core.CoreSession;
+import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.OpCode;
+import org.eclipse.jetty.websocket.core.exception.BadPayloadException;
+import org.eclipse.jetty.websocket.core.exception.MessageTooLargeException;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.mockito.ArgumentCaptor;
+
+class SocketTest {
+    private final CoreSession session = mock(CoreSession.class);
+    private final Connection connection = new Connection(session, new Identity(UserId.of("ann"), null), "web",
+            new ServerFrames(Json.newMapper()), new WsMetrics(new SimpleMeterRegistry()));
+    private final List<String> events = new ArrayList<>();
+    private final Socket socket = new Socket(new Socket.Events() {
+        @Override
+        public Connection opened(CoreSession coreSession, Identity identity, String device) {
+            events.add("opened " + identity.user().value() + " " + device);
+            return connection;
+        }
+
+        @Override
+        public void text(Connection c, String message) {
+            events.add("text " + message);
+        }
+
+        @Override
+        public void binary(Connection c) {
+            events.add("binary");
+        }
+
+        @Override
+        public void ended(Connection c) {
+            events.add("ended");
+        }
+    }, new Identity(UserId.of("ann"), null), "phone", 16);
+
+    @BeforeEach
+    void open() {
+        Outcome opened = new Outcome();
+        socket.onOpen(session, opened);
+        assertThat(opened.result()).isEqualTo("ok");
+    }
+
+    @Test
+    void a_whole_text_frame_is_one_message() {
+        assertThat(frame(new Frame(OpCode.TEXT, "{\"a\":1}"))).isEqualTo("ok");
+        assertThat(events).containsExactly("opened ann phone", "text {\"a\":1}");
+    }
+
+    @Test
+    void fragments_are_assembled_into_one_message_even_across_a_split_character() {
+        byte[] word = "né".getBytes(StandardCharsets.UTF_8);
+        assertThat(frame(new Frame(OpCode.TEXT, false, ByteBuffer.wrap(word, 0, 2)))).isEqualTo("ok");
+        assertThat(frame(new Frame(OpCode.CONTINUATION, false, ByteBuffer.wrap(word, 2, 1)))).isEqualTo("ok");
+        assertThat(frame(new Frame(OpCode.CONTINUATION, true, ByteBuffer.wrap("!".getBytes(StandardCharsets.UTF_8)))))
+                .isEqualTo("ok");
+        assertThat(events).containsExactly("opened ann phone", "text né!");
+
+        assertThat(frame(new Frame(OpCode.TEXT, "next"))).isEqualTo("ok");
+        assertThat(events).endsWith("text next");
+    }
+
+    @Test
+    void a_text_frame_that_is_not_utf_8_fails_without_a_message() {
+        Frame bad = new Frame(OpCode.TEXT, ByteBuffer.wrap(new byte[] {'a', (byte) 0xC3, (byte) 0x28}));
+        assertThat(frame(bad)).isEqualTo(BadPayloadException.class.getSimpleName());
+        assertThat(events).containsExactly("opened ann phone");
+    }
+
+    @Test
+    void a_message_over_the_limit_fails_whole_or_in_fragments() {
+        assertThat(frame(new Frame(OpCode.TEXT, "x".repeat(17)))).isEqualTo("MessageTooLargeException");
+        assertThat(frame(new Frame(OpCode.TEXT, false, ByteBuffer.wrap("x".repeat(10).getBytes()))))
+                .isEqualTo("ok");
+        assertThat(frame(new Frame(OpCode.CONTINUATION, true, ByteBuffer.wrap("x".repeat(7).getBytes()))))
+                .isEqualTo(MessageTooLargeException.class.getSimpleName());
+        assertThat(events).containsExactly("opened ann phone");
+        // the socket takes messages again once a failed one is dropped
+        assertThat(frame(new Frame(OpCode.TEXT, "x".repeat(16)))).isEqualTo("ok");
+        assertThat(events).endsWith("text " + "x".repeat(16));
+    }
+
+    @Test
+    void a_binary_message_is_reported_once_it_is_complete() {
+        assertThat(frame(new Frame(OpCode.BINARY, false, ByteBuffer.wrap(new byte[] {1, 2})))).isEqualTo("ok");
+        assertThat(events).containsExactly("opened ann phone");
+        assertThat(frame(new Frame(OpCode.CONTINUATION, true, ByteBuffer.wrap(new byte[] {3})))).isEqualTo("ok");
+        assertThat(events).containsExactly("opened ann phone", "binary");
+    }
+
+    @Test
+    void a_ping_is_answered_with_a_pong_of_the_same_payload() {
+        assertThat(frame(new Frame(OpCode.PING, "are you there"))).isEqualTo("ok");
+        ArgumentCaptor<Frame> sent = ArgumentCaptor.forClass(Frame.class);
+        verify(session).sendFrame(sent.capture(), any(), anyBoolean());
+        assertThat(sent.getValue().getOpCode()).isEqualTo(OpCode.PONG);
+        assertThat(sent.getValue().getPayloadAsUTF8()).isEqualTo("are you there");
+    }
+
+    @Test
+    void any_frame_counts_as_hearing_from_the_peer() throws InterruptedException {
+        long before = System.nanoTime();
+        Thread.sleep(2);
+        frame(new Frame(OpCode.PONG));
+        assertThat(connection.silentFor(System.nanoTime())).isLessThan(System.nanoTime() - before);
+    }
+
+    @Test
+    void close_and_error_both_report_the_end() {
+        socket.onClosed(CloseStatus.NO_CODE_STATUS, new Outcome());
+        socket.onError(new IllegalStateException("gone"), new Outcome());
+        assertThat(events).containsExactly("opened ann phone", "ended", "ended");
+    }
+
+    private String frame(Frame frame) {
+        Outcome outcome = new Outcome();
+        socket.onFrame(frame, outcome);
+        return outcome.result();
+    }
+
+    /** What a callback was completed with: "ok", the failure's simple class name, or null when not at all. */
+    private static final class Outcome implements Callback {
+        private final AtomicReference<String> result = new AtomicReference<>();
+
+        @Override
+        public void succeeded() {
+            result.set("ok");
+        }
+
+        @Override
+        public void failed(Throwable x) {
+            result.set(x.getClass().getSimpleName());
+        }
+
+        String result() {
+            return result.get();
+        }
+    }
+}
