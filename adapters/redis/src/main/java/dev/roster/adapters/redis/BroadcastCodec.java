@@ -3,6 +3,7 @@ package dev.roster.adapters.redis;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.application.port.out.Activity;
 import dev.roster.application.port.out.ControlBus.ControlMessage;
@@ -13,6 +14,8 @@ import dev.roster.domain.PresenceState;
 import dev.roster.domain.RoomId;
 import dev.roster.domain.SessionId;
 import dev.roster.domain.UserId;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 
@@ -20,7 +23,29 @@ import java.util.function.Function;
 final class BroadcastCodec {
     private final ObjectMapper json = new ObjectMapper();
 
+    /** A batch of activity lines as one JSON array. */
+    String activities(List<Activity> batch) {
+        ArrayNode array = json.createArrayNode();
+        batch.forEach(a -> array.add(activityNode(a)));
+        return array.toString();
+    }
+
+    /** A batch, or a single line as nodes before batching sent it. */
+    List<Activity> activities(String text) {
+        JsonNode n = read(text);
+        if (!n.isArray()) {
+            return List.of(activity(n));
+        }
+        List<Activity> batch = new ArrayList<>(n.size());
+        n.forEach(item -> batch.add(activity(item)));
+        return batch;
+    }
+
     String activity(Activity a) {
+        return activityNode(a).toString();
+    }
+
+    private ObjectNode activityNode(Activity a) {
         ObjectNode node = json.createObjectNode();
         node.put("kind", a.kind());
         put(node, "user", a.user(), UserId::value);
@@ -36,11 +61,14 @@ final class BroadcastCodec {
         if (a.at() != null) {
             node.put("at", Instants.toNanos(a.at()));
         }
-        return node.toString();
+        return node;
     }
 
     Activity activity(String text) {
-        JsonNode n = read(text);
+        return activity(read(text));
+    }
+
+    private static Activity activity(JsonNode n) {
         return new Activity(n.path("kind").asText(), get(n, "user", UserId::of), get(n, "room", RoomId::of),
                 get(n, "state", s -> PresenceState.valueOf(s.toUpperCase(Locale.ROOT))), get(n, "text", s -> s),
                 get(n, "session", SessionId::of), get(n, "node", NodeId::of), get(n, "device", s -> s),

@@ -53,7 +53,7 @@ public final class RedisStore implements AutoCloseable {
     private final RedisRoomBuses buses;
     private final RedisNodeLeases leases;
     private final ResetWatcher watcher;
-    private final Broadcast<Activity> activity;
+    private final Broadcast<List<Activity>> activity;
     private final Broadcast<ControlBus.ControlMessage> control;
     private final ActivityFeed activityFeed;
     private final ControlBus controlBus;
@@ -70,7 +70,7 @@ public final class RedisStore implements AutoCloseable {
         this.buses = new RedisRoomBuses(pubSub, keys);
         this.broadcasts = Executors.newSingleThreadExecutor(daemon("roster-redis-broadcast"));
         BroadcastCodec codec = new BroadcastCodec();
-        this.activity = new Broadcast<>(pubSub, "roster:activity", codec::activity, codec::activity, broadcasts);
+        this.activity = new Broadcast<>(pubSub, "roster:activity", codec::activities, codec::activities, broadcasts);
         this.control = new Broadcast<>(pubSub, "roster:control", codec::control, codec::control, broadcasts);
         this.activityFeed = new RedisActivityFeed(activity);
         this.controlBus = new RedisControlBus(control);

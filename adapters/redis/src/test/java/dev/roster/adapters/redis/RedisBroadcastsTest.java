@@ -68,6 +68,50 @@ class RedisBroadcastsTest {
     }
 
     @Test
+    void aBurstOfActivityGoesInFewMessagesAndArrivesWholeAndInOrder() {
+        Queue<Activity> heardByB = new ConcurrentLinkedQueue<>();
+        b.activityFeed().listen(heardByB::add);
+        Queue<String> messages = new ConcurrentLinkedQueue<>();
+        io.lettuce.core.RedisClient client = io.lettuce.core.RedisClient.create(REDIS.url());
+        try (var watcher = client.connectPubSub()) {
+            watcher.addListener(new io.lettuce.core.pubsub.RedisPubSubAdapter<>() {
+                @Override
+                public void message(String channel, String message) {
+                    messages.add(message);
+                }
+            });
+            watcher.sync().subscribe("roster:activity");
+            List<Activity> sent = new java.util.ArrayList<>();
+            List<java.util.concurrent.CompletableFuture<Void>> published = new java.util.ArrayList<>();
+            for (int i = 0; i < 2_000; i++) {
+                Activity activity = new Activity("session_opened", UserId.of("user-" + i), null, null, null,
+                        SessionId.of("s" + i), NodeId.of("node-a"), "web", 1, Instant.ofEpochMilli(i));
+                sent.add(activity);
+                published.add(a.activityFeed().publish(activity).toCompletableFuture());
+            }
+            published.forEach(java.util.concurrent.CompletableFuture::join);
+
+            await().atMost(WAIT).until(() -> heardByB.size() == sent.size());
+            assertThat(heardByB).containsExactlyElementsOf(sent);
+            // sent back to back, the lines share messages: one PUBLISH per round trip, not one per line
+            await().atMost(WAIT).until(() -> messages.stream().mapToInt(m -> m.split("session_opened").length - 1)
+                    .sum() == sent.size());
+            assertThat(messages.size()).isLessThan(sent.size() / 4);
+        } finally {
+            client.shutdown();
+        }
+    }
+
+    @Test
+    void aSingleLineFromANodeThatDoesNotBatchIsStillRead() {
+        BroadcastCodec codec = new BroadcastCodec();
+        Activity line = new Activity("left_room", UserId.of("ann"), RoomId.of("hall"), null, null, null, null,
+                null, null, Instant.ofEpochMilli(7));
+        assertThat(codec.activities(codec.activity(line))).containsExactly(line);
+        assertThat(codec.activities(codec.activities(List.of(line, line)))).containsExactly(line, line);
+    }
+
+    @Test
     void controlMessagesReachEveryNode() {
         Queue<ControlMessage> heardByB = new ConcurrentLinkedQueue<>();
         b.controlBus().listen(heardByB::add);
