@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.function.Function;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -50,6 +52,22 @@ class IdsTest {
         assertThatThrownBy(() -> build.apply(value))
                 .isInstanceOfSatisfying(InvalidIdException.class, e -> assertThat(e.kind()).isEqualTo(kind))
                 .hasMessage(kind + " id must be 1 to 64 characters of A-Z a-z 0-9 _ . @ : - " + got);
+    }
+
+    @Test
+    void every_character_is_allowed_exactly_when_the_rule_names_it() {
+        Pattern rule = Pattern.compile("[A-Za-z0-9_.@:-]");
+        for (char c = 0; c < Character.MAX_VALUE; c++) {
+            String value = "a" + c;
+            boolean accepted;
+            try {
+                UserId.of(value);
+                accepted = true;
+            } catch (InvalidIdException e) {
+                accepted = false;
+            }
+            assertThat(accepted).as("character U+%04X", (int) c).isEqualTo(rule.matcher(String.valueOf(c)).matches());
+        }
     }
 
     @ParameterizedTest(name = "a missing {0} id is refused")
