@@ -1,0 +1,249 @@
+#!/usr/bin/env bash
+# Runs the load generator's scenarios against 1, 2 or 3 Roster nodes sharing one Redis, the counterpart of
+# embedded-suite.sh. The script starts its own throwaway redis-server on loopback (never the machine's 6379), empties
+# it before every fresh set of nodes, and starts the nodes itself; each group gets fresh nodes and runs once
+# unrecorded first, so that both JVMs are warm when measured. Every result .txt starts with the number of nodes
+# running and the Redis version.
+#
+# usage: bench/scripts/redis-suite.sh [results-dir]     (from the repository root, after mvn -DskipTests package;
+#                                                         default results-dir: bench/results/redis)
+#        ROSTER_BENCH_ONLY=fanout bench/scripts/redis-suite.sh ...   runs only some groups: churn, latency, fanout, truth
+#        ROSTER_BENCH_QUICK=1 bench/scripts/redis-suite.sh /tmp/redis-smoke   a smoke run with tiny settings (3 s
+#                                                         durations, 50/200 members, rates 50/100, 100 users): checks
+#                                                         that the script works, measures nothing worth recording
+#        ROSTER_BENCH_REDIS_PORT=16395 ...   the redis-server's port (default: the first free one of 16390-16399;
+#                                            a port given here must be free, the script never uses a Redis it did not
+#                                            start)
+#        ROSTER_BENCH_NODE_PORT=18091 ...    the first node's port; the others take the next two
+set -euo pipefail
+
+RESULTS=${1:-bench/results/redis}
+TOKEN=bench-$$
+BENCH="java -jar bench/target/roster-bench.jar"
+NODE_PORT=${ROSTER_BENCH_NODE_PORT:-18091}
+ONLY=${ROSTER_BENCH_ONLY:-churn,latency,fanout,truth}
+
+if [ "${ROSTER_BENCH_QUICK:-0}" = 1 ]; then
+  DURATION=3s; WARM_DURATION=2s; CHURN_USERS=20
+  RATE_LOW=50; JOINERS_LOW=20; RATE_HIGH=100; JOINERS_HIGH=40
+  MEMBERS=50; MESSAGES=10; MEMBERS_LARGE=200; MESSAGES_LARGE=5; TRUTH_USERS=100
+else
+  DURATION=20s; WARM_DURATION=5s; CHURN_USERS=50
+  RATE_LOW=200; JOINERS_LOW=50; RATE_HIGH=1000; JOINERS_HIGH=100
+  MEMBERS=1000; MESSAGES=50; MEMBERS_LARGE=10000; MESSAGES_LARGE=20; TRUTH_USERS=1000
+fi
+
+die() { echo "redis-suite: $*" >&2; exit 1; }
+
+for jar in bootstrap/target/roster.jar bench/target/roster-bench.jar; do
+  [ -f "$jar" ] || die "$jar is missing: run from the repository root after mvn -DskipTests package"
+done
+command -v redis-server >/dev/null || die "redis-server is not installed"
+command -v redis-cli >/dev/null || die "redis-cli is not installed"
+
+# whether anything accepts connections on this loopback port
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+if [ -n "${ROSTER_BENCH_REDIS_PORT:-}" ]; then
+  REDIS_PORT=$ROSTER_BENCH_REDIS_PORT
+  [ "$REDIS_PORT" != 6379 ] || die "refusing port 6379: the suite starts its own Redis and never uses the machine's"
+  if port_busy "$REDIS_PORT"; then die "port $REDIS_PORT is already in use; choose a free ROSTER_BENCH_REDIS_PORT"; fi
+else
+  REDIS_PORT=
+  for p in $(seq 16390 16399); do
+    if ! port_busy "$p"; then REDIS_PORT=$p; break; fi
+  done
+  [ -n "$REDIS_PORT" ] || die "ports 16390-16399 are all in use; set ROSTER_BENCH_REDIS_PORT to a free port"
+fi
+REDIS_URL=redis://127.0.0.1:$REDIS_PORT
+REDIS_VERSION=$(redis-server --version)
+
+# the nodes run from a copy under their own name, so that nothing that stops roster.jar processes by name stops them
+WORK=$(mktemp -d)
+SERVER_JAR=$WORK/roster-bench-node.jar
+cp bootstrap/target/roster.jar "$SERVER_JAR"
+REDIS_PID=
+NODE_PIDS=()
+NODE_URLS=()
+FAILED=()
+
+mkdir -p "$RESULTS"
+
+redis() { redis-cli -h 127.0.0.1 -p "$REDIS_PORT" "$@"; }
+
+# whether the Redis answering on REDIS_PORT is the one this script started (flushall goes nowhere else)
+redis_is_ours() {
+  [ -n "$REDIS_PID" ] && [ "$(redis info server 2>/dev/null | tr -d '\r' | sed -n 's/^process_id://p')" = "$REDIS_PID" ]
+}
+
+start_redis() {
+  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$WORK" \
+    >"$RESULTS/redis-server.log" 2>&1 &
+  REDIS_PID=$!
+  for _ in $(seq 1 40); do
+    if redis_is_ours; then return 0; fi
+    kill -0 "$REDIS_PID" 2>/dev/null || die "redis-server exited at start, see $RESULTS/redis-server.log"
+    sleep 0.25
+  done
+  die "redis-server on port $REDIS_PORT did not answer in 10 s"
+}
+
+stop_redis() {
+  if [ -n "$REDIS_PID" ]; then
+    kill "$REDIS_PID" 2>/dev/null || true
+    wait "$REDIS_PID" 2>/dev/null || true
+    REDIS_PID=
+  fi
+}
+
+flush_redis() {
+  redis_is_ours || die "the Redis on port $REDIS_PORT is not the one this script started; not flushing it"
+  redis flushall >/dev/null
+}
+
+# ends one process: TERM, up to 20 s to exit, then KILL
+stop_pid() {
+  local pid=$1
+  kill "$pid" 2>/dev/null || return 0
+  for _ in $(seq 1 40); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.5
+  done
+  kill -9 "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+stop_nodes() {
+  local pid
+  for pid in "${NODE_PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${NODE_PIDS[@]}"; do stop_pid "$pid"; done
+  NODE_PIDS=()
+  NODE_URLS=()
+}
+
+# the nodes get only the ROSTER_* variables set here, whatever the caller's environment holds
+CLEAR_ENV=()
+for v in $(compgen -e); do
+  case $v in ROSTER_*) CLEAR_ENV+=(-u "$v") ;; esac
+done
+
+# start_nodes COUNT LABEL: stops any running nodes, empties Redis, starts COUNT fresh nodes and waits until all are ready
+start_nodes() {
+  local count=$1 label=$2 i port pid url ready
+  stop_nodes
+  flush_redis
+  for i in $(seq 1 "$count"); do
+    port=$((NODE_PORT + i - 1))
+    if port_busy "$port"; then die "port $port is already in use; set ROSTER_BENCH_NODE_PORT"; fi
+    env "${CLEAR_ENV[@]}" ROSTER_PORT="$port" ROSTER_NODE_ID="node-$i" ROSTER_ADMIN_TOKEN="$TOKEN" \
+      ROSTER_REDIS_URL="$REDIS_URL" java -jar "$SERVER_JAR" >"$RESULTS/$label-${count}nodes-node-$i.log" 2>&1 &
+    NODE_PIDS+=($!)
+    NODE_URLS+=("http://127.0.0.1:$port")
+  done
+  for i in $(seq 0 $((count - 1))); do
+    pid=${NODE_PIDS[$i]}
+    url=${NODE_URLS[$i]}
+    ready=
+    for _ in $(seq 1 60); do
+      kill -0 "$pid" 2>/dev/null || break
+      if curl -sf -o /dev/null "$url/health/ready"; then ready=1; break; fi
+      sleep 0.5
+    done
+    [ -n "$ready" ] || die "node-$((i + 1)) ($url) did not become ready in 30 s, see $RESULTS/$label-${count}nodes-node-$((i + 1)).log"
+  done
+}
+
+cleanup() {
+  stop_nodes
+  stop_redis
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+urls() { local IFS=,; echo "${NODE_URLS[*]:0:$1}"; }
+
+# run NAME URLS ARGS...: one measured run, recorded in NAME.txt and NAME.json; --server-pid only when one node runs
+run() {
+  local name=$1 urls=$2; shift 2
+  local pid_args=() pid_note= dead= i
+  if [ ${#NODE_PIDS[@]} -eq 1 ]; then
+    pid_args=(--server-pid "${NODE_PIDS[0]}")
+    pid_note=' --server-pid $SERVER_PID'
+  fi
+  {
+    echo "# nodes running: ${#NODE_PIDS[@]} ($(urls ${#NODE_PIDS[@]})), all on one Redis at $REDIS_URL"
+    echo "# redis: $REDIS_VERSION"
+    echo "### $BENCH $* --url $urls --admin-token \$TOKEN$pid_note --json $RESULTS/$name.json"
+  } | tee "$RESULTS/$name.txt"
+  if ! $BENCH "$@" --url "$urls" --admin-token "$TOKEN" "${pid_args[@]}" --json "$RESULTS/$name.json" \
+      | grep -v '^\[' | tee -a "$RESULTS/$name.txt"; then
+    echo "(exit code above 0: the run failed)" | tee -a "$RESULTS/$name.txt"
+    FAILED+=("$name")
+  fi
+  for i in "${!NODE_PIDS[@]}"; do
+    kill -0 "${NODE_PIDS[$i]}" 2>/dev/null || dead+=" node-$((i + 1))"
+  done
+  if [ -n "$dead" ]; then
+    echo "(node(s) no longer running after this run:$dead)" | tee -a "$RESULTS/$name.txt"
+    FAILED+=("$name")
+  fi
+}
+
+# warm URLS ARGS...: one unrecorded run
+warm() {
+  local urls=$1; shift
+  $BENCH "$@" --url "$urls" --admin-token "$TOKEN" >/dev/null 2>&1 || true
+}
+
+wanted() { [[ ,$ONLY, == *,$1,* ]]; }
+
+start_redis
+
+if wanted churn; then
+  start_nodes 1 churn
+  warm "$(urls 1)" churn --users "$CHURN_USERS" --duration "$WARM_DURATION"
+  run churn-1nodes "$(urls 1)" churn --users "$CHURN_USERS" --duration "$DURATION"
+  stop_nodes
+fi
+
+if wanted latency; then
+  start_nodes 2 latency
+  warm "$(urls 2)" presence-latency --rate "$RATE_LOW" --duration "$WARM_DURATION"
+  run "presence-latency-$RATE_LOW-2nodes" "$(urls 2)" presence-latency \
+    --watchers 10 --joiners "$JOINERS_LOW" --rate "$RATE_LOW" --duration "$DURATION"
+  run "presence-latency-$RATE_HIGH-2nodes" "$(urls 2)" presence-latency \
+    --watchers 10 --joiners "$JOINERS_HIGH" --rate "$RATE_HIGH" --duration "$DURATION"
+  # a third node, idle but on the same Redis: what it costs the other two
+  start_nodes 3 latency
+  warm "$(urls 2)" presence-latency --rate "$RATE_LOW" --duration "$WARM_DURATION"
+  run "presence-latency-$RATE_HIGH-3nodes" "$(urls 2)" presence-latency \
+    --watchers 10 --joiners "$JOINERS_HIGH" --rate "$RATE_HIGH" --duration "$DURATION"
+  stop_nodes
+fi
+
+if wanted fanout; then
+  for n in 1 2 3; do
+    start_nodes "$n" fanout
+    warm "$(urls "$n")" fanout --members 10 --messages 20
+    run "fanout-$MEMBERS-${n}nodes" "$(urls "$n")" fanout --members "$MEMBERS" --messages "$MESSAGES" --timeout 30s
+    if [ "$n" != 2 ]; then
+      run "fanout-$MEMBERS_LARGE-${n}nodes" "$(urls "$n")" fanout \
+        --members "$MEMBERS_LARGE" --messages "$MESSAGES_LARGE" --timeout 60s
+    fi
+    stop_nodes
+  done
+fi
+
+if wanted truth; then
+  start_nodes 3 truth
+  warm "$(urls 3)" truth --users 100
+  run "truth-$TRUTH_USERS-3nodes" "$(urls 3)" truth --users "$TRUTH_USERS"
+  stop_nodes
+fi
+
+if [ ${#FAILED[@]} -gt 0 ]; then
+  echo "failed runs: ${FAILED[*]}" >&2
+  exit 1
+fi
+echo "all runs passed; results in $RESULTS"
