@@ -9,6 +9,7 @@ import dev.roster.domain.Presence;
 import dev.roster.domain.RoomId;
 import dev.roster.domain.Transition;
 import dev.roster.domain.UserId;
+import io.lettuce.core.KeyValue;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Instant;
@@ -29,6 +30,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * runs again on it. The room index follows right after each commit.
  */
 public final class RedisPresenceStore implements SessionRegistry, PresenceDirectory {
+    /** Keys per MGET when reading many presences, so that one read never holds Redis up for long. */
+    static final int MGET_CHUNK = 500;
     /** Retries on conflict before giving up; only a user changed by many nodes at once ever needs more than two. */
     static final int MAX_TRIES = 50;
 
@@ -193,10 +196,32 @@ public final class RedisPresenceStore implements SessionRegistry, PresenceDirect
 
     @Override
     public CompletionStage<List<Presence>> findAll(Collection<UserId> users) {
-        // every GET is sent before any answer is awaited: one pipelined burst, whatever the slots
-        List<CompletableFuture<Presence>> all = users.stream().map(this::read).toList();
-        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
-                .thenApply(done -> all.stream().map(CompletableFuture::join).toList());
+        // MGETs of up to MGET_CHUNK keys, all sent before any answer is awaited (on a cluster, Lettuce splits each
+        // by slot): a room of a thousand is a handful of commands, not a thousand GETs
+        List<UserId> wanted = List.copyOf(users);
+        List<CompletableFuture<List<Presence>>> chunks = new ArrayList<>();
+        for (int from = 0; from < wanted.size(); from += MGET_CHUNK) {
+            chunks.add(readAll(wanted.subList(from, Math.min(wanted.size(), from + MGET_CHUNK))));
+        }
+        return CompletableFuture.allOf(chunks.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            List<Presence> all = new ArrayList<>(wanted.size());
+            chunks.forEach(chunk -> all.addAll(chunk.join()));
+            return all;
+        });
+    }
+
+    private CompletableFuture<List<Presence>> readAll(List<UserId> users) {
+        String[] presenceKeys = users.stream().map(keys::presence).toArray(String[]::new);
+        return Failures.guard(() -> redis.mget(presenceKeys)).thenApply(values -> {
+            List<Presence> all = new ArrayList<>(users.size());
+            for (int i = 0; i < users.size(); i++) {
+                KeyValue<String, String> value = values.get(i);
+                Presence presence = codec.decode(users.get(i), value.hasValue() ? value.getValue() : null);
+                recent.put(presence);
+                all.add(presence);
+            }
+            return all;
+        });
     }
 
     @Override

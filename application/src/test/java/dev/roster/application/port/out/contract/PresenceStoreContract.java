@@ -98,6 +98,27 @@ public abstract class PresenceStoreContract extends PresenceIndexSuite {
     }
 
     @Test
+    void findAllAnswersEveryOneOfAThousandInOrder() {
+        List<dev.roster.domain.UserId> asked = new java.util.ArrayList<>();
+        for (int i = 0; i < 1_200; i++) {
+            if (i % 3 == 0) {
+                given.open("many-" + i, "s-" + i, t0);
+            }
+            asked.add(user("many-" + i));
+        }
+        java.util.Collections.reverse(asked);
+
+        List<Presence> found = Stages.await(store.directory().findAll(asked));
+
+        assertThat(found).hasSize(asked.size());
+        for (int i = 0; i < asked.size(); i++) {
+            assertThat(found.get(i).user()).isEqualTo(asked.get(i));
+            int n = Integer.parseInt(asked.get(i).value().substring("many-".length()));
+            assertThat(found.get(i).listed()).as(asked.get(i).value()).isEqualTo(n % 3 == 0);
+        }
+    }
+
+    @Test
     void unchangedAndRejectedOutcomesStoreNothing() {
         Session s1 = given.open("ann", "s1", t0);
         Presence stored = given.find("ann");
