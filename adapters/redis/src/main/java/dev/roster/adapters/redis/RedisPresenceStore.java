@@ -128,10 +128,8 @@ public final class RedisPresenceStore implements SessionRegistry, PresenceDirect
         Presence next = changed.next();
         return write(known, next).thenCompose(stored -> {
             if (stored != null) {
-                recent.put(stored);
                 return attempt(user, stored, true, transition, tries + 1);
             }
-            recent.put(next);
             // the presence is committed: whatever happens to the room index now, the outcome stands
             return rooms.follow(known, next).handle((done, failure) -> {
                 if (failure != null) {
@@ -163,11 +161,27 @@ public final class RedisPresenceStore implements SessionRegistry, PresenceDirect
         }
         String due = after.nextDeadline().map(d -> Long.toString(Instants.ceilMicros(d))).orElse("");
         String ttl = after.listed() ? "" : Long.toString(settings.offlineRetention().toMillis());
+        String value = codec.encode(after);
         return commit.<List<Object>>run(redis, keyList.toArray(String[]::new), Long.toString(before.version()),
-                        codec.encode(after), after.listed() ? "1" : "0", due, ttl, user.value(),
-                        Integer.toString(leaving))
-                .thenApply(result -> ((Number) result.get(0)).longValue() == 1 ? null
-                        : codec.decode(user, result.size() > 1 ? (String) result.get(1) : null));
+                        value, after.listed() ? "1" : "0", due, ttl, user.value(), Integer.toString(leaving))
+                .thenApply(result -> {
+                    if (((Number) result.get(0)).longValue() == 1) {
+                        recent.put(after, value);
+                        return null;
+                    }
+                    return decoded(user, result.size() > 1 ? (String) result.get(1) : null);
+                });
+    }
+
+    /** A stored value as a presence, decoded only when it is not the value this node remembers for the user. */
+    private Presence decoded(UserId user, String stored) {
+        Presence known = recent.ifStored(user, stored);
+        if (known != null) {
+            return known;
+        }
+        Presence presence = codec.decode(user, stored);
+        recent.put(presence, stored);
+        return presence;
     }
 
     private static Set<String> boots(Presence presence) {
@@ -182,11 +196,7 @@ public final class RedisPresenceStore implements SessionRegistry, PresenceDirect
     }
 
     private CompletableFuture<Presence> read(UserId user) {
-        return Failures.guard(() -> redis.get(keys.presence(user))).thenApply(stored -> {
-            Presence presence = codec.decode(user, stored);
-            recent.put(presence);
-            return presence;
-        });
+        return Failures.guard(() -> redis.get(keys.presence(user))).thenApply(stored -> decoded(user, stored));
     }
 
     @Override
@@ -216,9 +226,7 @@ public final class RedisPresenceStore implements SessionRegistry, PresenceDirect
             List<Presence> all = new ArrayList<>(users.size());
             for (int i = 0; i < users.size(); i++) {
                 KeyValue<String, String> value = values.get(i);
-                Presence presence = codec.decode(users.get(i), value.hasValue() ? value.getValue() : null);
-                recent.put(presence);
-                all.add(presence);
+                all.add(decoded(users.get(i), value.hasValue() ? value.getValue() : null));
             }
             return all;
         });
