@@ -32,12 +32,19 @@ class CrowdSystemTest {
              WsClient cat = node.client("c-cat").connect();
              WsClient dan = node.client("c-dan").connect()) {
             ann.send(join("c-hall").put("id", 1)).reply("joined", 1);
-            bob.send(join("c-hall").put("id", 1)).reply("joined", 1);
+            JsonNode bobJoined = bob.send(join("c-hall").put("id", 1)).reply("joined", 1);
+            // a small room lists everyone and needs no count
+            assertThat(bobJoined.path("members")).hasSize(2);
+            assertThat(bobJoined.has("count")).isFalse();
             // two sessions here: still small, so ann hears bob as a presence frame
             ann.expect("presence", f -> f.path("user").asText().equals("c-bob"));
 
-            cat.send(join("c-hall").put("id", 1)).reply("joined", 1);
-            dan.send(join("c-hall").put("id", 1)).reply("joined", 1);
+            JsonNode catJoined = cat.send(join("c-hall").put("id", 1)).reply("joined", 1);
+            // from three members on the reply counts them all, and lists the joiner among the members
+            assertThat(catJoined.path("count").asLong()).isEqualTo(3);
+            JsonNode danJoined = dan.send(join("c-hall").put("id", 1)).reply("joined", 1);
+            assertThat(danJoined.path("count").asLong()).isEqualTo(4);
+            assertThat(danJoined.path("members").findValuesAsText("user")).contains("c-dan");
             // from three sessions on, the joins of cat and dan arrive counted, with the room's size
             JsonNode crowd = ann.expect("crowd", f -> f.path("members").asLong() == 4);
             assertThat(crowd.path("room").asText()).isEqualTo("c-hall");

@@ -1,12 +1,11 @@
 package dev.roster.application.service;
 
 import dev.roster.application.port.in.JoinRoomUseCase;
-import dev.roster.application.port.in.Member;
+import dev.roster.application.port.in.RoomListing;
 import dev.roster.application.port.in.RoomCommand;
 import dev.roster.application.port.out.Clock;
 import dev.roster.application.port.out.SessionRegistry;
 import java.time.Instant;
-import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 final class JoinRoomService implements JoinRoomUseCase {
@@ -28,7 +27,7 @@ final class JoinRoomService implements JoinRoomUseCase {
     }
 
     @Override
-    public CompletionStage<List<Member>> join(RoomCommand command) {
+    public CompletionStage<RoomListing> join(RoomCommand command) {
         Instant now = clock.now();
         var session = command.session();
         return registry.apply(session.user(), p -> p.join(session.id(), command.room(), now))
@@ -38,6 +37,6 @@ final class JoinRoomService implements JoinRoomUseCase {
                     roster.join(session.id(), command.room(), subscriptions::subscribe);
                     return announcer.announce(outcome);
                 })
-                .thenCompose(done -> members.of(command.room()));
+                .thenCompose(done -> members.forJoiner(command.room(), session.user()));
     }
 }

@@ -97,7 +97,8 @@ public final class RosterApplication {
      * The node's identity and the presence policies it applies.
      *
      * @param largeRoom from how many of this node's sessions in one room the room hears counted changes once a
-     *                  {@code crowdTick} instead of one presence frame per change; 0 never
+     *                  {@code crowdTick} instead of one presence frame per change, and from how many members in
+     *                  all a joiner gets a partial member list with the count; 0 never
      */
     public record Settings(NodeIdentity node, GracePeriod grace, Duration lease, int largeRoom,
                            Duration crowdTick) {
@@ -125,7 +126,7 @@ public final class RosterApplication {
         this.timers = new GraceTimers(ports.scheduler(), ports.clock());
         Announcer announcer = new Announcer(ports.presenceBus(), ports.feed(), ports.telemetry(), timers);
         Subscriptions subscriptions = new Subscriptions(ports.presenceBus(), ports.messageBus());
-        RoomMembers members = new RoomMembers(ports.directory());
+        RoomMembers members = new RoomMembers(ports.directory(), settings.largeRoom());
         this.delivery = new LocalDelivery(roster, ports.gateway(), ports.directory(), settings.largeRoom());
         ports.presenceBus().listen(delivery::presence);
         ports.messageBus().listen(delivery::message);

@@ -10,24 +10,28 @@ import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.when;
 
 import dev.roster.application.fixtures.FixedClock;
 import dev.roster.application.fixtures.Sessions;
 import dev.roster.application.port.in.Member;
 import dev.roster.application.port.in.PresenceRejectedException;
 import dev.roster.application.port.in.RoomCommand;
+import dev.roster.application.port.in.RoomListing;
 import dev.roster.application.port.out.RoomEvent.PresenceNotice;
 import dev.roster.domain.PresenceState;
 import dev.roster.domain.Rejection;
 import dev.roster.domain.Session;
 import dev.roster.domain.Status;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 class JoinRoomServiceTest {
     private final TestNode node = new TestNode();
     private final JoinRoomService join = new JoinRoomService(node.registry, node.clock, node.roster,
-            node.subscriptions, node.announcer, new RoomMembers(node.directory));
+            node.subscriptions, node.announcer, new RoomMembers(node.directory, 0));
 
     @Test
     void the_first_local_join_subscribes_the_room_then_tells_it_who_came_and_returns_its_members() {
@@ -37,7 +41,7 @@ class JoinRoomServiceTest {
         node.roomIndex("lobby", "ann", "bob");
         node.clock.advanceMillis(10);
 
-        List<Member> members = value(join.join(new RoomCommand(ann, room("lobby"))));
+        List<Member> members = value(join.join(new RoomCommand(ann, room("lobby")))).members();
 
         assertThat(node.notices()).containsExactly(new PresenceNotice(room("lobby"), user("ann"),
                 PresenceState.ONLINE, null, at(10), node.presence("ann").version(), ann.id()));
@@ -49,6 +53,44 @@ class JoinRoomServiceTest {
         order.verify(node.messageBus).subscribe(room("lobby"));
         order.verify(node.presenceBus).publish(any());
         assertThat(node.roster.isMember(ann.id(), room("lobby"))).isTrue();
+    }
+
+    @Test
+    void a_joiner_of_a_large_room_gets_some_members_itself_among_them_and_the_room_s_count() {
+        JoinRoomService large = new JoinRoomService(node.registry, node.clock, node.roster, node.subscriptions,
+                node.announcer, new RoomMembers(node.directory, 3));
+        Session ann = node.connected("ann", "s1");
+        for (String other : List.of("bob", "cy", "dee")) {
+            node.joinedElsewhere(node.elsewhere(other, other + "-1"), "hall");
+        }
+        node.roomIndex("hall", "ann", "bob", "cy", "dee");
+        when(node.directory.roomSize(room("hall"))).thenReturn(CompletableFuture.completedFuture(4L));
+        when(node.directory.roomSample(room("hall"), RoomListing.LARGE_ROOM_LISTED - 1))
+                .thenReturn(CompletableFuture.completedFuture(Set.of(user("bob"))));
+
+        RoomListing listing = value(large.join(new RoomCommand(ann, room("hall"))));
+
+        assertThat(listing.members()).extracting(Member::user).containsExactly(user("ann"), user("bob"));
+        assertThat(listing.count()).isEqualTo(4);
+        assertThat(listing.partial()).isTrue();
+        assertThat(listing.large()).isTrue();
+        verify(node.directory, never()).roomMembers(room("hall"));
+    }
+
+    @Test
+    void a_room_under_the_large_size_lists_every_member() {
+        JoinRoomService large = new JoinRoomService(node.registry, node.clock, node.roster, node.subscriptions,
+                node.announcer, new RoomMembers(node.directory, 3));
+        Session ann = node.connected("ann", "s1");
+        node.joinedElsewhere(node.elsewhere("bob", "b1"), "hall");
+        node.roomIndex("hall", "ann", "bob");
+        when(node.directory.roomSize(room("hall"))).thenReturn(CompletableFuture.completedFuture(2L));
+
+        RoomListing listing = value(large.join(new RoomCommand(ann, room("hall"))));
+
+        assertThat(listing.members()).extracting(Member::user).containsExactly(user("ann"), user("bob"));
+        assertThat(listing.partial()).isFalse();
+        assertThat(listing.large()).isFalse();
     }
 
     @Test
@@ -71,7 +113,7 @@ class JoinRoomServiceTest {
         node.connected("ghost", "s9");
         node.roomIndex("lobby", "ann", "ghost", "never-seen");
 
-        List<Member> members = value(join.join(new RoomCommand(ann, room("lobby"))));
+        List<Member> members = value(join.join(new RoomCommand(ann, room("lobby")))).members();
 
         assertThat(members).extracting(Member::user).containsExactly(user("ann"));
     }
@@ -83,7 +125,7 @@ class JoinRoomServiceTest {
         node.registry.apply(user("ann"), p -> p.setStatus(ann.id(), Status.BUSY, "call", at(5)));
         node.roomIndex("lobby", "ann");
 
-        List<Member> members = value(join.join(new RoomCommand(ann, room("lobby"))));
+        List<Member> members = value(join.join(new RoomCommand(ann, room("lobby")))).members();
 
         assertThat(members).containsExactly(new Member(user("ann"), PresenceState.BUSY, at(5), 2));
         assertThat(node.notices()).singleElement()

@@ -31,7 +31,7 @@ class QueryPresenceServiceTest {
     private final TestNode node = new TestNode();
     private final NodeLeases leases = mock(NodeLeases.class);
     private final QueryPresenceService query = new QueryPresenceService(node.directory, leases, node.clock,
-            new RoomMembers(node.directory));
+            new RoomMembers(node.directory, 0));
 
     @Test
     void a_user_with_open_sessions_was_last_seen_now() {

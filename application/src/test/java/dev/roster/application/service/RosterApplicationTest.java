@@ -43,6 +43,7 @@ class RosterApplicationTest {
         when(leases.lapsed(any())).thenReturn(done(List.of()));
         when(node.directory.dueForExpiry(any(), any(Integer.class))).thenReturn(done(List.of()));
         when(node.directory.roomMembers(any())).thenReturn(done(Set.of()));
+        when(node.directory.roomSize(any())).thenReturn(done(0L));
         when(node.directory.findAll(any())).thenReturn(done(List.of()));
     }
 

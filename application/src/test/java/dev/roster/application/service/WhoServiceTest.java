@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 class WhoServiceTest {
     private final TestNode node = new TestNode();
-    private final WhoService who = new WhoService(node.roster, new RoomMembers(node.directory));
+    private final WhoService who = new WhoService(node.roster, new RoomMembers(node.directory, 0));
 
     @Test
     void a_member_sees_the_room_confirmed_against_presence_in_user_order() {

@@ -138,6 +138,11 @@ public final class InMemoryPresenceStore implements SessionRegistry, PresenceDir
     }
 
     @Override
+    public CompletionStage<Set<UserId>> roomSample(RoomId room, int limit) {
+        return answer(() -> indexes.roomSample(Objects.requireNonNull(room, "room"), limit));
+    }
+
+    @Override
     public CompletionStage<Long> roomSize(RoomId room) {
         return answer(() -> indexes.roomSize(Objects.requireNonNull(room, "room")));
     }

@@ -6,6 +6,8 @@ import dev.roster.domain.SessionEntry;
 import dev.roster.domain.UserId;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableSet;
@@ -75,6 +77,18 @@ final class PresenceIndexes {
 
     Set<UserId> roomMembers(RoomId room) {
         return copy(rooms.get(room));
+    }
+
+    Set<UserId> roomSample(RoomId room, int limit) {
+        Set<UserId> members = rooms.get(room);
+        if (members == null) {
+            return Set.of();
+        }
+        Set<UserId> sample = new HashSet<>();
+        for (Iterator<UserId> it = members.iterator(); it.hasNext() && sample.size() < limit; ) {
+            sample.add(it.next());
+        }
+        return sample;
     }
 
     long roomSize(RoomId room) {

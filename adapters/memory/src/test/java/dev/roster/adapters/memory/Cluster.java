@@ -86,7 +86,7 @@ final class Cluster implements AutoCloseable {
         }
 
         List<Member> join(Session session, String room) {
-            return await(app.join().join(new RoomCommand(session, RoomId.of(room))));
+            return await(app.join().join(new RoomCommand(session, RoomId.of(room)))).members();
         }
 
         void leave(Session session, String room) {

@@ -254,6 +254,11 @@ public final class RedisPresenceStore implements SessionRegistry, PresenceDirect
     }
 
     @Override
+    public CompletionStage<Set<UserId>> roomSample(RoomId room, int limit) {
+        return rooms.sample(room, limit);
+    }
+
+    @Override
     public CompletionStage<Long> roomSize(RoomId room) {
         return rooms.size(room);
     }

@@ -85,6 +85,23 @@ final class RoomIndex {
                 .thenApply(count -> count == null ? 0L : Long.parseLong(count));
     }
 
+    /**
+     * Up to {@code limit} members, random ones, without reading the whole hash: twice as many fields are drawn,
+     * since some are tombstones of members who left.
+     */
+    CompletableFuture<Set<UserId>> sample(RoomId room, int limit) {
+        return Failures.guard(() -> redis.hrandfieldWithvalues(keys.room(room), 2L * limit + 1)).thenApply(drawn -> {
+            Set<UserId> members = new HashSet<>();
+            for (var entry : drawn) {
+                if (members.size() < limit && !COUNT_FIELD.equals(entry.getKey()) && entry.hasValue()
+                        && entry.getValue().startsWith("in:")) {
+                    members.add(UserId.of(entry.getKey()));
+                }
+            }
+            return members;
+        });
+    }
+
     CompletableFuture<Set<UserId>> members(RoomId room) {
         String key = keys.room(room);
         // versions follow the wall clock in thousandths of a millisecond (see Versions in the domain)

@@ -56,6 +56,15 @@ public interface PresenceDirectory {
      */
     CompletionStage<Set<UserId>> roomMembers(RoomId room);
 
+    /**
+     * Up to {@code limit} of the users the room index holds, any of them (callers confirm them as for
+     * {@link #roomMembers}). This default reads the whole index; an adapter should read only a part of a large one.
+     */
+    default CompletionStage<Set<UserId>> roomSample(RoomId room, int limit) {
+        return roomMembers(room).thenApply(members -> members.stream().limit(limit)
+                .collect(java.util.stream.Collectors.toSet()));
+    }
+
     /** How many users the room index holds; an adapter that keeps a count should answer without the list. */
     default CompletionStage<Long> roomSize(RoomId room) {
         return roomMembers(room).thenApply(members -> (long) members.size());

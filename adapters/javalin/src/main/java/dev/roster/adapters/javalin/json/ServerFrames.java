@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.application.port.in.Member;
+import dev.roster.application.port.in.RoomListing;
 import dev.roster.application.port.out.RoomEvent;
 import dev.roster.domain.RoomId;
 import java.io.UncheckedIOException;
@@ -33,9 +34,13 @@ public final class ServerFrames {
         return write(frame);
     }
 
-    public String joined(RoomId room, List<Member> members, JsonNode re) {
+    /** The reply to a join; in a large room with the room's {@code count}, its member list possibly partial. */
+    public String joined(RoomId room, RoomListing listing, JsonNode re) {
         ObjectNode frame = frame("joined").put("room", room.value());
-        frame.set("members", members(members));
+        frame.set("members", members(listing.members()));
+        if (listing.large()) {
+            frame.put("count", listing.count());
+        }
         return write(withRe(frame, re));
     }
 

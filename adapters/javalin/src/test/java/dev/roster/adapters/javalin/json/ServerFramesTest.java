@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.roster.application.port.in.Member;
+import dev.roster.application.port.in.RoomListing;
 import dev.roster.application.port.out.RoomEvent;
 import dev.roster.domain.PresenceState;
 import dev.roster.domain.RoomId;
@@ -39,11 +40,20 @@ class ServerFramesTest {
     void members_have_user_state_since_in_epoch_millis_and_sessions() {
         List<Member> members = List.of(new Member(UserId.of("ann"), PresenceState.AWAY, AT, 2),
                 new Member(UserId.of("bob"), PresenceState.OFFLINE, null, 0));
-        assertThat(frames.joined(LOBBY, members, new IntNode(1))).isEqualTo("{\"type\":\"joined\",\"room\":\"lobby\","
+        assertThat(frames.joined(LOBBY, RoomListing.all(members), new IntNode(1)))
+                .isEqualTo("{\"type\":\"joined\",\"room\":\"lobby\","
                 + "\"members\":[{\"user\":\"ann\",\"state\":\"away\",\"since\":1700000000123,\"sessions\":2},"
                 + "{\"user\":\"bob\",\"state\":\"offline\",\"since\":null,\"sessions\":0}],\"re\":1}");
         assertThat(frames.members(LOBBY, List.of(), null))
                 .isEqualTo("{\"type\":\"members\",\"room\":\"lobby\",\"members\":[]}");
+    }
+
+    @Test
+    void the_joined_reply_of_a_large_room_lists_some_members_and_counts_them_all() {
+        List<Member> some = List.of(new Member(UserId.of("ann"), PresenceState.ONLINE, AT, 1));
+        assertThat(frames.joined(LOBBY, RoomListing.large(some, 12_000), null)).isEqualTo("{\"type\":\"joined\","
+                + "\"room\":\"lobby\",\"members\":[{\"user\":\"ann\",\"state\":\"online\","
+                + "\"since\":1700000000123,\"sessions\":1}],\"count\":12000}");
     }
 
     @Test

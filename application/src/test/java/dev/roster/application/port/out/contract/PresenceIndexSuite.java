@@ -102,6 +102,21 @@ public abstract class PresenceIndexSuite extends PresenceStoreScaleSuite {
     }
 
     @Test
+    void aRoomSampleHoldsOnlyMembersAndNoMoreThanAsked() {
+        for (int i = 0; i < 30; i++) {
+            given.join(given.open("m" + i, "sm" + i, t0), "hall", at(1));
+        }
+        Session left = given.open("gone", "sg", t0);
+        given.join(left, "hall", at(1));
+        given.leave(left, "hall", at(2));
+
+        assertThat(given.roomSample("hall", 10)).hasSizeBetween(1, 10)
+                .allSatisfy(u -> assertThat(u.value()).startsWith("m"));
+        assertThat(given.roomSample("hall", 100)).hasSize(30).doesNotContain(user("gone"));
+        assertThat(given.roomSample("empty", 10)).isEmpty();
+    }
+
+    @Test
     void dueForExpiryListsTheUsersWhoseNextDeadlinePassed() {
         given.close(given.open("ann", "s1", t0), t0);
         given.close(given.open("bob", "s2", t0), at(1000));

@@ -137,6 +137,10 @@ final class StoreFixture {
         return await(directory.roomMembers(RoomId.of(room)));
     }
 
+    Set<UserId> roomSample(String room, int limit) {
+        return await(directory.roomSample(RoomId.of(room), limit));
+    }
+
     List<UserId> due(Instant now, int limit) {
         return await(directory.dueForExpiry(now, limit));
     }
