@@ -18,6 +18,8 @@ import java.util.Collection;
  * delivers through it) and handed to {@link RosterServer}, which fills it with the sockets it accepts.
  */
 public final class JavalinClientGateway implements ClientGateway {
+    /** From how many target sockets a broadcast is encoded into a native buffer. */
+    static final int DIRECT_FROM = 16;
     private final Connections connections = new Connections();
     private final ServerFrames frames = new ServerFrames(Json.newMapper());
     private final WsMetrics metrics;
@@ -29,17 +31,33 @@ public final class JavalinClientGateway implements ClientGateway {
     @Override
     public void deliver(Collection<SessionId> sessions, RoomEvent event) {
         ByteBuffer utf8 = null;
-        String type = ServerFrames.eventType(event);
+        int sent = 0;
         for (SessionId id : sessions) {
             Connection connection = connections.session(id);
             if (connection != null) {
                 if (utf8 == null) {
-                    // encoded once, to bytes, and only when some target is still here; every socket sends a view
-                    utf8 = ByteBuffer.wrap(frames.event(event).getBytes(StandardCharsets.UTF_8));
+                    // encoded once, and only when some target is still here; every socket sends a view of it
+                    utf8 = encode(frames.event(event), sessions.size());
                 }
-                connection.send(utf8, type);
+                connection.send(utf8);
+                sent++;
             }
         }
+        if (sent > 0) {
+            metrics.framesOut(ServerFrames.eventType(event), sent);
+        }
+    }
+
+    /**
+     * The frame as UTF-8 bytes; off the heap when it goes to many sockets, so that the socket writes send it as it
+     * is instead of copying it to a native buffer once per socket.
+     */
+    static ByteBuffer encode(String json, int targets) {
+        byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+        if (targets < DIRECT_FROM) {
+            return ByteBuffer.wrap(bytes);
+        }
+        return ByteBuffer.allocateDirect(bytes.length).put(bytes).flip();
     }
 
     @Override

@@ -24,7 +24,8 @@ import org.mockito.ArgumentCaptor;
 import org.junit.jupiter.api.Test;
 
 class JavalinClientGatewayTest {
-    private final JavalinClientGateway gateway = new JavalinClientGateway(new SimpleMeterRegistry());
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final JavalinClientGateway gateway = new JavalinClientGateway(registry);
 
     @Test
     void an_event_goes_as_the_same_text_to_every_known_session_and_unknown_ones_are_skipped() {
@@ -38,6 +39,17 @@ class JavalinClientGatewayTest {
         String json = "{\"type\":\"message\",\"room\":\"lobby\",\"from\":\"ann\",\"text\":\"hi\",\"at\":5}";
         assertThat(sentText(first)).isEqualTo(json);
         assertThat(sentText(second)).isEqualTo(json);
+        assertThat(registry.get("roster.frames.out").tag("type", "message").counter().count()).isEqualTo(2);
+    }
+
+    @Test
+    void a_frame_for_many_sockets_is_encoded_off_the_heap_and_one_for_few_on_it() {
+        java.nio.ByteBuffer many = JavalinClientGateway.encode("{\"é\":1}", JavalinClientGateway.DIRECT_FROM);
+        java.nio.ByteBuffer few = JavalinClientGateway.encode("{\"é\":1}", 1);
+        assertThat(many.isDirect()).isTrue();
+        assertThat(few.isDirect()).isFalse();
+        assertThat(many).isEqualTo(few);
+        assertThat(many.remaining()).isEqualTo(8);
     }
 
     @Test

@@ -43,8 +43,12 @@ public final class WsMetrics {
     }
 
     public void frameOut(String type) {
+        framesOut(type, 1);
+    }
+
+    public void framesOut(String type, int count) {
         framesOut.computeIfAbsent(type, t -> counter("roster.frames.out", "type", t, "server frames sent"))
-                .increment();
+                .increment(count);
     }
 
     public void error(String code) {

@@ -40,6 +40,8 @@ public final class Connection {
      * nothing, not even the pong every ping asks for, is found from this instead.
      */
     private volatile long lastHeard;
+    /** The one callback of every frame this connection sends: nothing to do on success, drop it on failure. */
+    private final Callback whenSent = Callback.from(() -> { }, this::sendFailed);
 
     // guarded by this
     private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
@@ -157,18 +159,21 @@ public final class Connection {
         }
     }
 
-    /** Sends one encoded frame; a send that fails (a dead or hopelessly slow client) ends the connection. */
+    /**
+     * Sends one encoded frame and counts it by type; a send that fails (a dead or hopelessly slow client) ends the
+     * connection.
+     */
     public void send(String json, String type) {
-        send(ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)), type);
+        metrics.frameOut(type);
+        send(ByteBuffer.wrap(json.getBytes(StandardCharsets.UTF_8)));
     }
 
     /**
      * Sends a frame already encoded as UTF-8 JSON, from its position to its limit, leaving {@code utf8} itself
-     * untouched: one encoding of a broadcast serves every member it goes to.
+     * untouched: one encoding of a broadcast serves every member it goes to. The broadcaster counts the frames.
      */
-    public void send(ByteBuffer utf8, String type) {
-        socket.sendFrame(new Frame(OpCode.TEXT, utf8.slice()), Callback.from(() -> metrics.frameOut(type),
-                this::sendFailed), false);
+    public void send(ByteBuffer utf8) {
+        socket.sendFrame(new Frame(OpCode.TEXT, utf8.slice()), whenSent, false);
     }
 
     public void sendError(FrameError error) {
@@ -177,7 +182,7 @@ public final class Connection {
     }
 
     public void ping() {
-        socket.sendFrame(new Frame(OpCode.PING), Callback.from(() -> { }, this::sendFailed), false);
+        socket.sendFrame(new Frame(OpCode.PING), whenSent, false);
     }
 
     /** Closes the socket with a code and reason the client sees; the close handler then ends the session. */
