@@ -58,7 +58,8 @@ ONLY=${ROSTER_BENCH_ONLY:-idle,scenarios,fanout}
 wanted() { [[ ,$ONLY, == *,$1,* ]]; }
 
 if wanted idle; then
-  for n in 1000 10000; do
+  # 19,000: the most one process may hold here (20,000 descriptors), for the generator as for the server
+  for n in 1000 10000 19000; do
     start_server "idle-$n"
     run "idle-$n" idle --connections "$n" --duration 10s
     stop_server
@@ -67,9 +68,10 @@ fi
 
 if wanted scenarios; then
   start_server scenarios
-  warm churn --users 50 --duration 5s
+  # warm-ups long enough for the JIT: a fresh node spends half again as much CPU on its first few thousand cycles
+  warm churn --users 50 --duration 10s
   run churn churn --users 50 --duration 20s
-  warm presence-latency --rate 200 --duration 5s
+  warm presence-latency --joiners 100 --rate 1000 --duration 10s
   run presence-latency-200 presence-latency --watchers 10 --joiners 50 --rate 200 --duration 20s
   run presence-latency-1000 presence-latency --watchers 10 --joiners 100 --rate 1000 --duration 20s
   stop_server
@@ -77,8 +79,9 @@ fi
 
 if wanted fanout; then
   start_server fanout
-  warm fanout --members 10 --messages 20
+  warm fanout --members 1000 --messages 200 --timeout 30s
   run fanout-10 fanout --members 10 --messages 50
   run fanout-1000 fanout --members 1000 --messages 50 --timeout 30s
+  run fanout-10000 fanout --members 10000 --messages 20 --timeout 60s
   stop_server
 fi

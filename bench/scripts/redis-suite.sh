@@ -24,11 +24,12 @@ NODE_PORT=${ROSTER_BENCH_NODE_PORT:-18091}
 ONLY=${ROSTER_BENCH_ONLY:-churn,latency,fanout,truth}
 
 if [ "${ROSTER_BENCH_QUICK:-0}" = 1 ]; then
-  DURATION=3s; WARM_DURATION=2s; CHURN_USERS=20
+  DURATION=3s; WARM_DURATION=2s; WARM_MESSAGES=10; CHURN_USERS=20
   RATE_LOW=50; JOINERS_LOW=20; RATE_HIGH=100; JOINERS_HIGH=40
   MEMBERS=50; MESSAGES=10; MEMBERS_LARGE=200; MESSAGES_LARGE=5; TRUTH_USERS=100
 else
-  DURATION=20s; WARM_DURATION=5s; CHURN_USERS=50
+  # warm-ups long enough for the JIT: the first thousand broadcasts of a fresh node cost half again as much CPU
+  DURATION=20s; WARM_DURATION=10s; WARM_MESSAGES=200; CHURN_USERS=50
   RATE_LOW=200; JOINERS_LOW=50; RATE_HIGH=1000; JOINERS_HIGH=100
   MEMBERS=1000; MESSAGES=50; MEMBERS_LARGE=10000; MESSAGES_LARGE=20; TRUTH_USERS=1000
 fi
@@ -209,14 +210,14 @@ fi
 
 if wanted latency; then
   start_nodes 2 latency
-  warm "$(urls 2)" presence-latency --rate "$RATE_LOW" --duration "$WARM_DURATION"
+  warm "$(urls 2)" presence-latency --joiners "$JOINERS_HIGH" --rate "$RATE_HIGH" --duration "$WARM_DURATION"
   run "presence-latency-$RATE_LOW-2nodes" "$(urls 2)" presence-latency \
     --watchers 10 --joiners "$JOINERS_LOW" --rate "$RATE_LOW" --duration "$DURATION"
   run "presence-latency-$RATE_HIGH-2nodes" "$(urls 2)" presence-latency \
     --watchers 10 --joiners "$JOINERS_HIGH" --rate "$RATE_HIGH" --duration "$DURATION"
   # a third node, idle but on the same Redis: what it costs the other two
   start_nodes 3 latency
-  warm "$(urls 2)" presence-latency --rate "$RATE_LOW" --duration "$WARM_DURATION"
+  warm "$(urls 2)" presence-latency --joiners "$JOINERS_HIGH" --rate "$RATE_HIGH" --duration "$WARM_DURATION"
   run "presence-latency-$RATE_HIGH-3nodes" "$(urls 2)" presence-latency \
     --watchers 10 --joiners "$JOINERS_HIGH" --rate "$RATE_HIGH" --duration "$DURATION"
   stop_nodes
@@ -225,7 +226,7 @@ fi
 if wanted fanout; then
   for n in 1 2 3; do
     start_nodes "$n" fanout
-    warm "$(urls "$n")" fanout --members 10 --messages 20
+    warm "$(urls "$n")" fanout --members "$MEMBERS" --messages "$WARM_MESSAGES" --timeout 30s
     run "fanout-$MEMBERS-${n}nodes" "$(urls "$n")" fanout --members "$MEMBERS" --messages "$MESSAGES" --timeout 30s
     if [ "$n" != 2 ]; then
       run "fanout-$MEMBERS_LARGE-${n}nodes" "$(urls "$n")" fanout \
