@@ -13,6 +13,7 @@ public final class Main {
     }
 
     public static void main(String[] args) {
+        HeapPolicy.apply();
         Config config;
         try {
             config = Config.fromEnvironment();
