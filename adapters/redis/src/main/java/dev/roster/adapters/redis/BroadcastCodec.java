@@ -1,9 +1,13 @@
 package dev.roster.adapters.redis;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.io.NumberInput;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.application.port.out.Activity;
 import dev.roster.application.port.out.ControlBus.ControlMessage;
@@ -14,66 +18,282 @@ import dev.roster.domain.PresenceState;
 import dev.roster.domain.RoomId;
 import dev.roster.domain.SessionId;
 import dev.roster.domain.UserId;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
 
-/** Activity lines and control messages as JSON on their channels; absent fields stay absent. */
+/**
+ * Activity lines and control messages as JSON on their channels; absent fields stay absent.
+ *
+ * <p>Activity lines are written and read as token streams, not trees (every node decodes every batch). The format
+ * is the one the tree-based code wrote, byte for byte: fields in the same order, {@code text} and {@code device}
+ * always present ({@code null} when absent), the other absent fields left out. Reading accepts what the tree-based
+ * code accepted: a batch or a single line, fields in any order, unknown fields skipped, {@code null} as absent.
+ */
 final class BroadcastCodec {
     private final ObjectMapper json = new ObjectMapper();
+    private final JsonFactory factory = json.getFactory();
 
     /** A batch of activity lines as one JSON array. */
     String activities(List<Activity> batch) {
-        ArrayNode array = json.createArrayNode();
-        batch.forEach(a -> array.add(activityNode(a)));
-        return array.toString();
+        StringWriter out = new StringWriter(64 + 160 * batch.size());
+        try (JsonGenerator g = factory.createGenerator(out)) {
+            g.writeStartArray();
+            for (Activity a : batch) {
+                write(g, a);
+            }
+            g.writeEndArray();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
     }
 
     /** A batch, or a single line as nodes before batching sent it. */
     List<Activity> activities(String text) {
-        JsonNode n = read(text);
-        if (!n.isArray()) {
-            return List.of(activity(n));
+        try (JsonParser p = factory.createParser(text)) {
+            Lines lines = new Lines();
+            if (p.nextToken() == JsonToken.START_ARRAY) {
+                List<Activity> batch = new ArrayList<>();
+                while (p.nextToken() != JsonToken.END_ARRAY) {
+                    batch.add(activity(p, lines));
+                }
+                lines.rethrow();
+                return batch;
+            }
+            Activity single = activity(p, lines);
+            lines.rethrow();
+            return List.of(single);
+        } catch (IOException e) {
+            throw notJson(e);
         }
-        List<Activity> batch = new ArrayList<>(n.size());
-        n.forEach(item -> batch.add(activity(item)));
-        return batch;
     }
 
     String activity(Activity a) {
-        return activityNode(a).toString();
+        StringWriter out = new StringWriter(160);
+        try (JsonGenerator g = factory.createGenerator(out)) {
+            write(g, a);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toString();
     }
 
-    private ObjectNode activityNode(Activity a) {
-        ObjectNode node = json.createObjectNode();
-        node.put("kind", a.kind());
-        put(node, "user", a.user(), UserId::value);
-        put(node, "room", a.room(), RoomId::value);
-        put(node, "state", a.state(), PresenceState::wire);
-        node.put("text", a.text());
-        put(node, "session", a.session(), SessionId::value);
-        put(node, "node", a.node(), NodeId::value);
-        node.put("device", a.device());
+    private static void write(JsonGenerator g, Activity a) throws IOException {
+        g.writeStartObject();
+        g.writeStringField("kind", a.kind());
+        if (a.user() != null) {
+            g.writeStringField("user", a.user().value());
+        }
+        if (a.room() != null) {
+            g.writeStringField("room", a.room().value());
+        }
+        if (a.state() != null) {
+            g.writeStringField("state", a.state().wire());
+        }
+        g.writeStringField("text", a.text());
+        if (a.session() != null) {
+            g.writeStringField("session", a.session().value());
+        }
+        if (a.node() != null) {
+            g.writeStringField("node", a.node().value());
+        }
+        g.writeStringField("device", a.device());
         if (a.sessions() != null) {
-            node.put("sessions", a.sessions());
+            g.writeNumberField("sessions", a.sessions().intValue());
         }
         if (a.at() != null) {
-            node.put("at", Instants.toNanos(a.at()));
+            g.writeNumberField("at", Instants.toNanos(a.at()));
         }
-        return node;
+        g.writeEndObject();
     }
 
     Activity activity(String text) {
-        return activity(read(text));
+        try (JsonParser p = factory.createParser(text)) {
+            Lines lines = new Lines();
+            p.nextToken();
+            Activity a = activity(p, lines);
+            lines.rethrow();
+            return a;
+        } catch (IOException e) {
+            throw notJson(e);
+        }
     }
 
-    private static Activity activity(JsonNode n) {
-        return new Activity(n.path("kind").asText(), get(n, "user", UserId::of), get(n, "room", RoomId::of),
-                get(n, "state", s -> PresenceState.valueOf(s.toUpperCase(Locale.ROOT))), get(n, "text", s -> s),
-                get(n, "session", SessionId::of), get(n, "node", NodeId::of), get(n, "device", s -> s),
-                n.hasNonNull("sessions") ? n.get("sessions").asInt() : null,
-                n.hasNonNull("at") ? Instants.ofNanos(n.get("at").asLong()) : null);
+    /**
+     * The line whose first token is current (null at the end of input, which reads as an empty line, as the tree
+     * code read a missing node); anything but an object reads as a line with no fields. Values are converted once
+     * the line is read; a conversion's failure waits in {@code lines} until the whole text has parsed, so that
+     * malformed JSON is reported first, as when the whole tree was read before converting.
+     */
+    private static Activity activity(JsonParser p, Lines lines) throws IOException {
+        String kind = "";
+        String user = null;
+        String room = null;
+        String state = null;
+        String text = null;
+        String session = null;
+        String node = null;
+        String device = null;
+        JsonToken sessions = null;
+        int sessionsValue = 0;
+        JsonToken at = null;
+        long atValue = 0;
+        if (p.currentToken() == JsonToken.START_OBJECT) {
+            String field;
+            while ((field = p.nextFieldName()) != null) {
+                p.nextToken();
+                switch (field) {
+                    case "kind" -> kind = Values.text(p);
+                    case "user" -> user = Values.textOrNull(p);
+                    case "room" -> room = Values.textOrNull(p);
+                    case "state" -> state = Values.textOrNull(p);
+                    case "text" -> text = Values.textOrNull(p);
+                    case "session" -> session = Values.textOrNull(p);
+                    case "node" -> node = Values.textOrNull(p);
+                    case "device" -> device = Values.textOrNull(p);
+                    case "sessions" -> {
+                        sessions = p.currentToken();
+                        sessionsValue = Values.asInt(p);
+                    }
+                    case "at" -> {
+                        at = p.currentToken();
+                        atValue = Values.asLong(p);
+                    }
+                    default -> p.skipChildren();
+                }
+            }
+        } else if (p.currentToken() != null) {
+            p.skipChildren();
+        }
+        if (lines.failure != null) {
+            return null;
+        }
+        try {
+            return new Activity(kind, get(user, UserId::of), get(room, RoomId::of),
+                    get(state, s -> PresenceState.valueOf(s.toUpperCase(Locale.ROOT))), text,
+                    get(session, SessionId::of), get(node, NodeId::of), device,
+                    sessions == null || sessions == JsonToken.VALUE_NULL ? null : sessionsValue,
+                    at == null || at == JsonToken.VALUE_NULL ? null : Instants.ofNanos(atValue));
+        } catch (RuntimeException e) {
+            lines.failure = e;
+            return null;
+        }
+    }
+
+    /** The first line that could not be converted, if any. */
+    private static final class Lines {
+        RuntimeException failure;
+
+        void rethrow() {
+            if (failure != null) {
+                throw failure;
+            }
+        }
+    }
+
+    private static <T> T get(String text, Function<String, T> parse) {
+        return text == null ? null : parse.apply(text);
+    }
+
+    private static IllegalArgumentException notJson(IOException e) {
+        String message = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
+        return new IllegalArgumentException("not JSON: " + message, e);
+    }
+
+    /**
+     * Scalars read from a parser as {@link JsonNode} would read them had the tree been built: {@code asText()},
+     * {@code asText(null)} after {@code hasNonNull}, {@code asLong()}, {@code asInt()}. Each consumes the current
+     * value, containers included.
+     */
+    static final class Values {
+        private Values() {
+        }
+
+        /** As {@code asText()}: a string as is, {@code "null"} for null, a number's text, {@code ""} for a container. */
+        static String text(JsonParser p) throws IOException {
+            JsonToken t = p.currentToken();
+            if (t == null) {
+                return "";
+            }
+            switch (t) {
+                case VALUE_STRING:
+                    return p.getText();
+                case VALUE_NULL:
+                    return "null";
+                case VALUE_TRUE:
+                    return "true";
+                case VALUE_FALSE:
+                    return "false";
+                case VALUE_NUMBER_INT:
+                    return p.getNumberValue().toString();
+                case VALUE_NUMBER_FLOAT:
+                    return Double.toString(p.getDoubleValue());
+                case START_OBJECT:
+                case START_ARRAY:
+                    p.skipChildren();
+                    return "";
+                default:
+                    return p.getText();
+            }
+        }
+
+        /** As {@code hasNonNull(f) ? get(f).asText() : null}, or as {@code path(f).asText(null)} of a present field. */
+        static String textOrNull(JsonParser p) throws IOException {
+            return p.currentToken() == JsonToken.VALUE_NULL ? null : text(p);
+        }
+
+        /** As {@code asLong()}: 0 for null, containers and text that is not a number. */
+        static long asLong(JsonParser p) throws IOException {
+            JsonToken t = p.currentToken();
+            if (t == null) {
+                return 0;
+            }
+            switch (t) {
+                case VALUE_NUMBER_INT:
+                    return p.getNumberValue().longValue();
+                case VALUE_NUMBER_FLOAT:
+                    return (long) p.getDoubleValue();
+                case VALUE_STRING:
+                    return NumberInput.parseAsLong(p.getText(), 0);
+                case VALUE_TRUE:
+                    return 1;
+                case START_OBJECT:
+                case START_ARRAY:
+                    p.skipChildren();
+                    return 0;
+                default:
+                    return 0;
+            }
+        }
+
+        /** As {@code asInt()}. */
+        static int asInt(JsonParser p) throws IOException {
+            JsonToken t = p.currentToken();
+            if (t == null) {
+                return 0;
+            }
+            switch (t) {
+                case VALUE_NUMBER_INT:
+                    return p.getNumberValue().intValue();
+                case VALUE_NUMBER_FLOAT:
+                    return (int) p.getDoubleValue();
+                case VALUE_STRING:
+                    return NumberInput.parseAsInt(p.getText(), 0);
+                case VALUE_TRUE:
+                    return 1;
+                case START_OBJECT:
+                case START_ARRAY:
+                    p.skipChildren();
+                    return 0;
+                default:
+                    return 0;
+            }
+        }
     }
 
     String control(ControlMessage message) {

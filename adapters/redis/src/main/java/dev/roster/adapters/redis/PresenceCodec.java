@@ -1,10 +1,11 @@
 package dev.roster.adapters.redis;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.core.JsonToken;
+import dev.roster.adapters.redis.BroadcastCodec.Values;
 import dev.roster.domain.NodeId;
 import dev.roster.domain.Offline;
 import dev.roster.domain.Online;
@@ -16,9 +17,13 @@ import dev.roster.domain.SessionEntry;
 import dev.roster.domain.SessionId;
 import dev.roster.domain.Status;
 import dev.roster.domain.UserId;
+import java.io.IOException;
+import java.io.StringWriter;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -26,33 +31,44 @@ import java.util.Set;
  * A presence as stored: {@code <version>|<json>}. The version leads so that the commit script compares it without
  * parsing JSON; the user is not repeated (it is in the key). Field names are short because every online user
  * holds one such value (ADR 6 counts the bytes).
+ *
+ * <p>Written and read as token streams, not trees (every open and close encodes and decodes one). The format is
+ * the one the tree-based code wrote, byte for byte, and reading accepts what it accepted: fields in any order,
+ * unknown fields skipped, {@code null} as absent where it was, and of duplicate fields the last.
  */
 final class PresenceCodec {
-    private final ObjectMapper json = new ObjectMapper();
+    private final JsonFactory json = new JsonFactory();
 
     String encode(Presence presence) {
-        ObjectNode node = json.createObjectNode();
-        if (presence instanceof Offline off) {
-            node.put("s", "off");
-            if (off.lastSeenAt() != null) {
-                node.put("ls", Instants.toNanos(off.lastSeenAt()));
+        StringWriter out = new StringWriter(presence instanceof Online on ? 120 + 100 * on.sessions().size() : 120);
+        out.write(Long.toString(presence.version()));
+        out.write('|');
+        try (JsonGenerator g = json.createGenerator(out)) {
+            g.writeStartObject();
+            if (presence instanceof Offline off) {
+                g.writeStringField("s", "off");
+                if (off.lastSeenAt() != null) {
+                    g.writeNumberField("ls", Instants.toNanos(off.lastSeenAt()));
+                }
+            } else if (presence instanceof Online on) {
+                g.writeStringField("s", "on");
+                chosen(g, on.chosen(), on.text(), on.sinceAt(), on.lastSeenAt(), on.lingering());
+                g.writeArrayFieldStart("ss");
+                for (SessionEntry entry : on.sessions().values()) {
+                    session(g, entry);
+                }
+                g.writeEndArray();
+            } else if (presence instanceof PendingOffline pending) {
+                g.writeStringField("s", "pend");
+                chosen(g, pending.chosen(), pending.text(), pending.sinceAt(), pending.lastSeenAt(),
+                        pending.lingering());
+                g.writeNumberField("dl", Instants.toNanos(pending.deadline()));
             }
-        } else if (presence instanceof Online on) {
-            node.put("s", "on");
-            chosen(node, on.chosen(), on.text(), on.sinceAt(), on.lastSeenAt(), on.lingering());
-            ArrayNode sessions = node.putArray("ss");
-            on.sessions().values().forEach(entry -> sessions.add(session(entry)));
-        } else if (presence instanceof PendingOffline pending) {
-            node.put("s", "pend");
-            chosen(node, pending.chosen(), pending.text(), pending.sinceAt(), pending.lastSeenAt(),
-                    pending.lingering());
-            node.put("dl", Instants.toNanos(pending.deadline()));
-        }
-        try {
-            return presence.version() + "|" + json.writeValueAsString(node);
-        } catch (JsonProcessingException e) {
+            g.writeEndObject();
+        } catch (IOException e) {
             throw new IllegalStateException("cannot encode the presence of " + presence.user(), e);
         }
+        return out.toString();
     }
 
     /** The stored value back as a presence; null or absent means the user was never seen (or expired). */
@@ -62,28 +78,30 @@ final class PresenceCodec {
         }
         int bar = stored.indexOf('|');
         long version = Long.parseLong(stored.substring(0, bar));
-        JsonNode node;
-        try {
-            node = json.readTree(stored.substring(bar + 1));
+        Stored node = new Stored();
+        try (JsonParser p = json.createParser(stored.substring(bar + 1))) {
+            node.read(p);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("the stored presence of " + user + " is not valid JSON", e);
+        } catch (IOException e) {
+            throw new IllegalStateException("the stored presence of " + user + " cannot be read", e);
         }
-        String state = node.path("s").asText();
+        String state = node.state;
         switch (state) {
             case "off":
-                return new Offline(user, instant(node, "ls"), version);
+                return new Offline(user, node.lastSeen, version);
             case "on": {
                 Map<SessionId, SessionEntry> sessions = new HashMap<>();
-                for (JsonNode s : node.path("ss")) {
-                    SessionEntry entry = session(user, s);
+                for (StoredSession s : node.sessions) {
+                    SessionEntry entry = s.entry(user);
                     sessions.put(entry.session().id(), entry);
                 }
-                return new Online(user, Status.parse(node.path("st").asText()), text(node), instant(node, "si"),
-                        instant(node, "ls"), sessions, lingering(node), version);
+                return new Online(user, Status.parse(node.status), node.text, node.since, node.lastSeen, sessions,
+                        node.lingering(), version);
             }
             case "pend":
-                return new PendingOffline(user, Status.parse(node.path("st").asText()), text(node),
-                        instant(node, "si"), instant(node, "ls"), instant(node, "dl"), lingering(node), version);
+                return new PendingOffline(user, Status.parse(node.status), node.text, node.since, node.lastSeen,
+                        node.deadline, node.lingering(), version);
             default:
                 throw new IllegalStateException("the stored presence of " + user + " has no known state: " + state);
         }
@@ -94,57 +112,178 @@ final class PresenceCodec {
         return stored == null ? 0 : Long.parseLong(stored.substring(0, stored.indexOf('|')));
     }
 
-    private static void chosen(ObjectNode node, Status status, String text, Instant since, Instant lastSeen,
-                               Map<RoomId, Instant> lingering) {
-        node.put("st", status.wire());
+    private static void chosen(JsonGenerator g, Status status, String text, Instant since, Instant lastSeen,
+                               Map<RoomId, Instant> lingering) throws IOException {
+        g.writeStringField("st", status.wire());
         if (text != null) {
-            node.put("tx", text);
+            g.writeStringField("tx", text);
         }
-        node.put("si", Instants.toNanos(since));
-        node.put("ls", Instants.toNanos(lastSeen));
+        g.writeNumberField("si", Instants.toNanos(since));
+        g.writeNumberField("ls", Instants.toNanos(lastSeen));
         if (!lingering.isEmpty()) {
-            ObjectNode rooms = node.putObject("lg");
-            lingering.forEach((room, deadline) -> rooms.put(room.value(), Instants.toNanos(deadline)));
+            g.writeObjectFieldStart("lg");
+            for (Map.Entry<RoomId, Instant> room : lingering.entrySet()) {
+                g.writeNumberField(room.getKey().value(), Instants.toNanos(room.getValue()));
+            }
+            g.writeEndObject();
         }
     }
 
-    private ObjectNode session(SessionEntry entry) {
+    private static void session(JsonGenerator g, SessionEntry entry) throws IOException {
         Session s = entry.session();
-        ObjectNode node = json.createObjectNode();
-        node.put("i", s.id().value());
-        node.put("n", s.node().value());
-        node.put("b", s.boot());
+        g.writeStartObject();
+        g.writeStringField("i", s.id().value());
+        g.writeStringField("n", s.node().value());
+        g.writeStringField("b", s.boot());
         if (!"unknown".equals(s.device())) {
-            node.put("d", s.device());
+            g.writeStringField("d", s.device());
         }
-        node.put("c", Instants.toNanos(s.connectedAt()));
+        g.writeNumberField("c", Instants.toNanos(s.connectedAt()));
         if (!entry.rooms().isEmpty()) {
-            ArrayNode rooms = node.putArray("r");
-            entry.rooms().forEach(room -> rooms.add(room.value()));
+            g.writeArrayFieldStart("r");
+            for (RoomId room : entry.rooms()) {
+                g.writeString(room.value());
+            }
+            g.writeEndArray();
         }
-        return node;
+        g.writeEndObject();
     }
 
-    private static SessionEntry session(UserId user, JsonNode node) {
-        Set<RoomId> rooms = new HashSet<>();
-        node.path("r").forEach(r -> rooms.add(RoomId.of(r.asText())));
-        Session session = new Session(SessionId.of(node.path("i").asText()), user, NodeId.of(node.path("n").asText()),
-                node.path("b").asText(), node.path("d").asText(null), instant(node, "c"));
-        return new SessionEntry(session, rooms);
+    private static Instant instant(JsonParser p) throws IOException {
+        return p.currentToken() == JsonToken.VALUE_NULL ? null : Instants.ofNanos(Values.asLong(p));
     }
 
-    private static Map<RoomId, Instant> lingering(JsonNode node) {
-        Map<RoomId, Instant> rooms = new HashMap<>();
-        node.path("lg").properties()
-                .forEach(e -> rooms.put(RoomId.of(e.getKey()), Instants.ofNanos(e.getValue().asLong())));
-        return rooms;
+    /**
+     * The fields of a stored value as read, converted to domain values only once the whole value has parsed (so
+     * that malformed JSON is reported as such, and sessions are built only for an online presence). Defaults are
+     * what the tree code read from a missing field: {@code ""} for {@code path(f).asText()}, null otherwise.
+     */
+    private static final class Stored {
+        String state = "";
+        String status = "";
+        String text;
+        Instant since;
+        Instant lastSeen;
+        Instant deadline;
+        Map<String, Instant> lingering = Map.of();
+        List<StoredSession> sessions = List.of();
+
+        Map<RoomId, Instant> lingering() {
+            Map<RoomId, Instant> rooms = new HashMap<>();
+            lingering.forEach((room, deadline) -> rooms.put(RoomId.of(room), deadline));
+            return rooms;
+        }
+
+        void read(JsonParser p) throws IOException {
+            if (p.nextToken() != JsonToken.START_OBJECT) {
+                if (p.currentToken() != null) {
+                    p.skipChildren();
+                }
+                return;
+            }
+            String field;
+            while ((field = p.nextFieldName()) != null) {
+                p.nextToken();
+                switch (field) {
+                    case "s" -> state = Values.text(p);
+                    case "st" -> status = Values.text(p);
+                    case "tx" -> text = Values.textOrNull(p);
+                    case "si" -> since = instant(p);
+                    case "ls" -> lastSeen = instant(p);
+                    case "dl" -> deadline = instant(p);
+                    case "lg" -> lingering = lingering(p);
+                    case "ss" -> sessions = sessions(p);
+                    default -> p.skipChildren();
+                }
+            }
+        }
+
+        /** As {@code path("lg").properties()}: the fields of an object, nothing of anything else. */
+        private static Map<String, Instant> lingering(JsonParser p) throws IOException {
+            Map<String, Instant> rooms = new HashMap<>();
+            if (p.currentToken() != JsonToken.START_OBJECT) {
+                p.skipChildren();
+                return rooms;
+            }
+            String room;
+            while ((room = p.nextFieldName()) != null) {
+                p.nextToken();
+                rooms.put(room, Instants.ofNanos(Values.asLong(p)));
+            }
+            return rooms;
+        }
+
+        /** As iterating {@code path("ss")}: the elements of an array, or the values of an object. */
+        private static List<StoredSession> sessions(JsonParser p) throws IOException {
+            List<StoredSession> sessions = new ArrayList<>(2);
+            JsonToken t = p.currentToken();
+            if (t != JsonToken.START_ARRAY && t != JsonToken.START_OBJECT) {
+                return sessions;
+            }
+            JsonToken end = t == JsonToken.START_ARRAY ? JsonToken.END_ARRAY : JsonToken.END_OBJECT;
+            while (nextElement(p) != end) {
+                sessions.add(StoredSession.read(p));
+            }
+            return sessions;
+        }
     }
 
-    private static String text(JsonNode node) {
-        return node.hasNonNull("tx") ? node.get("tx").asText() : null;
+    /** The next element of an array, or the next value of an object. */
+    private static JsonToken nextElement(JsonParser p) throws IOException {
+        JsonToken t = p.nextToken();
+        return t == JsonToken.FIELD_NAME ? p.nextToken() : t;
     }
 
-    private static Instant instant(JsonNode node, String field) {
-        return node.hasNonNull(field) ? Instants.ofNanos(node.get(field).asLong()) : null;
+    private static final class StoredSession {
+        String id = "";
+        String node = "";
+        String boot = "";
+        String device;
+        Instant connected;
+        List<String> rooms = List.of();
+
+        /** One element of {@code ss}; anything but an object reads as an element with no fields. */
+        static StoredSession read(JsonParser p) throws IOException {
+            StoredSession s = new StoredSession();
+            if (p.currentToken() != JsonToken.START_OBJECT) {
+                p.skipChildren();
+                return s;
+            }
+            String field;
+            while ((field = p.nextFieldName()) != null) {
+                p.nextToken();
+                switch (field) {
+                    case "i" -> s.id = Values.text(p);
+                    case "n" -> s.node = Values.text(p);
+                    case "b" -> s.boot = Values.text(p);
+                    case "d" -> s.device = Values.textOrNull(p);
+                    case "c" -> s.connected = instant(p);
+                    case "r" -> s.rooms = rooms(p);
+                    default -> p.skipChildren();
+                }
+            }
+            return s;
+        }
+
+        /** As iterating {@code path("r")}, each element's {@code asText()}. */
+        private static List<String> rooms(JsonParser p) throws IOException {
+            List<String> rooms = new ArrayList<>();
+            JsonToken t = p.currentToken();
+            if (t != JsonToken.START_ARRAY && t != JsonToken.START_OBJECT) {
+                return rooms;
+            }
+            JsonToken end = t == JsonToken.START_ARRAY ? JsonToken.END_ARRAY : JsonToken.END_OBJECT;
+            while (nextElement(p) != end) {
+                rooms.add(Values.text(p));
+            }
+            return rooms;
+        }
+
+        SessionEntry entry(UserId user) {
+            Set<RoomId> joined = new HashSet<>();
+            rooms.forEach(room -> joined.add(RoomId.of(room)));
+            Session session = new Session(SessionId.of(id), user, NodeId.of(node), boot, device, connected);
+            return new SessionEntry(session, joined);
+        }
     }
 }
