@@ -22,6 +22,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
 
 /**
  * The shared presence in Redis. A transition runs in Java on the presence this node last saw (ADR 7) and is
@@ -45,8 +46,17 @@ public final class RedisPresenceStore implements SessionRegistry, PresenceDirect
     private final RecentPresences recent;
     private final Map<UserId, CompletableFuture<Outcome>> inLine = new ConcurrentHashMap<>();
     private volatile boolean reasserting;
+    private final Executor answers;
 
-    RedisPresenceStore(RedisClusterAsyncCommands<String, String> redis, Keys keys, RedisSettings settings) {
+    /**
+     * @param answers where every answer of this store completes: one thread, so answers keep the order in which
+     *                Redis gave them, and never Lettuce's I/O thread, which must stay free to read replies: what the
+     *                callers chain on an answer (a joined reply listing a thousand members, say) ran there before,
+     *                and under load held up the replies of other commands past their timeout
+     */
+    RedisPresenceStore(RedisClusterAsyncCommands<String, String> redis, Keys keys, RedisSettings settings,
+                       Executor answers) {
+        this.answers = answers;
         this.redis = redis;
         this.keys = keys;
         this.settings = settings;
@@ -69,12 +79,15 @@ public final class RedisPresenceStore implements SessionRegistry, PresenceDirect
         });
         queued.whenComplete((outcome, failure) -> {
             inLine.remove(user, queued);
-            if (failure != null) {
-                result.completeExceptionally(failure instanceof CompletionException && failure.getCause() != null
-                        ? failure.getCause() : failure);
-            } else {
-                result.complete(outcome);
-            }
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            answers.execute(() -> {
+                if (cause != null) {
+                    result.completeExceptionally(cause);
+                } else {
+                    result.complete(outcome);
+                }
+            });
         });
         return result;
     }
@@ -126,7 +139,8 @@ public final class RedisPresenceStore implements SessionRegistry, PresenceDirect
                     : attempt(user, stored, true, transition, tries + 1));
         }
         Presence next = changed.next();
-        return write(known, next).thenCompose(stored -> {
+        // the rest of the attempt (another try, the room index) runs on the answers thread, off Lettuce's
+        return write(known, next).thenComposeAsync(stored -> {
             if (stored != null) {
                 return attempt(user, stored, true, transition, tries + 1);
             }
@@ -137,7 +151,7 @@ public final class RedisPresenceStore implements SessionRegistry, PresenceDirect
                 }
                 return outcome;
             });
-        });
+        }, answers);
     }
 
     /** Completes with null when written, else with the presence that is stored instead. */
@@ -196,12 +210,13 @@ public final class RedisPresenceStore implements SessionRegistry, PresenceDirect
     }
 
     private CompletableFuture<Presence> read(UserId user) {
-        return Failures.guard(() -> redis.get(keys.presence(user))).thenApply(stored -> decoded(user, stored));
+        return Failures.guard(() -> redis.get(keys.presence(user))).thenApplyAsync(stored -> decoded(user, stored),
+                answers);
     }
 
     @Override
     public CompletionStage<Presence> find(UserId user) {
-        return read(user);
+        return answered(read(user));
     }
 
     @Override
@@ -213,63 +228,78 @@ public final class RedisPresenceStore implements SessionRegistry, PresenceDirect
         for (int from = 0; from < wanted.size(); from += MGET_CHUNK) {
             chunks.add(readAll(wanted.subList(from, Math.min(wanted.size(), from + MGET_CHUNK))));
         }
-        return CompletableFuture.allOf(chunks.toArray(CompletableFuture[]::new)).thenApply(done -> {
+        return answered(CompletableFuture.allOf(chunks.toArray(CompletableFuture[]::new)).thenApply(done -> {
             List<Presence> all = new ArrayList<>(wanted.size());
             chunks.forEach(chunk -> all.addAll(chunk.join()));
             return all;
-        });
+        }));
     }
 
     private CompletableFuture<List<Presence>> readAll(List<UserId> users) {
         String[] presenceKeys = users.stream().map(keys::presence).toArray(String[]::new);
-        return Failures.guard(() -> redis.mget(presenceKeys)).thenApply(values -> {
+        // decoded on the answers thread: a thousand values are too much work for Lettuce's I/O thread
+        return Failures.guard(() -> redis.mget(presenceKeys)).thenApplyAsync(values -> {
             List<Presence> all = new ArrayList<>(users.size());
             for (int i = 0; i < users.size(); i++) {
                 KeyValue<String, String> value = values.get(i);
                 all.add(decoded(users.get(i), value.hasValue() ? value.getValue() : null));
             }
             return all;
-        });
+        }, answers);
     }
 
     @Override
     public CompletionStage<OnlinePage> online(int limit, String cursor) {
-        return indexes.online("", limit, cursor);
+        return answered(indexes.online("", limit, cursor));
     }
 
     /** Seeks the prefix in every bucket's sorted index rather than filtering whole pages. */
     @Override
     public CompletionStage<OnlinePage> online(String prefix, int limit, String cursor) {
-        return indexes.online(prefix == null ? "" : prefix, limit, cursor);
+        return answered(indexes.online(prefix == null ? "" : prefix, limit, cursor));
     }
 
     @Override
     public CompletionStage<Long> onlineCount() {
-        return indexes.onlineCount();
+        return answered(indexes.onlineCount());
     }
 
     @Override
     public CompletionStage<Set<UserId>> roomMembers(RoomId room) {
-        return rooms.members(room);
+        return answered(rooms.members(room));
     }
 
     @Override
     public CompletionStage<Set<UserId>> roomSample(RoomId room, int limit) {
-        return rooms.sample(room, limit);
+        return answered(rooms.sample(room, limit));
     }
 
     @Override
     public CompletionStage<Long> roomSize(RoomId room) {
-        return rooms.size(room);
+        return answered(rooms.size(room));
     }
 
     @Override
     public CompletionStage<List<UserId>> dueForExpiry(Instant now, int limit) {
-        return indexes.due(now, limit);
+        return answered(indexes.due(now, limit));
     }
 
     @Override
     public CompletionStage<Set<UserId>> usersOn(NodeId node, String boot) {
-        return indexes.usersOn(node, boot);
+        return answered(indexes.usersOn(node, boot));
+    }
+
+    /** The answer, completed on the answers thread (see the constructor). */
+    private <T> CompletionStage<T> answered(CompletionStage<T> answer) {
+        CompletableFuture<T> handed = new CompletableFuture<>();
+        answer.whenComplete((value, failure) -> answers.execute(() -> {
+            if (failure != null) {
+                handed.completeExceptionally(failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure);
+            } else {
+                handed.complete(value);
+            }
+        }));
+        return handed;
     }
 }

@@ -58,6 +58,7 @@ public final class RedisStore implements AutoCloseable {
     private final ActivityFeed activityFeed;
     private final ControlBus controlBus;
     private final ExecutorService broadcasts;
+    private final ExecutorService answers;
 
     private RedisStore(ClientResources resources, AbstractRedisClient client,
                        StatefulConnection<String, String> connection, RedisClusterAsyncCommands<String, String> redis,
@@ -66,7 +67,8 @@ public final class RedisStore implements AutoCloseable {
         this.client = client;
         this.connection = connection;
         Keys keys = new Keys(settings.buckets());
-        this.presence = new RedisPresenceStore(redis, keys, settings);
+        this.answers = Executors.newSingleThreadExecutor(daemon("roster-redis-answers"));
+        this.presence = new RedisPresenceStore(redis, keys, settings, answers);
         this.buses = new RedisRoomBuses(pubSub, keys);
         this.broadcasts = Executors.newSingleThreadExecutor(daemon("roster-redis-broadcast"));
         BroadcastCodec codec = new BroadcastCodec();
@@ -242,6 +244,7 @@ public final class RedisStore implements AutoCloseable {
         } finally {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
             resources.shutdown();
+            answers.shutdown();
         }
     }
 }

@@ -3,6 +3,8 @@ package dev.roster.adapters.redis;
 import dev.roster.domain.Presence;
 import dev.roster.domain.RoomId;
 import dev.roster.domain.UserId;
+import io.lettuce.core.ScanArgs;
+import io.lettuce.core.ScanCursor;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
@@ -86,18 +88,19 @@ final class RoomIndex {
     }
 
     /**
-     * Up to {@code limit} members, random ones, without reading the whole hash: twice as many fields are drawn,
-     * since some are tombstones of members who left.
+     * Up to {@code limit} members, whichever the first step of a scan finds, without reading the whole hash: one
+     * {@code HSCAN} asked for twice as many fields, since some are tombstones of members who left. (HRANDFIELD, tried
+     * first, took up to 20 ms on a hash of 10,000 members and held Redis up meanwhile.)
      */
     CompletableFuture<Set<UserId>> sample(RoomId room, int limit) {
-        return Failures.guard(() -> redis.hrandfieldWithvalues(keys.room(room), 2L * limit + 1)).thenApply(drawn -> {
+        ScanArgs step = ScanArgs.Builder.limit(2L * limit + 1);
+        return Failures.guard(() -> redis.hscan(keys.room(room), ScanCursor.INITIAL, step)).thenApply(scan -> {
             Set<UserId> members = new HashSet<>();
-            for (var entry : drawn) {
-                if (members.size() < limit && !COUNT_FIELD.equals(entry.getKey()) && entry.hasValue()
-                        && entry.getValue().startsWith("in:")) {
-                    members.add(UserId.of(entry.getKey()));
+            scan.getMap().forEach((field, value) -> {
+                if (members.size() < limit && !COUNT_FIELD.equals(field) && value.startsWith("in:")) {
+                    members.add(UserId.of(field));
                 }
-            }
+            });
             return members;
         });
     }
