@@ -22,6 +22,7 @@ public final class Failures {
             return new FrameError(rejected.rejection().code(), rejected.rejection().message(), re);
         }
         if (cause instanceof StoreUnavailableException) {
+            LOG.debug("answered unavailable: {}", cause.getMessage());
             return new FrameError(FrameError.UNAVAILABLE, "the presence store is unavailable; try again", re);
         }
         if (cause instanceof DomainException) {
