@@ -37,6 +37,7 @@ public final class RedisPresenceStore implements SessionRegistry, PresenceDirect
     static final int MAX_TRIES = 50;
 
     private final RedisClusterAsyncCommands<String, String> redis;
+    private final RedisClusterAsyncCommands<String, String> bulk;
     private final Keys keys;
     private final RedisSettings settings;
     private final PresenceCodec codec = new PresenceCodec();
@@ -49,19 +50,22 @@ public final class RedisPresenceStore implements SessionRegistry, PresenceDirect
     private final Executor answers;
 
     /**
+     * @param bulk    a second connection, for the reads of many values at once (a room's members and their
+     *                presences): replies of hundreds of kilobytes that small commands must not queue behind
      * @param answers where every answer of this store completes: one thread, so answers keep the order in which
      *                Redis gave them, and never Lettuce's I/O thread, which must stay free to read replies: what the
      *                callers chain on an answer (a joined reply listing a thousand members, say) ran there before,
      *                and under load held up the replies of other commands past their timeout
      */
-    RedisPresenceStore(RedisClusterAsyncCommands<String, String> redis, Keys keys, RedisSettings settings,
-                       Executor answers) {
+    RedisPresenceStore(RedisClusterAsyncCommands<String, String> redis, RedisClusterAsyncCommands<String, String> bulk,
+                       Keys keys, RedisSettings settings, Executor answers) {
         this.answers = answers;
         this.redis = redis;
+        this.bulk = bulk;
         this.keys = keys;
         this.settings = settings;
         this.commit = LuaScript.load("commit", ScriptOutputType.MULTI, redis);
-        this.rooms = new RoomIndex(redis, keys, settings.tombstoneRetention());
+        this.rooms = new RoomIndex(redis, bulk, keys, settings.tombstoneRetention());
         this.indexes = new BucketIndexes(redis, keys);
         this.recent = new RecentPresences(settings.cacheSize());
     }
@@ -238,7 +242,7 @@ public final class RedisPresenceStore implements SessionRegistry, PresenceDirect
     private CompletableFuture<List<Presence>> readAll(List<UserId> users) {
         String[] presenceKeys = users.stream().map(keys::presence).toArray(String[]::new);
         // decoded on the answers thread: a thousand values are too much work for Lettuce's I/O thread
-        return Failures.guard(() -> redis.mget(presenceKeys)).thenApplyAsync(values -> {
+        return Failures.guard(() -> bulk.mget(presenceKeys)).thenApplyAsync(values -> {
             List<Presence> all = new ArrayList<>(users.size());
             for (int i = 0; i < users.size(); i++) {
                 KeyValue<String, String> value = values.get(i);

@@ -14,7 +14,6 @@ import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
-import io.lettuce.core.TimeoutOptions;
 import io.lettuce.core.api.StatefulConnection;
 import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.ClusterClientOptions;
@@ -59,16 +58,19 @@ public final class RedisStore implements AutoCloseable {
     private final ControlBus controlBus;
     private final ExecutorService broadcasts;
     private final ExecutorService answers;
+    private final StatefulConnection<String, String> bulkConnection;
 
     private RedisStore(ClientResources resources, AbstractRedisClient client,
                        StatefulConnection<String, String> connection, RedisClusterAsyncCommands<String, String> redis,
-                       PubSub pubSub, RedisSettings settings) {
+                       StatefulConnection<String, String> bulkConnection,
+                       RedisClusterAsyncCommands<String, String> bulk, PubSub pubSub, RedisSettings settings) {
         this.resources = resources;
         this.client = client;
         this.connection = connection;
+        this.bulkConnection = bulkConnection;
         Keys keys = new Keys(settings.buckets());
         this.answers = Executors.newSingleThreadExecutor(daemon("roster-redis-answers"));
-        this.presence = new RedisPresenceStore(redis, keys, settings, answers);
+        this.presence = new RedisPresenceStore(redis, bulk, keys, settings, answers);
         this.buses = new RedisRoomBuses(pubSub, keys);
         this.broadcasts = Executors.newSingleThreadExecutor(daemon("roster-redis-broadcast"));
         BroadcastCodec codec = new BroadcastCodec();
@@ -148,13 +150,15 @@ public final class RedisStore implements AutoCloseable {
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
+                .timeoutOptions(CommandTimeouts.options(settings.commandTimeout()))
                 .socketOptions(SocketOptions.builder().connectTimeout(settings.commandTimeout()).build())
                 .build());
         try {
             StatefulRedisConnection<String, String> connection = client.connect();
+            StatefulRedisConnection<String, String> bulk = client.connect();
             PubSub pubSub = new StandalonePubSub(connection.async(), client.connectPubSub());
-            return new RedisStore(resources, client, connection, connection.async(), pubSub, settings);
+            return new RedisStore(resources, client, connection, connection.async(), bulk, bulk.async(), pubSub,
+                    settings);
         } catch (RuntimeException e) {
             client.shutdown();
             throw e;
@@ -170,7 +174,7 @@ public final class RedisStore implements AutoCloseable {
                 // a cluster connects to each shard on first use, and rejecting would fail that first command; a
                 // command waiting for a shard still fails after the command timeout, so nothing queues for long
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.ACCEPT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(settings.commandTimeout()))
+                .timeoutOptions(CommandTimeouts.options(settings.commandTimeout()))
                 .socketOptions(SocketOptions.builder().connectTimeout(settings.commandTimeout()).build())
                 .topologyRefreshOptions(ClusterTopologyRefreshOptions.builder()
                         .enablePeriodicRefresh(Duration.ofSeconds(30))
@@ -178,8 +182,10 @@ public final class RedisStore implements AutoCloseable {
                 .build());
         try {
             StatefulRedisClusterConnection<String, String> connection = client.connect();
+            StatefulRedisClusterConnection<String, String> bulk = client.connect();
             PubSub pubSub = new ShardedPubSub(connection.async(), client.connectPubSub());
-            return new RedisStore(resources, client, connection, connection.async(), pubSub, settings);
+            return new RedisStore(resources, client, connection, connection.async(), bulk, bulk.async(), pubSub,
+                    settings);
         } catch (RuntimeException e) {
             client.shutdown();
             throw e;
@@ -241,6 +247,7 @@ public final class RedisStore implements AutoCloseable {
             buses.close();
             broadcasts.shutdown();
             connection.close();
+            bulkConnection.close();
         } finally {
             client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
             resources.shutdown();

@@ -30,13 +30,21 @@ final class RoomIndex {
     private static final int LATER_TRIES = 120;
 
     private final RedisClusterAsyncCommands<String, String> redis;
+    private final RedisClusterAsyncCommands<String, String> bulk;
     private final Keys keys;
     private final LuaScript update;
     private final LuaScript prune;
     private final Duration tombstones;
 
     RoomIndex(RedisClusterAsyncCommands<String, String> redis, Keys keys, Duration tombstones) {
+        this(redis, redis, keys, tombstones);
+    }
+
+    /** @param bulk the connection for reads of whole rooms, so that small commands never queue behind them */
+    RoomIndex(RedisClusterAsyncCommands<String, String> redis, RedisClusterAsyncCommands<String, String> bulk,
+              Keys keys, Duration tombstones) {
         this.redis = redis;
+        this.bulk = bulk;
         this.keys = keys;
         this.tombstones = tombstones;
         this.update = LuaScript.load("room", ScriptOutputType.INTEGER, redis);
@@ -109,7 +117,7 @@ final class RoomIndex {
         String key = keys.room(room);
         // versions follow the wall clock in thousandths of a millisecond (see Versions in the domain)
         long nowVersion = System.currentTimeMillis() * 1000;
-        return Failures.guard(() -> redis.hgetall(key)).thenApply(all -> {
+        return Failures.guard(() -> bulk.hgetall(key)).thenApply(all -> {
             Set<UserId> members = new HashSet<>();
             List<String> stale = new ArrayList<>();
             long cutoff = nowVersion - tombstones.toMillis() * 1000;
