@@ -38,6 +38,9 @@ public final class RedisPresenceStore implements SessionRegistry, PresenceDirect
 
     private final RedisClusterAsyncCommands<String, String> redis;
     private final RedisClusterAsyncCommands<String, String> bulk;
+    /** Reads of whole rooms in flight at once, over all rooms. */
+    static final int BULK_READS_IN_FLIGHT = 4;
+    private final BulkReads bulkReads = new BulkReads(BULK_READS_IN_FLIGHT);
     private final Keys keys;
     private final RedisSettings settings;
     private final PresenceCodec codec = new PresenceCodec();
@@ -65,7 +68,7 @@ public final class RedisPresenceStore implements SessionRegistry, PresenceDirect
         this.keys = keys;
         this.settings = settings;
         this.commit = LuaScript.load("commit", ScriptOutputType.MULTI, redis);
-        this.rooms = new RoomIndex(redis, bulk, keys, settings.tombstoneRetention());
+        this.rooms = new RoomIndex(redis, bulk, bulkReads, keys, settings.tombstoneRetention());
         this.indexes = new BucketIndexes(redis, keys);
         this.recent = new RecentPresences(settings.cacheSize());
     }
@@ -242,7 +245,7 @@ public final class RedisPresenceStore implements SessionRegistry, PresenceDirect
     private CompletableFuture<List<Presence>> readAll(List<UserId> users) {
         String[] presenceKeys = users.stream().map(keys::presence).toArray(String[]::new);
         // decoded on the answers thread: a thousand values are too much work for Lettuce's I/O thread
-        return Failures.guard(() -> bulk.mget(presenceKeys)).thenApplyAsync(values -> {
+        return bulkReads.run(() -> Failures.guard(() -> bulk.mget(presenceKeys))).thenApplyAsync(values -> {
             List<Presence> all = new ArrayList<>(users.size());
             for (int i = 0; i < users.size(); i++) {
                 KeyValue<String, String> value = values.get(i);

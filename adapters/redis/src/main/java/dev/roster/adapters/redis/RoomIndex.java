@@ -31,20 +31,25 @@ final class RoomIndex {
 
     private final RedisClusterAsyncCommands<String, String> redis;
     private final RedisClusterAsyncCommands<String, String> bulk;
+    private final BulkReads bulkReads;
     private final Keys keys;
     private final LuaScript update;
     private final LuaScript prune;
     private final Duration tombstones;
 
     RoomIndex(RedisClusterAsyncCommands<String, String> redis, Keys keys, Duration tombstones) {
-        this(redis, redis, keys, tombstones);
+        this(redis, redis, new BulkReads(1), keys, tombstones);
     }
 
-    /** @param bulk the connection for reads of whole rooms, so that small commands never queue behind them */
+    /**
+     * @param bulk      the connection for reads of whole rooms, so that small commands never queue behind them
+     * @param bulkReads how many of those may be in flight at once
+     */
     RoomIndex(RedisClusterAsyncCommands<String, String> redis, RedisClusterAsyncCommands<String, String> bulk,
-              Keys keys, Duration tombstones) {
+              BulkReads bulkReads, Keys keys, Duration tombstones) {
         this.redis = redis;
         this.bulk = bulk;
+        this.bulkReads = bulkReads;
         this.keys = keys;
         this.tombstones = tombstones;
         this.update = LuaScript.load("room", ScriptOutputType.INTEGER, redis);
@@ -102,7 +107,8 @@ final class RoomIndex {
      */
     CompletableFuture<Set<UserId>> sample(RoomId room, int limit) {
         ScanArgs step = ScanArgs.Builder.limit(2L * limit + 1);
-        return Failures.guard(() -> redis.hscan(keys.room(room), ScanCursor.INITIAL, step)).thenApply(scan -> {
+        String key = keys.room(room);
+        return bulkReads.run(() -> Failures.guard(() -> bulk.hscan(key, ScanCursor.INITIAL, step))).thenApply(scan -> {
             Set<UserId> members = new HashSet<>();
             scan.getMap().forEach((field, value) -> {
                 if (members.size() < limit && !COUNT_FIELD.equals(field) && value.startsWith("in:")) {
@@ -117,7 +123,7 @@ final class RoomIndex {
         String key = keys.room(room);
         // versions follow the wall clock in thousandths of a millisecond (see Versions in the domain)
         long nowVersion = System.currentTimeMillis() * 1000;
-        return Failures.guard(() -> bulk.hgetall(key)).thenApply(all -> {
+        return bulkReads.run(() -> Failures.guard(() -> bulk.hgetall(key))).thenApply(all -> {
             Set<UserId> members = new HashSet<>();
             List<String> stale = new ArrayList<>();
             long cutoff = nowVersion - tombstones.toMillis() * 1000;
