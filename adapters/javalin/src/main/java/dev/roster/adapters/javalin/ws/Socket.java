@@ -37,8 +37,8 @@ public final class Socket implements FrameHandler {
     private final Identity identity;
     private final String device;
     private final long maxMessageBytes;
-    private CoreSession session;
-    private Connection connection;
+    private volatile CoreSession session;
+    private volatile Connection connection;
     // a message that arrives in more than one frame, while it does
     private byte opcode;
     private byte[] partial;
