@@ -271,28 +271,9 @@ final class BroadcastCodec {
             }
         }
 
-        /** As {@code asInt()}. */
+        /** As {@code asInt()}, for the small counts it reads. */
         static int asInt(JsonParser p) throws IOException {
-            JsonToken t = p.currentToken();
-            if (t == null) {
-                return 0;
-            }
-            switch (t) {
-                case VALUE_NUMBER_INT:
-                    return p.getNumberValue().intValue();
-                case VALUE_NUMBER_FLOAT:
-                    return (int) p.getDoubleValue();
-                case VALUE_STRING:
-                    return NumberInput.parseAsInt(p.getText(), 0);
-                case VALUE_TRUE:
-                    return 1;
-                case START_OBJECT:
-                case START_ARRAY:
-                    p.skipChildren();
-                    return 0;
-                default:
-                    return 0;
-            }
+            return (int) asLong(p);
         }
     }
 
