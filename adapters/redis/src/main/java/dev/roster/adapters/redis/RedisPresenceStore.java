@@ -35,11 +35,11 @@ public final class RedisPresenceStore implements SessionRegistry, PresenceDirect
     static final int MGET_CHUNK = 500;
     /** Retries on conflict before giving up; only a user changed by many nodes at once ever needs more than two. */
     static final int MAX_TRIES = 50;
+    /** Reads of whole rooms in flight at once, over all rooms. */
+    static final int BULK_READS_IN_FLIGHT = 4;
 
     private final RedisClusterAsyncCommands<String, String> redis;
     private final RedisClusterAsyncCommands<String, String> bulk;
-    /** Reads of whole rooms in flight at once, over all rooms. */
-    static final int BULK_READS_IN_FLIGHT = 4;
     private final BulkReads bulkReads = new BulkReads(BULK_READS_IN_FLIGHT);
     private final Keys keys;
     private final RedisSettings settings;
@@ -146,7 +146,7 @@ public final class RedisPresenceStore implements SessionRegistry, PresenceDirect
                     : attempt(user, stored, true, transition, tries + 1));
         }
         Presence next = changed.next();
-        // the rest of the attempt (another try, the room index) runs on the answers thread, off Lettuce's
+        // the rest of the attempt (another try, the room index) runs on the answers thread, off Lettuce's I/O thread
         return write(known, next).thenComposeAsync(stored -> {
             if (stored != null) {
                 return attempt(user, stored, true, transition, tries + 1);
