@@ -22,8 +22,11 @@ import org.eclipse.jetty.websocket.core.exception.MessageTooLargeException;
 public final class Socket implements FrameHandler {
     /** What the socket reports to; called on Jetty's threads, never concurrently for one socket. */
     public interface Events {
-        /** The socket is open; answers the connection that every later event is about. */
-        Connection opened(CoreSession session, Identity identity, String device);
+        /** The connection of a socket that just opened, not yet registered anywhere. */
+        Connection connection(CoreSession session, Identity identity, String device);
+
+        /** The socket is open: {@code connection} starts its life (found by others, its session registering). */
+        void opened(Connection connection);
 
         void text(Connection connection, String message);
 
@@ -52,10 +55,18 @@ public final class Socket implements FrameHandler {
         this.maxMessageBytes = maxMessageBytes;
     }
 
+    /**
+     * Runs under this socket's lock, as does reading the connection when the socket ends: a graceful stop can close
+     * the socket from another thread as soon as {@link Events#opened} made it findable, and its end must then wait
+     * for the connection rather than find none (a close on this same thread finds it already set).
+     */
     @Override
     public void onOpen(CoreSession coreSession, Callback callback) {
-        session = coreSession;
-        connection = events.opened(coreSession, identity, device);
+        synchronized (this) {
+            session = coreSession;
+            connection = events.connection(coreSession, identity, device);
+            events.opened(connection);
+        }
         callback.succeeded();
         coreSession.demand();
     }
@@ -160,7 +171,10 @@ public final class Socket implements FrameHandler {
     }
 
     private void ended() {
-        Connection open = connection;
+        Connection open;
+        synchronized (this) {
+            open = connection;
+        }
         if (open != null) {
             events.ended(open);
         }

@@ -57,8 +57,13 @@ public final class WsEndpoint {
 
     private final Socket.Events events = new Socket.Events() {
         @Override
-        public Connection opened(CoreSession session, Identity identity, String device) {
-            return WsEndpoint.this.opened(session, identity, device);
+        public Connection connection(CoreSession session, Identity identity, String device) {
+            return new Connection(session, identity, device, frames, metrics);
+        }
+
+        @Override
+        public void opened(Connection connection) {
+            WsEndpoint.this.opened(connection);
         }
 
         @Override
@@ -77,8 +82,9 @@ public final class WsEndpoint {
         }
     };
 
-    private Connection opened(CoreSession socket, Identity identity, String device) {
-        Connection connection = new Connection(socket, identity, device, frames, metrics);
+    private void opened(Connection connection) {
+        Identity identity = connection.identity();
+        String device = connection.device();
         connections.add(connection);
         metrics.opened();
         CompletableFuture<Session> connected;
@@ -90,7 +96,6 @@ public final class WsEndpoint {
         connection.startWith(connected
                 .handle((session, failure) -> registered(connection, session, failure))
                 .thenCompose(step -> step));
-        return connection;
     }
 
     /** Runs once connect completed; returns what is left to wait for (a disconnect when the socket already went). */

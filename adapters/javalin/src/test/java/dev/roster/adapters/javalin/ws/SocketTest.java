@@ -35,9 +35,14 @@ class SocketTest {
     private final List<String> events = new ArrayList<>();
     private final Socket socket = new Socket(new Socket.Events() {
         @Override
-        public Connection opened(CoreSession coreSession, Identity identity, String device) {
-            events.add("opened " + identity.user().value() + " " + device);
+        public Connection connection(CoreSession coreSession, Identity identity, String device) {
+            events.add("connection " + identity.user().value() + " " + device);
             return connection;
+        }
+
+        @Override
+        public void opened(Connection c) {
+            events.add(c == connection ? "opened" : "opened another connection");
         }
 
         @Override
@@ -66,7 +71,7 @@ class SocketTest {
     @Test
     void a_whole_text_frame_is_one_message() {
         assertThat(frame(new Frame(OpCode.TEXT, "{\"a\":1}"))).isEqualTo("ok");
-        assertThat(events).containsExactly("opened ann phone", "text {\"a\":1}");
+        assertThat(events).containsExactly("connection ann phone", "opened", "text {\"a\":1}");
     }
 
     @Test
@@ -76,7 +81,7 @@ class SocketTest {
         assertThat(frame(new Frame(OpCode.CONTINUATION, false, ByteBuffer.wrap(word, 2, 1)))).isEqualTo("ok");
         assertThat(frame(new Frame(OpCode.CONTINUATION, true, ByteBuffer.wrap("!".getBytes(StandardCharsets.UTF_8)))))
                 .isEqualTo("ok");
-        assertThat(events).containsExactly("opened ann phone", "text né!");
+        assertThat(events).containsExactly("connection ann phone", "opened", "text né!");
 
         assertThat(frame(new Frame(OpCode.TEXT, "next"))).isEqualTo("ok");
         assertThat(events).endsWith("text next");
@@ -86,7 +91,7 @@ class SocketTest {
     void a_text_frame_that_is_not_utf_8_fails_without_a_message() {
         Frame bad = new Frame(OpCode.TEXT, ByteBuffer.wrap(new byte[] {'a', (byte) 0xC3, (byte) 0x28}));
         assertThat(frame(bad)).isEqualTo(BadPayloadException.class.getSimpleName());
-        assertThat(events).containsExactly("opened ann phone");
+        assertThat(events).containsExactly("connection ann phone", "opened");
     }
 
     @Test
@@ -96,7 +101,7 @@ class SocketTest {
                 .isEqualTo("ok");
         assertThat(frame(new Frame(OpCode.CONTINUATION, true, ByteBuffer.wrap("x".repeat(7).getBytes()))))
                 .isEqualTo(MessageTooLargeException.class.getSimpleName());
-        assertThat(events).containsExactly("opened ann phone");
+        assertThat(events).containsExactly("connection ann phone", "opened");
         // the socket takes messages again once a failed one is dropped
         assertThat(frame(new Frame(OpCode.TEXT, "x".repeat(16)))).isEqualTo("ok");
         assertThat(events).endsWith("text " + "x".repeat(16));
@@ -105,9 +110,9 @@ class SocketTest {
     @Test
     void a_binary_message_is_reported_once_it_is_complete() {
         assertThat(frame(new Frame(OpCode.BINARY, false, ByteBuffer.wrap(new byte[] {1, 2})))).isEqualTo("ok");
-        assertThat(events).containsExactly("opened ann phone");
+        assertThat(events).containsExactly("connection ann phone", "opened");
         assertThat(frame(new Frame(OpCode.CONTINUATION, true, ByteBuffer.wrap(new byte[] {3})))).isEqualTo("ok");
-        assertThat(events).containsExactly("opened ann phone", "binary");
+        assertThat(events).containsExactly("connection ann phone", "opened", "binary");
     }
 
     @Test
@@ -128,10 +133,59 @@ class SocketTest {
     }
 
     @Test
+    void an_end_reported_while_the_socket_opens_waits_for_its_connection() throws Exception {
+        java.util.concurrent.CountDownLatch opening = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        List<Connection> ended = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Socket slow = new Socket(new Socket.Events() {
+            @Override
+            public Connection connection(CoreSession coreSession, Identity identity, String device) {
+                return connection;
+            }
+
+            @Override
+            public void opened(Connection c) {
+                // findable now: a graceful stop on another thread may close the socket at this very moment
+                opening.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+
+            @Override
+            public void text(Connection c, String message) {
+            }
+
+            @Override
+            public void binary(Connection c) {
+            }
+
+            @Override
+            public void ended(Connection c) {
+                ended.add(c);
+            }
+        }, new Identity(UserId.of("bob"), null), "web", 16);
+        Thread opener = new Thread(() -> slow.onOpen(session, new Outcome()));
+        opener.start();
+        opening.await();
+        Thread closer = new Thread(() -> slow.onClosed(CloseStatus.NO_CODE_STATUS, new Outcome()));
+        closer.start();
+        closer.join(200);
+        // the end waits for the open instead of finding no connection and reporting nothing
+        assertThat(ended).isEmpty();
+        release.countDown();
+        opener.join();
+        closer.join();
+        assertThat(ended).containsExactly(connection);
+    }
+
+    @Test
     void close_and_error_both_report_the_end() {
         socket.onClosed(CloseStatus.NO_CODE_STATUS, new Outcome());
         socket.onError(new IllegalStateException("gone"), new Outcome());
-        assertThat(events).containsExactly("opened ann phone", "ended", "ended");
+        assertThat(events).containsExactly("connection ann phone", "opened", "ended", "ended");
     }
 
     private String frame(Frame frame) {
