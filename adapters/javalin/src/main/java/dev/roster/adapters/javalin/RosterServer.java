@@ -4,6 +4,7 @@ import dev.roster.adapters.javalin.auth.AdminToken;
 import dev.roster.adapters.javalin.auth.OriginPolicy;
 import dev.roster.adapters.javalin.http.HttpApi;
 import dev.roster.adapters.javalin.http.Probes;
+import dev.roster.adapters.javalin.http.Views;
 import dev.roster.adapters.javalin.metrics.OnlineUsersGauge;
 import dev.roster.adapters.javalin.ws.Connection;
 import dev.roster.adapters.javalin.ws.Connections;
@@ -69,7 +70,7 @@ public final class RosterServer implements AutoCloseable {
         this.online = new OnlineUsersGauge(app.query(), registry);
         bindJvmMetrics(registry);
         Handshake handshake = new Handshake(new OriginPolicy(settings.allowedOrigins()), app.authenticate(), endpoint,
-                gateway.frames().mapper(), () -> stopping);
+                new Views(gateway.frames()), () -> stopping);
         HttpApi api = new HttpApi(app.query(), app.adminDisconnect(), new AdminToken(settings.adminToken()), gateway.frames());
         Probes probes = new Probes(this::ready, registry, online, gateway.frames());
         this.javalin = Javalin.create(config -> {

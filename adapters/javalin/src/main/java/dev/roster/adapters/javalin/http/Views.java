@@ -88,7 +88,8 @@ public final class Views {
         return json.write(body);
     }
 
-    String error(String code, String message) {
+    /** The body of every refusal, HTTP API and WebSocket handshake alike: {@code {"error":{"code","message"}}}. */
+    public String error(String code, String message) {
         ObjectNode body = object();
         body.putObject("error").put("code", code).put("message", message);
         return json.write(body);

@@ -1,9 +1,8 @@
 package dev.roster.adapters.javalin.ws;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.adapters.javalin.auth.OriginPolicy;
 import dev.roster.adapters.javalin.http.ApiException;
+import dev.roster.adapters.javalin.http.Views;
 import dev.roster.application.port.in.AuthenticateUseCase;
 import dev.roster.application.port.in.AuthenticateUseCase.AuthenticationException;
 import dev.roster.application.port.in.AuthenticateUseCase.Credentials;
@@ -47,15 +46,15 @@ public final class Handshake implements WebSocketNegotiator {
     private final OriginPolicy origins;
     private final AuthenticateUseCase authenticate;
     private final WsEndpoint endpoint;
-    private final ObjectMapper json;
+    private final Views views;
     private final BooleanSupplier stopping;
 
-    public Handshake(OriginPolicy origins, AuthenticateUseCase authenticate, WsEndpoint endpoint, ObjectMapper json,
+    public Handshake(OriginPolicy origins, AuthenticateUseCase authenticate, WsEndpoint endpoint, Views views,
                      BooleanSupplier stopping) {
         this.origins = origins;
         this.authenticate = authenticate;
         this.endpoint = endpoint;
-        this.json = json;
+        this.views = views;
         this.stopping = stopping;
     }
 
@@ -125,14 +124,7 @@ public final class Handshake implements WebSocketNegotiator {
     }
 
     private void refuse(ServerUpgradeResponse response, Callback callback, ApiException refused) {
-        ObjectNode body = json.createObjectNode();
-        body.putObject("error").put("code", refused.code()).put("message", refused.getMessage());
-        byte[] bytes;
-        try {
-            bytes = json.writeValueAsBytes(body);
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalStateException("an error body is always writable", e);
-        }
+        byte[] bytes = views.error(refused.code(), refused.getMessage()).getBytes(StandardCharsets.UTF_8);
         response.setStatus(refused.status());
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, "application/json");
         response.getHeaders().put(HttpHeader.CONTENT_LENGTH, bytes.length);
