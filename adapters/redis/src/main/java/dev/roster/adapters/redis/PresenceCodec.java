@@ -215,23 +215,33 @@ final class PresenceCodec {
 
         /** As iterating {@code path("ss")}: the elements of an array, or the values of an object. */
         private static List<StoredSession> sessions(JsonParser p) throws IOException {
-            List<StoredSession> sessions = new ArrayList<>(2);
-            JsonToken t = p.currentToken();
-            if (t != JsonToken.START_ARRAY && t != JsonToken.START_OBJECT) {
-                return sessions;
-            }
-            JsonToken end = t == JsonToken.START_ARRAY ? JsonToken.END_ARRAY : JsonToken.END_OBJECT;
-            while (nextElement(p) != end) {
-                sessions.add(StoredSession.read(p));
-            }
-            return sessions;
+            return elements(p, StoredSession::read);
         }
     }
 
-    /** The next element of an array, or the next value of an object. */
-    private static JsonToken nextElement(JsonParser p) throws IOException {
-        JsonToken t = p.nextToken();
-        return t == JsonToken.FIELD_NAME ? p.nextToken() : t;
+    /** Reads one element at the parser's current token. */
+    private interface ElementReader<T> {
+        T read(JsonParser p) throws IOException;
+    }
+
+    /**
+     * The elements of the array, or the values of the object, at the parser's current token, each read by
+     * {@code reader}; none for anything else (as iterating a tree node does).
+     */
+    private static <T> List<T> elements(JsonParser p, ElementReader<T> reader) throws IOException {
+        List<T> elements = new ArrayList<>(2);
+        JsonToken t = p.currentToken();
+        if (t != JsonToken.START_ARRAY && t != JsonToken.START_OBJECT) {
+            return elements;
+        }
+        JsonToken end = t == JsonToken.START_ARRAY ? JsonToken.END_ARRAY : JsonToken.END_OBJECT;
+        for (JsonToken next = p.nextToken(); next != end; next = p.nextToken()) {
+            if (next == JsonToken.FIELD_NAME) {
+                p.nextToken();
+            }
+            elements.add(reader.read(p));
+        }
+        return elements;
     }
 
     private static final class StoredSession {
@@ -267,16 +277,7 @@ final class PresenceCodec {
 
         /** As iterating {@code path("r")}, each element's {@code asText()}. */
         private static List<String> rooms(JsonParser p) throws IOException {
-            List<String> rooms = new ArrayList<>();
-            JsonToken t = p.currentToken();
-            if (t != JsonToken.START_ARRAY && t != JsonToken.START_OBJECT) {
-                return rooms;
-            }
-            JsonToken end = t == JsonToken.START_ARRAY ? JsonToken.END_ARRAY : JsonToken.END_OBJECT;
-            while (nextElement(p) != end) {
-                rooms.add(Values.text(p));
-            }
-            return rooms;
+            return elements(p, Values::text);
         }
 
         SessionEntry entry(UserId user) {
