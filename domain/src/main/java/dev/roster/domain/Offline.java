@@ -1,11 +1,13 @@
 package dev.roster.domain;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /** No session and no grace left. {@code lastSeen} is null for a user never seen. */
@@ -69,7 +71,15 @@ public record Offline(UserId user, Instant lastSeenAt, long version) implements 
         requireOwn(session);
         Online next = new Online(user, status, StatusText.check(text), now, now,
                 Map.of(session.id(), new SessionEntry(session, rooms)), Map.of(), Versions.next(version, now));
-        return new Outcome.Changed(next, List.of(new PresenceEvent.SessionOpened(session, 1, now)));
+        // whoever heard the user go offline (a reaped node, a lost write) hears it come back; after a store that
+        // lost everything, an extra "online" to a room that never heard it leave changes nothing there
+        List<PresenceEvent> events = new ArrayList<>();
+        events.add(new PresenceEvent.UserCameOnline(user, status, now));
+        events.add(new PresenceEvent.SessionOpened(session, 1, now));
+        for (RoomId room : new TreeSet<>(rooms)) {
+            events.add(new PresenceEvent.JoinedRoom(user, room, next.state(), session.id(), now));
+        }
+        return new Outcome.Changed(next, events);
     }
 
     @Override

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /** At least one session is open on some node. */
@@ -85,8 +86,16 @@ public record Online(UserId user, Status chosen, String text, Instant sinceAt, I
             lingers.remove(room);
         }
         more.put(session.id(), entry);
-        List<PresenceEvent> events = known == null
-                ? List.of(new PresenceEvent.SessionOpened(session, more.size(), now)) : List.of();
+        List<PresenceEvent> events = new ArrayList<>();
+        if (known == null) {
+            events.add(new PresenceEvent.SessionOpened(session, more.size(), now));
+        }
+        // a room the user was no longer in (its leave was announced) hears the user come back
+        for (RoomId room : new TreeSet<>(rooms)) {
+            if (!inRoom(room)) {
+                events.add(new PresenceEvent.JoinedRoom(user, room, state(), session.id(), now));
+            }
+        }
         return new Outcome.Changed(withSessions(more, lingers, lastSeenAt, now), events);
     }
 

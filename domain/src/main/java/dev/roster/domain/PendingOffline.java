@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.function.Predicate;
 
 /**
@@ -75,7 +76,15 @@ public record PendingOffline(UserId user, Status chosen, String text, Instant si
         rooms.forEach(lingers::remove);
         Online next = new Online(user, chosen, text, sinceAt, now,
                 Map.of(session.id(), new SessionEntry(session, rooms)), lingers, Versions.next(version, now));
-        return new Outcome.Changed(next, List.of(new PresenceEvent.SessionOpened(session, 1, now)));
+        List<PresenceEvent> events = new ArrayList<>();
+        events.add(new PresenceEvent.SessionOpened(session, 1, now));
+        // a lingering room never heard the user leave; any other did, and hears it come back
+        for (RoomId room : new TreeSet<>(rooms)) {
+            if (!lingering.containsKey(room)) {
+                events.add(new PresenceEvent.JoinedRoom(user, room, next.state(), session.id(), now));
+            }
+        }
+        return new Outcome.Changed(next, events);
     }
 
     @Override

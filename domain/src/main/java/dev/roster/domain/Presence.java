@@ -1,6 +1,8 @@
 package dev.roster.domain;
 
 import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -90,6 +92,31 @@ public sealed interface Presence permits Offline, Online, PendingOffline {
 
     /** Ends whatever grace ran out by {@code now}: lingering rooms, then the user itself. */
     Outcome expire(Instant now);
+
+    /**
+     * Makes the sessions of {@code boot} in this presence exactly {@code held}, each with its rooms: what that node
+     * boot really holds. Its sessions missing from {@code held} are closed (their rooms linger through grace, as
+     * after any close); sessions in {@code held} that this presence lacks are put back with {@code status} and
+     * {@code text} if the user was offline (and announced as back to whoever heard them leave); rooms are joined
+     * and left to match. Sessions of other boots are left as they are.
+     */
+    default Outcome reconcile(NodeBoot boot, Collection<SessionEntry> held, Status status, String text, Instant now,
+                              GracePeriod grace) {
+        return Reconciliation.apply(this, boot, held, status, text, now, grace);
+    }
+
+    /** Whether the sessions of {@code boot} in this presence are exactly {@code held}, with the same rooms. */
+    default boolean matches(NodeBoot boot, Collection<SessionEntry> held) {
+        Map<SessionId, Set<RoomId>> stored = new HashMap<>();
+        sessions().values().forEach(e -> {
+            if (boot.holds(e.session())) {
+                stored.put(e.session().id(), e.rooms());
+            }
+        });
+        Map<SessionId, Set<RoomId>> wanted = new HashMap<>();
+        held.forEach(e -> wanted.put(e.session().id(), e.rooms()));
+        return stored.equals(wanted);
+    }
 
     /** The presence of a user the store has never seen. */
     static Presence unknown(UserId user) {

@@ -10,6 +10,7 @@ import static dev.roster.domain.Fixtures.room;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.roster.domain.PresenceEvent.JoinedRoom;
 import dev.roster.domain.PresenceEvent.SessionOpened;
 import dev.roster.domain.PresenceEvent.UserCameOnline;
 import java.time.Instant;
@@ -54,11 +55,14 @@ class OfflineTest {
     }
 
     @Test
-    void restore_puts_the_session_back_with_its_rooms_and_status_announcing_only_the_session() {
+    void restore_puts_the_session_back_with_its_rooms_and_status_announcing_the_user_back() {
         Outcome.Changed outcome = changed(seenBefore.restore(ann.session(1), Set.of(room("lobby")), Status.BUSY,
                 "coding", at(10)));
 
-        assertThat(outcome.events()).containsExactly(new SessionOpened(ann.session(1), 1, at(10)));
+        assertThat(outcome.events()).containsExactly(
+                new UserCameOnline(ann.id(), Status.BUSY, at(10)),
+                new SessionOpened(ann.session(1), 1, at(10)),
+                new JoinedRoom(ann.id(), room("lobby"), PresenceState.BUSY, ann.sid(1), at(10)));
         Presence next = outcome.next();
         assertThat(next.state()).isEqualTo(PresenceState.BUSY);
         assertThat(next.statusText()).contains("coding");

@@ -10,6 +10,7 @@ import static dev.roster.domain.Fixtures.room;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.roster.domain.PresenceEvent.JoinedRoom;
 import dev.roster.domain.PresenceEvent.SessionClosed;
 import dev.roster.domain.PresenceEvent.SessionOpened;
 import java.util.Map;
@@ -131,14 +132,15 @@ class OnlineSessionsTest {
     }
 
     @Test
-    void restore_of_an_open_session_adds_its_missing_rooms_silently() {
+    void restore_of_an_open_session_adds_its_missing_rooms_announcing_only_those_the_user_was_not_in() {
         UserFixture ann = aUser("ann").withSessions(2).inRoom("lobby", 1);
         Online online = ann.online();
 
         Outcome.Changed outcome = changed(online.restore(ann.session(1), Set.of(room("lobby"), room("dev")),
                 Status.ONLINE, null, at(100)));
 
-        assertThat(outcome.events()).isEmpty();
+        assertThat(outcome.events()).containsExactly(
+                new JoinedRoom(ann.id(), room("dev"), PresenceState.ONLINE, ann.sid(1), at(100)));
         assertThat(outcome.next().sessions().get(ann.sid(1)).rooms()).containsOnly(room("lobby"), room("dev"));
         assertThat(outcome.next().version()).isGreaterThan(online.version());
     }

@@ -78,6 +78,12 @@ class PresenceInvariantsTest {
                 assertThat(left).as("a room the user is no longer in heard it leave").contains(room);
             }
         }
+        for (RoomId room : outcome.presence().rooms()) {
+            if (!before.inRoom(room)) {
+                assertThat(events).as("a room the user is now in heard it join").anyMatch(e ->
+                        e instanceof PresenceEvent.JoinedRoom j && j.room().equals(room));
+            }
+        }
     }
 
     private static void checkInvariants(Presence p) {
@@ -118,7 +124,7 @@ class PresenceInvariantsTest {
         int session = 1 + random.nextInt(2);
         RoomId room = ROOMS[random.nextInt(ROOMS.length)];
         GracePeriod grace = GracePeriod.ofMillis(GRACES[random.nextInt(GRACES.length)]);
-        int pick = random.nextInt(16);
+        int pick = random.nextInt(17);
         if (pick < 3) {
             return Action.open(session);
         } else if (pick < 5) {
@@ -134,6 +140,8 @@ class PresenceInvariantsTest {
             return Action.status(session, status, TEXTS[random.nextInt(TEXTS.length)]);
         } else if (pick < 13) {
             return Action.restore(session, room);
+        } else if (pick < 14) {
+            return Action.reconcile(random.nextBoolean() ? Set.of() : Set.of(session), room, grace);
         }
         return Action.expire();
     }
@@ -195,6 +203,12 @@ class PresenceInvariantsTest {
         static Action restore(int n, RoomId room) {
             return new Action("restore " + n + " " + room,
                     (p, now) -> p.restore(session(n), Set.of(room), Status.ONLINE, null, now));
+        }
+
+        static Action reconcile(Set<Integer> held, RoomId room, GracePeriod grace) {
+            List<SessionEntry> entries = held.stream().map(n -> new SessionEntry(session(n), Set.of(room))).toList();
+            return new Action("reconcile " + held + " " + room + " " + grace.length().toMillis(),
+                    (p, now) -> p.reconcile(NodeBoot.of(session(1)), entries, Status.AWAY, "back", now, grace));
         }
 
         static Action expire() {

@@ -28,11 +28,13 @@ final class ConnectService implements ConnectUseCase {
     public CompletionStage<Session> connect(ConnectCommand command) {
         Instant now = clock.now();
         Session session = new Session(newId(), command.user(), node.node(), node.boot(), command.device(), now);
-        return registry.apply(command.user(), p -> p.open(session, now))
+        roster.changing(command.user());
+        return Stages.calling(() -> registry.apply(command.user(), p -> p.open(session, now)))
                 .thenCompose(outcome -> {
                     roster.add(session);
                     return announcer.announce(outcome);
                 })
+                .whenComplete((done, failure) -> roster.changed(command.user()))
                 .thenApply(done -> session);
     }
 

@@ -40,8 +40,9 @@ final class DisconnectService implements DisconnectUseCase {
     @Override
     public CompletionStage<Void> disconnect(Session session) {
         // the node stops delivering to it at once, whatever the store says
+        roster.changing(session.user());
         roster.remove(session.id(), subscriptions::unsubscribe);
-        return close(session, 1);
+        return Stages.calling(() -> close(session, 1)).whenComplete((done, failure) -> roster.changed(session.user()));
     }
 
     private CompletionStage<Void> close(Session session, int attempt) {

@@ -30,13 +30,15 @@ final class JoinRoomService implements JoinRoomUseCase {
     public CompletionStage<RoomListing> join(RoomCommand command) {
         Instant now = clock.now();
         var session = command.session();
-        return registry.apply(session.user(), p -> p.join(session.id(), command.room(), now))
+        roster.changing(session.user());
+        return Stages.calling(() -> registry.apply(session.user(), p -> p.join(session.id(), command.room(), now)))
                 .thenApply(Outcomes::accepted)
                 .thenCompose(outcome -> {
                     // hear the room before announcing, so that nothing said after the join is missed
                     roster.join(session.id(), command.room(), subscriptions::subscribe);
                     return announcer.announce(outcome);
                 })
+                .whenComplete((done, failure) -> roster.changed(session.user()))
                 .thenCompose(done -> members.forJoiner(command.room(), session.user()));
     }
 }

@@ -27,11 +27,13 @@ final class LeaveRoomService implements LeaveRoomUseCase {
     public CompletionStage<Void> leave(RoomCommand command) {
         Instant now = clock.now();
         var session = command.session();
-        return registry.apply(session.user(), p -> p.leave(session.id(), command.room(), now))
+        roster.changing(session.user());
+        return Stages.calling(() -> registry.apply(session.user(), p -> p.leave(session.id(), command.room(), now)))
                 .thenApply(Outcomes::accepted)
                 .thenCompose(outcome -> {
                     roster.leave(session.id(), command.room(), subscriptions::unsubscribe);
                     return announcer.announce(outcome);
-                });
+                })
+                .whenComplete((done, failure) -> roster.changed(session.user()));
     }
 }

@@ -3,7 +3,10 @@ package dev.roster.application.service;
 import dev.roster.domain.RoomId;
 import dev.roster.domain.Session;
 import dev.roster.domain.SessionId;
+import dev.roster.domain.SessionEntry;
 import dev.roster.domain.Status;
+import dev.roster.domain.UserId;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +23,8 @@ import java.util.function.Consumer;
 public final class LocalRoster {
     private final Map<SessionId, Local> sessions = new ConcurrentHashMap<>();
     private final Map<RoomId, Set<SessionId>> rooms = new ConcurrentHashMap<>();
+    private final Map<UserId, Integer> changing = new ConcurrentHashMap<>();
+    private final Map<UserId, Set<SessionId>> byUser = new ConcurrentHashMap<>();
 
     /** A session of this node, the rooms it joined and the status it last chose (null if none). */
     public record Local(Session session, Set<RoomId> rooms, AtomicReference<Choice> choice) {
@@ -30,8 +35,10 @@ public final class LocalRoster {
     }
 
     void add(Session session) {
-        sessions.putIfAbsent(session.id(),
-                new Local(session, ConcurrentHashMap.newKeySet(), new AtomicReference<>()));
+        if (sessions.putIfAbsent(session.id(),
+                new Local(session, ConcurrentHashMap.newKeySet(), new AtomicReference<>())) == null) {
+            byUser.computeIfAbsent(session.user(), u -> ConcurrentHashMap.newKeySet()).add(session.id());
+        }
     }
 
     void remember(SessionId session, Status status, String text) {
@@ -47,6 +54,10 @@ public final class LocalRoster {
     void remove(SessionId session, Consumer<RoomId> lastOut) {
         Local local = sessions.remove(session);
         if (local != null) {
+            byUser.computeIfPresent(local.session().user(), (u, ids) -> {
+                ids.remove(session);
+                return ids.isEmpty() ? null : ids;
+            });
             local.rooms().forEach(room -> leave(session, room, lastOut));
         }
     }
@@ -101,5 +112,62 @@ public final class LocalRoster {
 
     public int size() {
         return sessions.size();
+    }
+
+    /** This node's sessions of the user, each with the rooms it joined (empty when it holds none). */
+    public List<SessionEntry> heldFor(UserId user) {
+        List<SessionEntry> held = new ArrayList<>(1);
+        for (Local local : locals(user)) {
+            held.add(new SessionEntry(local.session(), Set.copyOf(local.rooms())));
+        }
+        return held;
+    }
+
+    /** The users this node holds at least one session of. */
+    Set<UserId> users() {
+        return Set.copyOf(byUser.keySet());
+    }
+
+    /** The status last chosen through any of this node's sessions of the user, or null. */
+    Choice choiceOf(UserId user) {
+        for (Local local : locals(user)) {
+            if (local.choice().get() != null) {
+                return local.choice().get();
+            }
+        }
+        return null;
+    }
+
+    private List<Local> locals(UserId user) {
+        Set<SessionId> ids = byUser.get(user);
+        if (ids == null) {
+            return List.of();
+        }
+        List<Local> found = new ArrayList<>(ids.size());
+        for (SessionId id : ids) {
+            Local local = sessions.get(id);
+            if (local != null) {
+                found.add(local);
+            }
+        }
+        return found;
+    }
+
+    /**
+     * A use case starts changing the user: from now until {@link #changed} its commit and this roster may
+     * disagree for a moment (one is written before the other), which reconciliation must not take for a fault.
+     */
+    void changing(UserId user) {
+        changing.merge(user, 1, Integer::sum);
+    }
+
+    /** The change begun by {@link #changing} is over: the store and this roster agree again, or it failed. */
+    void changed(UserId user) {
+        changing.computeIfPresent(user, (u, n) -> n <= 1 ? null : n - 1);
+    }
+
+    /** Whether a use case is changing the user right now. */
+    boolean isChanging(UserId user) {
+        return changing.containsKey(user);
     }
 }

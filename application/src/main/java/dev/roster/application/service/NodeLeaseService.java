@@ -1,47 +1,95 @@
 package dev.roster.application.service;
 
 import dev.roster.application.port.in.NodeLeaseUseCase;
+import dev.roster.application.port.out.Activity;
+import dev.roster.application.port.out.ActivityFeed;
 import dev.roster.application.port.out.Clock;
 import dev.roster.application.port.out.NodeLeases;
 import dev.roster.application.port.out.NodeLeases.NodeLease;
 import dev.roster.application.port.out.PresenceDirectory;
 import dev.roster.application.port.out.SessionRegistry;
+import dev.roster.application.port.out.Telemetry;
 import dev.roster.domain.GracePeriod;
+import dev.roster.domain.NodeBoot;
 import dev.roster.domain.Outcome;
+import dev.roster.domain.PresenceEvent;
 import dev.roster.domain.UserId;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
+/**
+ * This node's lease, and the removal of dead nodes' sessions.
+ *
+ * <p>A lapsed lease is first taken away ({@link NodeLeases#release}, true for one node only, and only if the lease
+ * was not renewed meanwhile) and its sessions closed after: a node that was only paused finds its lease gone at
+ * its next renewal and puts its sessions back, instead of never learning that they were closed. A boot that holds
+ * sessions but has no lease at all (the store lost the lease, or the node died between putting its sessions back
+ * and writing its lease) is looked for one part per round and reaped once it has been seen without a lease for a
+ * whole lease time.
+ */
 final class NodeLeaseService implements NodeLeaseUseCase {
     private final NodeLeases leases;
     private final SessionRegistry registry;
     private final PresenceDirectory directory;
     private final Clock clock;
     private final NodeIdentity self;
+    private final NodeBoot selfBoot;
     private final Duration leaseTime;
     private final GracePeriod grace;
     private final LocalRoster roster;
     private final Announcer announcer;
+    private final ActivityFeed feed;
+    private final Telemetry telemetry;
+    private final Map<NodeBoot, Instant> unleasedSince = new ConcurrentHashMap<>();
+    private final AtomicInteger nextPart = new AtomicInteger();
+    private volatile Supplier<? extends CompletionStage<?>> onLost = () -> CompletableFuture.completedFuture(null);
+    private volatile boolean renewedOnce;
 
     NodeLeaseService(NodeLeases leases, SessionRegistry registry, PresenceDirectory directory, Clock clock,
                      NodeIdentity self, Duration leaseTime, GracePeriod grace, LocalRoster roster,
-                     Announcer announcer) {
+                     Announcer announcer, ActivityFeed feed, Telemetry telemetry) {
         this.leases = leases;
         this.registry = registry;
         this.directory = directory;
         this.clock = clock;
         this.self = self;
+        this.selfBoot = new NodeBoot(self.node(), self.boot());
         this.leaseTime = leaseTime;
         this.grace = grace;
         this.roster = roster;
         this.announcer = announcer;
+        this.feed = feed;
+        this.telemetry = telemetry;
+    }
+
+    /** What to run when this node finds its lease gone while it is alive: put its sessions back. */
+    void onLeaseLost(Supplier<? extends CompletionStage<?>> recovery) {
+        this.onLost = recovery;
     }
 
     @Override
     public CompletionStage<Void> heartbeat() {
+        return renew().thenCompose(existed -> {
+            boolean lost = !existed && renewedOnce;
+            renewedOnce = true;
+            if (!lost) {
+                return CompletableFuture.completedFuture(null);
+            }
+            telemetry.leaseLost();
+            return onLost.get().thenApply(done -> (Void) null);
+        });
+    }
+
+    /** Writes the lease without asking whether it was there: what a restore does before putting sessions back. */
+    CompletionStage<Boolean> renew() {
         Instant now = clock.now();
         return leases.renew(new NodeLease(self.node(), self.boot(), roster.size(), now, now.plus(leaseTime)));
     }
@@ -49,34 +97,76 @@ final class NodeLeaseService implements NodeLeaseUseCase {
     @Override
     public CompletionStage<Integer> reapLapsed() {
         Instant now = clock.now();
-        return leases.lapsed(now).thenCompose(lapsed -> {
-            List<CompletableFuture<Integer>> reaped = lapsed.stream()
-                    .filter(lease -> !(lease.node().equals(self.node()) && lease.boot().equals(self.boot())))
-                    .map(lease -> reap(lease, now).toCompletableFuture())
+        CompletableFuture<Integer> lapsed = leases.lapsed(now).thenCompose(found -> {
+            List<CompletableFuture<Integer>> reaped = found.stream()
+                    .filter(lease -> !lease.id().equals(selfBoot))
+                    .map(lease -> reapLapsed(lease, now).toCompletableFuture())
                     .toList();
-            return CompletableFuture.allOf(reaped.toArray(CompletableFuture[]::new))
-                    .thenApply(done -> reaped.stream().mapToInt(CompletableFuture::join).sum());
+            return sum(reaped);
+        }).toCompletableFuture();
+        return lapsed.thenCombine(reapUnleased(now).toCompletableFuture(), Integer::sum);
+    }
+
+    private CompletionStage<Integer> reapLapsed(NodeLease lease, Instant now) {
+        return leases.release(lease).thenCompose(released -> released
+                ? closeAll(lease.id(), now) : CompletableFuture.completedFuture(0));
+    }
+
+    /** Looks at the boots of one more part; reaps those seen without a lease for a whole lease time. */
+    private CompletionStage<Integer> reapUnleased(Instant now) {
+        int part = Math.floorMod(nextPart.getAndIncrement(), Math.max(1, directory.parts()));
+        return directory.bootsIn(part).thenCompose(boots -> {
+            List<NodeBoot> others = boots.stream().filter(b -> !b.equals(selfBoot)).toList();
+            if (others.isEmpty() && unleasedSince.isEmpty()) {
+                return CompletableFuture.completedFuture(0);
+            }
+            return leases.leased().thenCompose(leased -> {
+                unleasedSince.keySet().removeIf(leased::contains);
+                List<CompletableFuture<Integer>> reaped = new ArrayList<>();
+                for (NodeBoot boot : others) {
+                    if (leased.contains(boot)) {
+                        continue;
+                    }
+                    Instant since = unleasedSince.computeIfAbsent(boot, b -> now);
+                    if (!now.isBefore(since.plus(leaseTime))) {
+                        unleasedSince.remove(boot);
+                        reaped.add(closeAll(boot, now).toCompletableFuture());
+                    }
+                }
+                // a boot not seen again for long was reaped by another node, or its sessions closed normally
+                unleasedSince.values().removeIf(since -> now.isAfter(since.plus(leaseTime.multipliedBy(4))));
+                return sum(reaped);
+            });
         });
     }
 
-    /** Closes the boot's sessions first and releases its lease after, so a reaper that dies midway is followed. */
-    private CompletionStage<Integer> reap(NodeLease lease, Instant now) {
-        return directory.usersOn(lease.node(), lease.boot()).thenCompose(users -> {
-            List<CompletableFuture<Integer>> closed = users.stream().map(user -> close(user, lease, now)).toList();
-            return CompletableFuture.allOf(closed.toArray(CompletableFuture[]::new))
-                    .thenCompose(done -> leases.release(lease))
-                    .thenApply(released -> closed.stream().mapToInt(CompletableFuture::join).sum());
+    /** Closes every session of the boot, announces what that changes, and says so; completes with the count. */
+    private CompletionStage<Integer> closeAll(NodeBoot boot, Instant now) {
+        return directory.usersOn(boot.node(), boot.boot()).thenCompose(users -> {
+            List<CompletableFuture<Integer>> closed = users.stream().map(user -> close(user, boot, now)).toList();
+            return sum(closed).thenApply(sessions -> {
+                int released = (int) closed.stream().filter(c -> c.join() > 0).count();
+                if (sessions > 0) {
+                    telemetry.nodeRemoved(boot, released, sessions);
+                    feed.publish(Activity.nodeRemoved(boot.node(), released, sessions, now));
+                }
+                return sessions;
+            });
         });
     }
 
-    private CompletableFuture<Integer> close(UserId user, NodeLease lease, Instant now) {
-        return registry.apply(user, p -> p.close(s -> s.heldBy(lease.node(), lease.boot()), now, grace))
+    private CompletableFuture<Integer> close(UserId user, NodeBoot boot, Instant now) {
+        return registry.apply(user, p -> p.close(boot::holds, now, grace))
                 .thenCompose(outcome -> announcer.announce(outcome).thenApply(done -> closedCount(outcome)))
                 .toCompletableFuture();
     }
 
+    private static CompletableFuture<Integer> sum(List<CompletableFuture<Integer>> all) {
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+                .thenApply(done -> all.stream().mapToInt(CompletableFuture::join).sum());
+    }
+
     private static int closedCount(Outcome outcome) {
-        return (int) outcome.events().stream()
-                .filter(e -> e instanceof dev.roster.domain.PresenceEvent.SessionClosed).count();
+        return (int) outcome.events().stream().filter(PresenceEvent.SessionClosed.class::isInstance).count();
     }
 }

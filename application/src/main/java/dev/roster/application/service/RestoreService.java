@@ -1,42 +1,35 @@
 package dev.roster.application.service;
 
 import dev.roster.application.port.in.RestoreUseCase;
-import dev.roster.application.port.out.Clock;
-import dev.roster.application.port.out.SessionRegistry;
-import dev.roster.domain.Status;
-import java.time.Instant;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
+/**
+ * After the store lost this node's data, writes the node's lease first (so that no other node ever finds these
+ * sessions without a lease and takes them for a dead node's), then puts back every user this node holds exactly as
+ * it holds them. Each user is repaired from what the node holds when the repair runs, so a session closed or a room
+ * left meanwhile is never put back; whatever others heard leave (a reaper that took this node for dead) hears it
+ * come back.
+ */
 final class RestoreService implements RestoreUseCase {
-    private final SessionRegistry registry;
-    private final Clock clock;
-    private final LocalRoster roster;
-    private final GraceTimers timers;
+    private final Supplier<CompletionStage<?>> renewLease;
+    private final ReconcileService reconcile;
 
-    RestoreService(SessionRegistry registry, Clock clock, LocalRoster roster, GraceTimers timers) {
-        this.registry = registry;
-        this.clock = clock;
-        this.roster = roster;
-        this.timers = timers;
+    RestoreService(Supplier<CompletionStage<?>> renewLease, ReconcileService reconcile) {
+        this.renewLease = renewLease;
+        this.reconcile = reconcile;
     }
 
     @Override
     public CompletionStage<Integer> restoreAll() {
-        Instant now = clock.now();
-        // every call is issued before any answer is awaited, so an asynchronous store pipelines them
-        List<CompletableFuture<Void>> all = roster.all().stream().map(local -> {
-            var choice = local.choice().get();
-            Status status = choice == null ? Status.ONLINE : choice.status();
-            String text = choice == null ? null : choice.text();
-            Set<dev.roster.domain.RoomId> rooms = Set.copyOf(local.rooms());
-            return registry.apply(local.session().user(),
-                            p -> p.restore(local.session(), rooms, status, text, now))
-                    .thenAccept(outcome -> timers.track(outcome.presence()))
-                    .toCompletableFuture();
-        }).toList();
-        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(done -> all.size());
+        CompletableFuture<?> renewed;
+        try {
+            renewed = renewLease.get().toCompletableFuture();
+        } catch (RuntimeException e) {
+            renewed = CompletableFuture.completedFuture(null);
+        }
+        // sessions go back even if the lease could not be written now: the next heartbeat writes it
+        return renewed.handle((done, failure) -> null).thenCompose(ready -> reconcile.repairHeld());
     }
 }

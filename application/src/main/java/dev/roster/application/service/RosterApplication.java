@@ -9,6 +9,7 @@ import dev.roster.application.port.in.JoinRoomUseCase;
 import dev.roster.application.port.in.LeaveRoomUseCase;
 import dev.roster.application.port.in.NodeLeaseUseCase;
 import dev.roster.application.port.in.QueryPresenceUseCase;
+import dev.roster.application.port.in.ReconcileUseCase;
 import dev.roster.application.port.in.RestoreUseCase;
 import dev.roster.application.port.in.SayUseCase;
 import dev.roster.application.port.in.SetStatusUseCase;
@@ -41,6 +42,10 @@ import java.util.function.Supplier;
 public final class RosterApplication {
     /** How often due grace periods are swept, whichever node started them. */
     public static final Duration SWEEP_EVERY = Duration.ofMillis(500);
+    /** The longest time between two lease renewals, so that a node learns soon that its lease was taken. */
+    public static final Duration MAX_HEARTBEAT_EVERY = Duration.ofSeconds(1);
+    /** The longest time between two looks for lapsed leases: a dead node is reaped at most this late. */
+    public static final Duration MAX_REAP_EVERY = Duration.ofMillis(500);
 
     private final LocalRoster roster = new LocalRoster();
     private final Ports ports;
@@ -61,6 +66,7 @@ public final class RosterApplication {
     private final ExpireGraceUseCase expireGrace;
     private final NodeLeaseUseCase nodeLeases;
     private final RestoreUseCase restore;
+    private final ReconcileService reconcile;
     private final AdminDisconnectUseCase adminDisconnect;
 
     /** The outgoing ports a node needs. */
@@ -101,12 +107,18 @@ public final class RosterApplication {
      *                  all a joiner gets a partial member list with the count; 0 never
      */
     public record Settings(NodeIdentity node, GracePeriod grace, Duration lease, int largeRoom,
-                           Duration crowdTick) {
+                           Duration crowdTick, Duration reconcileTick) {
         public static final int DEFAULT_LARGE_ROOM = 1000;
         public static final Duration DEFAULT_CROWD_TICK = Duration.ofMillis(100);
+        /** One part of this node's sessions is compared with the store per tick: 64 parts make a 6.4 s pass. */
+        public static final Duration DEFAULT_RECONCILE_TICK = Duration.ofMillis(100);
 
         public Settings(NodeIdentity node, GracePeriod grace, Duration lease) {
             this(node, grace, lease, DEFAULT_LARGE_ROOM, DEFAULT_CROWD_TICK);
+        }
+
+        public Settings(NodeIdentity node, GracePeriod grace, Duration lease, int largeRoom, Duration crowdTick) {
+            this(node, grace, lease, largeRoom, crowdTick, DEFAULT_RECONCILE_TICK);
         }
 
         public Settings {
@@ -114,9 +126,25 @@ public final class RosterApplication {
             Objects.requireNonNull(grace, "grace");
             Objects.requireNonNull(lease, "lease");
             Objects.requireNonNull(crowdTick, "crowdTick");
+            Objects.requireNonNull(reconcileTick, "reconcileTick");
             if (largeRoom < 0 || crowdTick.isNegative() || crowdTick.isZero()) {
                 throw new IllegalArgumentException("largeRoom must be 0 or more and crowdTick positive");
             }
+            if (reconcileTick.isNegative() || reconcileTick.isZero()) {
+                throw new IllegalArgumentException("reconcileTick must be positive");
+            }
+        }
+
+        /** How often the lease is renewed: three times per lease time, and at least once a second. */
+        public Duration heartbeatEvery() {
+            Duration third = lease.dividedBy(3);
+            return third.compareTo(MAX_HEARTBEAT_EVERY) < 0 ? third : MAX_HEARTBEAT_EVERY;
+        }
+
+        /** How often lapsed leases are looked for: three times per lease time, and at least twice a second. */
+        public Duration reapEvery() {
+            Duration third = lease.dividedBy(3);
+            return third.compareTo(MAX_REAP_EVERY) < 0 ? third : MAX_REAP_EVERY;
         }
     }
 
@@ -142,20 +170,30 @@ public final class RosterApplication {
         this.who = new WhoService(roster, members);
         this.query = new QueryPresenceService(ports.directory(), ports.leases(), ports.clock(), members);
         this.expireGrace = new ExpireGraceService(ports.registry(), ports.directory(), ports.clock(), announcer);
-        this.nodeLeases = new NodeLeaseService(ports.leases(), ports.registry(), ports.directory(), ports.clock(),
-                settings.node(), settings.lease(), settings.grace(), roster, announcer);
-        this.restore = new RestoreService(ports.registry(), ports.clock(), roster, timers);
+        NodeLeaseService leaseService = new NodeLeaseService(ports.leases(), ports.registry(), ports.directory(),
+                ports.clock(), settings.node(), settings.lease(), settings.grace(), roster, announcer, ports.feed(),
+                ports.telemetry());
+        this.nodeLeases = leaseService;
+        this.reconcile = new ReconcileService(ports.registry(), ports.directory(), ports.clock(), settings.node(),
+                settings.grace(), roster, announcer, ports.telemetry());
+        this.restore = new RestoreService(leaseService::renew, reconcile);
+        leaseService.onLeaseLost(restore::restoreAll);
         this.adminDisconnect = new AdminDisconnectService(roster, ports.gateway(), ports.control(), ports.feed(),
                 ports.directory(), ports.leases(), settings.node(), ports.clock(), ports.scheduler());
         timers.onDeadline(user -> expireGrace.expire(user));
     }
 
-    /** Starts the housekeeping: a first heartbeat at once, then heartbeats, reaping and grace sweeps. */
+    /**
+     * Starts the housekeeping: a first heartbeat at once, then heartbeats, reaping, reconciliation and grace
+     * sweeps.
+     */
     public CompletionStage<Void> start() {
-        Duration beat = settings.lease().dividedBy(3);
-        housekeeping.add(ports.scheduler().every(beat, quietly(nodeLeases::heartbeat)));
-        housekeeping.add(ports.scheduler().every(beat, quietly(nodeLeases::reapLapsed)));
-        housekeeping.add(ports.scheduler().every(SWEEP_EVERY, quietly(expireGrace::expireDue)));
+        housekeeping.add(ports.scheduler().every(settings.heartbeatEvery(), quietly("heartbeat",
+                nodeLeases::heartbeat)));
+        housekeeping.add(ports.scheduler().every(settings.reapEvery(), quietly("reaping", nodeLeases::reapLapsed)));
+        housekeeping.add(ports.scheduler().every(settings.reconcileTick(), quietly("reconciliation",
+                reconcile::reconcileNext)));
+        housekeeping.add(ports.scheduler().every(SWEEP_EVERY, quietly("grace sweep", expireGrace::expireDue)));
         housekeeping.add(ports.scheduler().every(settings.crowdTick(), () -> delivery.flush(ports.clock().now())));
         return nodeLeases.heartbeat();
     }
@@ -167,13 +205,17 @@ public final class RosterApplication {
         timers.cancelAll();
     }
 
-    // a failed round of housekeeping is retried by the next one; it must never stop the schedule
-    private static Runnable quietly(Supplier<? extends CompletionStage<?>> job) {
+    // a failed round of housekeeping is retried by the next one; it must never stop the schedule, and is told
+    private Runnable quietly(String name, Supplier<? extends CompletionStage<?>> job) {
         return () -> {
             try {
-                job.get();
-            } catch (RuntimeException ignored) {
-                // the next round tries again
+                job.get().whenComplete((done, failure) -> {
+                    if (failure != null) {
+                        ports.telemetry().housekeepingFailed(name, failure);
+                    }
+                });
+            } catch (RuntimeException e) {
+                ports.telemetry().housekeepingFailed(name, e);
             }
         };
     }
@@ -232,6 +274,10 @@ public final class RosterApplication {
 
     public RestoreUseCase restore() {
         return restore;
+    }
+
+    public ReconcileUseCase reconcile() {
+        return reconcile;
     }
 
     public AdminDisconnectUseCase adminDisconnect() {

@@ -15,8 +15,10 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import dev.roster.application.fixtures.Sessions;
+import dev.roster.application.port.out.Activity;
 import dev.roster.application.port.out.NodeLeases;
 import dev.roster.application.port.out.NodeLeases.NodeLease;
+import dev.roster.domain.NodeBoot;
 import dev.roster.domain.NodeId;
 import dev.roster.domain.Online;
 import dev.roster.domain.PendingOffline;
@@ -24,6 +26,7 @@ import dev.roster.domain.Session;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class NodeLeaseServiceTest {
@@ -33,14 +36,18 @@ class NodeLeaseServiceTest {
     private final TestNode node = new TestNode();
     private final NodeLeases leases = mock(NodeLeases.class);
     private final NodeLeaseService service = new NodeLeaseService(leases, node.registry, node.directory,
-            node.clock, TestNode.IDENTITY, LEASE, TestNode.GRACE, node.roster, node.announcer);
+            node.clock, TestNode.IDENTITY, LEASE, TestNode.GRACE, node.roster, node.announcer, node.feed,
+            node.telemetry);
 
     private final NodeLease ownLease = new NodeLease(Sessions.NODE, Sessions.BOOT, 1, at(-20_000), at(-5_000));
     private final NodeLease deadLease = new NodeLease(OTHER, "boot-b", 2, at(-20_000), at(-5_000));
 
     NodeLeaseServiceTest() {
-        when(leases.renew(any())).thenReturn(done(null));
+        when(leases.renew(any())).thenReturn(done(true));
         when(leases.release(any())).thenReturn(done(true));
+        when(leases.leased()).thenReturn(done(Set.of()));
+        when(node.directory.parts()).thenReturn(1);
+        when(node.directory.bootsIn(0)).thenReturn(done(Set.of()));
     }
 
     @Test
@@ -55,7 +62,7 @@ class NodeLeaseServiceTest {
     }
 
     @Test
-    void a_lapsed_boot_loses_only_its_own_sessions_and_its_lease_is_released_after() {
+    void a_lapsed_boot_loses_only_its_own_sessions_once_its_lease_is_taken_and_operators_are_told() {
         Session annHere = node.connected("ann", "s1");
         node.elsewhere("ann", "a2");
         Session bobThere = node.elsewhere("bob", "b1");
@@ -63,8 +70,8 @@ class NodeLeaseServiceTest {
         when(leases.lapsed(at(0))).thenReturn(done(List.of(deadLease)));
         when(node.directory.usersOn(OTHER, "boot-b")).thenReturn(done(Set.of(user("ann"), user("bob"))));
         doAnswer(call -> {
-            assertThat(node.presence("bob")).as("sessions are closed before the lease goes")
-                    .isInstanceOf(PendingOffline.class);
+            assertThat(node.presence("bob")).as("the lease is taken before any session is closed")
+                    .isInstanceOf(Online.class);
             return done(true);
         }).when(leases).release(deadLease);
 
@@ -77,12 +84,84 @@ class NodeLeaseServiceTest {
         assertThat(node.presence("bob").lingering()).as("bob's room hears him leave after the grace").isNotEmpty();
         assertThat(node.notices()).isEmpty();
         verify(leases).release(deadLease);
+        verify(node.telemetry).nodeRemoved(new NodeBoot(OTHER, "boot-b"), 2, 2);
+        verify(node.feed).publish(Activity.nodeRemoved(OTHER, 2, 2, at(0)));
+    }
+
+    @Test
+    void a_lease_renewed_after_it_was_read_as_lapsed_is_not_taken_and_nothing_is_closed() {
+        node.elsewhere("bob", "b1");
+        when(leases.lapsed(at(0))).thenReturn(done(List.of(deadLease)));
+        when(leases.release(deadLease)).thenReturn(done(false));
+
+        assertThat(value(service.reapLapsed())).isZero();
+
+        assertThat(node.presence("bob")).isInstanceOf(Online.class);
+        verify(node.directory, never()).usersOn(any(), anyString());
+        verify(node.feed, never()).publish(any());
+    }
+
+    @Test
+    void a_node_that_finds_its_lease_gone_puts_its_sessions_back() {
+        AtomicInteger recoveries = new AtomicInteger();
+        service.onLeaseLost(() -> {
+            recoveries.incrementAndGet();
+            return done(null);
+        });
+        when(leases.renew(any())).thenReturn(done(false), done(true), done(false));
+
+        value(service.heartbeat());
+        assertThat(recoveries).as("a boot's first lease is created, not lost").hasValue(0);
+        value(service.heartbeat());
+        value(service.heartbeat());
+
+        assertThat(recoveries).hasValue(1);
+        verify(node.telemetry).leaseLost();
+    }
+
+    @Test
+    void a_boot_with_sessions_and_no_lease_is_reaped_once_a_lease_would_have_lapsed() {
+        NodeBoot orphan = new NodeBoot(OTHER, "boot-b");
+        node.elsewhere("bob", "b1");
+        when(leases.lapsed(any())).thenReturn(done(List.of()));
+        when(node.directory.bootsIn(0)).thenReturn(done(Set.of(orphan, TestNode.IDENTITY_BOOT)));
+        when(node.directory.usersOn(OTHER, "boot-b")).thenReturn(done(Set.of(user("bob"))));
+
+        assertThat(value(service.reapLapsed())).as("first seen without a lease").isZero();
+        node.clock.advanceMillis(LEASE.toMillis() - 1);
+        assertThat(value(service.reapLapsed())).isZero();
+        assertThat(node.presence("bob")).isInstanceOf(Online.class);
+
+        node.clock.advanceMillis(1);
+        assertThat(value(service.reapLapsed())).isEqualTo(1);
+        assertThat(node.presence("bob")).isInstanceOf(PendingOffline.class);
+        verify(node.telemetry).nodeRemoved(orphan, 1, 1);
+    }
+
+    @Test
+    void a_boot_whose_lease_comes_back_in_time_is_not_reaped() {
+        NodeBoot late = new NodeBoot(OTHER, "boot-b");
+        node.elsewhere("bob", "b1");
+        when(leases.lapsed(any())).thenReturn(done(List.of()));
+        when(node.directory.bootsIn(0)).thenReturn(done(Set.of(late)));
+        when(node.directory.usersOn(OTHER, "boot-b")).thenReturn(done(Set.of(user("bob"))));
+
+        value(service.reapLapsed());
+        node.clock.advanceMillis(LEASE.toMillis() / 2);
+        when(leases.leased()).thenReturn(done(Set.of(late)));
+        value(service.reapLapsed());
+        when(leases.leased()).thenReturn(done(Set.of()));
+        node.clock.advanceMillis(LEASE.toMillis() / 2);
+
+        assertThat(value(service.reapLapsed())).as("its time without a lease starts again").isZero();
+        assertThat(node.presence("bob")).isInstanceOf(Online.class);
     }
 
     @Test
     void a_node_never_reaps_its_own_boot() {
         node.connected("ann", "s1");
         when(leases.lapsed(at(0))).thenReturn(done(List.of(ownLease)));
+        when(node.directory.bootsIn(0)).thenReturn(done(Set.of(TestNode.IDENTITY_BOOT)));
 
         int reaped = value(service.reapLapsed());
 

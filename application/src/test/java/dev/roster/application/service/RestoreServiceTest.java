@@ -3,6 +3,7 @@ package dev.roster.application.service;
 import static dev.roster.application.fixtures.FixedClock.at;
 import static dev.roster.application.fixtures.Sessions.room;
 import static dev.roster.application.fixtures.Sessions.user;
+import static dev.roster.application.fixtures.Stages.done;
 import static dev.roster.application.fixtures.Stages.value;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
@@ -14,6 +15,7 @@ import static org.mockito.Mockito.when;
 
 import dev.roster.application.fixtures.InMemorySessionRegistry;
 import dev.roster.application.fixtures.Sessions;
+import dev.roster.application.port.out.RoomEvent.PresenceNotice;
 import dev.roster.application.port.out.SessionRegistry;
 import dev.roster.domain.Online;
 import dev.roster.domain.Outcome;
@@ -30,6 +32,7 @@ class RestoreServiceTest {
 
     /** This node's sessions and rooms, as the roster holds them, with a store that has lost everything. */
     private final InMemorySessionRegistry emptied = new InMemorySessionRegistry();
+    private final List<String> calls = new ArrayList<>();
 
     private Session held(String user, String id, String... rooms) {
         Session session = Sessions.session(user, id);
@@ -40,15 +43,29 @@ class RestoreServiceTest {
         return session;
     }
 
+    private RestoreService restoreOn(SessionRegistry registry) {
+        ReconcileService reconcile = new ReconcileService(registry, node.directory, node.clock, TestNode.IDENTITY,
+                TestNode.GRACE, node.roster, node.announcer, node.telemetry);
+        return new RestoreService(() -> {
+            calls.add("lease");
+            return done(true);
+        }, reconcile);
+    }
+
     @Test
-    void every_session_is_put_back_with_its_rooms_and_status_announcing_nothing() {
+    void the_lease_is_written_first_then_every_session_is_put_back_with_its_rooms_and_status() {
         Session ann = held("ann", "s1", "lobby", "dev");
         Session bob = held("bob", "s2");
         node.roster.remember(ann.id(), Status.BUSY, "call");
         node.clock.advanceMillis(9_000);
+        SessionRegistry recorded = (user, transition) -> {
+            calls.add("session");
+            return emptied.apply(user, transition);
+        };
 
-        int restored = value(new RestoreService(emptied, node.clock, node.roster, node.timers).restoreAll());
+        int restored = value(restoreOn(recorded).restoreAll());
 
+        assertThat(calls).first().isEqualTo("lease");
         assertThat(restored).isEqualTo(2);
         assertThat(emptied.presence(user("ann"))).isInstanceOfSatisfying(Online.class, p -> {
             assertThat(p.sessions().get(ann.id()).rooms()).containsExactlyInAnyOrder(room("lobby"), room("dev"));
@@ -58,11 +75,26 @@ class RestoreServiceTest {
         });
         assertThat(emptied.presence(user("bob")).state()).isEqualTo(PresenceState.ONLINE);
         assertThat(emptied.presence(user("bob")).sessions()).containsOnlyKeys(bob.id());
-        verifyNoInteractions(node.presenceBus);
     }
 
     @Test
-    void all_sessions_are_sent_before_any_answer_is_awaited() {
+    void rooms_that_heard_a_user_leave_hear_it_come_back() {
+        Session ann = node.connected("ann", "s1");
+        node.joined(ann, "lobby");
+        // another node took this one for dead and closed its session; the grace ran out, the room heard it leave
+        node.registry.apply(user("ann"), p -> p.close(s -> true, at(0), TestNode.GRACE));
+        node.registry.apply(user("ann"), p -> p.expire(at(10_000)));
+        node.forgetInteractions();
+
+        value(restoreOn(node.registry).restoreAll());
+
+        assertThat(node.presence("ann").sessions()).containsOnlyKeys(ann.id());
+        assertThat(node.notices()).extracting(PresenceNotice::room, PresenceNotice::state)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(room("lobby"), PresenceState.ONLINE));
+    }
+
+    @Test
+    void all_users_are_sent_before_any_answer_is_awaited() {
         held("ann", "s1");
         held("bob", "s2");
         held("cy", "s3");
@@ -74,13 +106,12 @@ class RestoreServiceTest {
             return answer;
         });
 
-        CompletableFuture<Integer> restored = new RestoreService(slow, node.clock, node.roster, node.timers)
-                .restoreAll().toCompletableFuture();
+        CompletableFuture<Integer> restored = restoreOn(slow).restoreAll().toCompletableFuture();
 
         verify(slow, times(3)).apply(any(), any());
         assertThat(restored).isNotDone();
         answers.forEach(a -> a.complete(new Outcome.Unchanged(dev.roster.domain.Presence.unknown(user("x")))));
-        assertThat(value(restored)).isEqualTo(3);
+        assertThat(value(restored)).isZero();
     }
 
     @Test
@@ -89,10 +120,25 @@ class RestoreServiceTest {
         node.joined(ann, "lobby");
         long version = node.presence("ann").version();
 
-        int restored = value(new RestoreService(node.registry, node.clock, node.roster, node.timers).restoreAll());
+        int restored = value(restoreOn(node.registry).restoreAll());
 
-        assertThat(restored).isEqualTo(1);
+        assertThat(restored).isZero();
         assertThat(node.presence("ann").version()).isEqualTo(version);
+        verifyNoInteractions(node.presenceBus);
+    }
+
+    @Test
+    void a_session_closed_while_the_restore_is_under_way_is_not_put_back() {
+        Session ann = held("ann", "s1", "lobby");
+        SessionRegistry racing = (user, transition) -> {
+            // the disconnect lands between the restore's snapshot and its commit
+            node.roster.remove(ann.id(), r -> { });
+            return emptied.apply(user, transition);
+        };
+
+        value(restoreOn(racing).restoreAll());
+
+        assertThat(emptied.presence(user("ann")).listed()).isFalse();
     }
 
     @Test
@@ -103,7 +149,7 @@ class RestoreServiceTest {
         emptied.apply(user("ann"), p -> p.join(other.id(), room("lobby"), at(0)));
         emptied.apply(user("ann"), p -> p.close(other.id(), at(0), TestNode.GRACE));
 
-        value(new RestoreService(emptied, node.clock, node.roster, node.timers).restoreAll());
+        value(restoreOn(emptied).restoreAll());
 
         assertThat(emptied.presence(user("ann")).sessions()).containsOnlyKeys(ann.id());
         assertThat(node.scheduler.pending()).singleElement()

@@ -7,7 +7,10 @@ import static dev.roster.application.fixtures.Stages.done;
 import static dev.roster.application.fixtures.Stages.value;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
@@ -18,6 +21,7 @@ import dev.roster.application.port.out.Authenticator;
 import dev.roster.application.port.out.ClientGateway;
 import dev.roster.application.port.out.NodeLeases;
 import dev.roster.application.port.out.NodeLeases.NodeLease;
+import dev.roster.domain.NodeBoot;
 import dev.roster.domain.Offline;
 import dev.roster.domain.PresenceState;
 import dev.roster.domain.Session;
@@ -39,8 +43,11 @@ class RosterApplicationTest {
             new RosterApplication.Settings(TestNode.IDENTITY, TestNode.GRACE, LEASE));
 
     RosterApplicationTest() {
-        when(leases.renew(any())).thenReturn(done(null));
+        when(leases.renew(any())).thenReturn(done(false), done(true));
         when(leases.lapsed(any())).thenReturn(done(List.of()));
+        when(leases.leased()).thenReturn(done(Set.of()));
+        when(node.directory.usersOn(any(NodeBoot.class), anyInt())).thenReturn(done(Set.of()));
+        when(node.directory.bootsIn(anyInt())).thenReturn(done(Set.of()));
         when(node.directory.dueForExpiry(any(), any(Integer.class))).thenReturn(done(List.of()));
         when(node.directory.roomMembers(any())).thenReturn(done(Set.of()));
         when(node.directory.roomSize(any())).thenReturn(done(0L));
@@ -66,17 +73,19 @@ class RosterApplicationTest {
     }
 
     @Test
-    void start_beats_at_once_then_every_third_of_the_lease_and_sweeps_grace_and_stop_ends_it_all() {
+    void start_beats_at_once_then_beats_reaps_reconciles_and_sweeps_grace_and_stop_ends_it_all() {
         value(app.start());
 
         verify(leases).renew(new NodeLease(TestNode.IDENTITY.node(), TestNode.IDENTITY.boot(), 0, at(0),
                 at(15_000)));
         assertThat(node.scheduler.pending()).extracting(ManualScheduler.Task::delay).containsExactlyInAnyOrder(
-                Duration.ofSeconds(5), Duration.ofSeconds(5), RosterApplication.SWEEP_EVERY,
+                RosterApplication.MAX_HEARTBEAT_EVERY, RosterApplication.MAX_REAP_EVERY,
+                RosterApplication.Settings.DEFAULT_RECONCILE_TICK, RosterApplication.SWEEP_EVERY,
                 RosterApplication.Settings.DEFAULT_CROWD_TICK);
         assertThat(node.scheduler.pending()).allMatch(ManualScheduler.Task::periodic);
         node.scheduler.runPending();
         verify(leases).lapsed(at(0));
+        verify(node.directory).usersOn(TestNode.IDENTITY_BOOT, 0);
         verify(node.directory).dueForExpiry(at(0), ExpireGraceService.SWEEP_BATCH);
 
         app.stop();
@@ -92,6 +101,16 @@ class RosterApplicationTest {
         node.scheduler.runPending();
         node.scheduler.runPending();
 
-        assertThat(node.scheduler.pending()).hasSize(4);
+        assertThat(node.scheduler.pending()).hasSize(5);
+        verify(node.telemetry, times(2)).housekeepingFailed(eq("reaping"), any(IllegalStateException.class));
+    }
+
+    @Test
+    void a_short_lease_is_renewed_and_checked_three_times_per_lease() {
+        RosterApplication.Settings settings = new RosterApplication.Settings(TestNode.IDENTITY, TestNode.GRACE,
+                Duration.ofMillis(900));
+
+        assertThat(settings.heartbeatEvery()).isEqualTo(Duration.ofMillis(300));
+        assertThat(settings.reapEvery()).isEqualTo(Duration.ofMillis(300));
     }
 }

@@ -19,6 +19,7 @@ import dev.roster.application.port.out.RoomEvent.PresenceNotice;
 import dev.roster.application.port.out.RoomMessageBus;
 import dev.roster.application.port.out.Telemetry;
 import dev.roster.domain.GracePeriod;
+import dev.roster.domain.NodeBoot;
 import dev.roster.domain.NodeId;
 import dev.roster.domain.Outcome;
 import dev.roster.domain.Presence;
@@ -40,6 +41,7 @@ import java.util.stream.Collectors;
 final class TestNode {
     static final GracePeriod GRACE = GracePeriod.ofMillis(3_000);
     static final NodeIdentity IDENTITY = new NodeIdentity(Sessions.NODE, Sessions.BOOT);
+    static final NodeBoot IDENTITY_BOOT = new NodeBoot(Sessions.NODE, Sessions.BOOT);
 
     final InMemorySessionRegistry registry = new InMemorySessionRegistry();
     final FixedClock clock = new FixedClock();

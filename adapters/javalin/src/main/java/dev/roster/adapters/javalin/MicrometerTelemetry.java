@@ -1,21 +1,49 @@
 package dev.roster.adapters.javalin;
 
 import dev.roster.application.port.out.Telemetry;
+import dev.roster.domain.NodeBoot;
 import dev.roster.domain.PresenceEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Counts presence transitions as {@code roster_transitions_total{kind}}, one count per event, by its kind
  * ({@code came_online}, {@code went_offline}, {@code status_changed}, {@code joined_room}, {@code left_room},
- * {@code session_opened}, {@code session_closed}).
+ * {@code session_opened}, {@code session_closed}); the housekeeping as {@code roster_nodes_removed_total},
+ * {@code roster_reaped_sessions_total}, {@code roster_reconciled_users_total}, {@code roster_lease_lost_total} and
+ * {@code roster_housekeeping_failures_total{job}}, each also told in the log (failures at most once per job every
+ * 30 s, with how many there were meanwhile).
  */
 public final class MicrometerTelemetry implements Telemetry {
+    private static final Logger LOG = LoggerFactory.getLogger(MicrometerTelemetry.class);
+    private static final long FAILURE_LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    private final MeterRegistry registry;
     private final Map<Class<? extends PresenceEvent>, Counter> counters;
+    private final Counter nodesRemoved;
+    private final Counter reapedSessions;
+    private final Counter reconciled;
+    private final Counter leaseLost;
+    private final Map<String, long[]> failureLog = new ConcurrentHashMap<>();
 
     public MicrometerTelemetry(MeterRegistry registry) {
+        this.registry = registry;
+        this.nodesRemoved = Counter.builder("roster.nodes.removed")
+                .description("node boots whose sessions this node removed after their lease lapsed or went missing")
+                .register(registry);
+        this.reapedSessions = Counter.builder("roster.reaped.sessions")
+                .description("sessions of dead nodes closed by this node").register(registry);
+        this.reconciled = Counter.builder("roster.reconciled.users")
+                .description("users whose stored presence this node repaired to match the sessions it holds")
+                .register(registry);
+        this.leaseLost = Counter.builder("roster.lease.lost")
+                .description("times this node found its own lease gone while alive").register(registry);
         // registered up front, so every kind shows up at 0 before it first happens
         this.counters = Map.of(
                 PresenceEvent.UserCameOnline.class, counter(registry, "came_online"),
@@ -34,6 +62,54 @@ public final class MicrometerTelemetry implements Telemetry {
             if (counter != null) {
                 counter.increment();
             }
+        }
+    }
+
+    @Override
+    public void nodeRemoved(NodeBoot boot, int users, int sessions) {
+        nodesRemoved.increment();
+        reapedSessions.increment(sessions);
+        LOG.warn("node {} (boot {}) stopped renewing its lease: closed its {} sessions of {} users", boot.node(),
+                boot.boot(), sessions, users);
+    }
+
+    @Override
+    public void reconciled(int users) {
+        reconciled.increment(users);
+        LOG.info("repaired the stored presence of {} users to match the sessions this node holds", users);
+    }
+
+    @Override
+    public void leaseLost() {
+        leaseLost.increment();
+        LOG.warn("this node's lease was gone (the store lost it, or another node took this one for dead): "
+                + "putting its sessions back");
+    }
+
+    @Override
+    public void housekeepingFailed(String job, Throwable failure) {
+        Counter.builder("roster.housekeeping.failures").tag("job", job)
+                .description("rounds of housekeeping that failed; the next round tries again")
+                .register(registry).increment();
+        long now = System.nanoTime();
+        long[] state = failureLog.computeIfAbsent(job, j -> new long[] {now - FAILURE_LOG_EVERY_NANOS, 0});
+        boolean log;
+        long skipped;
+        synchronized (state) {
+            log = now - state[0] >= FAILURE_LOG_EVERY_NANOS;
+            skipped = state[1];
+            if (log) {
+                state[0] = now;
+                state[1] = 0;
+            } else {
+                state[1]++;
+            }
+        }
+        if (log) {
+            Throwable cause = failure.getCause() != null && failure instanceof java.util.concurrent.CompletionException
+                    ? failure.getCause() : failure;
+            LOG.warn("{} failed, trying again next round ({} more failures of it since the last line): {}", job,
+                    skipped, String.valueOf(cause));
         }
     }
 

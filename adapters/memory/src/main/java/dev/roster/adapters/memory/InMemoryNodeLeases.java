@@ -1,11 +1,13 @@
 package dev.roster.adapters.memory;
 
 import dev.roster.application.port.out.NodeLeases;
+import dev.roster.domain.NodeBoot;
 import java.time.Instant;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,10 +24,14 @@ public final class InMemoryNodeLeases implements NodeLeases {
     private final Map<NodeBoot, NodeLease> leases = new ConcurrentHashMap<>();
 
     @Override
-    public CompletionStage<Void> renew(NodeLease lease) {
+    public CompletionStage<Boolean> renew(NodeLease lease) {
         Objects.requireNonNull(lease, "lease");
-        leases.put(keyOf(lease), lease);
-        return CompletableFuture.completedFuture(null);
+        return CompletableFuture.completedFuture(leases.put(keyOf(lease), lease) != null);
+    }
+
+    @Override
+    public CompletionStage<Set<NodeBoot>> leased() {
+        return CompletableFuture.completedFuture(Set.copyOf(leases.keySet()));
     }
 
     @Override

@@ -4,6 +4,7 @@ import dev.roster.application.port.out.Clock;
 import dev.roster.application.port.out.PresenceDirectory;
 import dev.roster.application.port.out.SessionRegistry;
 import dev.roster.domain.InvalidIdException;
+import dev.roster.domain.NodeBoot;
 import dev.roster.domain.NodeId;
 import dev.roster.domain.Offline;
 import dev.roster.domain.Outcome;
@@ -161,6 +162,11 @@ public final class InMemoryPresenceStore implements SessionRegistry, PresenceDir
     @Override
     public CompletionStage<Set<UserId>> usersOn(NodeId node, String boot) {
         return answer(() -> indexes.usersOn(new NodeBoot(node, boot)));
+    }
+
+    @Override
+    public CompletionStage<Set<NodeBoot>> bootsIn(int part) {
+        return answer(indexes::boots);
     }
 
     private Presence presenceOf(UserId user) {

@@ -1,5 +1,6 @@
 package dev.roster.adapters.memory;
 
+import dev.roster.domain.NodeBoot;
 import dev.roster.domain.Presence;
 import dev.roster.domain.RoomId;
 import dev.roster.domain.SessionEntry;
@@ -98,6 +99,17 @@ final class PresenceIndexes {
 
     Set<UserId> usersOn(NodeBoot boot) {
         return copy(boots.get(boot));
+    }
+
+    /** The boots that hold at least one session. */
+    Set<NodeBoot> boots() {
+        Set<NodeBoot> holding = new java.util.HashSet<>();
+        boots.forEach((boot, users) -> {
+            if (!users.isEmpty()) {
+                holding.add(boot);
+            }
+        });
+        return holding;
     }
 
     List<UserId> dueBy(Instant now, int limit) {

@@ -3,6 +3,7 @@ package dev.roster.adapters.redis;
 import dev.roster.application.port.out.PresenceDirectory.BadCursorException;
 import dev.roster.application.port.out.PresenceDirectory.OnlinePage;
 import dev.roster.domain.InvalidIdException;
+import dev.roster.domain.NodeBoot;
 import dev.roster.domain.NodeId;
 import dev.roster.domain.UserId;
 import io.lettuce.core.Limit;
@@ -120,6 +121,27 @@ final class BucketIndexes {
                     all.forEach(set -> set.forEach(u -> users.add(UserId.of(u))));
                     return users;
                 });
+    }
+
+    CompletableFuture<Set<UserId>> usersOn(NodeBoot boot, int bucket) {
+        return Failures.guard(() -> redis.smembers(keys.boot(bucket, boot.node(), boot.boot()))).thenApply(all -> {
+            Set<UserId> users = new HashSet<>();
+            all.forEach(u -> users.add(UserId.of(u)));
+            return users;
+        });
+    }
+
+    CompletableFuture<Set<NodeBoot>> bootsIn(int bucket) {
+        return Failures.guard(() -> redis.smembers(keys.boots(bucket))).thenApply(all -> {
+            Set<NodeBoot> boots = new HashSet<>();
+            for (String name : all) {
+                int space = name.indexOf(' ');
+                if (space > 0) {
+                    boots.add(new NodeBoot(NodeId.of(name.substring(0, space)), name.substring(space + 1)));
+                }
+            }
+            return boots;
+        });
     }
 
     /** Sends one command per bucket before awaiting any, so Lettuce pipelines them. */

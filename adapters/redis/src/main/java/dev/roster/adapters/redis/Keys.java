@@ -49,6 +49,11 @@ final class Keys {
         return tag(bucket) + "boot:" + node.value() + ":" + boot;
     }
 
+    /** The boots ({@code "<node> <boot>"}) that hold a session of a user of this bucket, lease or no lease. */
+    String boots(int bucket) {
+        return tag(bucket) + "boots";
+    }
+
     /** The marker whose loss tells that Redis (or the shard that holds this bucket) lost its data. */
     String epoch(int bucket) {
         return tag(bucket) + "epoch";

@@ -5,21 +5,24 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.application.port.out.NodeLeases;
+import dev.roster.domain.NodeBoot;
 import dev.roster.domain.NodeId;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Node leases in one hash (boot to lease) and one sorted set (boot to expiry), both in the {@code {leases}} slot so
- * that each change is one script. Release is compare-and-delete: only the first releaser of a lease that was not
- * renewed since it lapsed gets true. A lease this node renewed before and finds gone means the store lost it
- * (Redis restarted, or this node was paused past its lease and reaped): the loss is reported to {@code lost}.
+ * that each change is one script. Expiry is Redis's own {@code TIME} plus the lease length, and a lease has lapsed
+ * when Redis's time passes it: the nodes' clocks never decide, so a node whose clock runs ahead reaps nobody early.
+ * Release is compare-and-delete: only the first releaser of a lease that was not renewed since it lapsed gets true.
  */
 public final class RedisNodeLeases implements NodeLeases {
     private final RedisClusterAsyncCommands<String, String> redis;
@@ -28,28 +31,34 @@ public final class RedisNodeLeases implements NodeLeases {
     private final LuaScript renew;
     private final LuaScript read;
     private final LuaScript release;
-    private final Set<String> renewedBefore = ConcurrentHashMap.newKeySet();
-    private final Runnable lost;
 
-    RedisNodeLeases(RedisClusterAsyncCommands<String, String> redis, Keys keys, Runnable lost) {
+    RedisNodeLeases(RedisClusterAsyncCommands<String, String> redis, Keys keys) {
         this.redis = redis;
         this.keys = keys;
-        this.lost = lost;
         this.renew = LuaScript.load("lease-renew", ScriptOutputType.INTEGER, redis);
         this.read = LuaScript.load("lease-read", ScriptOutputType.MULTI, redis);
         this.release = LuaScript.load("lease-release", ScriptOutputType.INTEGER, redis);
     }
 
     @Override
-    public CompletionStage<Void> renew(NodeLease lease) {
-        String field = field(lease);
-        return renew.<Long>run(redis, slot(), field, encode(lease), Long.toString(expiry(lease)))
-                .thenAccept(existed -> {
-                    boolean first = renewedBefore.add(field);
-                    if (existed == 0 && !first) {
-                        lost.run();
-                    }
-                });
+    public CompletionStage<Boolean> renew(NodeLease lease) {
+        long length = Math.max(1, Duration.between(lease.heartbeatAt(), lease.expiresAt()).toMillis());
+        return renew.<Long>run(redis, slot(), field(lease), encode(lease), Long.toString(length))
+                .thenApply(existed -> existed == 1);
+    }
+
+    @Override
+    public CompletionStage<Set<NodeBoot>> leased() {
+        return Failures.guard(() -> redis.hkeys(keys.leases())).thenApply(fields -> {
+            Set<NodeBoot> boots = new HashSet<>();
+            for (String field : fields) {
+                int space = field.indexOf(' ');
+                if (space > 0) {
+                    boots.add(new NodeBoot(NodeId.of(field.substring(0, space)), field.substring(space + 1)));
+                }
+            }
+            return boots;
+        });
     }
 
     @Override
@@ -62,9 +71,15 @@ public final class RedisNodeLeases implements NodeLeases {
         return leases("lapsed", now);
     }
 
+    /** The leases Redis's own clock says are live or lapsed; {@code now} is this node's belief only. */
     private CompletableFuture<List<NodeLease>> leases(String which, Instant now) {
-        return read.<List<Object>>run(redis, slot(), which, Long.toString(Instants.floorMicros(now)))
-                .thenApply(all -> all.stream().map(o -> decode((String) o)).toList());
+        return read.<List<Object>>run(redis, slot(), which).thenApply(all -> {
+            List<NodeLease> leases = new ArrayList<>(all.size() / 2);
+            for (int i = 0; i + 1 < all.size(); i += 2) {
+                leases.add(decode((String) all.get(i), Long.parseLong((String) all.get(i + 1))));
+            }
+            return leases;
+        });
     }
 
     @Override
@@ -78,7 +93,7 @@ public final class RedisNodeLeases implements NodeLeases {
     }
 
     private static String field(NodeLease lease) {
-        return lease.node().value() + " " + lease.boot();
+        return lease.id().toString();
     }
 
     private static long expiry(NodeLease lease) {
@@ -95,12 +110,18 @@ public final class RedisNodeLeases implements NodeLeases {
         return node.toString();
     }
 
-    private NodeLease decode(String text) {
+    /**
+     * A stored lease with its expiry by Redis's clock: the expiry a release must name, and the heartbeat time
+     * shown to operators measured the same way (the expiry less the lease length the node gave).
+     */
+    private NodeLease decode(String text, long expiryMicros) {
         try {
             JsonNode node = json.readTree(text);
+            Instant written = Instants.ofNanos(node.path("heartbeatAt").asLong());
+            Duration length = Duration.between(written, Instants.ofNanos(node.path("expiresAt").asLong()));
+            Instant expires = Instant.EPOCH.plus(expiryMicros, java.time.temporal.ChronoUnit.MICROS);
             return new NodeLease(NodeId.of(node.path("node").asText()), node.path("boot").asText(),
-                    node.path("sessions").asInt(), Instants.ofNanos(node.path("heartbeatAt").asLong()),
-                    Instants.ofNanos(node.path("expiresAt").asLong()));
+                    node.path("sessions").asInt(), expires.minus(length), expires);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a stored lease is not valid JSON", e);
         }

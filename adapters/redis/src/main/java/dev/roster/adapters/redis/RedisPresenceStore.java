@@ -3,6 +3,7 @@ package dev.roster.adapters.redis;
 import dev.roster.application.port.out.PresenceDirectory;
 import dev.roster.application.port.out.SessionRegistry;
 import dev.roster.application.port.out.StoreUnavailableException;
+import dev.roster.domain.NodeBoot;
 import dev.roster.domain.NodeId;
 import dev.roster.domain.Outcome;
 import dev.roster.domain.Presence;
@@ -167,24 +168,30 @@ public final class RedisPresenceStore implements SessionRegistry, PresenceDirect
         int bucket = keys.bucket(user);
         Set<String> bootsBefore = boots(before);
         Set<String> bootsAfter = boots(after);
-        List<String> keyList = new ArrayList<>(List.of(keys.presence(user), keys.online(bucket), keys.due(bucket)));
+        List<String> keyList = new ArrayList<>(List.of(keys.presence(user), keys.online(bucket), keys.due(bucket),
+                keys.boots(bucket)));
+        List<String> bootNames = new ArrayList<>();
         int leaving = 0;
         for (String boot : bootsBefore) {
             if (!bootsAfter.contains(boot)) {
                 keyList.add(bootKey(bucket, boot));
+                bootNames.add(boot);
                 leaving++;
             }
         }
         for (String boot : bootsAfter) {
             if (!bootsBefore.contains(boot)) {
                 keyList.add(bootKey(bucket, boot));
+                bootNames.add(boot);
             }
         }
         String due = after.nextDeadline().map(d -> Long.toString(Instants.ceilMicros(d))).orElse("");
         String ttl = after.listed() ? "" : Long.toString(settings.offlineRetention().toMillis());
         String value = codec.encode(after);
-        return commit.<List<Object>>run(redis, keyList.toArray(String[]::new), Long.toString(before.version()),
-                        value, after.listed() ? "1" : "0", due, ttl, user.value(), Integer.toString(leaving))
+        List<String> args = new ArrayList<>(List.of(Long.toString(before.version()), value,
+                after.listed() ? "1" : "0", due, ttl, user.value(), Integer.toString(leaving)));
+        args.addAll(bootNames);
+        return commit.<List<Object>>run(redis, keyList.toArray(String[]::new), args.toArray(String[]::new))
                 .thenApply(result -> {
                     if (((Number) result.get(0)).longValue() == 1) {
                         recent.put(after, value);
@@ -207,7 +214,7 @@ public final class RedisPresenceStore implements SessionRegistry, PresenceDirect
 
     private static Set<String> boots(Presence presence) {
         Set<String> boots = new java.util.TreeSet<>();
-        presence.sessions().values().forEach(e -> boots.add(e.session().node().value() + " " + e.session().boot()));
+        presence.sessions().values().forEach(e -> boots.add(NodeBoot.of(e.session()).toString()));
         return boots;
     }
 
@@ -294,6 +301,27 @@ public final class RedisPresenceStore implements SessionRegistry, PresenceDirect
     @Override
     public CompletionStage<Set<UserId>> usersOn(NodeId node, String boot) {
         return answered(indexes.usersOn(node, boot));
+    }
+
+    /** A part is a bucket: reconciliation reads one bucket's boot set per tick. */
+    @Override
+    public int parts() {
+        return keys.buckets();
+    }
+
+    @Override
+    public int partOf(UserId user) {
+        return keys.bucket(user);
+    }
+
+    @Override
+    public CompletionStage<Set<UserId>> usersOn(NodeBoot boot, int part) {
+        return answered(indexes.usersOn(boot, part));
+    }
+
+    @Override
+    public CompletionStage<Set<NodeBoot>> bootsIn(int part) {
+        return answered(indexes.bootsIn(part));
     }
 
     /** The answer, completed on the answers thread (see the constructor). */

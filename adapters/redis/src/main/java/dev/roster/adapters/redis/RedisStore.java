@@ -80,7 +80,7 @@ public final class RedisStore implements AutoCloseable {
         this.controlBus = new RedisControlBus(control);
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("roster-redis-watch"));
         this.watcher = new ResetWatcher(redis, keys, this::resubscribe, timer, settings.resetCheckEvery());
-        this.leases = new RedisNodeLeases(redis, keys, watcher::signalReset);
+        this.leases = new RedisNodeLeases(redis, keys);
     }
 
     private static ThreadFactory daemon(String name) {
@@ -224,8 +224,9 @@ public final class RedisStore implements AutoCloseable {
     }
 
     /**
-     * What to run when Redis comes back without this node's data (or its lease was found gone): bootstrap wires it
-     * to {@code RosterApplication.restore().restoreAll()}. Retried until it succeeds.
+     * What to run when Redis comes back without this node's data: bootstrap wires it to
+     * {@code RosterApplication.restore().restoreAll()}. Retried until it succeeds. (A lease found gone is noticed by
+     * the application itself, from the answer of its renewal.)
      */
     public void onReset(Supplier<? extends CompletionStage<?>> restore) {
         watcher.onReset(() -> {

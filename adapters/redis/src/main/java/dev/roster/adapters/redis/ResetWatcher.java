@@ -67,14 +67,6 @@ public final class ResetWatcher implements StoreHealth, AutoCloseable {
         return available;
     }
 
-    /** Called when the store is known to have lost something of this node (a lease found gone). */
-    void signalReset() {
-        synchronized (this) {
-            pending = true;
-        }
-        runPending();
-    }
-
     CompletableFuture<Void> check() {
         if (!checking.compareAndSet(false, true)) {
             return CompletableFuture.completedFuture(null);

@@ -15,12 +15,22 @@ import java.util.List;
  * Fields that do not apply to the kind are null.
  *
  * @param kind {@code came_online}, {@code went_offline}, {@code status_changed}, {@code joined_room},
- *             {@code left_room}, {@code session_opened}, {@code session_closed} or {@code disconnected_by_admin}
+ *             {@code left_room}, {@code session_opened}, {@code session_closed}, {@code disconnected_by_admin} or
+ *             {@code node_removed}
  */
 public record Activity(String kind, UserId user, RoomId room, PresenceState state, String text, SessionId session,
                        NodeId node, String device, Integer sessions, Instant at) {
 
     public static final String DISCONNECTED_BY_ADMIN = "disconnected_by_admin";
+    public static final String NODE_REMOVED = "node_removed";
+
+    /**
+     * A node removed the sessions of a node that stopped renewing its lease: {@code node} is the dead node,
+     * {@code sessions} how many sessions were closed, and {@code text} how many users they belonged to.
+     */
+    public static Activity nodeRemoved(NodeId node, int users, int sessions, Instant at) {
+        return new Activity(NODE_REMOVED, null, null, null, Integer.toString(users), null, node, null, sessions, at);
+    }
 
     /** The feed lines of one presence event (a status change is one line, not one per room). */
     public static List<Activity> of(PresenceEvent event) {

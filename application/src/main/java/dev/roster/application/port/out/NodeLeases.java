@@ -1,17 +1,25 @@
 package dev.roster.application.port.out;
 
+import dev.roster.domain.NodeBoot;
 import dev.roster.domain.NodeId;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Each node's proof of life. A node renews its lease every third of the lease time; a lease not renewed for the
- * lease time has lapsed, and another node removes the sessions of that boot.
+ * Each node's proof of life. A node renews its lease several times per lease time; a lease not renewed for the
+ * lease time has lapsed, and another node removes the sessions of that boot. A store with a clock of its own
+ * (Redis) measures expiry by that clock alone, so that nodes whose clocks disagree never reap a live node early or
+ * keep a dead one late: {@code now} and the lease's times are then only what the node believes.
  */
 public interface NodeLeases {
 
-    CompletionStage<Void> renew(NodeLease lease);
+    /**
+     * Writes the lease for another lease time from now. Completes with true when the lease was there to renew,
+     * false when it had to be created: at a boot's first renewal, or because it was lost.
+     */
+    CompletionStage<Boolean> renew(NodeLease lease);
 
     /** The leases that have not lapsed at {@code now}. */
     CompletionStage<List<NodeLease>> live(Instant now);
@@ -20,10 +28,14 @@ public interface NodeLeases {
     CompletionStage<List<NodeLease>> lapsed(Instant now);
 
     /**
-     * Drops a lease once its sessions are removed. Returns false if another node released it first, so that only
-     * one node announces the dead node's users.
+     * Takes a lapsed lease away so that its sessions can be removed: true for exactly one caller, and only while
+     * the lease was not renewed since it was read as lapsed. Its node, if alive after all, finds the lease gone at
+     * its next renewal ({@link #renew} then re-creates it and reports the loss) and puts its sessions back.
      */
     CompletionStage<Boolean> release(NodeLease lease);
+
+    /** Every node boot that holds a lease, lapsed or not. */
+    CompletionStage<Set<NodeBoot>> leased();
 
     /**
      * One boot of one node, with what it last said of itself.
@@ -31,5 +43,8 @@ public interface NodeLeases {
      * @param expiresAt when the lease lapses unless renewed
      */
     record NodeLease(NodeId node, String boot, int sessions, Instant heartbeatAt, Instant expiresAt) {
+        public NodeBoot id() {
+            return new NodeBoot(node, boot);
+        }
     }
 }

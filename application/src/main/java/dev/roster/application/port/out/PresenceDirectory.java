@@ -1,5 +1,6 @@
 package dev.roster.application.port.out;
 
+import dev.roster.domain.NodeBoot;
 import dev.roster.domain.NodeId;
 import dev.roster.domain.Presence;
 import dev.roster.domain.RoomId;
@@ -75,6 +76,31 @@ public interface PresenceDirectory {
 
     /** Users with at least one session held by this boot of this node. */
     CompletionStage<Set<UserId>> usersOn(NodeId node, String boot);
+
+    /**
+     * How many parts the users of each node boot are kept in, so that a node can compare what the store lists for
+     * it with the sessions it holds one part at a time; each user belongs to exactly one part, {@link #partOf}.
+     */
+    default int parts() {
+        return 1;
+    }
+
+    default int partOf(UserId user) {
+        return 0;
+    }
+
+    /** The users of one part with at least one session held by this node boot. */
+    default CompletionStage<Set<UserId>> usersOn(NodeBoot boot, int part) {
+        return usersOn(boot.node(), boot.boot());
+    }
+
+    /**
+     * The node boots that hold at least one session of a user in this part, lease or no lease: how a boot whose
+     * lease is gone (a store that lost it, a node that died before writing it) is still found and reaped.
+     */
+    default CompletionStage<Set<NodeBoot>> bootsIn(int part) {
+        return java.util.concurrent.CompletableFuture.completedFuture(Set.of());
+    }
 
     /**
      * A page of online user ids. {@code next} is null on the last page.

@@ -1,11 +1,31 @@
 package dev.roster.application.port.out;
 
+import dev.roster.domain.NodeBoot;
 import dev.roster.domain.PresenceEvent;
 import java.util.List;
 
-/** Counts what happened, for metrics. Must be cheap and never throw. */
+/** Counts what happened, for metrics and the operators' log. Must be cheap and never throw. */
 public interface Telemetry {
     void transitioned(List<PresenceEvent> events);
+
+    /**
+     * This node removed the sessions of a node boot whose lease lapsed, or that held sessions with no lease at all
+     * for longer than a lease lasts.
+     */
+    default void nodeRemoved(NodeBoot boot, int users, int sessions) {
+    }
+
+    /** This node repaired {@code users} whose stored presence disagreed with the sessions this node holds. */
+    default void reconciled(int users) {
+    }
+
+    /** This node's lease was gone when it renewed it: the store lost it, or another node took it for dead. */
+    default void leaseLost() {
+    }
+
+    /** A round of housekeeping ({@code job}) failed; the next round tries again. */
+    default void housekeepingFailed(String job, Throwable failure) {
+    }
 
     Telemetry NONE = events -> { };
 }

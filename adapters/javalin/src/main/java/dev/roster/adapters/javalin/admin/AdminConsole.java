@@ -258,7 +258,16 @@ public final class AdminConsole implements AutoCloseable {
     }
 
     private ObjectNode activityJson(Activity a) {
-        ObjectNode node = json.createObjectNode().put("kind", a.kind()).put("user", a.user().value());
+        ObjectNode node = json.createObjectNode().put("kind", a.kind());
+        if (a.user() != null) {
+            node.put("user", a.user().value());
+        }
+        if (Activity.NODE_REMOVED.equals(a.kind()) && a.text() != null) {
+            // the record carries the number of users in its text; the feed names it
+            node.put("node", a.node() == null ? null : a.node().value()).put("users", Integer.parseInt(a.text()))
+                    .put("sessions", a.sessions() == null ? 0 : a.sessions());
+            return node.put("at", a.at().toEpochMilli());
+        }
         if (a.room() != null) {
             node.put("room", a.room().value());
         }

@@ -1,9 +1,11 @@
 package dev.roster.adapters.javalin.support;
 
 import dev.roster.application.port.out.NodeLeases;
+import dev.roster.domain.NodeBoot;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -13,9 +15,14 @@ public final class FakeLeases implements NodeLeases {
     private final Map<String, NodeLease> leases = new ConcurrentHashMap<>();
 
     @Override
-    public CompletionStage<Void> renew(NodeLease lease) {
-        leases.put(lease.boot(), lease);
-        return CompletableFuture.completedFuture(null);
+    public CompletionStage<Boolean> renew(NodeLease lease) {
+        return CompletableFuture.completedFuture(leases.put(lease.boot(), lease) != null);
+    }
+
+    @Override
+    public CompletionStage<Set<NodeBoot>> leased() {
+        return CompletableFuture.completedFuture(leases.values().stream().map(NodeLease::id)
+                .collect(java.util.stream.Collectors.toSet()));
     }
 
     @Override
