@@ -6,9 +6,11 @@ import dev.roster.application.port.out.PresenceEventBus;
 import dev.roster.application.port.out.RoomEvent.PresenceNotice;
 import dev.roster.application.port.out.Telemetry;
 import dev.roster.domain.Outcome;
+import dev.roster.domain.Presence;
 import dev.roster.domain.PresenceEvent;
 import dev.roster.domain.PresenceState;
 import dev.roster.domain.RoomId;
+import dev.roster.domain.SessionId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -37,13 +39,16 @@ final class Announcer {
         }
         telemetry.transitioned(changed.events());
         timers.track(changed.next());
-        long version = changed.next().version();
+        Presence next = changed.next();
         List<CompletableFuture<Void>> sent = new ArrayList<>();
         for (PresenceEvent event : changed.events()) {
             Activity.of(event).forEach(feed::publish);
-            for (PresenceNotice notice : notices(event, version)) {
+            for (PresenceNotice notice : notices(event, next)) {
                 sent.add(bus.publish(notice).toCompletableFuture());
             }
+        }
+        for (PresenceNotice notice : recount(changed.events(), next)) {
+            sent.add(bus.publish(notice).toCompletableFuture());
         }
         return CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new));
     }
@@ -58,22 +63,57 @@ final class Announcer {
         }
     }
 
-    private static List<PresenceNotice> notices(PresenceEvent event, long version) {
+    private static List<PresenceNotice> notices(PresenceEvent event, Presence next) {
+        long version = next.version();
+        int sessions = next.sessions().size();
         if (event instanceof PresenceEvent.JoinedRoom e) {
-            return List.of(new PresenceNotice(e.room(), e.user(), e.state(), null, e.at(), version, e.by()));
+            return List.of(new PresenceNotice(e.room(), e.user(), e.state(), next.statusText().orElse(null),
+                    sessions, false, e.at(), version, e.by()));
         }
         if (event instanceof PresenceEvent.LeftRoom e) {
-            return List.of(new PresenceNotice(e.room(), e.user(), PresenceState.OFFLINE, null, e.at(), version,
-                    e.by()));
+            return List.of(new PresenceNotice(e.room(), e.user(), PresenceState.OFFLINE, null, sessions, false,
+                    e.at(), version, e.by()));
         }
         if (event instanceof PresenceEvent.StatusChanged e) {
             List<PresenceNotice> notices = new ArrayList<>();
             for (RoomId room : e.rooms()) {
-                notices.add(new PresenceNotice(room, e.user(), e.status().asState(), e.text(), e.at(), version,
-                        e.by()));
+                notices.add(new PresenceNotice(room, e.user(), e.status().asState(), e.text(), sessions, false,
+                        e.at(), version, e.by()));
             }
             return notices;
         }
         return List.of();
+    }
+
+    /**
+     * Sessions that opened or closed while the user stayed online change what its rooms show (its device count)
+     * but nothing else: each room the user is in hears the new count once. The first session (the user comes
+     * online, or comes back inside the grace period) and the last (the grace period starts) are not told: the
+     * first is a join or nothing, the last is an {@code offline} once the grace period ran out or nothing.
+     */
+    private static List<PresenceNotice> recount(List<PresenceEvent> events, Presence next) {
+        Integer before = null;
+        PresenceEvent last = null;
+        for (PresenceEvent event : events) {
+            if (event instanceof PresenceEvent.SessionOpened e) {
+                before = before == null ? e.sessions() - 1 : before;
+                last = e;
+            } else if (event instanceof PresenceEvent.SessionClosed e) {
+                before = before == null ? e.sessions() + 1 : before;
+                last = e;
+            }
+        }
+        int after = next.sessions().size();
+        if (last == null || before == 0 || after == 0 || before == after) {
+            return List.of();
+        }
+        SessionId by = last instanceof PresenceEvent.SessionOpened o ? o.session().id()
+                : ((PresenceEvent.SessionClosed) last).session().id();
+        List<PresenceNotice> notices = new ArrayList<>();
+        for (RoomId room : next.rooms()) {
+            notices.add(new PresenceNotice(room, next.user(), next.state(), next.statusText().orElse(null), after,
+                    true, last.at(), next.version(), by));
+        }
+        return notices;
     }
 }

@@ -32,7 +32,14 @@ final class CrowdBatches {
         return largeRoom > 0 && localSessions >= largeRoom;
     }
 
+    /**
+     * Counts a join, a status change or a leave. A member's device count changing is none of these: a large room
+     * is not told of it (its members ask with {@code who}), so it adds nothing and sends no frame.
+     */
     void count(RoomEvent.PresenceNotice notice) {
+        if (notice.countOnly()) {
+            return;
+        }
         Tally one = notice.state() == PresenceState.OFFLINE ? new Tally(0, 1) : new Tally(1, 0);
         pending.merge(notice.room(), one, Tally::plus);
     }

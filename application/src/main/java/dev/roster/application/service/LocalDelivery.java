@@ -14,7 +14,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Hands what the buses bring to this node's sessions in the room. Presence notices of one user can cross on the
  * way from two nodes; a notice older than one already delivered for that room and user is dropped. A large room
- * hears its presence changes counted once a tick ({@link RoomEvent.Crowd}) instead of one frame per change.
+ * hears its presence changes counted once a tick ({@link RoomEvent.Crowd}) instead of one frame per change, and
+ * not its members' device counts.
  */
 final class LocalDelivery {
     private final LocalRoster roster;

@@ -58,6 +58,7 @@ final class RoomMembers {
     }
 
     static Member member(Presence p) {
-        return new Member(p.user(), p.state(), p.since().orElse(null), p.sessions().size());
+        return new Member(p.user(), p.state(), p.since().orElse(null), p.sessions().size(),
+                p.statusText().orElse(null));
     }
 }

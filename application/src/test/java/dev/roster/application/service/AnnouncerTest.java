@@ -7,6 +7,7 @@ import static dev.roster.application.fixtures.Sessions.user;
 import static dev.roster.application.fixtures.Stages.failure;
 import static dev.roster.application.fixtures.Stages.value;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.verify;
@@ -60,7 +61,7 @@ class AnnouncerTest {
         value(node.announcer.announce(changedWith(event)));
 
         assertThat(node.notices()).containsExactly(new PresenceNotice(room("lobby"), user("ann"), PresenceState.BUSY,
-                null, at(5), ann.version(), session("ann", "s1").id()));
+                null, 1, false, at(5), ann.version(), session("ann", "s1").id()));
         verify(node.telemetry).transitioned(List.of(event));
     }
 
@@ -70,7 +71,7 @@ class AnnouncerTest {
                 new PresenceEvent.LeftRoom(user("ann"), room("lobby"), null, at(5)))));
 
         assertThat(node.notices()).containsExactly(new PresenceNotice(room("lobby"), user("ann"),
-                PresenceState.OFFLINE, null, at(5), ann.version(), null));
+                PresenceState.OFFLINE, null, 1, false, at(5), ann.version(), null));
     }
 
     @Test
@@ -79,9 +80,9 @@ class AnnouncerTest {
                 Set.of(room("a"), room("b")), session("ann", "s1").id(), at(5)))));
 
         assertThat(node.notices()).containsExactlyInAnyOrder(
-                new PresenceNotice(room("a"), user("ann"), PresenceState.AWAY, "lunch", at(5), ann.version(),
+                new PresenceNotice(room("a"), user("ann"), PresenceState.AWAY, "lunch", 1, false, at(5), ann.version(),
                         session("ann", "s1").id()),
-                new PresenceNotice(room("b"), user("ann"), PresenceState.AWAY, "lunch", at(5), ann.version(),
+                new PresenceNotice(room("b"), user("ann"), PresenceState.AWAY, "lunch", 1, false, at(5), ann.version(),
                         session("ann", "s1").id()));
     }
 
@@ -95,6 +96,74 @@ class AnnouncerTest {
 
         assertThat(node.notices()).isEmpty();
         verify(node.telemetry).transitioned(List.of(online, opened, offline));
+    }
+
+    private Outcome applied(dev.roster.domain.Transition transition) {
+        return node.registry.apply(user("ann"), transition).toCompletableFuture().join();
+    }
+
+    @Test
+    void a_second_session_tells_every_room_of_the_user_its_count_and_status_once() {
+        node.joined(session("ann", "s1"), "lobby");
+        node.joined(session("ann", "s1"), "dev");
+        value(node.announcer.announce(applied(p -> p.setStatus(session("ann", "s1").id(), Status.BUSY, "call",
+                at(1)))));
+        node.forgetInteractions();
+
+        Outcome opened = applied(p -> p.open(session("ann", "s2"), at(7)));
+        value(node.announcer.announce(opened));
+
+        long version = opened.presence().version();
+        assertThat(node.notices()).containsExactly(
+                new PresenceNotice(room("dev"), user("ann"), PresenceState.BUSY, "call", 2, true, at(7), version,
+                        session("ann", "s2").id()),
+                new PresenceNotice(room("lobby"), user("ann"), PresenceState.BUSY, "call", 2, true, at(7), version,
+                        session("ann", "s2").id()));
+    }
+
+    @Test
+    void closing_one_of_several_sessions_tells_each_room_the_count_left_once_also_where_the_room_lingers() {
+        node.connected("ann", "s2");
+        node.connected("ann", "s3");
+        node.joined(session("ann", "s1"), "lobby");
+        node.joined(session("ann", "s2"), "dev");
+
+        // s1 and s2 closed together, as when their node dies: one notice per room, with the final count
+        Outcome closed = applied(p -> p.close(s -> !s.id().equals(session("ann", "s3").id()), at(9),
+                TestNode.GRACE));
+        value(node.announcer.announce(closed));
+
+        assertThat(node.notices()).extracting(PresenceNotice::room, PresenceNotice::sessions,
+                        PresenceNotice::countOnly, PresenceNotice::state, PresenceNotice::at)
+                .containsExactly(tuple(room("dev"), 1, true, PresenceState.ONLINE, at(9)),
+                        tuple(room("lobby"), 1, true, PresenceState.ONLINE, at(9)));
+    }
+
+    @Test
+    void the_last_session_closing_and_one_coming_back_inside_the_grace_period_tell_no_room() {
+        node.joined(session("ann", "s1"), "lobby");
+
+        value(node.announcer.announce(applied(p -> p.close(session("ann", "s1").id(), at(5), TestNode.GRACE))));
+        value(node.announcer.announce(applied(p -> p.open(session("ann", "s2"), at(6)))));
+
+        assertThat(node.notices()).isEmpty();
+    }
+
+    @Test
+    void a_join_carries_the_user_s_count_and_status_text() {
+        node.connected("ann", "s2");
+        value(node.announcer.announce(applied(p -> p.setStatus(session("ann", "s1").id(), Status.AWAY, "lunch",
+                at(1)))));
+        node.forgetInteractions();
+
+        value(node.announcer.announce(applied(p -> p.join(session("ann", "s2").id(), room("lobby"), at(3)))));
+
+        assertThat(node.notices()).singleElement().satisfies(n -> {
+            assertThat(n.state()).isEqualTo(PresenceState.AWAY);
+            assertThat(n.text()).isEqualTo("lunch");
+            assertThat(n.sessions()).isEqualTo(2);
+            assertThat(n.countOnly()).isFalse();
+        });
     }
 
     @Test

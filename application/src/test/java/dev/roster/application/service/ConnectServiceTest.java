@@ -1,17 +1,21 @@
 package dev.roster.application.service;
 
 import static dev.roster.application.fixtures.FixedClock.at;
+import static dev.roster.application.fixtures.Sessions.room;
 import static dev.roster.application.fixtures.Sessions.user;
 import static dev.roster.application.fixtures.Stages.failure;
 import static dev.roster.application.fixtures.Stages.value;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.mockito.Mockito.verify;
 
 import dev.roster.application.fixtures.Sessions;
 import dev.roster.application.port.in.ConnectUseCase.ConnectCommand;
+import dev.roster.application.port.out.RoomEvent.PresenceNotice;
 import dev.roster.application.port.out.StoreUnavailableException;
 import dev.roster.domain.Online;
 import dev.roster.domain.PresenceEvent;
+import dev.roster.domain.PresenceState;
 import dev.roster.domain.Session;
 import dev.roster.domain.Status;
 import java.util.List;
@@ -51,6 +55,22 @@ class ConnectServiceTest {
         assertThat(node.presence("ann").sessions()).containsOnlyKeys(first.id(), second.id());
         assertThat(node.roster.size()).isEqualTo(2);
         assertThat(first.device()).isEqualTo("unknown");
+    }
+
+    @Test
+    void a_second_connection_tells_the_user_s_rooms_its_count_and_closing_it_tells_them_again() {
+        DisconnectService disconnect = new DisconnectService(node.registry, node.clock, TestNode.GRACE, node.roster,
+                node.subscriptions, node.announcer, node.scheduler);
+        Session first = value(connect.connect(new ConnectCommand(user("ann"), "laptop")));
+        node.joined(first, "lobby");
+
+        Session second = value(connect.connect(new ConnectCommand(user("ann"), "phone")));
+        value(disconnect.disconnect(second));
+
+        assertThat(node.notices()).extracting(PresenceNotice::room, PresenceNotice::user, PresenceNotice::state,
+                        PresenceNotice::sessions, PresenceNotice::origin)
+                .containsExactly(tuple(room("lobby"), user("ann"), PresenceState.ONLINE, 2, second.id()),
+                        tuple(room("lobby"), user("ann"), PresenceState.ONLINE, 1, second.id()));
     }
 
     @Test

@@ -13,6 +13,7 @@ import dev.roster.application.port.out.SessionRegistry;
 import dev.roster.application.port.out.StoreUnavailableException;
 import dev.roster.domain.Online;
 import dev.roster.domain.PendingOffline;
+import dev.roster.domain.PresenceState;
 import dev.roster.domain.Session;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -41,7 +42,13 @@ class DisconnectServiceTest {
         assertThat(node.roster.get(first.id())).isEmpty();
         assertThat(node.roster.sessionsIn(room("lobby"))).containsExactly(second.id());
         verify(node.presenceBus, never()).unsubscribe(room("lobby"));
-        assertThat(node.notices()).isEmpty();
+        assertThat(node.notices()).as("the room is told the count left, not that anything else changed")
+                .singleElement().satisfies(n -> {
+                    assertThat(n.room()).isEqualTo(room("lobby"));
+                    assertThat(n.state()).isEqualTo(PresenceState.ONLINE);
+                    assertThat(n.sessions()).isEqualTo(1);
+                    assertThat(n.countOnly()).isTrue();
+                });
     }
 
     @Test

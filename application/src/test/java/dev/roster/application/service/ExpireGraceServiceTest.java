@@ -39,9 +39,10 @@ class ExpireGraceServiceTest {
         long version = node.presence("ann").version();
         assertThat(node.presence("ann")).isInstanceOf(Offline.class);
         assertThat(node.notices()).containsExactly(
-                new PresenceNotice(room("dev"), user("ann"), PresenceState.OFFLINE, null, at(3_000), version, null),
-                new PresenceNotice(room("lobby"), user("ann"), PresenceState.OFFLINE, null, at(3_000), version,
-                        null));
+                new PresenceNotice(room("dev"), user("ann"), PresenceState.OFFLINE, null, 0, false, at(3_000),
+                        version, null),
+                new PresenceNotice(room("lobby"), user("ann"), PresenceState.OFFLINE, null, 0, false, at(3_000),
+                        version, null));
     }
 
     @Test

@@ -44,10 +44,10 @@ class JoinRoomServiceTest {
         List<Member> members = value(join.join(new RoomCommand(ann, room("lobby")))).members();
 
         assertThat(node.notices()).containsExactly(new PresenceNotice(room("lobby"), user("ann"),
-                PresenceState.ONLINE, null, at(10), node.presence("ann").version(), ann.id()));
+                PresenceState.ONLINE, null, 1, false, at(10), node.presence("ann").version(), ann.id()));
         assertThat(members).containsExactly(
-                new Member(user("ann"), PresenceState.ONLINE, FixedClock.T0, 1),
-                new Member(user("bob"), PresenceState.ONLINE, FixedClock.T0, 1));
+                new Member(user("ann"), PresenceState.ONLINE, FixedClock.T0, 1, null),
+                new Member(user("bob"), PresenceState.ONLINE, FixedClock.T0, 1, null));
         var order = inOrder(node.presenceBus, node.messageBus);
         order.verify(node.presenceBus).subscribe(room("lobby"));
         order.verify(node.messageBus).subscribe(room("lobby"));
@@ -119,7 +119,7 @@ class JoinRoomServiceTest {
     }
 
     @Test
-    void members_show_their_status_and_count_their_sessions() {
+    void members_show_their_status_and_its_text_and_count_their_sessions() {
         Session ann = node.connected("ann", "s1");
         node.connected("ann", "s2");
         node.registry.apply(user("ann"), p -> p.setStatus(ann.id(), Status.BUSY, "call", at(5)));
@@ -127,7 +127,7 @@ class JoinRoomServiceTest {
 
         List<Member> members = value(join.join(new RoomCommand(ann, room("lobby")))).members();
 
-        assertThat(members).containsExactly(new Member(user("ann"), PresenceState.BUSY, at(5), 2));
+        assertThat(members).containsExactly(new Member(user("ann"), PresenceState.BUSY, at(5), 2, "call"));
         assertThat(node.notices()).singleElement()
                 .satisfies(n -> assertThat(n.state()).isEqualTo(PresenceState.BUSY));
     }

@@ -32,7 +32,7 @@ class LeaveRoomServiceTest {
         value(leave.leave(new RoomCommand(ann, room("lobby"))));
 
         assertThat(node.notices()).containsExactly(new PresenceNotice(room("lobby"), user("ann"),
-                PresenceState.OFFLINE, null, at(20), node.presence("ann").version(), ann.id()));
+                PresenceState.OFFLINE, null, 1, false, at(20), node.presence("ann").version(), ann.id()));
         assertThat(node.presence("ann").inRoom(room("lobby"))).isFalse();
         assertThat(node.roster.isMember(ann.id(), room("lobby"))).isFalse();
         verify(node.presenceBus).unsubscribe(room("lobby"));

@@ -43,7 +43,7 @@ class LocalDeliveryTest {
     }
 
     private static PresenceNotice notice(String user, PresenceState state, long version, SessionId origin) {
-        return new PresenceNotice(room("lobby"), user(user), state, null, at(0), version, origin);
+        return new PresenceNotice(room("lobby"), user(user), state, null, 1, false, at(0), version, origin);
     }
 
     private static Collection<SessionId> exactly(SessionId... ids) {
@@ -92,7 +92,7 @@ class LocalDeliveryTest {
 
     @Test
     void nothing_is_delivered_for_a_room_nobody_here_is_in() {
-        delivery.presence(new PresenceNotice(room("elsewhere"), user("zed"), PresenceState.ONLINE, null, at(0), 1,
+        delivery.presence(new PresenceNotice(room("elsewhere"), user("zed"), PresenceState.ONLINE, null, 1, false, at(0), 1,
                 null));
         delivery.message(new ChatMessage(room("elsewhere"), user("zed"), "hi", at(0), null));
 
@@ -154,5 +154,40 @@ class LocalDeliveryTest {
 
         verify(gateway).deliver(exactly(ann.id(), bob.id(), cy.id()), eq(joined));
         verifyNoInteractions(directory);
+    }
+
+    private static PresenceNotice recount(String user, int sessions, long version) {
+        return new PresenceNotice(room("lobby"), user(user), PresenceState.ONLINE, null, sessions, true, at(0),
+                version, null);
+    }
+
+    @Test
+    void a_member_s_new_device_count_reaches_a_small_room_as_a_presence_frame() {
+        PresenceNotice two = recount("ann", 2, 5);
+
+        delivery.presence(two);
+
+        verify(gateway).deliver(exactly(ann.id(), bob.id(), cy.id()), eq(two));
+    }
+
+    @Test
+    void a_large_room_is_not_sent_device_counts_and_counts_its_other_changes_as_before() {
+        LocalDelivery crowded = new LocalDelivery(roster, gateway, directory, 3);
+        when(directory.roomSize(room("lobby"))).thenReturn(java.util.concurrent.CompletableFuture.completedFuture(
+                1_200L));
+
+        crowded.presence(recount("dee", 2, 1));
+        crowded.flush(at(100));
+        verify(gateway, never()).deliver(any(), any());
+
+        crowded.presence(recount("dee", 3, 2));
+        crowded.presence(notice("eve", PresenceState.ONLINE, 3, null));
+        crowded.flush(at(200));
+        verify(gateway).deliver(exactly(ann.id(), bob.id(), cy.id()), eq(new Crowd(room("lobby"), 1_200L, 1, 0,
+                at(200))));
+        // a late join of dee, older than the counts already seen, is still dropped
+        crowded.presence(notice("dee", PresenceState.ONLINE, 1, null));
+        crowded.flush(at(300));
+        verify(gateway, org.mockito.Mockito.times(1)).deliver(any(), any());
     }
 }

@@ -35,8 +35,10 @@ class SetStatusServiceTest {
 
         long version = node.presence("ann").version();
         assertThat(node.notices()).containsExactlyInAnyOrder(
-                new PresenceNotice(room("a"), user("ann"), PresenceState.AWAY, "lunch", at(30), version, ann.id()),
-                new PresenceNotice(room("b"), user("ann"), PresenceState.AWAY, "lunch", at(30), version, ann.id()));
+                new PresenceNotice(room("a"), user("ann"), PresenceState.AWAY, "lunch", 1, false, at(30), version,
+                        ann.id()),
+                new PresenceNotice(room("b"), user("ann"), PresenceState.AWAY, "lunch", 1, false, at(30), version,
+                        ann.id()));
         assertThat(node.presence("ann").since()).contains(at(30));
         assertThat(node.roster.get(ann.id()).orElseThrow().choice().get())
                 .isEqualTo(new LocalRoster.Choice(Status.AWAY, "lunch"));

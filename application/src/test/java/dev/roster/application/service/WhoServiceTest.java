@@ -33,8 +33,8 @@ class WhoServiceTest {
         var members = value(who.who(new RoomCommand(ann, room("lobby"))));
 
         assertThat(members).containsExactly(
-                new Member(user("ann"), PresenceState.ONLINE, T0, 1),
-                new Member(user("zed"), PresenceState.ONLINE, T0, 2));
+                new Member(user("ann"), PresenceState.ONLINE, T0, 1, null),
+                new Member(user("zed"), PresenceState.ONLINE, T0, 2, null));
     }
 
     @Test

@@ -78,6 +78,8 @@ public final class RosterServer implements AutoCloseable {
             api.register(config.routes);
             probes.register(config.routes);
             extensions.accept(config);
+            // last: it takes whatever under /api no route above took
+            api.registerUnmatched(config.routes);
         });
     }
 

@@ -67,10 +67,32 @@ class PresenceScenariosTest {
         assertThat(user(node, "ann").state()).isEqualTo(PresenceState.ONLINE);
         assertThat(user(node, "ann").sessions()).containsExactly(annTab2);
         assertThat(members(node.who(bob, "hall"))).containsExactly("ann:online:1", "bob:online:1");
-        assertThat(node.gateway.noticesTo(bob)).isEmpty();
+        assertThat(node.gateway.noticesTo(bob)).as("bob hears ann's count, and nothing else")
+                .extracting(PresenceNotice::user, PresenceNotice::state, PresenceNotice::sessions)
+                .containsExactly(tuple(UserId.of("ann"), PresenceState.ONLINE, 1));
         node.say(bob, "hall", "still there?");
         assertThat(node.gateway.messagesTo(annTab2)).extracting(ChatMessage::text).containsExactly("still there?");
         assertThat(node.gateway.messagesTo(annTab1)).isEmpty();
+    }
+
+    @Test
+    void aWatcherHearsTheDeviceCountOfAMemberGoUpAndDownWithItsStatusText() {
+        Node node = cluster.node("node-a", "boot-1");
+        Session watcher = node.connect("watcher");
+        node.join(watcher, "hall");
+        Session annLaptop = node.connect("ann");
+        node.join(annLaptop, "hall");
+        node.setStatus(annLaptop, Status.BUSY, "call");
+
+        Session annPhone = node.connect("ann");
+        node.disconnect(annPhone);
+
+        assertThat(node.gateway.noticesTo(watcher))
+                .extracting(PresenceNotice::state, PresenceNotice::text, PresenceNotice::sessions)
+                .containsExactly(tuple(PresenceState.ONLINE, null, 1), tuple(PresenceState.BUSY, "call", 1),
+                        tuple(PresenceState.BUSY, "call", 2), tuple(PresenceState.BUSY, "call", 1));
+        assertThat(node.gateway.noticesTo(annLaptop)).extracting(PresenceNotice::sessions)
+                .as("ann's other device hears its own count too").containsExactly(2, 1);
     }
 
     @Test

@@ -13,7 +13,11 @@ import dev.roster.domain.SessionId;
 import dev.roster.domain.UserId;
 import java.util.Locale;
 
-/** A room event as it travels on a room's channel: JSON, {@code k} telling a presence notice from a message. */
+/**
+ * A room event as it travels on a room's channel: JSON, {@code k} telling a presence notice from a message. A
+ * notice's session count ({@code n}) and whether only that count changed ({@code c}) came later: a notice without
+ * them, from a node of an earlier version, reads as one with no count that is not only a count.
+ */
 final class RoomEventCodec {
     private final ObjectMapper json = new ObjectMapper();
 
@@ -25,6 +29,12 @@ final class RoomEventCodec {
             node.put("user", n.user().value());
             node.put("state", n.state().wire());
             node.put("text", n.text());
+            if (n.sessions() != null) {
+                node.put("n", n.sessions().intValue());
+            }
+            if (n.countOnly()) {
+                node.put("c", true);
+            }
             node.put("at", Instants.toNanos(n.at()));
             node.put("v", n.version());
         } else if (event instanceof ChatMessage m) {
@@ -54,6 +64,7 @@ final class RoomEventCodec {
                 case "p":
                     return new PresenceNotice(room, UserId.of(node.path("user").asText()),
                             PresenceState.valueOf(node.path("state").asText().toUpperCase(Locale.ROOT)), body,
+                            sessions(node), node.path("c").asBoolean(false),
                             Instants.ofNanos(node.path("at").asLong()), node.path("v").asLong(), origin);
                 case "m":
                     return new ChatMessage(room, UserId.of(node.path("from").asText()), body,
@@ -64,5 +75,16 @@ final class RoomEventCodec {
         } catch (JsonProcessingException | RuntimeException e) {
             throw new IllegalArgumentException("not a room event: " + e.getMessage(), e);
         }
+    }
+
+    private static Integer sessions(JsonNode node) {
+        if (!node.hasNonNull("n")) {
+            return null;
+        }
+        JsonNode count = node.get("n");
+        if (!count.canConvertToInt() || !count.isIntegralNumber()) {
+            throw new IllegalArgumentException("a session count must be a whole number: " + count);
+        }
+        return count.intValue();
     }
 }

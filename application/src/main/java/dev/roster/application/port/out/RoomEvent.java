@@ -16,9 +16,20 @@ public sealed interface RoomEvent {
     /**
      * A member's presence in the room changed. {@code version} is the user's presence version after the change, so
      * that a receiver can drop an older notice that arrives late.
+     *
+     * @param text      the member's status text, null when none (and always when offline)
+     * @param sessions  the member's open sessions on every node after the change; null when the node that sent
+     *                  the notice did not say (a node of an earlier version)
+     * @param countOnly true when only {@code sessions} changed (a session opened or closed while the member stayed
+     *                  online): neither its membership of the room nor its status did
      */
-    record PresenceNotice(RoomId room, UserId user, PresenceState state, String text, Instant at, long version,
-                          SessionId origin) implements RoomEvent {
+    record PresenceNotice(RoomId room, UserId user, PresenceState state, String text, Integer sessions,
+                          boolean countOnly, Instant at, long version, SessionId origin) implements RoomEvent {
+        public PresenceNotice {
+            if (sessions != null && sessions < 0) {
+                throw new IllegalArgumentException("a session count is never negative: " + sessions);
+            }
+        }
     }
 
     /**

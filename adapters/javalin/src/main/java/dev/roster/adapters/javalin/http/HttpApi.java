@@ -12,7 +12,10 @@ import dev.roster.domain.SessionId;
 import dev.roster.domain.UserId;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import io.javalin.http.HandlerType;
 import java.time.Duration;
+import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -34,6 +37,7 @@ public final class HttpApi {
     private final AdminDisconnectUseCase disconnect;
     private final AdminToken token;
     private final Views views;
+    private final ApiPaths paths = new ApiPaths();
 
     public HttpApi(QueryPresenceUseCase query, AdminDisconnectUseCase disconnect, AdminToken token,
                    ServerFrames json) {
@@ -46,31 +50,71 @@ public final class HttpApi {
     public void register(RoutesConfig routes) {
         routes.before("/api", this::authorize);
         routes.before("/api/*", this::authorize);
-        routes.get("/api/users/{id}", ctx -> {
+        route(routes, HandlerType.GET, "/api/users/{id}", ctx -> {
             UserId user = UserId.of(ctx.pathParam("id"));
             answer(ctx, query.user(user).thenApply(views::user));
         });
-        routes.get("/api/online", ctx -> {
+        route(routes, HandlerType.GET, "/api/online", ctx -> {
             int limit = limit(ctx.queryParam("limit"));
             String cursor = ctx.queryParam("cursor");
             answer(ctx, query.online(limit, cursor == null || cursor.isEmpty() ? null : cursor)
                     .thenApply(views::online));
         });
-        routes.get("/api/online/count", ctx -> answer(ctx, query.onlineCount().thenApply(views::count)));
-        routes.get("/api/rooms/{room}", ctx -> {
+        route(routes, HandlerType.GET, "/api/online/count",
+                ctx -> answer(ctx, query.onlineCount().thenApply(views::count)));
+        route(routes, HandlerType.GET, "/api/rooms/{room}", ctx -> {
             RoomId room = RoomId.of(ctx.pathParam("room"));
             answer(ctx, query.room(room).thenApply(members -> views.room(room, members)));
         });
-        routes.get("/api/nodes", ctx -> answer(ctx, query.nodes().thenApply(views::nodes)));
-        routes.delete("/api/users/{id}/sessions", ctx -> {
+        route(routes, HandlerType.GET, "/api/nodes", ctx -> answer(ctx, query.nodes().thenApply(views::nodes)));
+        route(routes, HandlerType.DELETE, "/api/users/{id}/sessions", ctx -> {
             UserId user = UserId.of(ctx.pathParam("id"));
             answer(ctx, disconnect.disconnectUser(user).thenApply(views::closed));
         });
-        routes.delete("/api/sessions/{id}", ctx -> {
+        route(routes, HandlerType.DELETE, "/api/sessions/{id}", ctx -> {
             SessionId session = SessionId.of(ctx.pathParam("id"));
             answer(ctx, disconnect.disconnectSession(session).thenApply(views::closed));
         });
         registerErrors(routes);
+    }
+
+    /**
+     * Answers every request under {@code /api} that no route took with the API's JSON error: 404 {@code not_found}
+     * for a path the API does not have, 405 {@code method_not_allowed} with {@code Allow} for one it has. The router
+     * takes the first route that matches, so this goes after every other route of the server.
+     */
+    public void registerUnmatched(RoutesConfig routes) {
+        for (HandlerType method : HandlerType.values()) {
+            if (method.isHttpMethod()) {
+                routes.addHttpHandler(method, "/api", this::unmatched);
+                routes.addHttpHandler(method, "/api/*", this::unmatched);
+            }
+        }
+    }
+
+    /**
+     * Adds a route and notes its path and method. A GET route answers HEAD too, by running: the router's own answer
+     * to a HEAD that only a GET route matches is an empty 200 that runs nothing, whatever GET would have said.
+     */
+    private void route(RoutesConfig routes, HandlerType method, String path, Handler handler) {
+        paths.add(method.name(), path);
+        routes.addHttpHandler(method, path, handler);
+        if (method.equals(HandlerType.GET)) {
+            paths.add(HandlerType.HEAD.name(), path);
+            routes.addHttpHandler(HandlerType.HEAD, path, handler);
+        }
+    }
+
+    private void unmatched(Context ctx) {
+        Set<String> allowed = paths.methodsAt(ctx.path());
+        if (allowed.isEmpty()) {
+            error(ctx, 404, "not_found", "no such path in the API: " + ctx.path());
+            return;
+        }
+        String methods = String.join(", ", allowed);
+        ctx.header("Allow", methods);
+        error(ctx, 405, "method_not_allowed", ctx.method().name() + " is not allowed on this path; allowed: "
+                + methods);
     }
 
     private void registerErrors(RoutesConfig routes) {

@@ -77,6 +77,9 @@ public final class ServerFrames {
             if (notice.text() != null) {
                 frame.put("text", notice.text());
             }
+            if (notice.sessions() != null) {
+                frame.put("sessions", notice.sessions().intValue());
+            }
             return write(frame);
         }
         if (event instanceof RoomEvent.Crowd crowd) {
@@ -111,6 +114,9 @@ public final class ServerFrames {
                     .put("state", m.state().wire());
             putMillis(member, "since", m.since());
             member.put("sessions", m.sessions());
+            if (m.text() != null) {
+                member.put("text", m.text());
+            }
         }
         return array;
     }

@@ -37,12 +37,13 @@ class ServerFramesTest {
     }
 
     @Test
-    void members_have_user_state_since_in_epoch_millis_and_sessions() {
-        List<Member> members = List.of(new Member(UserId.of("ann"), PresenceState.AWAY, AT, 2),
-                new Member(UserId.of("bob"), PresenceState.OFFLINE, null, 0));
+    void members_have_user_state_since_in_epoch_millis_sessions_and_text_when_there_is_one() {
+        List<Member> members = List.of(new Member(UserId.of("ann"), PresenceState.AWAY, AT, 2, "lunch"),
+                new Member(UserId.of("bob"), PresenceState.OFFLINE, null, 0, null));
         assertThat(frames.joined(LOBBY, RoomListing.all(members), new IntNode(1)))
                 .isEqualTo("{\"type\":\"joined\",\"room\":\"lobby\","
-                + "\"members\":[{\"user\":\"ann\",\"state\":\"away\",\"since\":1700000000123,\"sessions\":2},"
+                + "\"members\":[{\"user\":\"ann\",\"state\":\"away\",\"since\":1700000000123,\"sessions\":2,"
+                + "\"text\":\"lunch\"},"
                 + "{\"user\":\"bob\",\"state\":\"offline\",\"since\":null,\"sessions\":0}],\"re\":1}");
         assertThat(frames.members(LOBBY, List.of(), null))
                 .isEqualTo("{\"type\":\"members\",\"room\":\"lobby\",\"members\":[]}");
@@ -50,23 +51,31 @@ class ServerFramesTest {
 
     @Test
     void the_joined_reply_of_a_large_room_lists_some_members_and_counts_them_all() {
-        List<Member> some = List.of(new Member(UserId.of("ann"), PresenceState.ONLINE, AT, 1));
+        List<Member> some = List.of(new Member(UserId.of("ann"), PresenceState.ONLINE, AT, 1, null));
         assertThat(frames.joined(LOBBY, RoomListing.large(some, 12_000), null)).isEqualTo("{\"type\":\"joined\","
                 + "\"room\":\"lobby\",\"members\":[{\"user\":\"ann\",\"state\":\"online\","
                 + "\"since\":1700000000123,\"sessions\":1}],\"count\":12000}");
     }
 
     @Test
-    void presence_adds_text_only_when_there_is_one() {
-        RoomEvent plain = new RoomEvent.PresenceNotice(LOBBY, UserId.of("ann"), PresenceState.ONLINE, null, AT, 1,
-                null);
-        RoomEvent withText = new RoomEvent.PresenceNotice(LOBBY, UserId.of("ann"), PresenceState.BUSY, "call", AT,
-                2, SessionId.of("s1"));
+    void presence_adds_text_only_when_there_is_one_and_the_member_s_sessions() {
+        RoomEvent plain = new RoomEvent.PresenceNotice(LOBBY, UserId.of("ann"), PresenceState.ONLINE, null, 1, false,
+                AT, 1, null);
+        RoomEvent withText = new RoomEvent.PresenceNotice(LOBBY, UserId.of("ann"), PresenceState.BUSY, "call", 3,
+                true, AT, 2, SessionId.of("s1"));
         assertThat(frames.event(plain)).isEqualTo("{\"type\":\"presence\",\"room\":\"lobby\",\"user\":\"ann\","
-                + "\"state\":\"online\",\"at\":1700000000123}");
+                + "\"state\":\"online\",\"at\":1700000000123,\"sessions\":1}");
         assertThat(frames.event(withText)).isEqualTo("{\"type\":\"presence\",\"room\":\"lobby\",\"user\":\"ann\","
-                + "\"state\":\"busy\",\"at\":1700000000123,\"text\":\"call\"}");
+                + "\"state\":\"busy\",\"at\":1700000000123,\"text\":\"call\",\"sessions\":3}");
         assertThat(ServerFrames.eventType(plain)).isEqualTo("presence");
+    }
+
+    @Test
+    void presence_from_a_node_that_did_not_count_sessions_leaves_the_count_out() {
+        RoomEvent uncounted = new RoomEvent.PresenceNotice(LOBBY, UserId.of("ann"), PresenceState.OFFLINE, null, null,
+                false, AT, 4, null);
+        assertThat(frames.event(uncounted)).isEqualTo("{\"type\":\"presence\",\"room\":\"lobby\","
+                + "\"user\":\"ann\",\"state\":\"offline\",\"at\":1700000000123}");
     }
 
     @Test

@@ -18,10 +18,11 @@ public abstract class PresenceEventBusContract extends RoomBusContract<PresenceN
 
     @Override
     protected PresenceNotice event(RoomId room, int n) {
-        // every other notice has no text and no origin, as announcements of grace expiry do
+        // every other notice has no text and no origin, as announcements of grace expiry do; every third one only
+        // counts sessions, and every fifth has no count, as one from a node of an earlier version
         boolean full = n % 2 == 0;
         return new PresenceNotice(room, UserId.of("user-" + n), STATES[n % STATES.length],
-                full ? "in a \"meeting\" \u2615 #" + n : null, at.plusMillis(n), 1_000_000L * n + 1,
-                full ? SessionId.of("session-" + n) : null);
+                full ? "in a \"meeting\" \u2615 #" + n : null, n % 5 == 0 ? null : n % 7, n % 3 == 0,
+                at.plusMillis(n), 1_000_000L * n + 1, full ? SessionId.of("session-" + n) : null);
     }
 }
