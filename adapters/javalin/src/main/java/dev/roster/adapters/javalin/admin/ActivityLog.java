@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /**
@@ -22,7 +23,8 @@ public final class ActivityLog {
     private final String boot;
     private final int capacity;
     private final Deque<Entry> entries = new ArrayDeque<>();
-    private final List<Consumer<Entry>> listeners = new ArrayList<>();
+    // a listener may unsubscribe itself (or another) while it is being called
+    private final List<Consumer<Entry>> listeners = new CopyOnWriteArrayList<>();
     private long lastSeq;
 
     public ActivityLog(String boot, int capacity) {

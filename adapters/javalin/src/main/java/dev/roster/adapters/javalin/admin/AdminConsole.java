@@ -16,17 +16,22 @@ import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.SameSite;
-import io.javalin.http.sse.SseClient;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 /**
@@ -39,6 +44,11 @@ public final class AdminConsole implements AutoCloseable {
     static final long COUNT_EVENT_MILLIS = 5_000;
     private static final int LOG_CAPACITY = 10_000;
     private static final int BACKLOG = 200;
+    /**
+     * Events one feed may have waiting before it is dropped as too slow: room for a resume of the whole log and
+     * as many live events again as a tenth of it, so that only a viewer that does not read is dropped.
+     */
+    static final int VIEWER_QUEUE = LOG_CAPACITY + LOG_CAPACITY / 10;
     private static final Set<String> OPEN_PATHS = Set.of("/admin/login", "/admin/login.html", "/admin/login.js", "/admin/admin.css");
 
     private final RosterApplication app;
@@ -50,12 +60,20 @@ public final class AdminConsole implements AutoCloseable {
     private final ActivityLog log;
     private final OnlineHistory history = new OnlineHistory(60 * 60 * 1000L);
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("admin-timer"));
-    // feed entries go out on their own thread, so a slow browser never holds up the bus that brought them
+    // feed entries are written on their own thread, so the bus that brought them never waits for a browser; the
+    // writes never block, so one slow browser never holds up the others
     private final ExecutorService sender = Executors.newSingleThreadExecutor(daemon("admin-feed"));
-    private final Set<SseClient> feeds = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final Set<FeedViewer> feeds = ConcurrentHashMap.newKeySet();
+    private final int viewerQueue;
 
     public AdminConsole(RosterApplication app, String adminToken, Duration lease, ServerFrames frames) {
+        this(app, adminToken, lease, frames, VIEWER_QUEUE);
+    }
+
+    /** @param viewerQueue how many events one feed may have waiting before it is dropped as too slow */
+    AdminConsole(RosterApplication app, String adminToken, Duration lease, ServerFrames frames, int viewerQueue) {
         this.app = app;
+        this.viewerQueue = viewerQueue;
         this.lease = lease;
         this.auth = new AdminAuth(adminToken);
         this.frames = frames;
@@ -87,7 +105,7 @@ public final class AdminConsole implements AutoCloseable {
                 app.adminDisconnect().disconnectSession(SessionId.of(ctx.pathParam("id")))));
         cfg.routes.delete("/admin/api/users/{id}/sessions", ctx -> disconnected(ctx,
                 app.adminDisconnect().disconnectUser(UserId.of(ctx.pathParam("id")))));
-        cfg.routes.sse("/admin/feed", this::feed);
+        cfg.routes.get("/admin/feed", this::feed);
     }
 
     /**
@@ -215,28 +233,83 @@ public final class AdminConsole implements AutoCloseable {
                 .toCompletableFuture());
     }
 
-    private void feed(SseClient client) {
-        // a new EventSource cannot send the header, so a page that reopens its feed passes the id as a parameter
-        String lastEventId = client.ctx().header("Last-Event-ID");
-        if (lastEventId == null) {
-            lastEventId = client.ctx().queryParam("lastEventId");
+    /**
+     * The live feed as server-sent events. A client that accepts them (an EventSource, or anything that sends no
+     * Accept header or a wildcard one) gets the stream; one that accepts only other types gets 406.
+     */
+    private void feed(Context ctx) {
+        if (!acceptsEventStream(ctx.header("Accept"))) {
+            ctx.status(HttpStatus.NOT_ACCEPTABLE).json(error("not_acceptable",
+                    "the feed is a text/event-stream; ask for it with Accept: text/event-stream"));
+            return;
         }
-        Consumer<ActivityLog.Entry> listener = entry -> sender.execute(() -> send(client, entry));
-        // the backlog and the live entries are queued in one order on the one sender thread, so the browser's
-        // Last-Event-ID is always the newest entry it has and a resume neither skips nor repeats
-        log.subscribe(log.parse(lastEventId), BACKLOG, listener);
-        feeds.add(client);
-        client.onClose(() -> {
-            feeds.remove(client);
-            log.unsubscribe(listener);
+        // a new EventSource cannot send the header, so a page that reopens its feed passes the id as a parameter
+        String lastEventId = ctx.header("Last-Event-ID");
+        if (lastEventId == null) {
+            lastEventId = ctx.queryParam("lastEventId");
+        }
+        String resumeAfter = lastEventId;
+        // the future is never completed: the viewer ends its request itself (see FeedViewer)
+        ctx.future(() -> {
+            startViewer(ctx, resumeAfter);
+            return new CompletableFuture<Void>();
         });
-        client.keepAlive();
     }
 
-    private void send(SseClient client, ActivityLog.Entry entry) {
-        if (!client.terminated()) {
-            client.sendEvent("presence", activityJson(entry.activity()).toString(), log.idOf(entry));
+    private void startViewer(Context ctx, String lastEventId) {
+        AtomicReference<FeedViewer> started = new AtomicReference<>();
+        Consumer<ActivityLog.Entry> listener = entry -> started.get().offer(presenceEvent(entry));
+        FeedViewer viewer;
+        try {
+            viewer = FeedViewer.start(ctx.req().getAsyncContext(), ctx.res(), viewerQueue, sender, ended -> {
+                feeds.remove(ended);
+                log.unsubscribe(listener);
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
+        started.set(viewer);
+        feeds.add(viewer);
+        // the backlog and the live entries are queued in one order, so the browser's Last-Event-ID is always the
+        // newest entry it has and a resume neither skips nor repeats
+        log.subscribe(log.parse(lastEventId), BACKLOG, listener);
+        if (viewer.ended()) {
+            // it ended while it was being subscribed: the browser left at once, or the backlog overfilled it
+            log.unsubscribe(listener);
+            feeds.remove(viewer);
+        }
+    }
+
+    /** Whether an Accept header admits text/event-stream: absent, naming it, or a wildcard that covers it. */
+    static boolean acceptsEventStream(String accept) {
+        if (accept == null || accept.isBlank()) {
+            return true;
+        }
+        for (String range : accept.split(",")) {
+            String[] parts = range.split(";");
+            String type = parts[0].trim().toLowerCase(Locale.ROOT);
+            boolean refused = false;
+            for (int i = 1; i < parts.length; i++) {
+                String param = parts[i].trim().replace(" ", "");
+                if (param.matches("q=0(\\.0{0,3})?")) {
+                    refused = true;
+                }
+            }
+            if (!refused && (type.equals("text/event-stream") || type.equals("text/*") || type.equals("*/*"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private byte[] presenceEvent(ActivityLog.Entry entry) {
+        return ("id: " + log.idOf(entry) + "\nevent: presence\ndata: " + activityJson(entry.activity()) + "\n\n")
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** How many feeds are open. */
+    int viewers() {
+        return feeds.size();
     }
 
     private void sample() {
@@ -249,11 +322,8 @@ public final class AdminConsole implements AutoCloseable {
         }
         app.query().onlineCount().thenAccept(n -> {
             String data = json.createObjectNode().put("online", n).put("at", System.currentTimeMillis()).toString();
-            sender.execute(() -> feeds.forEach(c -> {
-                if (!c.terminated()) {
-                    c.sendEvent("count", data);
-                }
-            }));
+            byte[] event = ("event: count\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
+            feeds.forEach(viewer -> viewer.offer(event));
         });
     }
 
@@ -322,8 +392,9 @@ public final class AdminConsole implements AutoCloseable {
     public void close() {
         timer.shutdownNow();
         sender.shutdownNow();
-        // the node closes this after its server stopped, which ended every feed's request; closing an SseClient
-        // whose request is recycled sends Javalin's error handling round in a loop
+        // the node closes this after its server stopped, which ended every feed's request already; any left are
+        // ended without being written to again
+        List.copyOf(feeds).forEach(FeedViewer::close);
         feeds.clear();
     }
 }

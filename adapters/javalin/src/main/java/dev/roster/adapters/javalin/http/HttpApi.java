@@ -19,8 +19,6 @@ import java.util.Set;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The operator API under {@code /api}, guarded by the admin bearer token. Every handler answers asynchronously,
@@ -31,7 +29,6 @@ public final class HttpApi {
     /** A store that does not answer in this time is reported as unavailable rather than holding the request. */
     static final Duration ANSWER_WAIT = Duration.ofSeconds(10);
     static final String JSON = "application/json";
-    private static final Logger LOG = LoggerFactory.getLogger(HttpApi.class);
 
     private final QueryPresenceUseCase query;
     private final AdminDisconnectUseCase disconnect;
@@ -130,10 +127,7 @@ public final class HttpApi {
                 error(ctx, 503, "unavailable", "the presence store is unavailable; try again"));
         routes.exception(TimeoutException.class, (e, ctx) ->
                 error(ctx, 503, "unavailable", "the presence store did not answer in time; try again"));
-        routes.exception(Exception.class, (e, ctx) -> {
-            LOG.error("{} {} failed", ctx.method(), ctx.path(), e);
-            error(ctx, 500, "internal", "internal error");
-        });
+        routes.exception(Exception.class, new InternalErrors(views));
     }
 
     private void authorize(Context ctx) {

@@ -1,0 +1,170 @@
+package dev.roster.adapters.javalin.admin;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The dashboard's live feed on a real server: viewers that hang up while events flow, a server that ends their
+ * requests, a viewer that stops reading, and clients that ask for something else than an event stream.
+ */
+class AdminFeedTest {
+    /** More lines than this means a failure repeated; one or two say that something went wrong once. */
+    private static final int FEW_LINES = 2;
+    private static AdminNode node;
+
+    @BeforeAll
+    static void start() {
+        node = new AdminNode();
+    }
+
+    @AfterAll
+    static void stop() {
+        node.close();
+    }
+
+    @Test
+    void viewersThatHangUpWhileEventsFlowAreDroppedQuietlyAndTheOthersKeepTheirFeed() throws Exception {
+        try (WarningLog warnings = WarningLog.attach();
+             RawFeed watcher = RawFeed.open(node.port(), "text/event-stream")) {
+            node.activity("watcher-ready");
+            watcher.await("watcher-ready");
+            AtomicBoolean flowing = new AtomicBoolean(true);
+            Thread flood = new Thread(() -> {
+                for (int i = 0; i < 50_000 && flowing.get(); i++) {
+                    node.activity("during-" + i);
+                    if (i % 50 == 0) {
+                        pause(1);
+                    }
+                }
+            }, "activity-flood");
+            flood.start();
+            try {
+                for (int round = 0; round < 5; round++) {
+                    List<RawFeed> leavers = new ArrayList<>();
+                    for (int i = 0; i < 4; i++) {
+                        leavers.add(RawFeed.open(node.port(), "text/event-stream"));
+                    }
+                    for (RawFeed leaver : leavers) {
+                        leaver.await("during-");
+                    }
+                    // half reset the connection as a crashed browser does, half close it as a closed tab does
+                    for (int i = 0; i < leavers.size(); i++) {
+                        if (i % 2 == 0) {
+                            leavers.get(i).hangUp();
+                        } else {
+                            leavers.get(i).close();
+                        }
+                    }
+                }
+                Awaitility.await().atMost(RawFeed.WAIT).until(() -> node.admin.viewers() == 1);
+            } finally {
+                flowing.set(false);
+                flood.join(RawFeed.WAIT.toMillis());
+            }
+            node.activity("after-hangups");
+            watcher.await("after-hangups");
+            assertThat(warnings.count()).as(warnings.firstLines()).isLessThanOrEqualTo(FEW_LINES);
+        }
+    }
+
+    @Test
+    void eventsAfterTheServerEndedAViewersRequestAreNotWrittenAndFailNothing() {
+        AdminNode own = new AdminNode();
+        try (WarningLog warnings = WarningLog.attach();
+             RawFeed viewer = RawFeed.open(own.port(), "text/event-stream")) {
+            own.activity("before-stop");
+            viewer.await("before-stop");
+            // the server ends every request it still has, this feed's too, while the dashboard goes on
+            own.server.stop();
+            for (int i = 0; i < 200; i++) {
+                own.activity("after-stop-" + i);
+            }
+            Awaitility.await().atMost(RawFeed.WAIT).until(() -> own.admin.viewers() == 0);
+            own.activity("last");
+            viewer.awaitEnd();
+            assertThat(viewer.text()).doesNotContain("after-stop-");
+            assertThat(warnings.count()).as(warnings.firstLines()).isLessThanOrEqualTo(FEW_LINES);
+        } finally {
+            own.close();
+        }
+    }
+
+    @Test
+    void aViewerThatStopsReadingIsDroppedWhenItsQueueIsFullAndItsRequestEnded() {
+        int queue = 200;
+        AdminNode own = new AdminNode(queue);
+        try (WarningLog warnings = WarningLog.attach();
+             RawFeed stalled = RawFeed.openUnread(own.port())) {
+            Awaitility.await().atMost(RawFeed.WAIT).until(() -> own.admin.viewers() == 1);
+            // far more than the connection's buffers and the queue hold together, as long as it takes
+            for (int i = 0; i < 200_000 && own.admin.viewers() == 1; i++) {
+                own.activity("burst-" + i);
+            }
+            assertThat(own.admin.viewers()).isZero();
+
+            // what it had been sent is still there to read, and then the server's end of the stream
+            stalled.startReading();
+            String text = stalled.awaitEnd();
+            assertThat(text).startsWith("HTTP/1.1 200").contains("burst-0\"");
+
+            try (RawFeed next = RawFeed.open(own.port(), "text/event-stream")) {
+                own.activity("after-drop");
+                next.await("after-drop");
+            }
+            assertThat(warnings.count()).as(warnings.firstLines()).isLessThanOrEqualTo(FEW_LINES);
+        } finally {
+            own.close();
+        }
+    }
+
+    @Test
+    void aClientThatAcceptsOnlyOtherTypesGets406WithTheErrorBody() {
+        try (RawFeed json = RawFeed.open(node.port(), "application/json")) {
+            json.await("}}");
+            assertThat(json.text()).startsWith("HTTP/1.1 406").containsIgnoringCase("content-type: application/json")
+                    .contains("{\"error\":{\"code\":\"not_acceptable\",\"message\":\"");
+        }
+    }
+
+    @Test
+    void aClientWithoutAnAcceptHeaderOrWithAWildcardGetsTheStream() {
+        for (String accept : new String[] {null, "*/*", "text/*", "text/event-stream"}) {
+            try (RawFeed feed = RawFeed.open(node.port(), accept)) {
+                String user = "accept-" + (accept == null ? "none" : accept.replace('/', '-').replace('*', 'x'));
+                feed.await("\r\n\r\n");
+                node.activity(user);
+                feed.await("\"user\":\"" + user + "\"");
+                assertThat(feed.text()).as(String.valueOf(accept)).startsWith("HTTP/1.1 200")
+                        .containsIgnoringCase("content-type: text/event-stream");
+            }
+        }
+    }
+
+    @Test
+    void theAcceptHeaderIsReadAsHttpContentNegotiationReadsIt() {
+        assertThat(AdminConsole.acceptsEventStream(null)).isTrue();
+        assertThat(AdminConsole.acceptsEventStream("")).isTrue();
+        assertThat(AdminConsole.acceptsEventStream("text/event-stream")).isTrue();
+        assertThat(AdminConsole.acceptsEventStream("Text/Event-Stream")).isTrue();
+        assertThat(AdminConsole.acceptsEventStream("application/json, */*;q=0.1")).isTrue();
+        assertThat(AdminConsole.acceptsEventStream("text/*")).isTrue();
+        assertThat(AdminConsole.acceptsEventStream("application/json")).isFalse();
+        assertThat(AdminConsole.acceptsEventStream("text/html, application/xhtml+xml")).isFalse();
+        assertThat(AdminConsole.acceptsEventStream("text/event-stream;q=0, application/json")).isFalse();
+    }
+
+    private static void pause(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package dev.roster.adapters.javalin.admin;
+
+import dev.roster.adapters.javalin.DevAuthenticator;
+import dev.roster.adapters.javalin.JavalinClientGateway;
+import dev.roster.adapters.javalin.MicrometerTelemetry;
+import dev.roster.adapters.javalin.RosterServer;
+import dev.roster.adapters.javalin.WebSettings;
+import dev.roster.adapters.javalin.support.ExecutorScheduler;
+import dev.roster.adapters.javalin.support.FakeLeases;
+import dev.roster.adapters.javalin.support.FakeStore;
+import dev.roster.adapters.javalin.support.LoopbackBus;
+import dev.roster.application.port.out.Activity;
+import dev.roster.application.port.out.ActivityFeed;
+import dev.roster.application.port.out.ControlBus;
+import dev.roster.application.service.NodeIdentity;
+import dev.roster.application.service.RosterApplication;
+import dev.roster.domain.GracePeriod;
+import dev.roster.domain.NodeId;
+import dev.roster.domain.UserId;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
+
+/** One node with the dashboard on a free port, over the test fakes, with a feed the test can publish to. */
+final class AdminNode implements AutoCloseable {
+    static final String ADMIN_TOKEN = "test-admin-token";
+
+    final RosterApplication app;
+    final AdminConsole admin;
+    final RosterServer server;
+    private final Feed feed = new Feed();
+    private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(1);
+
+    /** An activity feed that hands each activity to its listeners at once, on the publisher's thread. */
+    private static final class Feed implements ActivityFeed {
+        private final List<Consumer<Activity>> listeners = new CopyOnWriteArrayList<>();
+
+        @Override
+        public CompletionStage<Void> publish(Activity activity) {
+            listeners.forEach(l -> l.accept(activity));
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public void listen(Consumer<Activity> listener) {
+            listeners.add(listener);
+        }
+    }
+
+    AdminNode() {
+        this(AdminConsole.VIEWER_QUEUE);
+    }
+
+    /** @param viewerQueue how many events one feed may have waiting before it is dropped as too slow */
+    AdminNode(int viewerQueue) {
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        FakeStore store = new FakeStore();
+        JavalinClientGateway gateway = new JavalinClientGateway(registry);
+        RosterApplication.Ports ports = new RosterApplication.Ports(store, store, new LoopbackBus.Presence(),
+                new LoopbackBus.Messages(), new FakeLeases(), gateway, new DevAuthenticator(), Instant::now,
+                new ExecutorScheduler(executor), new MicrometerTelemetry(registry), feed, ControlBus.NONE);
+        app = new RosterApplication(ports, new RosterApplication.Settings(
+                new NodeIdentity(NodeId.of("node-a"), "boot-1"), GracePeriod.ofMillis(0), Duration.ofSeconds(15)));
+        app.start();
+        admin = new AdminConsole(app, ADMIN_TOKEN, Duration.ofSeconds(15), gateway.frames(), viewerQueue);
+        server = new RosterServer(app, gateway, store, registry, new WebSettings(0, null, ADMIN_TOKEN,
+                Duration.ofSeconds(30), Duration.ofSeconds(10), 16), admin::register).start();
+    }
+
+    int port() {
+        return server.port();
+    }
+
+    /** Publishes one line of activity about {@code user}, as another node's event would arrive. */
+    void activity(String user) {
+        feed.publish(new Activity("came_online", UserId.of(user), null, null, null, null, null, null, null,
+                Instant.now()));
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.stop();
+        } finally {
+            admin.close();
+            app.stop();
+            executor.shutdownNow();
+        }
+    }
+}
