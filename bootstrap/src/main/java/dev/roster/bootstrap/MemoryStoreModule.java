@@ -40,6 +40,7 @@ public final class MemoryStoreModule extends AbstractModule implements StoreModu
         bind(StoreHealth.class).to(AlwaysAvailable.class).in(Singleton.class);
         // a single node has no other node to command
         bind(ControlBus.class).toInstance(ControlBus.NONE);
+        bind(StoreConnection.class).toInstance(StoreConnection.NONE);
         // each bus and the feed deliver on a thread of their own, stopped at shutdown
         Multibinder<AutoCloseable> closing = Multibinder.newSetBinder(binder(), AutoCloseable.class, OnShutdown.class);
         closing.addBinding().to(InMemoryPresenceEventBus.class);

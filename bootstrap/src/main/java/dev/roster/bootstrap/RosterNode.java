@@ -12,22 +12,28 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One node, wired: starts the application's housekeeping and the server, and stops them in the safe order. */
+/**
+ * One node, wired: starts the server and the application's housekeeping, and stops them in the safe order. The
+ * server opens its port before the store answers, so that an orchestrator sees a live node that is not ready yet.
+ */
 public final class RosterNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RosterNode.class);
 
     private final RosterApplication app;
     private final RosterServer server;
     private final StoreModule store;
+    private final StoreConnection connection;
     private final List<AutoCloseable> resources;
     private final AtomicBoolean stopped = new AtomicBoolean();
+    private final Object housekeeping = new Object();
 
     @Inject
-    RosterNode(RosterApplication app, RosterServer server, StoreModule store,
+    RosterNode(RosterApplication app, RosterServer server, StoreModule store, StoreConnection connection,
                @OnShutdown Set<AutoCloseable> resources) {
         this.app = app;
         this.server = server;
         this.store = store;
+        this.connection = connection;
         this.resources = new ArrayList<>(resources);
     }
 
@@ -40,15 +46,28 @@ public final class RosterNode implements AutoCloseable {
         return Guice.createInjector(Stage.PRODUCTION, module).getInstance(RosterNode.class);
     }
 
-    /** Starts housekeeping, then accepts connections. A store that is down only delays readiness. */
+    /**
+     * Opens the port, then connects the store: a store that answers at once is connected when this returns; one
+     * that does not is waited for in the background, with no deadline, the node live but not ready meanwhile. The
+     * housekeeping (the first heartbeat, then heartbeats, reaping and grace sweeps) starts once the store answered.
+     */
     public RosterNode start() {
-        app.start().whenComplete((done, failure) -> {
-            if (failure != null) {
-                LOG.warn("first heartbeat failed, retrying on schedule: {}", failure.toString());
-            }
-        });
         server.start();
+        connection.connect().thenRun(this::startHousekeeping);
         return this;
+    }
+
+    private void startHousekeeping() {
+        synchronized (housekeeping) {
+            if (stopped.get()) {
+                return;
+            }
+            app.start().whenComplete((done, failure) -> {
+                if (failure != null) {
+                    LOG.warn("first heartbeat failed, retrying on schedule: {}", failure.toString());
+                }
+            });
+        }
     }
 
     public int port() {
@@ -74,7 +93,9 @@ public final class RosterNode implements AutoCloseable {
         try {
             server.stop();
         } finally {
-            app.stop();
+            synchronized (housekeeping) {
+                app.stop();
+            }
             resources.forEach(RosterNode::closeQuietly);
         }
     }

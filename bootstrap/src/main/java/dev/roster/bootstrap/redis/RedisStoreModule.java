@@ -15,12 +15,14 @@ import dev.roster.application.port.out.RoomMessageBus;
 import dev.roster.application.port.out.SessionRegistry;
 import dev.roster.application.port.out.StoreHealth;
 import dev.roster.bootstrap.OnShutdown;
+import dev.roster.bootstrap.StoreConnection;
 import dev.roster.bootstrap.StoreModule;
 
 /**
  * Every store port on Redis, shared by all nodes: {@code ROSTER_REDIS_URL} ({@code redis://}, {@code rediss://},
- * {@code redis-sentinel://}) or the seeds of {@code ROSTER_REDIS_CLUSTER}. When Redis comes back without this node's
- * data, the node registers its live sessions and rooms again ({@link RestoreOnReset}).
+ * {@code redis-sentinel://}) or the seeds of {@code ROSTER_REDIS_CLUSTER}. The store is built unconnected and
+ * connects when the node starts ({@link StoreConnection}), waiting for Redis as long as it takes. When Redis comes
+ * back without this node's data, the node registers its live sessions and rooms again ({@link RestoreOnReset}).
  */
 public final class RedisStoreModule extends AbstractModule implements StoreModule {
     private final String url;
@@ -57,7 +59,13 @@ public final class RedisStoreModule extends AbstractModule implements StoreModul
     @Provides
     @Singleton
     RedisStore store() {
-        return RedisStore.open(url, clusterSeeds, settings);
+        return RedisStore.create(url, clusterSeeds, settings);
+    }
+
+    @Provides
+    @Singleton
+    StoreConnection connection(RedisStore store) {
+        return store::connect;
     }
 
     @Provides

@@ -2,13 +2,18 @@ package dev.roster.bootstrap.cluster;
 
 import static org.awaitility.Awaitility.await;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -16,11 +21,13 @@ import java.util.Map;
 
 /**
  * The real {@code roster.jar} as a child process on loopback: a node of the cluster that a test can kill
- * ({@code kill -9}, as {@link Process#destroyForcibly()} does) and start again under the same node id.
+ * ({@code kill -9}, as {@link Process#destroyForcibly()} does) or stop ({@code SIGTERM}) and start again under the
+ * same node id.
  */
 final class JarNode implements AutoCloseable {
     static final String TOKEN = "cluster-test-token";
     private static final Duration READY = Duration.ofSeconds(60);
+    private static final int MAX_ANSWER = 16_384;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     private final Process process;
@@ -35,6 +42,22 @@ final class JarNode implements AutoCloseable {
 
     /** Starts the jar with these extra settings and waits until {@code /health/ready} answers 200. */
     static JarNode start(String nodeId, Map<String, String> env) throws IOException {
+        JarNode node = launch(nodeId, env);
+        try {
+            await().atMost(READY).pollInterval(Duration.ofMillis(100))
+                    .until(() -> !node.process.isAlive() || node.status("/health/ready") == 200);
+        } catch (RuntimeException e) {
+            node.close();
+            throw new IllegalStateException("node " + nodeId + " did not get ready; its log:\n" + node.logText(), e);
+        }
+        if (!node.process.isAlive()) {
+            throw new IllegalStateException("node " + nodeId + " exited; its log:\n" + node.logText());
+        }
+        return node;
+    }
+
+    /** Starts the jar with these extra settings and returns at once, before the node answers anything. */
+    static JarNode launch(String nodeId, Map<String, String> env) throws IOException {
         Path jar = Path.of(System.getProperty("roster.jar", "target/roster.jar"));
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: the process tests run after mvn package");
@@ -49,18 +72,7 @@ final class JarNode implements AutoCloseable {
         builder.environment().put("ROSTER_NODE_ID", nodeId);
         builder.environment().put("ROSTER_ADMIN_TOKEN", TOKEN);
         builder.environment().put("ROSTER_AUTH", "dev");
-        JarNode node = new JarNode(builder.start(), port, log);
-        try {
-            await().atMost(READY).pollInterval(Duration.ofMillis(100))
-                    .until(() -> !node.process.isAlive() || node.status("/health/ready") == 200);
-        } catch (RuntimeException e) {
-            node.close();
-            throw new IllegalStateException("node " + nodeId + " did not get ready; its log:\n" + node.logText(), e);
-        }
-        if (!node.process.isAlive()) {
-            throw new IllegalStateException("node " + nodeId + " exited; its log:\n" + node.logText());
-        }
-        return node;
+        return new JarNode(builder.start(), port, log);
     }
 
     int port() {
@@ -93,6 +105,39 @@ final class JarNode implements AutoCloseable {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
         }
+    }
+
+    /**
+     * Sends a WebSocket upgrade of {@code /ws?query} by hand and returns the whole answer up to the end of its JSON
+     * body, since the JDK client hides a refusal's body.
+     */
+    String upgrade(String query) throws IOException {
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), port)) {
+            socket.setSoTimeout(5_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(("GET /ws?" + query + " HTTP/1.1\r\nHost: 127.0.0.1:" + port + "\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                    + "Sec-WebSocket-Version: 13\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream answer = new ByteArrayOutputStream();
+            byte[] buffer = new byte[4096];
+            int n;
+            while (answer.size() < MAX_ANSWER && !answer.toString(StandardCharsets.UTF_8).contains("}}")
+                    && (n = in.read(buffer)) > 0) {
+                answer.write(buffer, 0, n);
+            }
+            return answer.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Asks the node to stop, as SIGTERM does. */
+    void terminate() {
+        process.destroy();
+    }
+
+    boolean alive() {
+        return process.isAlive();
     }
 
     /** Kills the process with no chance to clean up, as {@code kill -9} does. */

@@ -70,7 +70,7 @@ public final class RosterServer implements AutoCloseable {
         this.online = new OnlineUsersGauge(app.query(), registry);
         bindJvmMetrics(registry);
         Handshake handshake = new Handshake(new OriginPolicy(settings.allowedOrigins()), app.authenticate(), endpoint,
-                new Views(gateway.frames()), () -> stopping);
+                new Views(gateway.frames()), () -> stopping, health::available);
         HttpApi api = new HttpApi(app.query(), app.adminDisconnect(), new AdminToken(settings.adminToken()), gateway.frames());
         Probes probes = new Probes(this::ready, registry, online, gateway.frames());
         this.javalin = Javalin.create(config -> {

@@ -39,19 +39,38 @@ class ServerLifecycleTest {
     }
 
     @Test
-    void a_connect_the_store_refuses_gets_unavailable_and_close_1011() throws Exception {
+    void while_the_store_is_down_a_handshake_is_refused_with_503_and_says_why() throws Exception {
         try (TestNode node = TestNode.start(new DevAuthenticator(), null)) {
             node.store.down(true);
             assertThat(node.get("/health/ready", null).statusCode()).isEqualTo(503);
             assertThat(node.get("/api/online/count", TestNode.ADMIN_TOKEN).statusCode()).isEqualTo(503);
+            String answer = RawHttp.upgrade(node.server.port(), "/ws?user=cat", null);
+            assertThat(answer).startsWith("HTTP/1.1 503");
+            assertThat(answer).contains("{\"error\":{\"code\":\"unavailable\"", "presence store is unavailable");
+            // the client's own mistakes are still told apart from a store that is away
+            assertThat(RawHttp.upgrade(node.server.port(), "/ws", null)).startsWith("HTTP/1.1 401");
+
+            node.store.down(false);
+            assertThat(node.get("/health/ready", null).statusCode()).isEqualTo(200);
             try (WsClient cat = WsClient.connect(node.ws("user=cat"))) {
+                assertThat(cat.next().get("type").asText()).isEqualTo("welcome");
+            }
+        }
+    }
+
+    @Test
+    void a_connect_the_store_refuses_after_the_handshake_gets_unavailable_and_close_1011() throws Exception {
+        try (TestNode node = TestNode.start(new DevAuthenticator(), null)) {
+            node.store.hold();
+            try (WsClient cat = WsClient.connect(node.ws("user=cat"))) {
+                // the store goes away between the upgrade and the session's registration
+                node.store.down(true);
+                node.store.release();
                 JsonNode error = cat.next();
                 assertThat(error.get("type").asText()).isEqualTo("error");
                 assertThat(error.get("code").asText()).isEqualTo("unavailable");
                 assertThat(cat.awaitClose().code()).isEqualTo(1011);
             }
-            node.store.down(false);
-            assertThat(node.get("/health/ready", null).statusCode()).isEqualTo(200);
         }
     }
 

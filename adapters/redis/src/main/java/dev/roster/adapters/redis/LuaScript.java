@@ -3,6 +3,7 @@ package dev.roster.adapters.redis;
 import io.lettuce.core.RedisNoScriptException;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.codec.Base16;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -25,14 +26,15 @@ final class LuaScript {
         this.output = output;
     }
 
-    static LuaScript load(String name, ScriptOutputType output, RedisClusterAsyncCommands<String, String> redis) {
+    static LuaScript load(String name, ScriptOutputType output) {
         String resource = name + ".lua";
         try (InputStream in = LuaScript.class.getResourceAsStream(resource)) {
             if (in == null) {
                 throw new IllegalStateException("script " + resource + " is missing from the class path");
             }
             String source = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            return new LuaScript(source, redis.digest(source), output);
+            // the digest is the script's SHA-1, as Lettuce computes it: naming a script needs no connection
+            return new LuaScript(source, Base16.digest(source.getBytes(StandardCharsets.UTF_8)), output);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read script " + resource, e);
         }

@@ -35,9 +35,9 @@ public final class RedisNodeLeases implements NodeLeases {
     RedisNodeLeases(RedisClusterAsyncCommands<String, String> redis, Keys keys) {
         this.redis = redis;
         this.keys = keys;
-        this.renew = LuaScript.load("lease-renew", ScriptOutputType.INTEGER, redis);
-        this.read = LuaScript.load("lease-read", ScriptOutputType.MULTI, redis);
-        this.release = LuaScript.load("lease-release", ScriptOutputType.INTEGER, redis);
+        this.renew = LuaScript.load("lease-renew", ScriptOutputType.INTEGER);
+        this.read = LuaScript.load("lease-read", ScriptOutputType.MULTI);
+        this.release = LuaScript.load("lease-release", ScriptOutputType.INTEGER);
     }
 
     @Override

@@ -68,7 +68,7 @@ public final class RedisPresenceStore implements SessionRegistry, PresenceDirect
         this.bulk = bulk;
         this.keys = keys;
         this.settings = settings;
-        this.commit = LuaScript.load("commit", ScriptOutputType.MULTI, redis);
+        this.commit = LuaScript.load("commit", ScriptOutputType.MULTI);
         this.rooms = new RoomIndex(redis, bulk, bulkReads, keys, settings.tombstoneRetention());
         this.indexes = new BucketIndexes(redis, keys);
         this.recent = new RecentPresences(settings.cacheSize());

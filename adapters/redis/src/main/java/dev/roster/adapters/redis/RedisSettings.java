@@ -12,7 +12,8 @@ import java.util.Objects;
  * @param tombstoneRetention how long a room keeps the record that a user left (late writes are ignored against it)
  * @param cacheSize          how many presences each node remembers as the first guess of a compare-and-set
  * @param resetCheckEvery    how often the epoch markers are checked for a Redis that lost its data
- * @param connectWithin      how long a starting node waits for Redis to answer before it gives up
+ * @param connectWithin      how long {@link RedisStore#open} waits for Redis to answer before it gives up; a store
+ *                           connected with {@link RedisStore#connect()}, as a node's is, waits as long as it takes
  */
 public record RedisSettings(int buckets, Duration commandTimeout, Duration offlineRetention,
                             Duration tombstoneRetention, int cacheSize, Duration resetCheckEvery,
@@ -36,7 +37,7 @@ public record RedisSettings(int buckets, Duration commandTimeout, Duration offli
                 Duration.ofMillis(250), Duration.ofSeconds(30));
     }
 
-    /** The same settings, waiting at most {@code within} for Redis at start. */
+    /** The same settings, {@link RedisStore#open} waiting at most {@code within} for Redis. */
     public RedisSettings connectingWithin(Duration within) {
         return new RedisSettings(buckets, commandTimeout, offlineRetention, tombstoneRetention, cacheSize,
                 resetCheckEvery, within);

@@ -11,7 +11,6 @@ import dev.roster.application.port.out.StoreUnavailableException;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;
-import io.lettuce.core.RedisException;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.SocketOptions;
 import io.lettuce.core.api.StatefulConnection;
@@ -27,11 +26,17 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,14 +45,27 @@ import org.slf4j.LoggerFactory;
  * Every outgoing port of the store on one Redis (standalone, Sentinel or Cluster): one command connection, one
  * subscriber connection and a watcher per node. Commands are asynchronous and never queue while Redis is away:
  * they fail at once, or after the command timeout, with {@code StoreUnavailableException}.
+ *
+ * <p>The store is built before it connects ({@link #create}), so that a node can serve its probes while Redis is
+ * not there yet: until Redis first answers, every port fails with {@code StoreUnavailableException} and
+ * {@link #health()} says unavailable. {@link #connect()} tries once and then keeps trying in the background,
+ * saying once what it waits for and then only a reminder every {@link #REMIND_EVERY}, until Redis answers or the
+ * store is closed.
  */
 public final class RedisStore implements AutoCloseable {
+    /** While Redis does not answer, how often the store says that it still waits. */
+    static final Duration REMIND_EVERY = Duration.ofSeconds(30);
     private static final Logger LOG = LoggerFactory.getLogger(RedisStore.class);
     private static final Duration CONNECT_RETRY_EVERY = Duration.ofMillis(500);
+    /** A connection attempt under way when the store closes ends within its connect timeout; wait that long. */
+    private static final Duration CONNECTOR_STOP_WAIT = Duration.ofSeconds(3);
 
     private final ClientResources resources;
-    private final AbstractRedisClient client;
-    private final StatefulConnection<String, String> connection;
+    private final Target target;
+    private final RedisSettings settings;
+    private final DeferredCommands redis = new DeferredCommands();
+    private final DeferredCommands bulk = new DeferredCommands();
+    private final DeferredPubSub pubSub = new DeferredPubSub();
     private final RedisPresenceStore presence;
     private final RedisRoomBuses buses;
     private final RedisNodeLeases leases;
@@ -58,19 +76,21 @@ public final class RedisStore implements AutoCloseable {
     private final ControlBus controlBus;
     private final ExecutorService broadcasts;
     private final ExecutorService answers;
-    private final StatefulConnection<String, String> bulkConnection;
+    private final CompletableFuture<Void> connected = new CompletableFuture<>();
+    private final AtomicBoolean connecting = new AtomicBoolean();
+    private final CountDownLatch closing = new CountDownLatch(1);
+    private volatile String lastFailure = "no attempt yet";
+    private Link link;
+    private Thread connector;
+    private boolean closed;
 
-    private RedisStore(ClientResources resources, AbstractRedisClient client,
-                       StatefulConnection<String, String> connection, RedisClusterAsyncCommands<String, String> redis,
-                       StatefulConnection<String, String> bulkConnection,
-                       RedisClusterAsyncCommands<String, String> bulk, PubSub pubSub, RedisSettings settings) {
+    private RedisStore(ClientResources resources, Target target, RedisSettings settings) {
         this.resources = resources;
-        this.client = client;
-        this.connection = connection;
-        this.bulkConnection = bulkConnection;
+        this.target = target;
+        this.settings = settings;
         Keys keys = new Keys(settings.buckets());
         this.answers = Executors.newSingleThreadExecutor(daemon("roster-redis-answers"));
-        this.presence = new RedisPresenceStore(redis, bulk, keys, settings, answers);
+        this.presence = new RedisPresenceStore(redis.commands(), bulk.commands(), keys, settings, answers);
         this.buses = new RedisRoomBuses(pubSub, keys);
         this.broadcasts = Executors.newSingleThreadExecutor(daemon("roster-redis-broadcast"));
         BroadcastCodec codec = new BroadcastCodec();
@@ -79,8 +99,8 @@ public final class RedisStore implements AutoCloseable {
         this.activityFeed = new RedisActivityFeed(activity);
         this.controlBus = new RedisControlBus(control);
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("roster-redis-watch"));
-        this.watcher = new ResetWatcher(redis, keys, this::resubscribe, timer, settings.resetCheckEvery());
-        this.leases = new RedisNodeLeases(redis, keys);
+        this.watcher = new ResetWatcher(redis.commands(), keys, this::resubscribe, timer, settings.resetCheckEvery());
+        this.leases = new RedisNodeLeases(redis.commands(), keys);
     }
 
     private static ThreadFactory daemon(String name) {
@@ -96,57 +116,188 @@ public final class RedisStore implements AutoCloseable {
     }
 
     /**
-     * Connects to Redis: {@code url} ({@code redis://}, {@code rediss://}, {@code redis-sentinel://}) or, when
-     * {@code clusterSeeds} is given, the Redis Cluster behind those {@code host:port} seeds. Waits (at start, off any
-     * request path) until Redis answers once, at most {@link RedisSettings#connectWithin()}, so a wrong address
-     * fails here with {@code StoreUnavailableException}.
+     * A store on Redis that is not connected yet: {@code url} ({@code redis://}, {@code rediss://},
+     * {@code redis-sentinel://}) or, when {@code clusterSeeds} is given, the Redis Cluster behind those
+     * {@code host:port} seeds. A malformed address fails here; nothing is sent until {@link #connect()}.
      */
-    public static RedisStore open(String url, String clusterSeeds, RedisSettings settings) {
+    public static RedisStore create(String url, String clusterSeeds, RedisSettings settings) {
+        Target target = Target.of(url, clusterSeeds);
         ClientResources resources = ClientResources.builder()
                 // reconnect fast: a node must notice within a second that Redis is back
                 .reconnectDelay(Delay.constant(Duration.ofMillis(200)))
                 .build();
         try {
-            RedisStore store = connect(resources, url, clusterSeeds, settings);
-            store.resubscribe().join();
-            store.watcher.start().join();
-            return store;
+            return new RedisStore(resources, target, settings);
         } catch (RuntimeException e) {
             resources.shutdown();
             throw e;
         }
     }
 
-    /** Redis may start at the same time as the nodes (a compose file, a deploy): wait for it, but not forever. */
-    private static RedisStore connect(ClientResources resources, String url, String clusterSeeds,
-                                      RedisSettings settings) {
-        long deadline = System.nanoTime() + settings.connectWithin().toNanos();
-        while (true) {
-            try {
-                return clusterSeeds != null && !clusterSeeds.isBlank()
-                        ? cluster(resources, clusterSeeds, settings) : standalone(resources, url, settings);
-            } catch (RedisException e) {
-                if (System.nanoTime() > deadline) {
-                    throw new StoreUnavailableException("Redis did not answer within " + settings.connectWithin()
-                            + ": " + e.getMessage(), e);
-                }
-                LOG.warn("Redis does not answer yet ({}); trying again", e.getMessage());
-                sleep(CONNECT_RETRY_EVERY);
-            }
-        }
-    }
-
-    private static void sleep(Duration pause) {
+    /**
+     * A store that has connected: {@link #create} and {@link #connect()}, waiting at most
+     * {@link RedisSettings#connectWithin()} for Redis to answer, so that a wrong address fails here with
+     * {@code StoreUnavailableException}.
+     */
+    public static RedisStore open(String url, String clusterSeeds, RedisSettings settings) {
+        RedisStore store = create(url, clusterSeeds, settings);
         try {
-            Thread.sleep(pause.toMillis());
+            store.connect().get(settings.connectWithin().toMillis(), TimeUnit.MILLISECONDS);
+            return store;
+        } catch (TimeoutException e) {
+            store.close();
+            throw new StoreUnavailableException("Redis did not answer within " + settings.connectWithin() + ": "
+                    + store.lastFailure, e);
+        } catch (ExecutionException e) {
+            store.close();
+            throw new StoreUnavailableException("Redis could not be connected: " + e.getCause().getMessage(),
+                    e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            store.close();
             throw new StoreUnavailableException("interrupted while waiting for Redis", e);
         }
     }
 
-    private static RedisStore standalone(ClientResources resources, String url, RedisSettings settings) {
-        RedisClient client = RedisClient.create(resources, RedisURI.create(url));
+    /**
+     * Connects: tries once now, on the caller's thread, and if Redis does not answer keeps trying in the background
+     * until it does or the store is closed, with no deadline. The answer completes once Redis answered, this
+     * store's channels are subscribed to and its watcher runs; it fails only when the store is closed first.
+     * Calling it again returns the same answer.
+     */
+    public CompletableFuture<Void> connect() {
+        if (!connecting.compareAndSet(false, true)) {
+            return connected.copy();
+        }
+        ConnectWait wait = new ConnectWait(target.description(), REMIND_EVERY, System::nanoTime);
+        if (!attempt(wait)) {
+            Thread thread = new Thread(() -> keepTrying(wait), "roster-redis-connect");
+            thread.setDaemon(true);
+            synchronized (this) {
+                if (!closed) {
+                    connector = thread;
+                    thread.start();
+                }
+            }
+        }
+        return connected.copy();
+    }
+
+    private void keepTrying(ConnectWait wait) {
+        try {
+            while (!closing.await(CONNECT_RETRY_EVERY.toMillis(), TimeUnit.MILLISECONDS)) {
+                if (attempt(wait)) {
+                    return;
+                }
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** One try; true when there is nothing left to try: Redis answered, or the store was closed. */
+    private boolean attempt(ConnectWait wait) {
+        Link opened;
+        try {
+            opened = target.connect(resources, settings);
+        } catch (RuntimeException e) {
+            lastFailure = reason(e);
+            synchronized (this) {
+                if (closed) {
+                    return true;
+                }
+            }
+            wait.failed(lastFailure).ifPresent(LOG::warn);
+            return false;
+        }
+        if (!adopt(opened)) {
+            opened.pubSub().close();
+            opened.close();
+            return true;
+        }
+        wait.answered().ifPresent(LOG::info);
+        finishStart();
+        return true;
+    }
+
+    private synchronized boolean adopt(Link opened) {
+        if (closed) {
+            return false;
+        }
+        link = opened;
+        redis.bind(opened.commands());
+        bulk.bind(opened.bulkCommands());
+        pubSub.bind(opened.pubSub());
+        return true;
+    }
+
+    // subscribes to what the buses want (nothing, at a node's start) and starts the watcher, which turns healthy
+    private void finishStart() {
+        try {
+            resubscribe().join();
+        } catch (CompletionException e) {
+            LOG.warn("subscribing failed, done again when Redis answers: {}", Failures.translate(e).getMessage());
+        }
+        try {
+            watcher.start().join();
+            connected.complete(null);
+        } catch (RuntimeException e) {
+            // closed while starting: the watcher's timer refuses work
+            connected.completeExceptionally(e);
+        }
+    }
+
+    private static String reason(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = String.valueOf(failure.getMessage());
+        return root == failure || root.getMessage() == null || message.contains(root.getMessage())
+                ? message : message + ": " + root.getMessage();
+    }
+
+    /** Where Redis is: a URL or the seeds of a cluster, parsed once, so that a malformed one fails at once. */
+    private record Target(RedisURI uri, List<RedisURI> seeds, String description) {
+        static Target of(String url, String clusterSeeds) {
+            if (clusterSeeds != null && !clusterSeeds.isBlank()) {
+                List<RedisURI> seeds = Arrays.stream(clusterSeeds.split(",")).map(String::strip)
+                        .map(seed -> RedisURI.create("redis://" + seed)).toList();
+                return new Target(null, seeds, "Redis Cluster " + clusterSeeds);
+            }
+            if (url == null || url.isBlank()) {
+                throw new IllegalArgumentException("a Redis URL or the seeds of a Redis Cluster are needed");
+            }
+            return new Target(RedisURI.create(url), null, "Redis at " + redacted(url));
+        }
+
+        // RedisURI masks a password with as many stars as it has characters; this says nothing of it
+        private static String redacted(String url) {
+            return url.replaceFirst("^([A-Za-z][A-Za-z0-9+.-]*://)[^/?#]*@", "$1***@");
+        }
+
+        Link connect(ClientResources resources, RedisSettings settings) {
+            return seeds != null ? cluster(resources, seeds, settings) : standalone(resources, uri, settings);
+        }
+    }
+
+    /** The connections of one client, once Redis answered; the pub/sub is closed with the buses. */
+    private record Link(AbstractRedisClient client, StatefulConnection<String, String> connection,
+                        RedisClusterAsyncCommands<String, String> commands,
+                        StatefulConnection<String, String> bulkConnection,
+                        RedisClusterAsyncCommands<String, String> bulkCommands, PubSub pubSub) {
+        void close() {
+            try {
+                connection.close();
+                bulkConnection.close();
+            } finally {
+                client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
+            }
+        }
+    }
+
+    private static Link standalone(ClientResources resources, RedisURI uri, RedisSettings settings) {
+        RedisClient client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -157,18 +308,15 @@ public final class RedisStore implements AutoCloseable {
             StatefulRedisConnection<String, String> connection = client.connect();
             StatefulRedisConnection<String, String> bulk = client.connect();
             PubSub pubSub = new StandalonePubSub(connection.async(), client.connectPubSub());
-            return new RedisStore(resources, client, connection, connection.async(), bulk, bulk.async(), pubSub,
-                    settings);
+            return new Link(client, connection, connection.async(), bulk, bulk.async(), pubSub);
         } catch (RuntimeException e) {
             client.shutdown();
             throw e;
         }
     }
 
-    private static RedisStore cluster(ClientResources resources, String seeds, RedisSettings settings) {
-        List<RedisURI> uris = Arrays.stream(seeds.split(",")).map(String::strip)
-                .map(seed -> RedisURI.create("redis://" + seed)).toList();
-        RedisClusterClient client = RedisClusterClient.create(resources, uris);
+    private static Link cluster(ClientResources resources, List<RedisURI> seeds, RedisSettings settings) {
+        RedisClusterClient client = RedisClusterClient.create(resources, seeds);
         client.setOptions(ClusterClientOptions.builder()
                 .autoReconnect(true)
                 // a cluster connects to each shard on first use, and rejecting would fail that first command; a
@@ -184,8 +332,7 @@ public final class RedisStore implements AutoCloseable {
             StatefulRedisClusterConnection<String, String> connection = client.connect();
             StatefulRedisClusterConnection<String, String> bulk = client.connect();
             PubSub pubSub = new ShardedPubSub(connection.async(), client.connectPubSub());
-            return new RedisStore(resources, client, connection, connection.async(), bulk, bulk.async(), pubSub,
-                    settings);
+            return new Link(client, connection, connection.async(), bulk, bulk.async(), pubSub);
         } catch (RuntimeException e) {
             client.shutdown();
             throw e;
@@ -241,16 +388,41 @@ public final class RedisStore implements AutoCloseable {
         });
     }
 
+    /**
+     * Stops trying to connect (waiting a moment for an attempt under way), then closes the connections. A store
+     * closed before Redis answered fails the answer of {@link #connect()}.
+     */
     @Override
     public void close() {
+        Thread trying;
+        synchronized (this) {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            trying = connector;
+        }
+        closing.countDown();
+        connected.completeExceptionally(new StoreUnavailableException("closed before Redis answered"));
+        try {
+            if (trying != null && trying != Thread.currentThread()) {
+                trying.join(CONNECTOR_STOP_WAIT.toMillis());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        Link opened;
+        synchronized (this) {
+            opened = link;
+        }
         try {
             watcher.close();
             buses.close();
             broadcasts.shutdown();
-            connection.close();
-            bulkConnection.close();
+            if (opened != null) {
+                opened.close();
+            }
         } finally {
-            client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
             resources.shutdown();
             answers.shutdown();
         }

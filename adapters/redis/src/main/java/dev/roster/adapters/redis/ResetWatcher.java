@@ -47,7 +47,7 @@ public final class ResetWatcher implements StoreHealth, AutoCloseable {
         this.timer = timer;
         this.every = every;
         this.known = new String[keys.buckets()];
-        this.epoch = LuaScript.load("epoch", ScriptOutputType.VALUE, redis);
+        this.epoch = LuaScript.load("epoch", ScriptOutputType.VALUE);
     }
 
     /** Checks once now and completes when done, then keeps checking in the background. */

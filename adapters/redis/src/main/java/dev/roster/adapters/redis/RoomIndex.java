@@ -52,8 +52,8 @@ final class RoomIndex {
         this.bulkReads = bulkReads;
         this.keys = keys;
         this.tombstones = tombstones;
-        this.update = LuaScript.load("room", ScriptOutputType.INTEGER, redis);
-        this.prune = LuaScript.load("prune", ScriptOutputType.INTEGER, redis);
+        this.update = LuaScript.load("room", ScriptOutputType.INTEGER);
+        this.prune = LuaScript.load("prune", ScriptOutputType.INTEGER);
     }
 
     /** Writes the rooms whose membership differs between the two presences, all at once. */

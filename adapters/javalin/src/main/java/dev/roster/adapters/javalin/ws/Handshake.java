@@ -32,8 +32,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Decides a {@code /ws} upgrade before it happens, so that a refusal is a plain HTTP answer with a JSON body
  * {@code {"error":{"code","message"}}}: 503 while the node shuts down, 403 for an {@code Origin} that is present and
- * not allowed (checked first), 401 for credentials that prove nothing, 400 for a bad {@code device} label. An
- * accepted handshake hands the identity and device to a new socket of the endpoint, with no extensions (ADR 9).
+ * not allowed (checked first), 401 for credentials that prove nothing, 400 for a bad {@code device} label, and 503
+ * for a sound handshake while the store is unavailable (Redis not answering yet, or away), as a socket could not
+ * register its session. An accepted handshake hands the identity and device to a new socket of the endpoint, with
+ * no extensions (ADR 9).
  */
 public final class Handshake implements WebSocketNegotiator {
     /**
@@ -42,20 +44,23 @@ public final class Handshake implements WebSocketNegotiator {
      */
     static final Duration AUTH_WAIT = Duration.ofSeconds(5);
     private static final Logger LOG = LoggerFactory.getLogger(Handshake.class);
+    private static final String STORE_UNAVAILABLE = "the presence store is unavailable; try again";
 
     private final OriginPolicy origins;
     private final AuthenticateUseCase authenticate;
     private final WsEndpoint endpoint;
     private final Views views;
     private final BooleanSupplier stopping;
+    private final BooleanSupplier storeAvailable;
 
     public Handshake(OriginPolicy origins, AuthenticateUseCase authenticate, WsEndpoint endpoint, Views views,
-                     BooleanSupplier stopping) {
+                     BooleanSupplier stopping, BooleanSupplier storeAvailable) {
         this.origins = origins;
         this.authenticate = authenticate;
         this.endpoint = endpoint;
         this.views = views;
         this.stopping = stopping;
+        this.storeAvailable = storeAvailable;
     }
 
     @Override
@@ -93,6 +98,10 @@ public final class Handshake implements WebSocketNegotiator {
         } catch (DomainException e) {
             throw ApiException.badRequest(e.getMessage());
         }
+        // after the client's own mistakes, which no retry mends
+        if (!storeAvailable.getAsBoolean()) {
+            throw ApiException.unavailable(STORE_UNAVAILABLE);
+        }
         return endpoint.socket(identity, device);
     }
 
@@ -117,7 +126,7 @@ public final class Handshake implements WebSocketNegotiator {
             return ApiException.unauthorized(cause.getMessage());
         }
         if (cause instanceof StoreUnavailableException) {
-            return ApiException.unavailable("the presence store is unavailable; try again");
+            return ApiException.unavailable(STORE_UNAVAILABLE);
         }
         LOG.error("authentication failed unexpectedly", cause);
         return new ApiException(500, "internal", "internal error");
