@@ -20,6 +20,7 @@ final class GraceTimers {
     private final Scheduler scheduler;
     private final Clock clock;
     private final Map<UserId, Scheduler.Cancellable> timers = new ConcurrentHashMap<>();
+    private final Map<UserId, Presence> tracked = new ConcurrentHashMap<>();
     private volatile Consumer<UserId> onDeadline = user -> { };
 
     GraceTimers(Scheduler scheduler, Clock clock) {
@@ -35,6 +36,7 @@ final class GraceTimers {
         UserId user = presence.user();
         Instant deadline = presence.nextDeadline().orElse(null);
         if (deadline == null) {
+            tracked.remove(user);
             Scheduler.Cancellable old = timers.remove(user);
             if (old != null) {
                 old.cancel();
@@ -49,6 +51,7 @@ final class GraceTimers {
             onDeadline.accept(user);
         });
         self.set(timer);
+        tracked.put(user, presence);
         Scheduler.Cancellable old = timers.put(user, timer);
         if (old != null) {
             old.cancel();
@@ -58,5 +61,11 @@ final class GraceTimers {
     void cancelAll() {
         timers.values().forEach(Scheduler.Cancellable::cancel);
         timers.clear();
+        tracked.clear();
+    }
+
+    /** The presence this node last kept a timer for, with its lingering rooms; null when it keeps none. */
+    Presence lastTracked(UserId user) {
+        return tracked.get(user);
     }
 }

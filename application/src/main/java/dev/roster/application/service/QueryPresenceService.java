@@ -18,12 +18,17 @@ final class QueryPresenceService implements QueryPresenceUseCase {
     private final NodeLeases leases;
     private final Clock clock;
     private final RoomMembers members;
+    private final NodeIdentity self;
+    private final LocalRoster roster;
 
-    QueryPresenceService(PresenceDirectory directory, NodeLeases leases, Clock clock, RoomMembers members) {
+    QueryPresenceService(PresenceDirectory directory, NodeLeases leases, Clock clock, RoomMembers members,
+                         NodeIdentity self, LocalRoster roster) {
         this.directory = directory;
         this.leases = leases;
         this.clock = clock;
         this.members = members;
+        this.self = self;
+        this.roster = roster;
     }
 
     @Override
@@ -65,9 +70,15 @@ final class QueryPresenceService implements QueryPresenceUseCase {
 
     @Override
     public CompletionStage<List<NodeView>> nodes() {
+        // this node's own count is read now, not from its last heartbeat (others' are at most a second old)
         return leases.live(clock.now()).thenApply(live -> live.stream()
-                .map(l -> new NodeView(l.node(), l.boot(), l.sessions(), l.heartbeatAt()))
+                .map(l -> new NodeView(l.node(), l.boot(), isSelf(l) ? roster.size() : l.sessions(),
+                        l.heartbeatAt()))
                 .sorted(Comparator.comparing(NodeView::node))
                 .toList());
+    }
+
+    private boolean isSelf(NodeLeases.NodeLease lease) {
+        return lease.node().equals(self.node()) && lease.boot().equals(self.boot());
     }
 }

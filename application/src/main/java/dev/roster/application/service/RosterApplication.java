@@ -168,8 +168,10 @@ public final class RosterApplication {
         this.setStatus = new SetStatusService(ports.registry(), ports.clock(), roster, announcer);
         this.say = new SayService(ports.messageBus(), ports.clock(), roster);
         this.who = new WhoService(roster, members);
-        this.query = new QueryPresenceService(ports.directory(), ports.leases(), ports.clock(), members);
-        this.expireGrace = new ExpireGraceService(ports.registry(), ports.directory(), ports.clock(), announcer);
+        this.query = new QueryPresenceService(ports.directory(), ports.leases(), ports.clock(), members,
+                settings.node(), roster);
+        this.expireGrace = new ExpireGraceService(ports.registry(), ports.directory(), ports.clock(), announcer,
+                timers);
         NodeLeaseService leaseService = new NodeLeaseService(ports.leases(), ports.registry(), ports.directory(),
                 ports.clock(), settings.node(), settings.lease(), settings.grace(), roster, announcer, ports.feed(),
                 ports.telemetry());

@@ -12,6 +12,7 @@ import static org.mockito.Mockito.when;
 import dev.roster.application.port.out.RoomEvent.PresenceNotice;
 import dev.roster.domain.Offline;
 import dev.roster.domain.PendingOffline;
+import dev.roster.domain.Presence;
 import dev.roster.domain.PresenceState;
 import dev.roster.domain.Session;
 import java.util.List;
@@ -20,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class ExpireGraceServiceTest {
     private final TestNode node = new TestNode();
     private final ExpireGraceService expire = new ExpireGraceService(node.registry, node.directory, node.clock,
-            node.announcer);
+            node.announcer, node.timers);
 
     private void closedAt(Session session, long millis) {
         node.registry.apply(session.user(), p -> p.close(session.id(), at(millis), TestNode.GRACE));
@@ -43,6 +44,43 @@ class ExpireGraceServiceTest {
                         version, null),
                 new PresenceNotice(room("lobby"), user("ann"), PresenceState.OFFLINE, null, 0, false, at(3_000),
                         version, null));
+    }
+
+    @Test
+    void rooms_still_hear_the_user_leave_when_the_store_lost_it_during_the_grace_period() {
+        Session ann = node.connected("ann", "s1");
+        node.joined(ann, "lobby");
+        closedAt(ann, 0);
+        node.timers.track(node.presence("ann"));
+        // Redis restarted empty: the user, its lingering room and its deadline are gone from the store
+        node.registry.put(Presence.unknown(user("ann")));
+        node.clock.advanceMillis(3_000);
+
+        value(expire.expire(user("ann")));
+
+        assertThat(node.notices()).singleElement().satisfies(n -> {
+            assertThat(n.room()).isEqualTo(room("lobby"));
+            assertThat(n.state()).isEqualTo(PresenceState.OFFLINE);
+        });
+        assertThat(node.presence("ann").listed()).isFalse();
+        assertThat(node.scheduler.pending()).as("nothing left to wait for").isEmpty();
+    }
+
+    @Test
+    void a_user_the_store_still_lists_is_expired_from_the_store_not_from_what_this_node_saw() {
+        Session ann = node.connected("ann", "s1");
+        node.joined(ann, "lobby");
+        closedAt(ann, 0);
+        node.timers.track(node.presence("ann"));
+        // the user came back on another node meanwhile: the store knows better than this node's timer
+        Session phone = node.elsewhere("ann", "s2");
+        node.clock.advanceMillis(3_000);
+
+        value(expire.expire(user("ann")));
+
+        assertThat(node.presence("ann").sessions()).containsOnlyKeys(phone.id());
+        assertThat(node.presence("ann").lingering()).as("its room heard it leave, from the store").isEmpty();
+        assertThat(node.notices()).singleElement().satisfies(n -> assertThat(n.room()).isEqualTo(room("lobby")));
     }
 
     @Test

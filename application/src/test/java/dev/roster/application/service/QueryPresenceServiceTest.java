@@ -31,7 +31,7 @@ class QueryPresenceServiceTest {
     private final TestNode node = new TestNode();
     private final NodeLeases leases = mock(NodeLeases.class);
     private final QueryPresenceService query = new QueryPresenceService(node.directory, leases, node.clock,
-            new RoomMembers(node.directory, 0));
+            new RoomMembers(node.directory, 0), TestNode.IDENTITY, node.roster);
 
     @Test
     void a_user_with_open_sessions_was_last_seen_now() {
@@ -129,5 +129,16 @@ class QueryPresenceServiceTest {
         assertThat(nodes).containsExactly(
                 new NodeView(NodeId.of("node-a"), "a1", 5, at(-2_000)),
                 new NodeView(NodeId.of("node-b"), "b2", 3, at(-1_000)));
+    }
+
+    @Test
+    void this_node_counts_its_sessions_now_not_as_of_its_last_heartbeat() {
+        when(leases.live(T0)).thenReturn(done(List.of(
+                new NodeLease(TestNode.IDENTITY.node(), TestNode.IDENTITY.boot(), 0, at(-1_000), at(14_000)),
+                new NodeLease(NodeId.of("node-b"), "b2", 3, at(-1_000), at(14_000)))));
+        node.connected("ann", "s1");
+        node.connected("bob", "s2");
+
+        assertThat(value(query.nodes())).extracting(NodeView::sessions).containsExactly(2, 3);
     }
 }

@@ -140,6 +140,42 @@ final class JarNode implements AutoCloseable {
         return process.isAlive();
     }
 
+    /**
+     * The operators' live feed ({@code /admin/feed}, read with the admin token) from its backlog on, up to and
+     * including the first event line that names {@code kind}; fails if none does within {@code within}.
+     */
+    String feedUntil(String kind, Duration within) throws IOException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/admin/feed"))
+                .header("Authorization", "Bearer " + TOKEN).header("Accept", "text/event-stream").GET().build();
+        StringBuilder read = new StringBuilder();
+        java.util.concurrent.CompletableFuture<String> found = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CompletableFuture<HttpResponse<java.util.stream.Stream<String>>> response =
+                HTTP.sendAsync(request, HttpResponse.BodyHandlers.ofLines());
+        response.thenAccept(r -> {
+            try (java.util.stream.Stream<String> lines = r.body()) {
+                lines.forEach(line -> {
+                    read.append(line).append('\n');
+                    if (line.startsWith("data:") && line.contains("\"kind\":\"" + kind + "\"")) {
+                        found.complete(line);
+                        throw new java.util.concurrent.CancellationException("found");
+                    }
+                });
+            } catch (java.util.concurrent.CancellationException done) {
+                // the line was found: stop reading the endless stream
+            }
+        });
+        try {
+            return found.get(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+            throw new IOException("no " + kind + " in the feed within " + within + "; it read:\n" + read, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } finally {
+            response.cancel(true);
+        }
+    }
+
     /** Kills the process with no chance to clean up, as {@code kill -9} does. */
     void kill() throws InterruptedException {
         process.destroyForcibly().waitFor();
