@@ -7,11 +7,10 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.By;
 
 /** The dashboard in headless Chromium against one node: sign-in, users coming and going live, the count and chart. */
 class DashboardBrowserTest {
-    /** The bound for a new user to show in the list and the feed. */
+    /** How soon a new user must show in the list and the feed. */
     private static final Duration LIVE_WITHIN = Duration.ofSeconds(1);
     private static final String CLOSE_REASON = "disconnected by an operator";
 
@@ -51,7 +50,7 @@ class DashboardBrowserTest {
 
             dashboard.submitToken("not-the-token");
             browser.await("the refusal", d -> d.getCurrentUrl().endsWith("/admin/login?failed=1")
-                    && browser.byTestId("login-error").isDisplayed());
+                    && browser.visible(Browser.testId("login-error")));
             browser.screenshot("dashboard-sign-in-refused");
 
             dashboard.submitToken(WebNode.ADMIN_TOKEN);
@@ -123,21 +122,21 @@ class DashboardBrowserTest {
             dashboard.search("lee-");
             dashboard.awaitShown(Browser.WAIT, Dashboard.userRow("lee-kick"));
             dashboard.select("lee-kick");
-            By phoneButton = By.cssSelector("[data-testid='disconnect-session'][data-session='" + phone.session() + "']");
+            String phoneButton = Dashboard.sessionButton(phone.session());
             dashboard.awaitShown(Browser.WAIT, phoneButton);
             browser.screenshot("dashboard-user-details");
 
-            browser.driver().findElement(phoneButton).click();
+            browser.click(phoneButton);
             assertThat(phone.awaitClosed()).isEqualTo(new TestSocket.Closed(1000, CLOSE_REASON));
             browser.await("the result of the first disconnect",
-                    d -> browser.byTestId("action-result").getText().equals("Closed 1 session."));
+                    d -> "Closed 1 session.".equals(browser.text(Browser.testId("action-result"))));
             assertThat(laptop.isClosed()).isFalse();
             dashboard.awaitShown(Browser.WAIT, Dashboard.feedRow("lee-kick", "disconnected_by_admin"));
 
-            browser.await("one session left", d -> browser.allByTestId("session-row").size() == 1);
-            browser.byTestId("disconnect-all").click();
+            browser.await("one session left", d -> browser.count(Browser.testId("session-row")) == 1);
+            browser.click(Browser.testId("disconnect-all"));
             assertThat(laptop.awaitClosed()).isEqualTo(new TestSocket.Closed(1000, CLOSE_REASON));
-            browser.await("no session left", d -> browser.allByTestId("session-row").isEmpty());
+            browser.await("no session left", d -> browser.count(Browser.testId("session-row")) == 0);
             assertThat(admin.bearer("GET", "/api/users/lee-kick").json().path("sessions").asInt()).isZero();
         } finally {
             browser.screenshot("dashboard-disconnected");
@@ -148,7 +147,7 @@ class DashboardBrowserTest {
     void signingOutEndsTheSession() {
         dashboard.open();
         try {
-            browser.byTestId("sign-out").click();
+            browser.click(Browser.testId("sign-out"));
             browser.await("the sign-in form", d -> d.getCurrentUrl().endsWith("/admin/login"));
             assertThat(browser.driver().manage().getCookieNamed("roster_admin")).isNull();
             browser.open(node.url("/admin"));
