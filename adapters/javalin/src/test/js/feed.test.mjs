@@ -12,6 +12,7 @@ const adminDir = fileURLToPath(new URL("../../main/resources/web/admin/", import
 let dir;
 let Feed;
 let api;
+let overview;
 
 /** An EventSource double: the test plays the server through message(), open() and fail(). */
 class FakeEventSource {
@@ -57,6 +58,7 @@ before(async () => {
   writeFileSync(join(dir, "package.json"), JSON.stringify({ type: "module" }));
   ({ Feed } = await import(pathToFileURL(join(dir, "feed.js"))));
   api = await import(pathToFileURL(join(dir, "api.js")));
+  overview = await import(pathToFileURL(join(dir, "overview.js")));
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -147,4 +149,10 @@ test("a stopped feed is not reopened", async () => {
 test("lease ages and last-seen read as short durations", () => {
   assert.deepEqual([1234, 42000, 600000, 7200000, 259200000].map(api.ago), ["1.2 s", "42 s", "10 min", "2 h", "3 d"]);
   assert.equal(api.ago(undefined), "–");
+});
+
+test("the chart's time labels are a short 24-hour HH:MM", () => {
+  const at = (h, m) => new Date(2026, 0, 2, h, m, 30).getTime() / 1000;
+  assert.deepEqual([at(7, 5), at(0, 0), at(23, 59), at(12, 30)].map(overview.hourMinute),
+    ["07:05", "00:00", "23:59", "12:30"]);
 });

@@ -84,6 +84,18 @@ final class Dashboard {
         return points == null ? 0 : Integer.parseInt(points);
     }
 
+    /** The time axis' labels and where each is drawn: {@code "HH:MM@x"}, in order; empty before the first draw. */
+    List<String> chartTimeTicks() {
+        String ticks = browser.attribute(Browser.testId("online-chart"), "data-time-ticks");
+        return ticks == null || ticks.isBlank() ? List.of() : List.of(ticks.trim().split(" "));
+    }
+
+    /** The text the details panel shows now. */
+    String details() {
+        String text = browser.text(Browser.testId("user-details"));
+        return text == null ? "" : text;
+    }
+
     /** Selects a user in the list, which shows its details and disconnect buttons. */
     void select(String user) {
         browser.click(userRow(user) + " button");

@@ -7,12 +7,16 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import java.util.List;
+import java.util.regex.Pattern;
 
 /** The dashboard in headless Chromium against one node: sign-in, users coming and going live, the count and chart. */
 class DashboardBrowserTest {
     /** How soon a new user must show in the list and the feed. */
     private static final Duration LIVE_WITHIN = Duration.ofSeconds(1);
     private static final String CLOSE_REASON = "disconnected by an operator";
+    /** A time label of the chart: a 24-hour "HH:MM". */
+    private static final Pattern TIME_LABEL = Pattern.compile("([01]\\d|2[0-3]):[0-5]\\d");
 
     private static HttpClient http;
     private static WebNode node;
@@ -141,6 +145,61 @@ class DashboardBrowserTest {
         } finally {
             browser.screenshot("dashboard-disconnected");
         }
+    }
+
+    @Test
+    void anOnlineUsersDetailsSayConnectedNowAndAnOfflineOnesWhenLastSeen() {
+        dashboard.open();
+        try {
+            try (TestSocket ola = TestSocket.connect(http, node.port(), "ola-seen", "laptop")) {
+                dashboard.search("ola-");
+                dashboard.awaitShown(Browser.WAIT, Dashboard.userRow("ola-seen"));
+                dashboard.select("ola-seen");
+                browser.await("ola's session", d -> browser.count(Browser.testId("session-row")) == 1);
+                browser.screenshot("dashboard-details-online");
+                // while a session is open the server's last-seen is simply now: "last seen 0.0 s ago" says nothing
+                assertThat(dashboard.details()).doesNotContainIgnoringCase("last seen").doesNotContain("ago");
+                assertThat(browser.text(Browser.testId("details-seen"))).startsWith("now, since ");
+            }
+            browser.await("ola's details once she has left", d -> dashboard.details().contains("Last seen"));
+            assertThat(browser.text(Browser.testId("details-seen"))).endsWith(" ago)");
+        } finally {
+            browser.screenshot("dashboard-details-offline");
+        }
+    }
+
+    @Test
+    void theChartsTimeLabelsAreShortDistinctAndApartAtAnyWidth() {
+        dashboard.open();
+        try {
+            for (int width : new int[] {1280, 1024, 390}) {
+                browser.size(width, 900);
+                browser.await("the time axis drawn at " + width + " px", d -> dashboard.chartTimeTicks().size() >= 2
+                        && chartFitsWindow(width));
+                List<String> ticks = dashboard.chartTimeTicks();
+                List<String> labels = ticks.stream().map(t -> t.substring(0, t.indexOf('@'))).toList();
+                assertThat(labels).as("at %d px", width).allMatch(TIME_LABEL.asMatchPredicate()).doesNotHaveDuplicates();
+                List<Integer> xs = ticks.stream().map(t -> Integer.parseInt(t.substring(t.indexOf('@') + 1))).toList();
+                for (int i = 1; i < xs.size(); i++) {
+                    // an "HH:MM" label is about 35 px wide
+                    assertThat(xs.get(i) - xs.get(i - 1)).as("at %d px: %s", width, ticks).isGreaterThanOrEqualTo(56);
+                }
+                browser.screenshot("dashboard-chart-" + width);
+            }
+        } finally {
+            browser.size(1280, 900);
+        }
+    }
+
+    /** Whether the chart has been redrawn at its container's width, which follows the window's. */
+    private static boolean chartFitsWindow(int width) {
+        Object widths = browser.script("const box = document.querySelector(\"[data-testid='online-chart']\");"
+                + " const drawn = box.querySelector('.u-wrap');"
+                + " return [box.clientWidth, drawn === null ? 0 : drawn.getBoundingClientRect().width];");
+        List<?> both = (List<?>) widths;
+        double box = ((Number) both.get(0)).doubleValue();
+        double drawn = ((Number) both.get(1)).doubleValue();
+        return box < width && Math.abs(drawn - Math.max(200, box)) < 2;
     }
 
     @Test
