@@ -36,7 +36,8 @@ export class UserDetails {
   }
 
   apply(event) {
-    if (event.user === this.user) this.refresh();
+    // a node's removal closes sessions of users it does not name one by one
+    if (event.user === this.user || (event.kind === "node_removed" && this.user)) this.refresh();
   }
 
   async load() {
