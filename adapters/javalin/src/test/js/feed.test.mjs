@@ -12,6 +12,8 @@ const adminDir = fileURLToPath(new URL("../../main/resources/web/admin/", import
 let dir;
 let Feed;
 let api;
+let feedview;
+let overview;
 
 /** An EventSource double: the test plays the server through message(), open() and fail(). */
 class FakeEventSource {
@@ -57,6 +59,8 @@ before(async () => {
   writeFileSync(join(dir, "package.json"), JSON.stringify({ type: "module" }));
   ({ Feed } = await import(pathToFileURL(join(dir, "feed.js"))));
   api = await import(pathToFileURL(join(dir, "api.js")));
+  feedview = await import(pathToFileURL(join(dir, "feedview.js")));
+  overview = await import(pathToFileURL(join(dir, "overview.js")));
 });
 after(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -147,4 +151,29 @@ test("a stopped feed is not reopened", async () => {
 test("lease ages and last-seen read as short durations", () => {
   assert.deepEqual([1234, 42000, 600000, 7200000, 259200000].map(api.ago), ["1.2 s", "42 s", "10 min", "2 h", "3 d"]);
   assert.equal(api.ago(undefined), "–");
+});
+
+test("an entry about a node, which names no user, reaches the feed; one that names neither is dropped", () => {
+  const seen = [];
+  const feed = new Feed("/admin/feed", { presence: (e, id) => seen.push(id + ":" + e.kind), count() {}, state() {} });
+  feed.start();
+  const source = FakeEventSource.latest();
+  source.open();
+  source.message("presence", { kind: "node_removed", node: "b", sessions: 20, users: 20, at: 1 }, "7");
+  source.message("presence", { kind: "came_online", at: 2 }, "8");
+  assert.deepEqual(seen, ["7:node_removed"]);
+});
+
+test("the feed says what a node's removal closed", () => {
+  assert.equal(feedview.describe({ kind: "node_removed", node: "b", sessions: 20, users: 20 }),
+    "node b removed: 20 sessions of 20 users closed");
+  assert.equal(feedview.describe({ kind: "node_removed", node: "c", sessions: 1, users: 1 }),
+    "node c removed: 1 session of 1 user closed");
+  assert.equal(feedview.describe({ kind: "came_online", user: "ann" }), "came online");
+});
+
+test("the chart's time labels are a short 24-hour HH:MM", () => {
+  const at = (h, m) => new Date(2026, 0, 2, h, m, 30).getTime() / 1000;
+  assert.deepEqual([at(7, 5), at(0, 0), at(23, 59), at(12, 30)].map(overview.hourMinute),
+    ["07:05", "00:00", "23:59", "12:30"]);
 });

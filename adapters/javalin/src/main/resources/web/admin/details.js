@@ -1,5 +1,22 @@
 // The selected user's details (GET /admin/api/users/{id}) and the disconnect actions.
-import { api, el, enc, clock, dateTime, ago, plural, throttle } from "./api.js";
+import { api, el, enc, clock, dateTime, since, ago, plural, throttle } from "./api.js";
+
+/**
+ * When the user was last seen, as a term and its description. While a session is open the server's `lastSeen` is
+ * simply now, so a connected user is shown as connected, since their oldest open session, instead.
+ */
+function seen(d, devices) {
+  if (devices.length) {
+    const first = Math.min(...devices.map((s) => s.connectedAt || Date.now()));
+    return [el("dt", { text: "Connected" }),
+      el("dd", { text: "now, since " + since(first), data: { testid: "details-seen", online: "true" } })];
+  }
+  return [el("dt", { text: "Last seen" }),
+    el("dd", {
+      text: d.lastSeen ? dateTime(d.lastSeen) + " (" + ago(Date.now() - d.lastSeen) + " ago)" : "–",
+      data: { testid: "details-seen", online: "false" },
+    })];
+}
 
 /** Shows one user; refetched (throttled) whenever the feed reports something about that user. */
 export class UserDetails {
@@ -19,7 +36,8 @@ export class UserDetails {
   }
 
   apply(event) {
-    if (event.user === this.user) this.refresh();
+    // a node's removal closes sessions of users it does not name one by one
+    if (event.user === this.user || (event.kind === "node_removed" && this.user)) this.refresh();
   }
 
   async load() {
@@ -42,8 +60,7 @@ export class UserDetails {
     const facts = el("dl", { cls: "facts" },
       el("dt", { text: "Status" }), el("dd", { text: (d.status || "–") + (d.statusText ? " · " + d.statusText : "") }),
       el("dt", { text: "Since" }), el("dd", { text: dateTime(d.since) }),
-      el("dt", { text: "Last seen" }),
-      el("dd", { text: d.lastSeen ? dateTime(d.lastSeen) + " (" + ago(Date.now() - d.lastSeen) + " ago)" : "–" }),
+      ...seen(d, devices),
       el("dt", { text: "Rooms" }), el("dd", { cls: "chips" }, ...this.roomChips(d.rooms || [])));
     const sessions = el("ul", { cls: "sessions", data: { testid: "session-list" } },
       ...devices.map((s) => this.sessionRow(s)));

@@ -66,7 +66,10 @@ export class Feed {
     } catch (err) {
       return; // a garbled entry is skipped rather than stopping the feed
     }
-    if (event && typeof event.user === "string") this.handlers.presence(event, id);
+    // most entries are about a user; a few (a node's removal) are about a node and name no user
+    if (event && (typeof event.user === "string" || typeof event.node === "string")) {
+      this.handlers.presence(event, id);
+    }
   }
 
   /** Closes the stream for good (before signing out, so the end of the session is not taken for an outage). */

@@ -3,7 +3,8 @@ import { el, clock, plural } from "./api.js";
 
 const MAX_ROWS = 500;
 
-function describe(e) {
+/** What an entry says after the user's name, or in full for an entry about a node. */
+export function describe(e) {
   switch (e.kind) {
     case "came_online": return "came online";
     case "went_offline": return "went offline";
@@ -13,6 +14,9 @@ function describe(e) {
     case "session_opened": return "opened a session" + (e.device ? " (" + e.device + ")" : "");
     case "session_closed": return "closed a session" + (e.device ? " (" + e.device + ")" : "");
     case "disconnected_by_admin": return "was disconnected by an operator";
+    case "node_removed":
+      return "node " + e.node + " removed: " + plural(e.sessions ?? 0, "session") + " of "
+        + plural(e.users ?? 0, "user") + " closed";
     default: return e.kind;
   }
 }
@@ -69,11 +73,16 @@ export class FeedView {
   }
 
   row({ event: e, id }) {
+    const at = el("time", { cls: "at", text: clock(e.at) });
+    if (e.at) at.dateTime = new Date(e.at).toISOString();
+    if (typeof e.user !== "string") {
+      // an entry about a node, not a user: it says everything in its text
+      return el("li", { cls: "feed-row node-event", data: { testid: "feed-row", kind: e.kind, node: e.node || "", id: id || "" } },
+        at, el("span", { cls: "what", text: " " + describe(e) }));
+    }
     const details = [];
     if (e.node) details.push("node " + e.node);
     if (typeof e.sessions === "number") details.push(plural(e.sessions, "session"));
-    const at = el("time", { cls: "at", text: clock(e.at) });
-    if (e.at) at.dateTime = new Date(e.at).toISOString();
     return el("li", { cls: "feed-row", data: { testid: "feed-row", kind: e.kind, user: e.user, id: id || "" } },
       at,
       el("button", { cls: "link", text: e.user, data: { user: e.user }, attrs: { type: "button" } }),

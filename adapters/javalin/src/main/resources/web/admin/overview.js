@@ -3,6 +3,17 @@ import { el, setText, ago } from "./api.js";
 
 const HOUR_S = 3600;
 const MIN_SPAN_S = 300;
+/** Time ticks in whole minutes only, so that every label is one short "HH:MM" and none repeats. */
+const TIME_STEPS_S = [60, 120, 300, 600, 900, 1200, 1800, 3600];
+/** The least room between two time labels, in CSS pixels: a label is about 35 wide. */
+const TIME_LABEL_SPACE = 64;
+
+const pad = (n) => String(n).padStart(2, "0");
+/** "14:05": the chart spans an hour at most, so the date would only crowd the axis. */
+export function hourMinute(seconds) {
+  const d = new Date(seconds * 1000);
+  return pad(d.getHours()) + ":" + pad(d.getMinutes());
+}
 
 /** The live nodes, keyed by node name; rows are updated in place. */
 export class Nodes {
@@ -68,7 +79,10 @@ export class OnlineChart {
         } },
         y: { range: (u, min, max) => [0, Math.max(5, Math.ceil((max || 0) * 1.15))] },
       },
-      axes: [axis, { ...axis, size: 56 }],
+      axes: [
+        { ...axis, space: TIME_LABEL_SPACE, incrs: TIME_STEPS_S, values: (u, ticks) => this.timeLabels(u, ticks) },
+        { ...axis, size: 56 },
+      ],
       legend: { show: false },
     }, [this.xs, this.ys], container);
     new ResizeObserver(() => this.plot.setSize({ width: this.width(), height: this.height() })).observe(container);
@@ -76,6 +90,14 @@ export class OnlineChart {
 
   width() {
     return Math.max(200, this.container.clientWidth);
+  }
+
+  /** The time axis' labels; where each one is drawn is kept on the container for inspection and browser tests. */
+  timeLabels(u, ticks) {
+    const labels = ticks.map(hourMinute);
+    this.container.dataset.timeTicks = labels.map((label, i) => label + "@" + Math.round(u.valToPos(ticks[i], "x")))
+      .join(" ");
+    return labels;
   }
 
   height() {

@@ -138,6 +138,12 @@ export class UserList {
 
   /** Applies one presence feed event to the visible page. */
   apply(event) {
+    if (event.kind === "node_removed") {
+      // the node's sessions were closed: the counts of any row may have changed, and rows may go
+      this.refresh();
+      return;
+    }
+    if (typeof event.user !== "string") return;
     const row = this.rows.get(event.user);
     if (!row) {
       const mayAppear = event.kind === "came_online" || event.kind === "session_opened";

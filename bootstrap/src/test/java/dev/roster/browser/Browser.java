@@ -9,10 +9,12 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.Stream;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.ElementNotInteractableException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
@@ -21,6 +23,7 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.support.ui.Select;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -77,12 +80,83 @@ final class Browser implements AutoCloseable {
         driver.get(url);
     }
 
-    WebElement byTestId(String testId) {
-        return driver.findElement(testId(testId));
+    /** The CSS selector of the elements with this {@code data-testid}. */
+    static String testId(String testId) {
+        return "[data-testid='" + testId + "']";
     }
 
-    List<WebElement> allByTestId(String testId) {
-        return driver.findElements(testId(testId));
+    /*
+     * The page re-renders parts of itself while it updates live, so a test never keeps an element: every method
+     * below finds what it acts on and acts on it in one step, and a step whose element was replaced in between is
+     * tried again, or reads the page in one script so that no update can fall between finding and reading.
+     */
+
+    /** Finds the first element matching {@code css} and clicks it, in one step retried while it is replaced. */
+    void click(String css) {
+        act("to click " + css, d -> d.findElement(By.cssSelector(css)).click());
+    }
+
+    /** Clears the field matching {@code css} and types {@code text} into it, in one retried step. */
+    void type(String css, String text) {
+        act("to type into " + css, d -> {
+            WebElement field = d.findElement(By.cssSelector(css));
+            field.clear();
+            field.sendKeys(text);
+        });
+    }
+
+    /** Picks an option of the select element matching {@code css}, in one retried step. */
+    void select(String css, String value) {
+        act("to select " + value + " in " + css, d -> new Select(d.findElement(By.cssSelector(css)))
+                .selectByValue(value));
+    }
+
+    private void act(String what, Consumer<WebDriver> action) {
+        new WebDriverWait(driver, WAIT, Duration.ofMillis(50))
+                .ignoring(StaleElementReferenceException.class)
+                .ignoring(ElementNotInteractableException.class)
+                .withMessage(() -> what + " (see " + SCREENSHOTS + ")")
+                .until(d -> {
+                    action.accept(d);
+                    return true;
+                });
+    }
+
+    /** How many elements match {@code css} now. */
+    int count(String css) {
+        return ((Number) driver.executeScript("return document.querySelectorAll(arguments[0]).length;", css))
+                .intValue();
+    }
+
+    boolean shows(String css) {
+        return count(css) > 0;
+    }
+
+    /** The rendered text of the first element matching {@code css}, or null when there is none. */
+    String text(String css) {
+        Object text = driver.executeScript("const e = document.querySelector(arguments[0]);"
+                + " return e === null ? null : e.innerText;", css);
+        return text == null ? null : text.toString();
+    }
+
+    /** The rendered text of every element matching {@code css}, read in one go. */
+    List<String> texts(String css) {
+        Object texts = driver.executeScript(
+                "return [...document.querySelectorAll(arguments[0])].map(e => e.innerText);", css);
+        return ((List<?>) texts).stream().map(String::valueOf).toList();
+    }
+
+    /** One attribute of the first element matching {@code css}; null when there is no such element or attribute. */
+    String attribute(String css, String attribute) {
+        Object value = driver.executeScript("const e = document.querySelector(arguments[0]);"
+                + " return e === null ? null : e.getAttribute(arguments[1]);", css, attribute);
+        return value == null ? null : value.toString();
+    }
+
+    /** Whether the first element matching {@code css} is rendered and visible. */
+    boolean visible(String css) {
+        return Boolean.TRUE.equals(driver.executeScript("const e = document.querySelector(arguments[0]);"
+                + " return e !== null && e.checkVisibility();", css));
     }
 
     /** One attribute of every element with this test id, read in one go so that a live update cannot intervene. */
@@ -92,15 +166,9 @@ final class Browser implements AutoCloseable {
         return ((List<?>) values).stream().map(v -> v == null ? null : v.toString()).toList();
     }
 
-    static By testId(String testId) {
-        return By.cssSelector("[data-testid='" + testId + "']");
-    }
-
     /** Waits, polling often, until the condition holds (is non-null and not false) and returns its value. */
     <T> T await(Duration atMost, String what, Function<WebDriver, T> condition) {
-        // rows are replaced while the page updates live: an element gone between finding and reading it is retried
         return new WebDriverWait(driver, atMost, Duration.ofMillis(50))
-                .ignoring(StaleElementReferenceException.class)
                 .withMessage(() -> what + " (see " + SCREENSHOTS + ")").until(condition);
     }
 

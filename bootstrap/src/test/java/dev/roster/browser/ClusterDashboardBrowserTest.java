@@ -28,14 +28,14 @@ class ClusterDashboardBrowserTest {
                     dashboard.awaitShown(Browser.WAIT, Dashboard.userRow("ann-on-a"));
                     dashboard.awaitShown(Browser.WAIT, Dashboard.userRow("bob-on-b"));
                     dashboard.awaitShown(Browser.WAIT, Dashboard.feedRow("bob-on-b", "came_online"));
-                    browser.await("both nodes listed", d -> browser.allByTestId("node-row").size() == 2);
+                    browser.await("both nodes listed", d -> browser.count(Browser.testId("node-row")) == 2);
                     assertThat(browser.attributes("node-row", "data-node"))
                             .containsExactlyInAnyOrder("node-a", "node-b");
                     browser.await("the count of both", d -> dashboard.onlineCount() == 2);
 
                     dashboard.select("bob-on-b");
-                    browser.await("bob's session on node-b", d -> browser.allByTestId("session-row").stream()
-                            .anyMatch(r -> r.getText().contains("node-b")));
+                    browser.await("bob's session on node-b", d -> browser.texts(Browser.testId("session-row"))
+                            .stream().anyMatch(row -> row.contains("node-b")));
                     browser.screenshot("cluster-dashboard-on-a");
                 }
                 dashboard.awaitGone(Dashboard.userRow("bob-on-b"));

@@ -45,12 +45,12 @@ class CrowdSearchBrowserTest {
         try {
             browser.await("the count to reach " + CROWD, d -> dashboard.onlineCount() == CROWD);
             browser.await("a full first page", d -> dashboard.listedUsers().size() == PAGE);
-            assertThat(browser.byTestId("users-page").getText()).isEqualTo("1–" + PAGE);
+            assertThat(browser.text(Browser.testId("users-page"))).isEqualTo("1–" + PAGE);
             browser.screenshot("crowd-first-page");
 
-            browser.byTestId("users-next").click();
-            browser.await("the second page", d -> browser.byTestId("users-page").getText().equals(
-                    (PAGE + 1) + "–" + (2 * PAGE)));
+            browser.click(Browser.testId("users-next"));
+            browser.await("the second page", d -> ((PAGE + 1) + "–" + (2 * PAGE)).equals(
+                    browser.text(Browser.testId("users-page"))));
             assertThat(dashboard.listedUsers()).hasSize(PAGE);
 
             dashboard.search("crowd-1234");
@@ -65,8 +65,8 @@ class CrowdSearchBrowserTest {
 
             dashboard.search("nobody-");
             browser.await("no user", d -> dashboard.listedUsers().isEmpty());
-            assertThat(browser.driver().findElement(org.openqa.selenium.By.id("user-empty")).getText())
-                    .contains("nobody-");
+            browser.await("the empty list's note", d -> browser.visible("#user-empty"));
+            assertThat(browser.text("#user-empty")).contains("nobody-");
         } finally {
             browser.screenshot("crowd-search-last");
             TestSocket.closeAll(crowd);

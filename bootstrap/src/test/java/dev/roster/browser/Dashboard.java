@@ -2,10 +2,11 @@ package dev.roster.browser;
 
 import java.time.Duration;
 import java.util.List;
-import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
 
-/** The {@code /admin} page of one node as a person sees it in the browser: the sign-in, the rows, the numbers. */
+/**
+ * The {@code /admin} page of one node as a person sees it in the browser: the sign-in, the rows, the numbers. Rows
+ * are replaced while the page updates live, so everything here is found and acted on or read in one step.
+ */
 final class Dashboard {
     private final Browser browser;
     private final WebNode node;
@@ -17,10 +18,8 @@ final class Dashboard {
 
     /** Fills in and sends the sign-in form. */
     void submitToken(String token) {
-        WebElement input = browser.byTestId("token-input");
-        input.clear();
-        input.sendKeys(token);
-        browser.byTestId("sign-in").click();
+        browser.type(Browser.testId("token-input"), token);
+        browser.click(Browser.testId("sign-in"));
     }
 
     /** Opens the dashboard afresh, signing in through the form if the browser has no admin session yet. */
@@ -35,28 +34,32 @@ final class Dashboard {
     /** Waits until the page has loaded its panels and its feed is connected. */
     void awaitLive() {
         browser.await("the dashboard's feed to be live", d -> "live".equals(
-                browser.byTestId("feed-state").getAttribute("data-state"))
-                && browser.byTestId("online-count").getAttribute("data-value") != null);
+                browser.attribute(Browser.testId("feed-state"), "data-state"))
+                && browser.attribute(Browser.testId("online-count"), "data-value") != null);
     }
 
-    static By userRow(String user) {
-        return By.cssSelector("[data-testid='user-row'][data-user='" + user + "']");
+    static String userRow(String user) {
+        return "[data-testid='user-row'][data-user='" + user + "']";
     }
 
-    static By feedRow(String user, String kind) {
-        return By.cssSelector("[data-testid='feed-row'][data-user='" + user + "'][data-kind='" + kind + "']");
+    static String feedRow(String user, String kind) {
+        return "[data-testid='feed-row'][data-user='" + user + "'][data-kind='" + kind + "']";
     }
 
-    boolean shows(By element) {
-        return !browser.driver().findElements(element).isEmpty();
+    static String sessionButton(String session) {
+        return "[data-testid='disconnect-session'][data-session='" + session + "']";
     }
 
-    void awaitShown(Duration atMost, By element) {
-        browser.await(atMost, "the dashboard to show " + element, d -> shows(element));
+    boolean shows(String css) {
+        return browser.shows(css);
     }
 
-    void awaitGone(By element) {
-        browser.await("the dashboard to drop " + element, d -> !shows(element));
+    void awaitShown(Duration atMost, String css) {
+        browser.await(atMost, "the dashboard to show " + css, d -> shows(css));
+    }
+
+    void awaitGone(String css) {
+        browser.await("the dashboard to drop " + css, d -> !shows(css));
     }
 
     /** The users' list rows, in the order shown. */
@@ -66,30 +69,40 @@ final class Dashboard {
 
     /** The big number, as the page holds it. */
     long onlineCount() {
-        String value = browser.byTestId("online-count").getAttribute("data-value");
+        String value = browser.attribute(Browser.testId("online-count"), "data-value");
         return value == null ? -1 : Long.parseLong(value);
     }
 
     /** The chart's newest point and how many points it has. */
     long chartLast() {
-        String last = browser.byTestId("online-chart").getAttribute("data-last");
+        String last = browser.attribute(Browser.testId("online-chart"), "data-last");
         return last == null || last.isEmpty() ? -1 : Long.parseLong(last);
     }
 
     int chartPoints() {
-        String points = browser.byTestId("online-chart").getAttribute("data-points");
+        String points = browser.attribute(Browser.testId("online-chart"), "data-points");
         return points == null ? 0 : Integer.parseInt(points);
+    }
+
+    /** The time axis' labels and where each is drawn: {@code "HH:MM@x"}, in order; empty before the first draw. */
+    List<String> chartTimeTicks() {
+        String ticks = browser.attribute(Browser.testId("online-chart"), "data-time-ticks");
+        return ticks == null || ticks.isBlank() ? List.of() : List.of(ticks.trim().split(" "));
+    }
+
+    /** The text the details panel shows now. */
+    String details() {
+        String text = browser.text(Browser.testId("user-details"));
+        return text == null ? "" : text;
     }
 
     /** Selects a user in the list, which shows its details and disconnect buttons. */
     void select(String user) {
-        browser.driver().findElement(userRow(user)).findElement(By.cssSelector("button")).click();
-        browser.await("the details of " + user, d -> user.equals(browser.byTestId("details-user").getText()));
+        browser.click(userRow(user) + " button");
+        browser.await("the details of " + user, d -> user.equals(browser.text(Browser.testId("details-user"))));
     }
 
     void search(String prefix) {
-        WebElement search = browser.byTestId("user-search");
-        search.clear();
-        search.sendKeys(prefix);
+        browser.type(Browser.testId("user-search"), prefix);
     }
 }

@@ -7,13 +7,16 @@ import java.time.Duration;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.By;
+import java.util.List;
+import java.util.regex.Pattern;
 
 /** The dashboard in headless Chromium against one node: sign-in, users coming and going live, the count and chart. */
 class DashboardBrowserTest {
-    /** The bound for a new user to show in the list and the feed. */
+    /** How soon a new user must show in the list and the feed. */
     private static final Duration LIVE_WITHIN = Duration.ofSeconds(1);
     private static final String CLOSE_REASON = "disconnected by an operator";
+    /** A time label of the chart: a 24-hour "HH:MM". */
+    private static final Pattern TIME_LABEL = Pattern.compile("([01]\\d|2[0-3]):[0-5]\\d");
 
     private static HttpClient http;
     private static WebNode node;
@@ -51,7 +54,7 @@ class DashboardBrowserTest {
 
             dashboard.submitToken("not-the-token");
             browser.await("the refusal", d -> d.getCurrentUrl().endsWith("/admin/login?failed=1")
-                    && browser.byTestId("login-error").isDisplayed());
+                    && browser.visible(Browser.testId("login-error")));
             browser.screenshot("dashboard-sign-in-refused");
 
             dashboard.submitToken(WebNode.ADMIN_TOKEN);
@@ -123,21 +126,21 @@ class DashboardBrowserTest {
             dashboard.search("lee-");
             dashboard.awaitShown(Browser.WAIT, Dashboard.userRow("lee-kick"));
             dashboard.select("lee-kick");
-            By phoneButton = By.cssSelector("[data-testid='disconnect-session'][data-session='" + phone.session() + "']");
+            String phoneButton = Dashboard.sessionButton(phone.session());
             dashboard.awaitShown(Browser.WAIT, phoneButton);
             browser.screenshot("dashboard-user-details");
 
-            browser.driver().findElement(phoneButton).click();
+            browser.click(phoneButton);
             assertThat(phone.awaitClosed()).isEqualTo(new TestSocket.Closed(1000, CLOSE_REASON));
             browser.await("the result of the first disconnect",
-                    d -> browser.byTestId("action-result").getText().equals("Closed 1 session."));
+                    d -> "Closed 1 session.".equals(browser.text(Browser.testId("action-result"))));
             assertThat(laptop.isClosed()).isFalse();
             dashboard.awaitShown(Browser.WAIT, Dashboard.feedRow("lee-kick", "disconnected_by_admin"));
 
-            browser.await("one session left", d -> browser.allByTestId("session-row").size() == 1);
-            browser.byTestId("disconnect-all").click();
+            browser.await("one session left", d -> browser.count(Browser.testId("session-row")) == 1);
+            browser.click(Browser.testId("disconnect-all"));
             assertThat(laptop.awaitClosed()).isEqualTo(new TestSocket.Closed(1000, CLOSE_REASON));
-            browser.await("no session left", d -> browser.allByTestId("session-row").isEmpty());
+            browser.await("no session left", d -> browser.count(Browser.testId("session-row")) == 0);
             assertThat(admin.bearer("GET", "/api/users/lee-kick").json().path("sessions").asInt()).isZero();
         } finally {
             browser.screenshot("dashboard-disconnected");
@@ -145,10 +148,65 @@ class DashboardBrowserTest {
     }
 
     @Test
+    void anOnlineUsersDetailsSayConnectedNowAndAnOfflineOnesWhenLastSeen() {
+        dashboard.open();
+        try {
+            try (TestSocket ola = TestSocket.connect(http, node.port(), "ola-seen", "laptop")) {
+                dashboard.search("ola-");
+                dashboard.awaitShown(Browser.WAIT, Dashboard.userRow("ola-seen"));
+                dashboard.select("ola-seen");
+                browser.await("ola's session", d -> browser.count(Browser.testId("session-row")) == 1);
+                browser.screenshot("dashboard-details-online");
+                // while a session is open the server's last-seen is simply now: "last seen 0.0 s ago" says nothing
+                assertThat(dashboard.details()).doesNotContainIgnoringCase("last seen").doesNotContain("ago");
+                assertThat(browser.text(Browser.testId("details-seen"))).startsWith("now, since ");
+            }
+            browser.await("ola's details once she has left", d -> dashboard.details().contains("Last seen"));
+            assertThat(browser.text(Browser.testId("details-seen"))).endsWith(" ago)");
+        } finally {
+            browser.screenshot("dashboard-details-offline");
+        }
+    }
+
+    @Test
+    void theChartsTimeLabelsAreShortDistinctAndApartAtAnyWidth() {
+        dashboard.open();
+        try {
+            for (int width : new int[] {1280, 1024, 390}) {
+                browser.size(width, 900);
+                browser.await("the time axis drawn at " + width + " px", d -> dashboard.chartTimeTicks().size() >= 2
+                        && chartFitsWindow(width));
+                List<String> ticks = dashboard.chartTimeTicks();
+                List<String> labels = ticks.stream().map(t -> t.substring(0, t.indexOf('@'))).toList();
+                assertThat(labels).as("at %d px", width).allMatch(TIME_LABEL.asMatchPredicate()).doesNotHaveDuplicates();
+                List<Integer> xs = ticks.stream().map(t -> Integer.parseInt(t.substring(t.indexOf('@') + 1))).toList();
+                for (int i = 1; i < xs.size(); i++) {
+                    // an "HH:MM" label is about 35 px wide
+                    assertThat(xs.get(i) - xs.get(i - 1)).as("at %d px: %s", width, ticks).isGreaterThanOrEqualTo(56);
+                }
+                browser.screenshot("dashboard-chart-" + width);
+            }
+        } finally {
+            browser.size(1280, 900);
+        }
+    }
+
+    /** Whether the chart has been redrawn at its container's width, which follows the window's. */
+    private static boolean chartFitsWindow(int width) {
+        Object widths = browser.script("const box = document.querySelector(\"[data-testid='online-chart']\");"
+                + " const drawn = box.querySelector('.u-wrap');"
+                + " return [box.clientWidth, drawn === null ? 0 : drawn.getBoundingClientRect().width];");
+        List<?> both = (List<?>) widths;
+        double box = ((Number) both.get(0)).doubleValue();
+        double drawn = ((Number) both.get(1)).doubleValue();
+        return box < width && Math.abs(drawn - Math.max(200, box)) < 2;
+    }
+
+    @Test
     void signingOutEndsTheSession() {
         dashboard.open();
         try {
-            browser.byTestId("sign-out").click();
+            browser.click(Browser.testId("sign-out"));
             browser.await("the sign-in form", d -> d.getCurrentUrl().endsWith("/admin/login"));
             assertThat(browser.driver().manage().getCookieNamed("roster_admin")).isNull();
             browser.open(node.url("/admin"));

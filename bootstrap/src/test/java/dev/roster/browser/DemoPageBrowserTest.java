@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
-import org.openqa.selenium.support.ui.Select;
 
 /** The demo page at {@code /} in two browsers, as two people in two windows: each sees the other. */
 class DemoPageBrowserTest {
@@ -38,18 +35,16 @@ class DemoPageBrowserTest {
 
     private static void join(Browser browser, String name, String device) {
         browser.open(node.url("/"));
-        browser.byTestId("name-input").sendKeys(name);
-        browser.byTestId("device-input").sendKeys(device);
-        WebElement room = browser.byTestId("room-input");
-        room.clear();
-        room.sendKeys(ROOM);
-        browser.byTestId("join-button").click();
-        browser.await(name + " in the room", d -> browser.byTestId("room-name").getText().equals(ROOM)
-                && !d.findElements(member(name)).isEmpty());
+        browser.type(Browser.testId("name-input"), name);
+        browser.type(Browser.testId("device-input"), device);
+        browser.type(Browser.testId("room-input"), ROOM);
+        browser.click(Browser.testId("join-button"));
+        browser.await(name + " in the room", d -> ROOM.equals(browser.text(Browser.testId("room-name")))
+                && browser.shows(member(name)));
     }
 
-    private static By member(String user) {
-        return By.cssSelector("[data-testid='member-row'][data-user='" + user + "']");
+    private static String member(String user) {
+        return "[data-testid='member-row'][data-user='" + user + "']";
     }
 
     @Test
@@ -57,29 +52,26 @@ class DemoPageBrowserTest {
         try {
             join(ann, "ann-demo", "laptop");
             join(bob, "bob-demo", "phone");
-            ann.await("bob in ann's list", d -> !d.findElements(member("bob-demo")).isEmpty());
-            assertThat(bob.driver().findElements(member("ann-demo"))).hasSize(1);
-            ann.await("two members", d -> ann.byTestId("member-count").getText().equals("2"));
+            ann.await("bob in ann's list", d -> ann.shows(member("bob-demo")));
+            assertThat(bob.count(member("ann-demo"))).isEqualTo(1);
+            ann.await("two members", d -> "2".equals(ann.text(Browser.testId("member-count"))));
 
-            WebElement chat = bob.byTestId("chat-input");
-            chat.sendKeys("hello from bob");
-            bob.byTestId("chat-send").click();
-            By bobsMessage = By.cssSelector("[data-testid='message-row'][data-from='bob-demo']");
-            ann.await("bob's message at ann", d -> d.findElements(bobsMessage).stream()
-                    .anyMatch(m -> m.getText().contains("hello from bob")));
-            bob.await("bob's own message", d -> !d.findElements(bobsMessage).isEmpty());
+            bob.type(Browser.testId("chat-input"), "hello from bob");
+            bob.click(Browser.testId("chat-send"));
+            String bobsMessage = "[data-testid='message-row'][data-from='bob-demo']";
+            ann.await("bob's message at ann", d -> ann.texts(bobsMessage).stream()
+                    .anyMatch(m -> m.contains("hello from bob")));
+            bob.await("bob's own message", d -> bob.shows(bobsMessage));
 
-            new Select(bob.byTestId("status-select")).selectByValue("busy");
-            ann.await("bob busy at ann", d -> "busy".equals(
-                    d.findElement(member("bob-demo")).getAttribute("data-state")));
-            bob.await("bob busy at bob", d -> "busy".equals(
-                    d.findElement(member("bob-demo")).getAttribute("data-state")));
+            bob.select(Browser.testId("status-select"), "busy");
+            ann.await("bob busy at ann", d -> "busy".equals(ann.attribute(member("bob-demo"), "data-state")));
+            bob.await("bob busy at bob", d -> "busy".equals(bob.attribute(member("bob-demo"), "data-state")));
             ann.screenshot("demo-ann-sees-bob");
             bob.screenshot("demo-bob-sees-ann");
 
-            bob.byTestId("leave-button").click();
-            ann.await("bob gone from ann's list", d -> d.findElements(member("bob-demo")).isEmpty());
-            assertThat(ann.byTestId("member-count").getText()).isEqualTo("1");
+            bob.click(Browser.testId("leave-button"));
+            ann.await("bob gone from ann's list", d -> !ann.shows(member("bob-demo")));
+            ann.await("one member", d -> "1".equals(ann.text(Browser.testId("member-count"))));
         } finally {
             ann.screenshot("demo-ann-after-bob-left");
             bob.screenshot("demo-bob-after-leaving");
