@@ -109,6 +109,15 @@ test("presence, message and unsolicited errors become events", async () => {
   assert.deepEqual(seen, [["presence", "bob"], ["message", "bob"], ["error", "not_member"]]);
 });
 
+test("a presence frame reaches listeners whole, with the member's device count and status text", async () => {
+  const roster = await connected();
+  const seen = [];
+  roster.on("presence", (p) => seen.push(p));
+  const frame = { type: "presence", room: "lobby", user: "bob", state: "away", at: 3, text: "lunch", sessions: 2 };
+  FakeSocket.latest().deliver(frame);
+  assert.deepEqual(seen, [frame]);
+});
+
 test("reconnects with capped exponential backoff after a lost connection", async () => {
   const roster = await connected();
   const delays = [];

@@ -13,6 +13,7 @@
     statusText: $("status-text"), statusNote: $("status-note"), messages: $("messages"), chatForm: $("chat-form"),
     chat: $("chat"),
   };
+  const statusButton = ui.statusForm.querySelector("button[type=submit]");
 
   let roster = null;
   let room = null;
@@ -42,12 +43,19 @@
     const avatar = el("span", "avatar", user.charAt(0).toUpperCase());
     avatar.setAttribute("aria-hidden", "true");
     const who = el("span", "who");
-    who.append(el("span", "name", user), el("span", "detail"));
+    const text = el("span", "status-text");
+    text.dataset.testid = "member-text";
+    const detail = el("span", "detail");
+    detail.dataset.testid = "member-detail";
+    who.append(el("span", "name", user), text, detail);
     li.append(avatar, who, el("span", "state"));
     return li;
   }
 
-  /** Creates or updates one member's row; only the cells whose data changed are touched. */
+  /**
+   * Creates or updates one member's row; only the cells whose data changed are touched. `sessions` and `since`
+   * left out keep what the row shows; `text` left out means none (frames and replies leave it out when none).
+   */
   function upsert(member) {
     let li = rows.get(member.user);
     if (!li) {
@@ -60,6 +68,11 @@
     if (li.dataset.state !== member.state) {
       li.dataset.state = member.state;
       li.querySelector(".state").textContent = member.state;
+    }
+    const text = member.text || "";
+    if ((li.dataset.text ?? "") !== text) {
+      li.dataset.text = text;
+      li.querySelector(".status-text").textContent = text;
     }
     const sessions = member.sessions ?? Number(li.dataset.sessions || 1);
     const since = member.since ?? Number(li.dataset.since || 0);
@@ -92,8 +105,9 @@
     members.forEach(upsert);
   }
 
-  // Presence frames say who changed but not how many devices they have now, so ask with `who`,
-  // debounced: a burst of frames (a user opening three tabs) costs one request.
+  // A presence frame carries the member's device count and status text, but not since when its state holds for a
+  // member new to the list, and a frame announced by a node of an earlier version has no count: then ask with
+  // `who`, debounced, so that a burst of such frames costs one request.
   function refreshCounts() {
     clearTimeout(whoTimer);
     whoTimer = setTimeout(() => {
@@ -124,9 +138,16 @@
   function wire(client) {
     client.on("presence", (p) => {
       if (p.room !== room) return;
-      if (p.state === "offline") remove(p.user);
-      else upsert({ user: p.user, state: p.state });
-      refreshCounts();
+      if (p.state === "offline") {
+        remove(p.user);
+        return;
+      }
+      const known = rows.get(p.user);
+      // a new state began when the frame was sent; a new text or device count leaves it as it was
+      const since = known && known.dataset.state !== p.state ? p.at : undefined;
+      upsert({ user: p.user, state: p.state, text: p.text, sessions: p.sessions, since });
+      // a member new to the list brings no `since`; a node of an earlier version sends no count
+      if (!known || p.sessions === undefined) refreshCounts();
     });
     client.on("message", (m) => {
       if (m.room === room) addMessage(m.from, m.text, m.at);
@@ -203,19 +224,26 @@
     field.focus();
   }
 
+  // Sent once, by "Set status": the status and its text go together, so the others hear one change, not a
+  // status first and the same status again with its text.
   async function setStatus(event) {
-    if (event) event.preventDefault();
-    if (!roster) return;
+    event.preventDefault();
+    if (!roster || statusButton.disabled) return;
+    statusButton.disabled = true;
     try {
       const state = ui.status.value;
-      await roster.status(state, ui.statusText.value.trim());
-      ui.statusNote.textContent = "Status set to " + state + ".";
+      const text = ui.statusText.value.trim();
+      await roster.status(state, text);
+      ui.statusNote.textContent = "Status set to " + state + (text ? ": " + text : "") + ".";
       // the server tells the others, not the sender: show our own row's change here
       if (roster && roster.welcome && rows.has(roster.welcome.user)) {
-        upsert({ user: roster.welcome.user, state });
+        upsert({ user: roster.welcome.user, state, text });
+        refreshCounts();
       }
     } catch (e) {
       ui.statusNote.textContent = "Could not set the status: " + e.message;
+    } finally {
+      statusButton.disabled = false;
     }
   }
 
@@ -244,7 +272,6 @@
   if (params.get("room")) ui.roomInput.value = params.get("room");
   ui.joinForm.addEventListener("submit", join);
   ui.statusForm.addEventListener("submit", setStatus);
-  ui.status.addEventListener("change", () => setStatus());
   ui.chatForm.addEventListener("submit", say);
   ui.leave.addEventListener("click", leave);
 })();

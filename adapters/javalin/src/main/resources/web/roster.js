@@ -3,7 +3,7 @@
  * Load it as a classic script (it defines window.Roster) or require() it.
  *
  *   const roster = new Roster({ user: "ann", device: "laptop" });
- *   roster.on("presence", (p) => console.log(p.user, p.state));
+ *   roster.on("presence", (p) => console.log(p.user, p.state, p.sessions, p.text));
  *   roster.on("message", (m) => console.log(m.from + ": " + m.text));
  *   await roster.connect();
  *   const members = await roster.join("lobby");
@@ -115,7 +115,9 @@
     }
 
     /**
-     * Subscribes to "presence" | "message" | "welcome" | "close" | "reconnect" | "error".
+     * Subscribes to "presence" | "message" | "welcome" | "close" | "reconnect" | "error". A "presence" listener
+     * gets the frame as sent: {room, user, state, at, sessions, text}, `sessions` being the user's open
+     * connections on all nodes (a change of it alone also sends one) and `text` its status text, absent when none.
      * @returns {Function} a function that unsubscribes
      */
     on(event, fn) {
@@ -125,7 +127,10 @@
       return () => set.delete(fn);
     }
 
-    /** Joins a room. @returns {Promise<Array<{user, state, since, sessions}>>} the room's members now */
+    /**
+     * Joins a room. @returns {Promise<Array<{user, state, since, sessions, text}>>} the room's members now
+     * (`text` only where a member set a status text)
+     */
     async join(room) {
       const reply = await this.request({ type: "join", room });
       this.rooms.add(room);
@@ -156,7 +161,7 @@
       this.lastStatus = { status, text: frame.text };
     }
 
-    /** Lists a joined room's members. @returns {Promise<Array<{user, state, since, sessions}>>} */
+    /** Lists a joined room's members. @returns {Promise<Array<{user, state, since, sessions, text}>>} */
     async who(room) {
       return (await this.request({ type: "who", room })).members;
     }
