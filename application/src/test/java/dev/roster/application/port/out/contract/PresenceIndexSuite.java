@@ -12,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.roster.application.port.out.PresenceDirectory;
 import dev.roster.application.port.out.PresenceDirectory.BadCursorException;
 import dev.roster.application.port.out.SessionRegistry;
+import dev.roster.domain.NodeBoot;
 import dev.roster.domain.Online;
 import dev.roster.domain.PendingOffline;
 import dev.roster.domain.Session;
@@ -153,9 +154,17 @@ public abstract class PresenceIndexSuite extends PresenceStoreScaleSuite {
         assertThat(given.usersOn(OTHER_NODE, "boot-1")).containsExactlyInAnyOrder(user("cat"), user("dan"));
         assertThat(given.usersOn(OTHER_NODE, "boot-2")).isEmpty();
 
+        assertThat(given.usersOnByPart(NODE, "boot-1")).containsExactlyInAnyOrder(user("ann"), user("dan"));
+        assertThat(given.usersOnByPart(OTHER_NODE, "boot-1")).containsExactlyInAnyOrder(user("cat"), user("dan"));
+        assertThat(given.boots()).containsExactlyInAnyOrder(new NodeBoot(NODE, "boot-1"), new NodeBoot(NODE, "boot-2"),
+                new NodeBoot(OTHER_NODE, "boot-1"));
+
         given.close(ann, at(1));
         given.apply("dan", p -> p.close(s -> s.heldBy(NODE, "boot-1"), at(1), GRACE));
         assertThat(given.usersOn(NODE, "boot-1")).isEmpty();
+        assertThat(given.usersOnByPart(NODE, "boot-1")).isEmpty();
+        assertThat(given.boots()).as("a boot whose last session closed holds nothing")
+                .containsExactlyInAnyOrder(new NodeBoot(NODE, "boot-2"), new NodeBoot(OTHER_NODE, "boot-1"));
         assertThat(given.usersOn(OTHER_NODE, "boot-1")).containsExactlyInAnyOrder(user("cat"), user("dan"));
         assertThat(given.find("dan").sessions()).hasSize(1);
     }

@@ -145,6 +145,29 @@ final class StoreFixture {
         return await(directory.dueForExpiry(now, limit));
     }
 
+    /** The users of the boot read one part at a time, as reconciliation reads them, checked to be disjoint. */
+    Set<UserId> usersOnByPart(NodeId node, String boot) {
+        Set<UserId> all = new java.util.HashSet<>();
+        for (int part = 0; part < directory.parts(); part++) {
+            for (UserId user : await(directory.usersOn(new dev.roster.domain.NodeBoot(node, boot), part))) {
+                if (directory.partOf(user) != part || !all.add(user)) {
+                    throw new AssertionError(user + " listed in part " + part + ", but it belongs to part "
+                            + directory.partOf(user) + " (or was listed twice)");
+                }
+            }
+        }
+        return all;
+    }
+
+    /** The boots that hold a session in any part. */
+    Set<dev.roster.domain.NodeBoot> boots() {
+        Set<dev.roster.domain.NodeBoot> all = new java.util.HashSet<>();
+        for (int part = 0; part < directory.parts(); part++) {
+            all.addAll(await(directory.bootsIn(part)));
+        }
+        return all;
+    }
+
     Set<UserId> usersOn(NodeId node, String boot) {
         return await(directory.usersOn(node, boot));
     }
