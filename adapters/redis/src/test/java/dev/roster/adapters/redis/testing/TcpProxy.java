@@ -7,6 +7,8 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -17,10 +19,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  * node whose Redis link hangs), {@link #freezeReplies()} holds only what Redis answers (a command that runs but
  * whose reply never arrives in time), {@link #thaw()} delivers what was held, {@link #cut()} resets every
  * connection (the bytes held are lost), and {@link #close()} also stops accepting new ones. Two threads per
- * connection; everything on 127.0.0.1.
+ * connection; everything on 127.0.0.1. {@link #freezeRepliesFrom} holds the replies from the first command that
+ * carries given markers on, so that exactly that command runs and its answer comes too late.
  */
 public final class TcpProxy implements AutoCloseable {
     private static final int CONNECT_TIMEOUT_MS = 1000;
+    private static final int WINDOW = 4096;
 
     private final int target;
     private final ServerSocket server;
@@ -29,6 +33,8 @@ public final class TcpProxy implements AutoCloseable {
     private volatile boolean upFrozen;
     private volatile boolean downFrozen;
     private volatile boolean closed;
+    /** Markers that, all found in what the node sends, hold the replies from then on; null when not armed. */
+    private volatile List<String> trigger;
 
     private TcpProxy(int target) throws IOException {
         this.target = target;
@@ -62,9 +68,22 @@ public final class TcpProxy implements AutoCloseable {
         downFrozen = true;
     }
 
+    /**
+     * From the first command the node sends whose bytes hold every one of {@code markers} (key names, say), holds
+     * what Redis sends: that command still reaches Redis and runs, but its reply, and every later one, waits for
+     * {@link #thaw()}.
+     */
+    public void freezeRepliesFrom(String... markers) {
+        if (markers.length == 0) {
+            throw new IllegalArgumentException("at least one marker");
+        }
+        trigger = List.of(markers);
+    }
+
     /** Delivers what was held, in order, and lets bytes through again. */
     public void thaw() {
         synchronized (gate) {
+            trigger = null;
             upFrozen = false;
             downFrozen = false;
             gate.notifyAll();
@@ -125,6 +144,16 @@ public final class TcpProxy implements AutoCloseable {
         }
     }
 
+    private void fire(String sent) {
+        synchronized (gate) {
+            List<String> markers = trigger;
+            if (markers != null && markers.stream().allMatch(sent::contains)) {
+                downFrozen = true;
+                trigger = null;
+            }
+        }
+    }
+
     private boolean frozen(boolean up) {
         return up ? upFrozen : downFrozen;
     }
@@ -155,12 +184,19 @@ public final class TcpProxy implements AutoCloseable {
 
         private void pump(Socket from, Socket to, boolean up) {
             byte[] buffer = new byte[64 * 1024];
+            String recent = "";
             boolean broken = false;
             try {
                 InputStream in = from.getInputStream();
                 OutputStream out = to.getOutputStream();
                 while (true) {
                     int read = in.read(buffer);
+                    if (up && read > 0 && trigger != null) {
+                        // a command can straddle two reads: look at the end of the last one too
+                        String seen = recent + new String(buffer, 0, read, StandardCharsets.ISO_8859_1);
+                        fire(seen);
+                        recent = seen.substring(Math.max(0, seen.length() - WINDOW));
+                    }
                     if (!awaitOpen(up)) {
                         return;
                     }
