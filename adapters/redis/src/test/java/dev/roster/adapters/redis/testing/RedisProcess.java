@@ -193,21 +193,33 @@ public final class RedisProcess implements AutoCloseable {
         }
     }
 
-    /** Runs a command to its end (at most 30 s) and returns its output, standard error included. */
+    /**
+     * Runs a command to its end and returns its output, standard error included; one that runs for more than 30 s
+     * (a {@code redis-cli} waiting on a frozen server) is killed and reported.
+     */
     static String run(List<String> command) {
+        Path out = null;
         try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            out = Files.createTempFile("roster-cmd-", ".out");
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
             if (!p.waitFor(30, TimeUnit.SECONDS)) {
                 p.destroyForcibly();
-                throw new IllegalStateException(String.join(" ", command) + " did not finish");
+                throw new IllegalStateException(String.join(" ", command) + " did not finish within 30 s");
             }
-            return out;
+            return Files.readString(out, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalStateException("cannot run " + command.get(0) + ": " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
+        } finally {
+            if (out != null) {
+                try {
+                    Files.deleteIfExists(out);
+                } catch (IOException e) {
+                    // a temp file left behind is harmless
+                }
+            }
         }
     }
 
