@@ -145,9 +145,17 @@ final class RedisCluster implements AutoCloseable {
         return nodes.stream().filter(RedisProcess::isRunning).toList();
     }
 
+    /** Every running node says the cluster is ok, sees all masters (and no more), and each replica is in sync. */
     private boolean healthy() {
+        int masters = nodes.size() / (1 + replicas);
         for (RedisProcess node : running()) {
             if (!node.cli("CLUSTER", "INFO").contains("cluster_state:ok")) {
+                return false;
+            }
+            // right after the cluster is made, gossip may still show a replica as a master: clients would write to it
+            long seen = node.cli("CLUSTER", "NODES").lines().map(line -> line.split(" "))
+                    .filter(f -> f.length > 2 && f[2].contains("master") && !f[2].contains("fail")).count();
+            if (seen != masters) {
                 return false;
             }
             if (node.cli("ROLE").startsWith("slave") && !node.cli("INFO", "replication")
