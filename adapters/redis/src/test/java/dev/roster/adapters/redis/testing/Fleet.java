@@ -85,7 +85,7 @@ public final class Fleet implements AutoCloseable {
     /** As {@link #start(String)}, with whatever else {@code tweak} sets on the builder. */
     public RedisNode start(String name, UnaryOperator<RedisNode.Builder> tweak) {
         RedisNode.Builder builder = RedisNode.on(redis).named(name).lease(FaultBound.LEASE)
-                .grace(FaultBound.GRACE).events(log::note);
+                .grace(FaultBound.GRACE).events(log::note).onSocketClosed(this::closedByServer);
         if (!redis.isCluster() && redis.url() != null && redis.url().startsWith("redis://")) {
             builder.linked();
         }
@@ -93,6 +93,18 @@ public final class Fleet implements AutoCloseable {
         nodes.add(node);
         log.note("started " + name + " boot " + abbreviate(node.app().node().boot()));
         return node;
+    }
+
+    /** A node closed a tab's socket itself: its client is gone, as after a close of its own. */
+    private void closedByServer(SessionId session) {
+        Tab tab;
+        synchronized (model) {
+            tab = tabs.remove(session);
+        }
+        if (tab != null) {
+            tab.closing = true;
+            log.add("the server closed " + tab);
+        }
     }
 
     /** The nodes started and not crashed. */

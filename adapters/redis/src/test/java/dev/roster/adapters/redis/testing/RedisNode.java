@@ -37,7 +37,8 @@ import java.util.function.Consumer;
 /**
  * One node as bootstrap wires it, minus the web side: a {@link RosterApplication} on a {@link RedisStore} of its
  * own (its own Lettuce clients), a clock (the wall clock, or one running ahead of it), a real scheduler, and a
- * gateway that records what each of its sessions was sent. Closing it without {@link #disconnectAll()} leaves its
+ * gateway that records what each of its sessions was sent and, when the node closes a session's socket, ends the
+ * session as the WebSocket layer does. Closing it without {@link #disconnectAll()} leaves its
  * sessions in Redis; {@link #crash()} stops it as {@code kill -9} would.
  *
  * <p>A node {@linkplain Builder#linked() linked} to a standalone Redis reaches it through a {@link TcpProxy} of its
@@ -52,12 +53,14 @@ public final class RedisNode implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final Map<SessionId, Queue<RoomEvent>> sent = new ConcurrentHashMap<>();
     private final Consumer<String> events;
+    private final Consumer<SessionId> socketClosed;
     private volatile boolean crashed;
     private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
 
     private RedisNode(Builder b) {
         this.name = b.name;
         this.events = b.events;
+        this.socketClosed = b.socketClosed;
         this.link = b.linked ? TcpProxy.to(b.redis.port()) : null;
         String url = link == null ? b.redis.url() : "redis://127.0.0.1:" + link.port();
         try {
@@ -81,7 +84,10 @@ public final class RedisNode implements AutoCloseable {
 
             @Override
             public void disconnect(SessionId session, String reason) {
-                // nothing to close: these sessions have no socket
+                // as the WebSocket layer does: the socket closes, its client is gone, and its end is a disconnect
+                events.accept(name + " closes the socket of session " + session.value() + ": " + reason);
+                socketClosed.accept(session);
+                app.roster().get(session).ifPresent(local -> app.disconnect().disconnect(local.session()));
             }
         };
         Authenticator trusting = credentials -> CompletableFuture.completedFuture(
@@ -122,6 +128,7 @@ public final class RedisNode implements AutoCloseable {
         private Duration clockAhead = Duration.ZERO;
         private boolean linked;
         private Consumer<String> events = e -> { };
+        private Consumer<SessionId> socketClosed = s -> { };
 
         private Builder(TestRedis redis) {
             this.redis = Objects.requireNonNull(redis, "redis");
@@ -161,6 +168,12 @@ public final class RedisNode implements AutoCloseable {
         /** Where the node tells what it does on its own (restoring after a reset), for a test's event log. */
         public Builder events(Consumer<String> sink) {
             this.events = Objects.requireNonNull(sink, "sink");
+            return this;
+        }
+
+        /** Told of each session whose socket the node closes itself (an operator's kick, say). */
+        public Builder onSocketClosed(Consumer<SessionId> listener) {
+            this.socketClosed = Objects.requireNonNull(listener, "listener");
             return this;
         }
 
