@@ -3,6 +3,7 @@ package dev.roster.adapters.redis.testing;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
@@ -10,13 +11,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /**
- * One {@code redis-server} from the PATH that a test owns: loopback only, a port of its own, nothing on disk
- * ({@code --save "" --appendonly no}), its own directory. It can be stopped and started again on the same port,
- * and then holds nothing, as a real Redis without persistence after a restart.
+ * One {@code redis-server} from the PATH that a test owns: loopback only, a port of its own, its own directory,
+ * no automatic snapshots ({@code --save "" --appendonly no}). It can be killed ({@code kill -9}) and started again on
+ * the same port and directory: empty after {@link #wipe()}, or with the data of the last {@link #save()}, which it
+ * loads at start like any Redis restarting from its RDB file. It can be frozen ({@code kill -STOP}) and thawed.
  */
 public final class RedisProcess implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
@@ -58,6 +62,57 @@ public final class RedisProcess implements AutoCloseable {
         return port;
     }
 
+    Path dir() {
+        return dir;
+    }
+
+    /** Takes an RDB snapshot now ({@code SAVE}); a restart without {@link #wipe()} loads it. */
+    public void save() {
+        String reply = cli("SAVE").strip();
+        if (!reply.equals("OK")) {
+            throw new IllegalStateException("SAVE on port " + port + " answered: " + reply);
+        }
+    }
+
+    /** Removes whatever a restart would load (the RDB snapshot, an append-only file); the cluster config stays. */
+    public void wipe() {
+        if (isRunning()) {
+            throw new IllegalStateException("wipe the files of redis-server on port " + port + " once it is stopped");
+        }
+        deleteTree(dir.resolve("dump.rdb"));
+        deleteTree(dir.resolve("appendonlydir"));
+    }
+
+    /** Freezes the server ({@code kill -STOP}): it keeps its sockets and answers nothing until {@link #thaw()}. */
+    public synchronized void freeze() {
+        signal("-STOP");
+    }
+
+    public synchronized void thaw() {
+        signal("-CONT");
+    }
+
+    public synchronized boolean isRunning() {
+        return process != null && process.isAlive();
+    }
+
+    /** Runs {@code redis-cli} against this server and returns what it printed. */
+    public String cli(String... args) {
+        List<String> command = new ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1", "-p", Integer.toString(port)));
+        command.addAll(List.of(args));
+        return run(command);
+    }
+
+    private void signal(String signal) {
+        if (!isRunning()) {
+            throw new IllegalStateException("redis-server on port " + port + " is not running");
+        }
+        String out = run(List.of("kill", signal, Long.toString(process.pid())));
+        if (!out.isBlank()) {
+            throw new IllegalStateException("kill " + signal + " said: " + out);
+        }
+    }
+
     public synchronized void start() {
         if (process != null && process.isAlive()) {
             return;
@@ -90,7 +145,10 @@ public final class RedisProcess implements AutoCloseable {
         }
     }
 
-    /** Stops the server at once (SIGKILL): with nothing on disk, it comes back empty. */
+    /**
+     * Stops the server at once (SIGKILL, even while frozen): nothing is saved, so it comes back with the last
+     * {@link #save()} if any, else empty.
+     */
     public synchronized void stop() {
         if (process == null) {
             return;
@@ -132,6 +190,49 @@ public final class RedisProcess implements AutoCloseable {
             return read > 0 && new String(reply, 0, read, StandardCharsets.US_ASCII).startsWith("+PONG");
         } catch (IOException e) {
             return false;
+        }
+    }
+
+    /**
+     * Runs a command to its end and returns its output, standard error included; one that runs for more than 30 s
+     * (a {@code redis-cli} waiting on a frozen server) is killed and reported.
+     */
+    static String run(List<String> command) {
+        Path out = null;
+        try {
+            out = Files.createTempFile("roster-cmd-", ".out");
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(out.toFile()).start();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException(String.join(" ", command) + " did not finish within 30 s");
+            }
+            return Files.readString(out, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot run " + command.get(0) + ": " + e.getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } finally {
+            if (out != null) {
+                try {
+                    Files.deleteIfExists(out);
+                } catch (IOException e) {
+                    // a temp file left behind is harmless
+                }
+            }
+        }
+    }
+
+    static void deleteTree(Path path) {
+        if (!Files.exists(path)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(path)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot delete " + path, e);
         }
     }
 

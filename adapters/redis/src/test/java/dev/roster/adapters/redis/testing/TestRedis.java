@@ -9,9 +9,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -21,9 +19,12 @@ import org.testcontainers.containers.FixedHostPortGenericContainer;
 /**
  * A Redis the tests own, as a JUnit 5 extension ({@code @RegisterExtension static final TestRedis redis =
  * TestRedis.standalone();}). Standalone: {@code ROSTER_TEST_REDIS_URL} if set (unless the test must restart it),
- * else a container where a Docker engine answers, else {@code redis-server} from the PATH on a free port. A cluster: three cluster-enabled
- * {@code redis-server}s. A Sentinel: a {@code redis-server} master and a Sentinel that monitors it. Where none can be had, every test of the class fails saying what to install; none is
- * ever skipped, and the machine's own Redis on 6379 is never touched.
+ * else a container where a Docker engine answers, else {@code redis-server} from the PATH on a free port. A cluster:
+ * three cluster-enabled {@code redis-server}s, optionally each with a replica. A Sentinel: a {@code redis-server}
+ * master, optionally a replica, and a Sentinel that monitors it. {@link #breakable()} is always a
+ * {@code redis-server} of the test's own, so that it can be killed, snapshotted and restarted from its snapshot.
+ * Where none can be had, every test of the class fails saying what to install; none is ever skipped, and the
+ * machine's own Redis on 6379 is never touched.
  */
 public final class TestRedis implements BeforeAllCallback, AfterAllCallback {
     private static final String INSTALL = "No Redis for the tests: install redis-server (apt-get install redis-server)"
@@ -32,6 +33,8 @@ public final class TestRedis implements BeforeAllCallback, AfterAllCallback {
     private final boolean cluster;
     private final boolean restartable;
     private final boolean sentinel;
+    private final boolean replicas;
+    private final boolean processOnly;
     private Path dir;
     private String url;
     private RedisProcess process;
@@ -40,14 +43,16 @@ public final class TestRedis implements BeforeAllCallback, AfterAllCallback {
     private FixedHostPortGenericContainer<?> container;
     private int classesInside;
 
-    private TestRedis(boolean cluster, boolean restartable, boolean sentinel) {
+    private TestRedis(boolean cluster, boolean restartable, boolean sentinel, boolean replicas, boolean processOnly) {
         this.cluster = cluster;
         this.restartable = restartable;
         this.sentinel = sentinel;
+        this.replicas = replicas;
+        this.processOnly = processOnly;
     }
 
     public static TestRedis standalone() {
-        return new TestRedis(false, false, false);
+        return new TestRedis(false, false, false, false, false);
     }
 
     /**
@@ -55,12 +60,25 @@ public final class TestRedis implements BeforeAllCallback, AfterAllCallback {
      * {@code ROSTER_TEST_REDIS_URL}), so that it can {@link #stop()} and {@link #restart()} it.
      */
     public static TestRedis restartable() {
-        return new TestRedis(false, true, false);
+        return new TestRedis(false, true, false, false, false);
+    }
+
+    /**
+     * A standalone {@code redis-server} this test starts itself (never a container or {@code ROSTER_TEST_REDIS_URL}),
+     * so that it can also {@link #snapshot()} it, {@link #restartFromSnapshot()} and {@link #restartEmpty()}.
+     */
+    public static TestRedis breakable() {
+        return new TestRedis(false, true, false, false, true);
     }
 
     /** A 3-master Redis Cluster of {@code redis-server}s on free ports. */
     public static TestRedis cluster() {
-        return new TestRedis(true, false, false);
+        return new TestRedis(true, false, false, false, false);
+    }
+
+    /** A Redis Cluster of 3 masters, each with one replica, that can {@link #failOverToStaleReplica fail over}. */
+    public static TestRedis clusterWithReplicas() {
+        return new TestRedis(true, false, false, true, false);
     }
 
     /**
@@ -68,7 +86,12 @@ public final class TestRedis implements BeforeAllCallback, AfterAllCallback {
      * is then {@code redis-sentinel://127.0.0.1:<sentinel port>#mymaster}.
      */
     public static TestRedis sentinel() {
-        return new TestRedis(false, false, true);
+        return new TestRedis(false, false, true, false, false);
+    }
+
+    /** As {@link #sentinel()}, with a replica the master can {@link #failOverToStaleReplica fail over} to. */
+    public static TestRedis sentinelWithReplica() {
+        return new TestRedis(false, false, true, true, false);
     }
 
     /** Nested test classes see the extension of their outer class too: the Redis starts once, for the outermost. */
@@ -91,13 +114,13 @@ public final class TestRedis implements BeforeAllCallback, AfterAllCallback {
         dir = Files.createTempDirectory("roster-redis-");
         if (cluster) {
             requireRedisServer();
-            redisCluster = new RedisCluster(dir, 3);
+            redisCluster = new RedisCluster(dir, 3, replicas ? 1 : 0);
             redisCluster.start();
             return;
         }
         if (sentinel) {
             requireRedisServer();
-            redisSentinel = new RedisSentinel(dir);
+            redisSentinel = new RedisSentinel(dir, replicas);
             redisSentinel.start();
             url = redisSentinel.url();
             return;
@@ -105,7 +128,7 @@ public final class TestRedis implements BeforeAllCallback, AfterAllCallback {
         String given = System.getenv("ROSTER_TEST_REDIS_URL");
         if (given != null && !given.isBlank() && !restartable) {
             url = given;
-        } else if (dockerAnswers()) {
+        } else if (!processOnly && dockerAnswers()) {
             int port = FreePorts.any();
             container = new FixedHostPortGenericContainer<>("redis:7-alpine").withFixedExposedPort(port, 6379)
                     .withCommand("redis-server", "--save", "", "--appendonly", "no");
@@ -170,15 +193,95 @@ public final class TestRedis implements BeforeAllCallback, AfterAllCallback {
         }
     }
 
-    /** Starts again on the same port, empty. */
+    /** Starts again on the same port, empty (a snapshot taken before is not loaded). */
     public void restart() {
         if (process != null) {
+            if (!process.isRunning()) {
+                process.wipe();
+            }
             process.start();
         } else if (container != null) {
             container.getDockerClient().startContainerCmd(container.getContainerId()).exec();
         } else {
             throw new IllegalStateException("only a Redis this test started can be restarted");
         }
+    }
+
+    /** Kills the server ({@code kill -9}) and starts it again at once on the same port, empty. */
+    public void restartEmpty() {
+        stop();
+        restart();
+    }
+
+    /** Takes an RDB snapshot now ({@code SAVE}), for {@link #restartFromSnapshot()}. */
+    public void snapshot() {
+        ownProcess().save();
+    }
+
+    /**
+     * Kills the server ({@code kill -9}) and starts it again at once on the same port, loading the last
+     * {@link #snapshot()}: whatever changed since then is lost, and what was gone since then is back.
+     */
+    public void restartFromSnapshot() {
+        RedisProcess server = ownProcess();
+        if (!Files.exists(server.dir().resolve("dump.rdb"))) {
+            throw new IllegalStateException("no snapshot to restart from: take one with snapshot() first");
+        }
+        server.stop();
+        server.start();
+    }
+
+    /**
+     * Fails the master over to a replica that missed what {@code missedWrites} writes (a Sentinel setup or a
+     * cluster with replicas; on a cluster, the master that serves {@code key}): the replica is frozen and cut off,
+     * the writes happen, the master is killed ({@code kill -9}), the replica thaws and is promoted. Returns once
+     * the promoted replica answers as the master.
+     */
+    public void failOverToStaleReplica(String key, Runnable missedWrites) {
+        if (sentinel && replicas) {
+            redisSentinel.failOverToStaleReplica(missedWrites);
+        } else if (cluster && replicas) {
+            redisCluster.failOverToStaleReplica(key, missedWrites);
+        } else {
+            throw new IllegalStateException("only sentinelWithReplica() and clusterWithReplicas() can fail over");
+        }
+    }
+
+    /**
+     * Kills the cluster master that serves {@code key} ({@code kill -9}) and starts it again at once, empty: it
+     * keeps its slots, and every other master keeps its data.
+     */
+    public void restartShardEmpty(String key) {
+        if (!cluster) {
+            throw new IllegalStateException("only a cluster has shards");
+        }
+        redisCluster.restartEmpty(key);
+    }
+
+    /** The port of the cluster master that serves {@code key} now. */
+    public int shardPort(String key) {
+        if (!cluster) {
+            throw new IllegalStateException("only a cluster has shards");
+        }
+        return redisCluster.masterOf(key).port();
+    }
+
+    /** The port of the standalone server, as the nodes of a test reach it (directly or through a proxy). */
+    public int port() {
+        if (process != null) {
+            return process.port();
+        }
+        if (cluster || sentinel || url == null) {
+            throw new IllegalStateException("only a standalone Redis has one port");
+        }
+        return java.net.URI.create(url).getPort();
+    }
+
+    private RedisProcess ownProcess() {
+        if (process == null) {
+            throw new IllegalStateException("only a breakable() Redis can be snapshotted and restarted from it");
+        }
+        return process;
     }
 
     /** Empties the whole Redis (every master of a cluster), so a test starts from nothing. */
@@ -226,9 +329,9 @@ public final class TestRedis implements BeforeAllCallback, AfterAllCallback {
         if (dir == null) {
             return;
         }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-        } catch (IOException e) {
+        try {
+            RedisProcess.deleteTree(dir);
+        } catch (java.io.UncheckedIOException e) {
             // a temp directory left behind is harmless
         }
     }

@@ -1,0 +1,61 @@
+package dev.roster.adapters.redis;
+
+import dev.roster.adapters.redis.testing.EventLog;
+import dev.roster.adapters.redis.testing.FaultBound;
+import dev.roster.adapters.redis.testing.Fleet;
+import dev.roster.adapters.redis.testing.RedisNode;
+import dev.roster.adapters.redis.testing.TestRedis;
+import java.time.Duration;
+import java.time.Instant;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * On a Redis Cluster of three masters without replicas, one master restarts empty and keeps its slots, while the
+ * others keep their data. Within {@link FaultBound#BOUND} of the fault, presence must be true again on every node
+ * and for every watcher.
+ */
+class ClusterShardRestartFaultTest {
+    @RegisterExtension
+    static final TestRedis REDIS = TestRedis.cluster();
+
+    private static final Duration SETTLE = Duration.ofSeconds(10);
+    private static final Keys KEYS = new Keys(RedisSettings.defaults().buckets());
+
+    private final EventLog log = new EventLog(true);
+    private final Fleet fleet = new Fleet(REDIS, log);
+
+    @AfterEach
+    void stopNodes() {
+        fleet.close();
+    }
+
+    /**
+     * A node dies; before its lease lapses, the master holding every lease restarts empty. The dead node's sessions
+     * on the other shards are still there, and nothing names their boot any more.
+     */
+    @Test
+    void theLeasesShardRestartsEmptyWhileAKilledNodeAwaitsReaping() {
+        REDIS.flush();
+        RedisNode a = fleet.start("node-a");
+        RedisNode b = fleet.start("node-b");
+        RedisNode c = fleet.start("node-c");
+        fleet.watch(a, "watch-a", "hall");
+        fleet.watch(b, "watch-b", "hall");
+        fleet.join(fleet.open(a, "a-u1"), "hall");
+        fleet.join(fleet.open(b, "b-u1"), "hall");
+        for (int i = 0; i < 8; i++) {
+            fleet.join(fleet.open(c, "c-u" + i), "hall");
+        }
+        fleet.awaitRight(SETTLE, "before node-c dies");
+
+        fleet.crash(c);
+        log.note("FAULT the master holding " + KEYS.leases() + " (port " + REDIS.shardPort(KEYS.leases())
+                + ") is killed and restarts empty");
+        Instant fault = Instant.now();
+        REDIS.restartShardEmpty(KEYS.leases());
+
+        fleet.assertRightWithinBound(fault, "the leases' shard restarted empty while a dead node awaited reaping");
+    }
+}
