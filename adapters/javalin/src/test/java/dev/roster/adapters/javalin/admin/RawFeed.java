@@ -16,11 +16,14 @@ import java.time.Duration;
  */
 final class RawFeed implements AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(15);
-    /** Only the newest text is kept, so a viewer that stays through a burst holds little memory. */
+    /** Only the newest text is kept, so a viewer that stays through a burst holds little memory... */
     private static final int KEPT_CHARS = 256 * 1024;
+    /** ...and the start of the answer, with its status line and headers. */
+    private static final int HEAD_CHARS = 4096;
 
     private final Socket socket;
     private final StringBuilder text = new StringBuilder();
+    private final StringBuilder head = new StringBuilder();
     private final Thread reader;
     private volatile boolean ended;
 
@@ -74,7 +77,11 @@ final class RawFeed implements AutoCloseable {
         try (InputStream in = socket.getInputStream()) {
             for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
                 synchronized (text) {
-                    text.append(new String(buffer, 0, n, StandardCharsets.UTF_8));
+                    String part = new String(buffer, 0, n, StandardCharsets.UTF_8);
+                    if (head.length() < HEAD_CHARS) {
+                        head.append(part, 0, Math.min(part.length(), HEAD_CHARS - head.length()));
+                    }
+                    text.append(part);
                     if (text.length() > KEPT_CHARS) {
                         text.delete(0, text.length() - KEPT_CHARS);
                     }
@@ -97,6 +104,13 @@ final class RawFeed implements AutoCloseable {
     /** Waits until the answer so far contains {@code part}. */
     void await(String part) {
         Awaitility.await().atMost(WAIT).until(() -> text().contains(part));
+    }
+
+    /** The first few kilobytes of the answer, however long it grew. */
+    String head() {
+        synchronized (text) {
+            return head.toString();
+        }
     }
 
     /** How many times {@code part} occurs in what is kept of the answer. */
