@@ -105,6 +105,16 @@ public sealed interface Presence permits Offline, Online, PendingOffline {
         return Reconciliation.apply(this, boot, held, status, text, now, grace);
     }
 
+    /**
+     * Closes a session its node held, with the rooms it was in. If the store lost it (a wipe, an older snapshot),
+     * it is put back first and closed at once, so that whoever heard it open hears it leave after the grace
+     * period, instead of nobody ever hearing it.
+     */
+    default Outcome closeHeld(Session session, Set<RoomId> rooms, Status status, String text, Instant now,
+                              GracePeriod grace) {
+        return Reconciliation.closeHeld(this, session, rooms, status, text, now, grace);
+    }
+
     /** Whether the sessions of {@code boot} in this presence are exactly {@code held}, with the same rooms. */
     default boolean matches(NodeBoot boot, Collection<SessionEntry> held) {
         Map<SessionId, Set<RoomId>> stored = new HashMap<>();

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -47,6 +48,17 @@ final class Reconciliation {
                 }
             }
         }
+        return step.changed ? new Outcome.Changed(step.presence, step.events) : new Outcome.Unchanged(start);
+    }
+
+    static Outcome closeHeld(Presence start, Session session, Set<RoomId> rooms, Status status, String text,
+                             Instant now, GracePeriod grace) {
+        if (start.sessions().containsKey(session.id())) {
+            return start.close(session.id(), now, grace);
+        }
+        Step step = new Step(start);
+        step.then(p -> p.restore(session, rooms, status, text, now));
+        step.then(p -> p.close(session.id(), now, grace));
         return step.changed ? new Outcome.Changed(step.presence, step.events) : new Outcome.Unchanged(start);
     }
 

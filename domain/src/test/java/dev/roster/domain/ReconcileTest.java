@@ -109,4 +109,26 @@ class ReconcileTest {
         assertThat(outcome.next().lingering()).isEmpty();
         assertThat(Set.copyOf(outcome.next().sessions().keySet())).containsExactly(ann.sid(1));
     }
+
+    @Test
+    void a_held_session_the_store_lost_is_put_back_and_closed_so_its_rooms_linger() {
+        UserFixture ann = aUser("ann");
+        Presence lost = Presence.unknown(ann.id());
+
+        Outcome.Changed outcome = changed(lost.closeHeld(ann.session(1), Set.of(room("lobby")), Status.ONLINE, null,
+                at(100), GRACE));
+
+        assertThat(outcome.next()).isInstanceOf(PendingOffline.class);
+        assertThat(outcome.next().lingering()).containsOnlyKeys(room("lobby"));
+        assertThat(outcome.events()).last().isEqualTo(new SessionClosed(ann.session(1), 0, at(100)));
+    }
+
+    @Test
+    void a_held_session_the_store_has_is_simply_closed() {
+        UserFixture ann = aUser("ann").withSessions(2);
+        Online online = ann.online();
+
+        assertThat(online.closeHeld(ann.session(1), Set.of(), Status.ONLINE, null, at(100), GRACE))
+                .isEqualTo(online.close(ann.sid(1), at(100), GRACE));
+    }
 }

@@ -1,14 +1,21 @@
 package dev.roster.application.service;
 
+import dev.roster.application.port.in.Member;
 import dev.roster.application.port.out.ClientGateway;
 import dev.roster.application.port.out.PresenceDirectory;
 import dev.roster.application.port.out.RoomEvent;
+import dev.roster.domain.PresenceState;
 import dev.roster.domain.RoomId;
 import dev.roster.domain.SessionId;
 import dev.roster.domain.UserId;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -28,23 +35,42 @@ final class LocalDelivery {
     static final long REMEMBER_VERSIONS = 60_000L * 1000;
 
     private final Map<RoomId, Map<UserId, Long>> delivered = new ConcurrentHashMap<>();
+    /** What this node last told its sessions in each room of each member's state: what an audit compares. */
+    private final Map<RoomId, Map<UserId, Told>> told = new ConcurrentHashMap<>();
+    private final RoomMembers members;
+
+    /** A state told to a room's sessions; a new object each time, so that an audit can tell it was told again. */
+    private static final class Told {
+        private final PresenceState state;
+
+        Told(PresenceState state) {
+            this.state = state;
+        }
+
+        PresenceState state() {
+            return state;
+        }
+    }
 
     LocalDelivery(LocalRoster roster, ClientGateway gateway, PresenceDirectory directory, int largeRoom) {
         this.roster = roster;
         this.gateway = gateway;
         this.directory = directory;
         this.crowds = new CrowdBatches(largeRoom);
+        this.members = new RoomMembers(directory, largeRoom);
     }
 
     void presence(RoomEvent.PresenceNotice notice) {
         Collection<SessionId> targets = roster.sessionsIn(notice.room());
         if (targets.isEmpty()) {
             delivered.remove(notice.room());
+            told.remove(notice.room());
             return;
         }
         if (!fresh(notice)) {
             return;
         }
+        told.computeIfAbsent(notice.room(), r -> new ConcurrentHashMap<>()).put(notice.user(), new Told(notice.state()));
         if (crowds.large(targets.size())) {
             crowds.count(notice);
             return;
@@ -72,6 +98,68 @@ final class LocalDelivery {
                 }
             });
         });
+    }
+
+    /**
+     * Compares what this node told its sessions of every room they are in with the room as the store has it now,
+     * and tells them whatever they missed: a member the store no longer lists but who was last told online is told
+     * offline, and a member the store lists in another state than the one told is told that state. Run after the
+     * store lost data, when announcements can have been lost with it (a node that died before it could put its
+     * users back leaves them in nobody's store and nobody's announcement). Large rooms, which hear counts, are
+     * left out. Completes with how many corrections were sent.
+     */
+    CompletionStage<Integer> auditAll(Instant now) {
+        List<CompletableFuture<Integer>> audits = new ArrayList<>();
+        for (RoomId room : roster.rooms()) {
+            audits.add(audit(room, now).toCompletableFuture());
+        }
+        return CompletableFuture.allOf(audits.toArray(CompletableFuture[]::new))
+                .thenApply(done -> audits.stream().mapToInt(CompletableFuture::join).sum());
+    }
+
+    private CompletionStage<Integer> audit(RoomId room, Instant now) {
+        Collection<SessionId> targets = roster.sessionsIn(room);
+        if (targets.isEmpty() || crowds.large(targets.size())) {
+            return CompletableFuture.completedFuture(0);
+        }
+        Map<UserId, Told> view = told.computeIfAbsent(room, r -> new ConcurrentHashMap<>());
+        Map<UserId, Told> before = Map.copyOf(view);
+        return members.of(room).thenApply(listed -> {
+            Map<UserId, Member> stored = new HashMap<>();
+            listed.forEach(m -> stored.put(m.user(), m));
+            int corrected = 0;
+            for (Map.Entry<UserId, Told> entry : before.entrySet()) {
+                if (entry.getValue().state() != PresenceState.OFFLINE && !stored.containsKey(entry.getKey())
+                        && tell(room, view, entry.getKey(), entry.getValue(), PresenceState.OFFLINE, null, 0, now)) {
+                    corrected++;
+                }
+            }
+            for (Member member : listed) {
+                Told was = before.get(member.user());
+                if ((was == null || was.state() != member.state()) && tell(room, view, member.user(), was,
+                        member.state(), member.text(), member.sessions(), now)) {
+                    corrected++;
+                }
+            }
+            return corrected;
+        });
+    }
+
+    /** Tells the room's sessions the state, unless something newer was told since the audit began. */
+    private boolean tell(RoomId room, Map<UserId, Told> view, UserId user, Told was, PresenceState state,
+                         String text, int sessions, Instant now) {
+        Told telling = new Told(state);
+        boolean unchanged = was == null ? view.putIfAbsent(user, telling) == null : view.replace(user, was, telling);
+        if (!unchanged) {
+            return false;
+        }
+        Collection<SessionId> targets = roster.sessionsIn(room);
+        if (!targets.isEmpty()) {
+            long version = delivered.getOrDefault(room, Map.of()).getOrDefault(user, 0L);
+            gateway.deliver(targets, new RoomEvent.PresenceNotice(room, user, state, text,
+                    state == PresenceState.OFFLINE ? null : sessions, false, now, version, null));
+        }
+        return true;
     }
 
     void message(RoomEvent.ChatMessage message) {

@@ -97,6 +97,11 @@ public final class LocalRoster {
         return local != null && local.rooms().contains(room);
     }
 
+    /** The rooms at least one of this node's sessions is in. */
+    Set<RoomId> rooms() {
+        return Set.copyOf(rooms.keySet());
+    }
+
     public Collection<SessionId> sessionsIn(RoomId room) {
         Set<SessionId> members = rooms.get(room);
         return members == null ? List.of() : List.copyOf(members);

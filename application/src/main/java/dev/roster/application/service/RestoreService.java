@@ -15,10 +15,17 @@ import java.util.function.Supplier;
 final class RestoreService implements RestoreUseCase {
     private final Supplier<CompletionStage<?>> renewLease;
     private final ReconcileService reconcile;
+    private final Runnable afterwards;
 
-    RestoreService(Supplier<CompletionStage<?>> renewLease, ReconcileService reconcile) {
+    /**
+     * @param afterwards run once the node's own users are back: bootstrap's wiring has the rooms of this node
+     *                   audited a lease later, when every live node has put its users back and a dead one never
+     *                   will, so that members lost with a dead node's data are told offline
+     */
+    RestoreService(Supplier<CompletionStage<?>> renewLease, ReconcileService reconcile, Runnable afterwards) {
         this.renewLease = renewLease;
         this.reconcile = reconcile;
+        this.afterwards = afterwards;
     }
 
     @Override
@@ -30,6 +37,7 @@ final class RestoreService implements RestoreUseCase {
             renewed = CompletableFuture.completedFuture(null);
         }
         // sessions go back even if the lease could not be written now: the next heartbeat writes it
-        return renewed.handle((done, failure) -> null).thenCompose(ready -> reconcile.repairHeld());
+        return renewed.handle((done, failure) -> null).thenCompose(ready -> reconcile.repairHeld())
+                .whenComplete((repaired, failure) -> afterwards.run());
     }
 }

@@ -178,7 +178,8 @@ public final class RosterApplication {
         this.nodeLeases = leaseService;
         this.reconcile = new ReconcileService(ports.registry(), ports.directory(), ports.clock(), settings.node(),
                 settings.grace(), roster, announcer, ports.telemetry());
-        this.restore = new RestoreService(leaseService::renew, reconcile);
+        this.restore = new RestoreService(leaseService::renew, reconcile, () -> ports.scheduler().schedule(
+                settings.lease(), () -> delivery.auditAll(ports.clock().now())));
         leaseService.onLeaseLost(restore::restoreAll);
         this.adminDisconnect = new AdminDisconnectService(roster, ports.gateway(), ports.control(), ports.feed(),
                 ports.directory(), ports.leases(), settings.node(), ports.clock(), ports.scheduler());

@@ -132,13 +132,29 @@ class DisconnectServiceTest {
     }
 
     @Test
-    void a_fresh_registry_has_nothing_to_close() {
+    void a_session_this_node_never_held_has_nothing_to_close() {
         InMemorySessionRegistry empty = new InMemorySessionRegistry();
-        Session stranger = node.connected("cy", "s9");
+        Session stranger = dev.roster.application.fixtures.Sessions.session("cy", "s9");
 
         value(service(empty).disconnect(stranger));
 
         assertThat(empty.presence(stranger.user()).listed()).isFalse();
         assertThat(node.scheduler.pending()).isEmpty();
+    }
+
+    @Test
+    void a_session_the_store_lost_is_closed_as_the_node_knew_it_so_its_rooms_hear_it_leave() {
+        Session only = node.connected("ann", "s1");
+        node.joined(only, "lobby");
+        // Redis restarted empty, and the tab closed before this node put its sessions back
+        node.registry.put(dev.roster.domain.Presence.unknown(dev.roster.application.fixtures.Sessions.user("ann")));
+        node.forgetInteractions();
+
+        value(disconnect.disconnect(only));
+
+        assertThat(node.presence("ann")).isInstanceOf(dev.roster.domain.PendingOffline.class);
+        assertThat(node.presence("ann").lingering()).as("the room hears it leave when the grace runs out")
+                .containsOnlyKeys(room("lobby"));
+        assertThat(node.scheduler.pending()).as("a grace timer").isNotEmpty();
     }
 }

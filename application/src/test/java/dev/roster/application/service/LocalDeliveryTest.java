@@ -6,6 +6,8 @@ import static dev.roster.application.fixtures.Sessions.user;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.ArgumentMatchers.eq;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.Mockito.clearInvocations;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
@@ -18,11 +20,14 @@ import dev.roster.application.port.out.PresenceDirectory;
 import dev.roster.application.port.out.RoomEvent.Crowd;
 import dev.roster.application.port.out.RoomEvent.ChatMessage;
 import dev.roster.application.port.out.RoomEvent.PresenceNotice;
+import dev.roster.domain.Presence;
 import dev.roster.domain.PresenceState;
 import dev.roster.domain.Session;
 import dev.roster.domain.SessionId;
 import java.util.Collection;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 class LocalDeliveryTest {
@@ -189,5 +194,36 @@ class LocalDeliveryTest {
         crowded.presence(notice("dee", PresenceState.ONLINE, 1, null));
         crowded.flush(at(300));
         verify(gateway, org.mockito.Mockito.times(1)).deliver(any(), any());
+    }
+
+    /** The store's view of a user in the lobby, as a real store would answer it. */
+    private static Presence inTheLobby(String user, String id) {
+        Session session = Sessions.session(user, id);
+        Presence open = Presence.unknown(user(user)).open(session, at(0)).presence();
+        return open.join(session.id(), room("lobby"), at(0)).presence();
+    }
+
+    @Test
+    void an_audit_tells_the_room_a_member_the_store_lost_is_offline_and_nothing_else() {
+        delivery.presence(notice("zed", PresenceState.ONLINE, 10, SessionId.of("remote-1")));
+        delivery.presence(notice("ann", PresenceState.ONLINE, 11, ann.id()));
+        // the store lost zed (its node died before it could put zed back); ann is still there
+        when(directory.roomMembers(room("lobby"))).thenReturn(CompletableFuture.completedFuture(
+                Set.of(user("ann"), user("zed"))));
+        when(directory.findAll(any())).thenReturn(CompletableFuture.completedFuture(List.of(
+                inTheLobby("ann", "s1"), Presence.unknown(user("zed")))));
+        clearInvocations(gateway);
+
+        int corrected = delivery.auditAll(at(5_000)).toCompletableFuture().join();
+
+        assertThat(corrected).isEqualTo(1);
+        verify(gateway).deliver(exactly(ann.id(), bob.id(), cy.id()), argThat(e -> e instanceof PresenceNotice n
+                && n.user().equals(user("zed")) && n.state() == PresenceState.OFFLINE));
+        verify(gateway, never()).deliver(any(), argThat(e -> e instanceof PresenceNotice n
+                && n.user().equals(user("ann"))));
+
+        clearInvocations(gateway);
+        assertThat(delivery.auditAll(at(6_000)).toCompletableFuture().join()).as("told once").isZero();
+        verifyNoInteractions(gateway);
     }
 }

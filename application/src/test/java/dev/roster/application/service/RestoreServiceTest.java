@@ -49,7 +49,7 @@ class RestoreServiceTest {
         return new RestoreService(() -> {
             calls.add("lease");
             return done(true);
-        }, reconcile);
+        }, reconcile, () -> calls.add("afterwards"));
     }
 
     @Test
@@ -66,6 +66,7 @@ class RestoreServiceTest {
         int restored = value(restoreOn(recorded).restoreAll());
 
         assertThat(calls).first().isEqualTo("lease");
+        assertThat(calls).last().as("the rooms' audit is arranged once the users are back").isEqualTo("afterwards");
         assertThat(restored).isEqualTo(2);
         assertThat(emptied.presence(user("ann"))).isInstanceOfSatisfying(Online.class, p -> {
             assertThat(p.sessions().get(ann.id()).rooms()).containsExactlyInAnyOrder(room("lobby"), room("dev"));

@@ -63,6 +63,9 @@ class NodeCrashIT {
                         .until(() -> watcher.presenceOf("u1", "hall").contains("offline")
                                 && watcher.presenceOf("u2", "hall").contains("offline"));
                 Duration took = Duration.ofNanos(System.nanoTime() - killedAt);
+                System.out.printf("kill -9 to offline heard on the other node: %d ms (lease %d + grace %d + one "
+                        + "reaping round 500 = %d ms)%n", took.toMillis(), LEASE.toMillis(), GRACE.toMillis(),
+                        BOUND.toMillis());
                 assertThat(took).as("offline heard within lease + grace + one reaping round")
                         .isLessThanOrEqualTo(BOUND.plus(MEASURING));
                 await().atMost(WAIT).until(() -> state(steady, "u1").equals("offline")

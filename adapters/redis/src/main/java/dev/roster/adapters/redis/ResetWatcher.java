@@ -20,7 +20,9 @@ import org.slf4j.LoggerFactory;
  * Tells whether Redis answers, and notices when it comes back without its data. Every bucket's slot holds an
  * epoch marker; a check reads them all (creating any that is missing) several times a second. A marker that
  * changed, or vanished, means that Redis (or the shard holding it) lost its data: the buses subscribe again and
- * the restore action given to {@link #onReset} runs, again until it succeeds.
+ * the restore action given to {@link #onReset} runs, again until it succeeds. It also runs whenever Redis answers
+ * again after it did not: announcements made meanwhile are lost, and a Redis restarted from an older snapshot brings
+ * its old markers back, so nothing else would tell.
  */
 public final class ResetWatcher implements StoreHealth, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ResetWatcher.class);
@@ -86,10 +88,17 @@ public final class ResetWatcher implements StoreHealth, AutoCloseable {
                     return null;
                 }
                 boolean lost = compare(markers);
-                if (!available) {
+                boolean back = !available;
+                if (back) {
                     LOG.info("Redis answers");
                     // rooms joined while Redis was away could not be subscribed to; subscribing again is harmless
                     resubscribe.get();
+                    // what was announced while Redis was away, or before this node heard its rooms again, is lost;
+                    // and Redis may be back from an older snapshot, with the same markers: put this node's users
+                    // back as it holds them and have its rooms audited, as after a loss
+                    synchronized (this) {
+                        pending = true;
+                    }
                 }
                 available = true;
                 if (lost) {
