@@ -115,10 +115,11 @@ class AdminFeedTest {
             }
             assertThat(own.admin.viewers()).isZero();
 
-            // what it had been sent is still there to read, and then the server's end of the stream
+            // its stream was answered and is now ended by the server (how much of the burst got out before the
+            // queue filled depends on the scheduling of the writes, so only the end is certain)
             stalled.startReading();
             stalled.awaitEnd();
-            assertThat(stalled.head()).startsWith("HTTP/1.1 200").contains("burst-0\"");
+            assertThat(stalled.head()).startsWith("HTTP/1.1 200");
 
             try (RawFeed next = RawFeed.open(own.port(), "text/event-stream")) {
                 own.activity("after-drop");
