@@ -35,7 +35,10 @@ final class LocalDelivery {
     static final long REMEMBER_VERSIONS = 60_000L * 1000;
 
     private final Map<RoomId, Map<UserId, Long>> delivered = new ConcurrentHashMap<>();
-    /** What this node last told its sessions in each room of each member's state: what an audit compares. */
+    /**
+     * What this node last told its sessions in each room of each member's state (members only: a member told
+     * offline is forgotten): what an audit compares.
+     */
     private final Map<RoomId, Map<UserId, Told>> told = new ConcurrentHashMap<>();
     private final RoomMembers members;
 
@@ -70,7 +73,13 @@ final class LocalDelivery {
         if (!fresh(notice)) {
             return;
         }
-        told.computeIfAbsent(notice.room(), r -> new ConcurrentHashMap<>()).put(notice.user(), new Told(notice.state()));
+        Map<UserId, Told> view = told.computeIfAbsent(notice.room(), r -> new ConcurrentHashMap<>());
+        if (notice.state() == PresenceState.OFFLINE) {
+            // only members are remembered, so that a room many have passed through costs no more than its members
+            view.remove(notice.user());
+        } else {
+            view.put(notice.user(), new Told(notice.state()));
+        }
         if (crowds.large(targets.size())) {
             crowds.count(notice);
             return;
@@ -98,6 +107,17 @@ final class LocalDelivery {
                 }
             });
         });
+    }
+
+    /** The members a session was given when it joined a room: from then on it knows them in these states. */
+    void listed(RoomId room, List<Member> members) {
+        Map<UserId, Told> view = told.computeIfAbsent(room, r -> new ConcurrentHashMap<>());
+        for (Member member : members) {
+            if (member.state() != PresenceState.OFFLINE) {
+                // a notice that came meanwhile is newer than the listing: it stays
+                view.putIfAbsent(member.user(), new Told(member.state()));
+            }
+        }
     }
 
     /**
@@ -129,7 +149,7 @@ final class LocalDelivery {
             listed.forEach(m -> stored.put(m.user(), m));
             int corrected = 0;
             for (Map.Entry<UserId, Told> entry : before.entrySet()) {
-                if (entry.getValue().state() != PresenceState.OFFLINE && !stored.containsKey(entry.getKey())
+                if (!stored.containsKey(entry.getKey())
                         && tell(room, view, entry.getKey(), entry.getValue(), PresenceState.OFFLINE, null, 0, now)) {
                     corrected++;
                 }
@@ -148,8 +168,13 @@ final class LocalDelivery {
     /** Tells the room's sessions the state, unless something newer was told since the audit began. */
     private boolean tell(RoomId room, Map<UserId, Told> view, UserId user, Told was, PresenceState state,
                          String text, int sessions, Instant now) {
-        Told telling = new Told(state);
-        boolean unchanged = was == null ? view.putIfAbsent(user, telling) == null : view.replace(user, was, telling);
+        boolean unchanged;
+        if (state == PresenceState.OFFLINE) {
+            unchanged = was != null && view.remove(user, was);
+        } else {
+            Told telling = new Told(state);
+            unchanged = was == null ? view.putIfAbsent(user, telling) == null : view.replace(user, was, telling);
+        }
         if (!unchanged) {
             return false;
         }

@@ -163,7 +163,13 @@ public final class RosterApplication {
         this.connect = new ConnectService(ports.registry(), ports.clock(), settings.node(), roster, announcer);
         this.disconnect = new DisconnectService(ports.registry(), ports.clock(), settings.grace(), roster,
                 subscriptions, announcer, ports.scheduler());
-        this.join = new JoinRoomService(ports.registry(), ports.clock(), roster, subscriptions, announcer, members);
+        JoinRoomService joining = new JoinRoomService(ports.registry(), ports.clock(), roster, subscriptions,
+                announcer, members);
+        // what a joiner is told of the room's members is what this node's audits later compare with the store
+        this.join = command -> joining.join(command).thenApply(listing -> {
+            delivery.listed(command.room(), listing.members());
+            return listing;
+        });
         this.leave = new LeaveRoomService(ports.registry(), ports.clock(), roster, subscriptions, announcer);
         this.setStatus = new SetStatusService(ports.registry(), ports.clock(), roster, announcer);
         this.say = new SayService(ports.messageBus(), ports.clock(), roster);

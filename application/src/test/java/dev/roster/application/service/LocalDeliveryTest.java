@@ -226,4 +226,29 @@ class LocalDeliveryTest {
         assertThat(delivery.auditAll(at(6_000)).toCompletableFuture().join()).as("told once").isZero();
         verifyNoInteractions(gateway);
     }
+
+    @Test
+    void an_audit_also_corrects_what_a_joiner_was_listed() {
+        delivery.listed(room("lobby"), List.of(new dev.roster.application.port.in.Member(user("zed"),
+                PresenceState.ONLINE, at(0), 1, null)));
+        when(directory.roomMembers(room("lobby"))).thenReturn(CompletableFuture.completedFuture(Set.of()));
+        when(directory.findAll(any())).thenReturn(CompletableFuture.completedFuture(List.of()));
+
+        assertThat(delivery.auditAll(at(5_000)).toCompletableFuture().join()).isEqualTo(1);
+
+        verify(gateway).deliver(exactly(ann.id(), bob.id(), cy.id()), argThat(e -> e instanceof PresenceNotice n
+                && n.user().equals(user("zed")) && n.state() == PresenceState.OFFLINE));
+    }
+
+    @Test
+    void a_member_told_offline_is_forgotten_so_a_busy_room_remembers_only_its_members() {
+        delivery.presence(notice("zed", PresenceState.ONLINE, 10, SessionId.of("remote-1")));
+        delivery.presence(notice("zed", PresenceState.OFFLINE, 11, SessionId.of("remote-1")));
+        when(directory.roomMembers(room("lobby"))).thenReturn(CompletableFuture.completedFuture(Set.of()));
+        when(directory.findAll(any())).thenReturn(CompletableFuture.completedFuture(List.of()));
+        clearInvocations(gateway);
+
+        assertThat(delivery.auditAll(at(5_000)).toCompletableFuture().join()).as("nothing to correct").isZero();
+        verifyNoInteractions(gateway);
+    }
 }
