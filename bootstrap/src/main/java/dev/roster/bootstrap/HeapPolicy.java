@@ -9,7 +9,7 @@ import org.slf4j.LoggerFactory;
 /**
  * How much free heap the JVM keeps committed after a collection. A node's heap is mostly its connections, which
  * come and go in bursts; with the JVM's defaults (up to 70 % of the heap left free) a node that held 19,000
- * connections kept 2.3 times their heap in memory (12.4 KiB of RSS per connection, issue 5 asks for at most 12);
+ * connections kept 2.3 times their heap in memory (12.4 KiB of RSS per connection, against a target of at most 12);
  * at 10 to 30 % it kept 8.5 KiB. Both ratios are manageable flags, so they are set here, at start, unless the
  * command line chose them itself.
  */

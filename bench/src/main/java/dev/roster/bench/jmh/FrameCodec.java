@@ -20,7 +20,7 @@ import org.openjdk.jmh.annotations.Warmup;
 
 /**
  * Decoding the contract's client frames and encoding its server frames with Jackson, as a server does per frame
- * (CONTRACT.md, "WebSocket").
+ * (docs/PROTOCOL.md).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)

@@ -12,7 +12,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The HTTP API of one node (CONTRACT.md, "HTTP API"), as the scenarios need it. */
+/** The HTTP API of one node (docs/PROTOCOL.md, the HTTP API), as the scenarios need it. */
 public final class RosterApi {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
     /** More pages than this means the cursor never ends: a failure, not a reason to loop forever. */
