@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Churn on one Redis-backed node, two builds alternated on one throwaway loopback Redis, warm, in one run:
 #   bench/scripts/churn-ab.sh BEFORE.jar AFTER.jar [RESULTS_DIR] [ROUNDS]
-# BEFORE.jar is a roster.jar built from the commit to compare with (git worktree add, then mvn -DskipTests package).
+# BEFORE.jar is a roster.jar built from the commit to compare with (git worktree add, then ./mvnw -DskipTests package).
 # Each round runs A then B, and the next B then A, so that a machine warming up or cooling down favours neither.
 set -euo pipefail
 [ $# -ge 2 ] || { echo "usage: $0 BEFORE.jar AFTER.jar [RESULTS_DIR] [ROUNDS]" >&2; exit 2; }

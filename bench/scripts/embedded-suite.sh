@@ -3,7 +3,7 @@
 # docs/BENCHMARKS.md. Each idle run gets a fresh server so that its RSS per connection starts from a clean process;
 # the other scenarios share one server and run once unrecorded first, so that both JVMs are warm when measured.
 #
-# usage: bench/scripts/embedded-suite.sh [results-dir]     (from the repository root, after mvn -DskipTests package)
+# usage: bench/scripts/embedded-suite.sh [results-dir]     (from the repository root, after ./mvnw -DskipTests package)
 #        ROSTER_BENCH_ONLY=fanout bench/scripts/embedded-suite.sh ...   runs only some groups: idle, scenarios, fanout
 set -euo pipefail
 

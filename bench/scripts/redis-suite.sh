@@ -5,7 +5,7 @@
 # unrecorded first, so that both JVMs are warm when measured. Every result .txt starts with the number of nodes
 # running and the Redis version.
 #
-# usage: bench/scripts/redis-suite.sh [results-dir]     (from the repository root, after mvn -DskipTests package;
+# usage: bench/scripts/redis-suite.sh [results-dir]     (from the repository root, after ./mvnw -DskipTests package;
 #                                                         default results-dir: bench/results/redis)
 #        ROSTER_BENCH_ONLY=fanout bench/scripts/redis-suite.sh ...   runs only some groups: churn, latency, fanout, truth
 #        ROSTER_BENCH_QUICK=1 bench/scripts/redis-suite.sh /tmp/redis-smoke   a smoke run with tiny settings (3 s
@@ -37,7 +37,7 @@ fi
 die() { echo "redis-suite: $*" >&2; exit 1; }
 
 for jar in bootstrap/target/roster.jar bench/target/roster-bench.jar; do
-  [ -f "$jar" ] || die "$jar is missing: run from the repository root after mvn -DskipTests package"
+  [ -f "$jar" ] || die "$jar is missing: run from the repository root after ./mvnw -DskipTests package"
 done
 command -v redis-server >/dev/null || die "redis-server is not installed"
 command -v redis-cli >/dev/null || die "redis-cli is not installed"
