@@ -41,6 +41,9 @@ final class LocalDelivery {
      */
     private final Map<RoomId, Map<UserId, Told>> told = new ConcurrentHashMap<>();
     private final RoomMembers members;
+    /** Every this many flushes, what was remembered of rooms this node no longer has sessions in is dropped. */
+    static final int FORGET_EVERY_FLUSHES = 50;
+    private long flushes;
 
     /** A state told to a room's sessions; a new object each time, so that an audit can tell it was told again. */
     private static final class Told {
@@ -94,6 +97,9 @@ final class LocalDelivery {
 
     /** Sends each large room's counted changes of the tick that ends {@code now}, with the room's size. */
     void flush(Instant now) {
+        if (++flushes % FORGET_EVERY_FLUSHES == 0) {
+            forgetRoomsLeft();
+        }
         crowds.drain().forEach((room, tally) -> {
             Collection<SessionId> targets = roster.sessionsIn(room);
             if (targets.isEmpty()) {
@@ -169,22 +175,29 @@ final class LocalDelivery {
     private boolean tell(RoomId room, Map<UserId, Told> view, UserId user, Told was, PresenceState state,
                          String text, int sessions, Instant now) {
         boolean unchanged;
-        if (state == PresenceState.OFFLINE) {
+        Told telling = state == PresenceState.OFFLINE ? null : new Told(state);
+        if (telling == null) {
             unchanged = was != null && view.remove(user, was);
         } else {
-            Told telling = new Told(state);
             unchanged = was == null ? view.putIfAbsent(user, telling) == null : view.replace(user, was, telling);
         }
         if (!unchanged) {
             return false;
         }
         Collection<SessionId> targets = roster.sessionsIn(room);
-        if (!targets.isEmpty()) {
+        // a notice that came between the update and now is newer than this correction: it wins
+        if (!targets.isEmpty() && view.get(user) == telling) {
             long version = delivered.getOrDefault(room, Map.of()).getOrDefault(user, 0L);
             gateway.deliver(targets, new RoomEvent.PresenceNotice(room, user, state, text,
                     state == PresenceState.OFFLINE ? null : sessions, false, now, version, null));
         }
         return true;
+    }
+
+    /** Rooms this node left hear no more notices, so nothing else would ever drop what was kept for them. */
+    private void forgetRoomsLeft() {
+        delivered.keySet().removeIf(room -> roster.sessionsIn(room).isEmpty());
+        told.keySet().removeIf(room -> roster.sessionsIn(room).isEmpty());
     }
 
     void message(RoomEvent.ChatMessage message) {

@@ -37,7 +37,12 @@ public final class LocalRoster {
     void add(Session session) {
         if (sessions.putIfAbsent(session.id(),
                 new Local(session, ConcurrentHashMap.newKeySet(), new AtomicReference<>())) == null) {
-            byUser.computeIfAbsent(session.user(), u -> ConcurrentHashMap.newKeySet()).add(session.id());
+            // in one step: a remove of the user's last other session must not drop the set this one goes into
+            byUser.compute(session.user(), (u, ids) -> {
+                Set<SessionId> held = ids == null ? ConcurrentHashMap.newKeySet() : ids;
+                held.add(session.id());
+                return held;
+            });
         }
     }
 

@@ -19,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
@@ -43,18 +44,19 @@ final class NodeLeaseService implements NodeLeaseUseCase {
     private final NodeIdentity self;
     private final NodeBoot selfBoot;
     private final Duration leaseTime;
+    private final Duration reapEvery;
     private final GracePeriod grace;
     private final LocalRoster roster;
     private final Announcer announcer;
     private final ActivityFeed feed;
     private final Telemetry telemetry;
-    private final Map<NodeBoot, Instant> unleasedSince = new ConcurrentHashMap<>();
+    private final Map<NodeBoot, Unleased> unleased = new ConcurrentHashMap<>();
     private final AtomicInteger nextPart = new AtomicInteger();
     private volatile Supplier<? extends CompletionStage<?>> onLost = () -> CompletableFuture.completedFuture(null);
     private volatile boolean renewedOnce;
 
     NodeLeaseService(NodeLeases leases, SessionRegistry registry, PresenceDirectory directory, Clock clock,
-                     NodeIdentity self, Duration leaseTime, GracePeriod grace, LocalRoster roster,
+                     NodeIdentity self, Duration leaseTime, Duration reapEvery, GracePeriod grace, LocalRoster roster,
                      Announcer announcer, ActivityFeed feed, Telemetry telemetry) {
         this.leases = leases;
         this.registry = registry;
@@ -63,6 +65,7 @@ final class NodeLeaseService implements NodeLeaseUseCase {
         this.self = self;
         this.selfBoot = new NodeBoot(self.node(), self.boot());
         this.leaseTime = leaseTime;
+        this.reapEvery = reapEvery;
         this.grace = grace;
         this.roster = roster;
         this.announcer = announcer;
@@ -114,30 +117,64 @@ final class NodeLeaseService implements NodeLeaseUseCase {
 
     /** Looks at the boots of one more part; reaps those seen without a lease for a whole lease time. */
     private CompletionStage<Integer> reapUnleased(Instant now) {
-        int part = Math.floorMod(nextPart.getAndIncrement(), Math.max(1, directory.parts()));
+        int parts = Math.max(1, directory.parts());
+        int part = Math.floorMod(nextPart.getAndIncrement(), parts);
         return directory.bootsIn(part).thenCompose(boots -> {
             List<NodeBoot> others = boots.stream().filter(b -> !b.equals(selfBoot)).toList();
-            if (others.isEmpty() && unleasedSince.isEmpty()) {
+            if (others.isEmpty() && unleased.isEmpty()) {
                 return CompletableFuture.completedFuture(0);
             }
             return leases.leased().thenCompose(leased -> {
-                unleasedSince.keySet().removeIf(leased::contains);
-                List<CompletableFuture<Integer>> reaped = new ArrayList<>();
+                unleased.keySet().removeIf(leased::contains);
                 for (NodeBoot boot : others) {
-                    if (leased.contains(boot)) {
-                        continue;
-                    }
-                    Instant since = unleasedSince.computeIfAbsent(boot, b -> now);
-                    if (!now.isBefore(since.plus(leaseTime))) {
-                        unleasedSince.remove(boot);
-                        reaped.add(closeAll(boot, now).toCompletableFuture());
+                    if (!leased.contains(boot)) {
+                        unleased.compute(boot, (b, was) -> was == null ? new Unleased(now, now)
+                                : new Unleased(was.since(), now));
                     }
                 }
-                // a boot not seen again for long was reaped by another node, or its sessions closed normally
-                unleasedSince.values().removeIf(since -> now.isAfter(since.plus(leaseTime.multipliedBy(4))));
+                // every boot known to lack a lease is checked each round, not only those of this round's part: a
+                // boot with a user or two is seen once a pass, and its lease time must not wait for that
+                List<CompletableFuture<Integer>> reaped = new ArrayList<>();
+                for (Map.Entry<NodeBoot, Unleased> entry : List.copyOf(unleased.entrySet())) {
+                    if (!now.isBefore(entry.getValue().since().plus(leaseTime))
+                            && unleased.remove(entry.getKey(), entry.getValue())) {
+                        reaped.add(closeAll(entry.getKey(), now).toCompletableFuture());
+                    }
+                }
+                // a boot not seen again for long was reaped by another node, or its sessions closed normally; a
+                // boot is seen once a pass over the parts, so it is kept for several passes, not only leases
+                Duration keep = longest(leaseTime.multipliedBy(4), reapEvery.multipliedBy(2L * parts));
+                unleased.values().removeIf(seen -> now.isAfter(seen.lastSeen().plus(keep)));
                 return sum(reaped);
             });
         });
+    }
+
+    /**
+     * Looks at the boots of every part at once and notes those without a lease, which the next rounds reap once a
+     * lease time has passed: after the store lost data, when a node that died before it could write its lease
+     * again may have left sessions behind, too few to be found soon one part at a time.
+     */
+    CompletionStage<Integer> lookForUnleasedEverywhere() {
+        Instant now = clock.now();
+        int parts = Math.max(1, directory.parts());
+        List<CompletableFuture<Set<NodeBoot>>> all = new ArrayList<>(parts);
+        for (int part = 0; part < parts; part++) {
+            all.add(directory.bootsIn(part).toCompletableFuture());
+        }
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+                .thenCompose(done -> leases.leased().thenApply(leased -> {
+                    int noted = 0;
+                    for (CompletableFuture<Set<NodeBoot>> boots : all) {
+                        for (NodeBoot boot : boots.join()) {
+                            if (!boot.equals(selfBoot) && !leased.contains(boot)
+                                    && unleased.putIfAbsent(boot, new Unleased(now, now)) == null) {
+                                noted++;
+                            }
+                        }
+                    }
+                    return noted;
+                }));
     }
 
     /** Closes every session of the boot, announces what that changes, and says so; completes with the count. */
@@ -159,6 +196,14 @@ final class NodeLeaseService implements NodeLeaseUseCase {
         return registry.apply(user, p -> p.close(boot::holds, now, grace))
                 .thenCompose(outcome -> announcer.announce(outcome).thenApply(done -> closedCount(outcome)))
                 .toCompletableFuture();
+    }
+
+    /** A boot seen holding sessions with no lease: first at {@code since}, last at {@code lastSeen}. */
+    private record Unleased(Instant since, Instant lastSeen) {
+    }
+
+    private static Duration longest(Duration a, Duration b) {
+        return a.compareTo(b) >= 0 ? a : b;
     }
 
     private static CompletableFuture<Integer> sum(List<CompletableFuture<Integer>> all) {

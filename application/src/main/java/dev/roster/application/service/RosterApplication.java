@@ -179,13 +179,24 @@ public final class RosterApplication {
         this.expireGrace = new ExpireGraceService(ports.registry(), ports.directory(), ports.clock(), announcer,
                 timers);
         NodeLeaseService leaseService = new NodeLeaseService(ports.leases(), ports.registry(), ports.directory(),
-                ports.clock(), settings.node(), settings.lease(), settings.grace(), roster, announcer, ports.feed(),
-                ports.telemetry());
+                ports.clock(), settings.node(), settings.lease(), settings.reapEvery(), settings.grace(), roster,
+                announcer, ports.feed(), ports.telemetry());
         this.nodeLeases = leaseService;
         this.reconcile = new ReconcileService(ports.registry(), ports.directory(), ports.clock(), settings.node(),
                 settings.grace(), roster, announcer, ports.telemetry());
-        this.restore = new RestoreService(leaseService::renew, reconcile, () -> ports.scheduler().schedule(
-                settings.lease(), () -> delivery.auditAll(ports.clock().now())));
+        this.restore = new RestoreService(leaseService::renew, reconcile, () -> {
+            leaseService.lookForUnleasedEverywhere().whenComplete((noted, failure) -> {
+                if (failure != null) {
+                    ports.telemetry().housekeepingFailed("looking for boots without a lease", failure);
+                }
+            });
+            ports.scheduler().schedule(settings.lease(), () -> delivery.auditAll(ports.clock().now())
+                    .whenComplete((told, failure) -> {
+                        if (failure != null) {
+                            ports.telemetry().housekeepingFailed("room audit", failure);
+                        }
+                    }));
+        });
         leaseService.onLeaseLost(restore::restoreAll);
         this.adminDisconnect = new AdminDisconnectService(roster, ports.gateway(), ports.control(), ports.feed(),
                 ports.directory(), ports.leases(), settings.node(), ports.clock(), ports.scheduler());

@@ -6,6 +6,7 @@ import static dev.roster.application.fixtures.Stages.done;
 import static dev.roster.application.fixtures.Stages.value;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doAnswer;
@@ -36,8 +37,8 @@ class NodeLeaseServiceTest {
     private final TestNode node = new TestNode();
     private final NodeLeases leases = mock(NodeLeases.class);
     private final NodeLeaseService service = new NodeLeaseService(leases, node.registry, node.directory,
-            node.clock, TestNode.IDENTITY, LEASE, TestNode.GRACE, node.roster, node.announcer, node.feed,
-            node.telemetry);
+            node.clock, TestNode.IDENTITY, LEASE, Duration.ofMillis(500), TestNode.GRACE, node.roster, node.announcer,
+            node.feed, node.telemetry);
 
     private final NodeLease ownLease = new NodeLease(Sessions.NODE, Sessions.BOOT, 1, at(-20_000), at(-5_000));
     private final NodeLease deadLease = new NodeLease(OTHER, "boot-b", 2, at(-20_000), at(-5_000));
@@ -196,5 +197,51 @@ class NodeLeaseServiceTest {
         when(node.directory.usersOn(OTHER, "boot-b")).thenReturn(done(Set.of(user("ann"), user("stale"))));
 
         assertThat(value(service.reapLapsed())).isEqualTo(1);
+    }
+
+    @Test
+    void a_lease_less_boot_seen_once_a_pass_over_many_parts_is_still_reaped_with_a_short_lease() {
+        Duration shortLease = Duration.ofSeconds(3);
+        Duration round = Duration.ofMillis(500);
+        NodeLeaseService quick = new NodeLeaseService(leases, node.registry, node.directory, node.clock,
+                TestNode.IDENTITY, shortLease, round, TestNode.GRACE, node.roster, node.announcer, node.feed,
+                node.telemetry);
+        NodeBoot orphan = new NodeBoot(OTHER, "boot-b");
+        node.elsewhere("bob", "b1");
+        when(node.directory.parts()).thenReturn(64);
+        when(node.directory.bootsIn(anyInt())).thenReturn(done(Set.of()));
+        when(node.directory.bootsIn(0)).thenReturn(done(Set.of(orphan)));
+        when(leases.lapsed(any())).thenReturn(done(List.of()));
+        when(node.directory.usersOn(OTHER, "boot-b")).thenReturn(done(Set.of(user("bob"))));
+
+        int reaped = 0;
+        // two passes over the 64 parts: the boot is seen at 0 s and again at 32 s, long after 4 leases
+        for (int tick = 0; tick <= 64; tick++) {
+            reaped += value(quick.reapLapsed());
+            node.clock.advanceMillis(round.toMillis());
+        }
+
+        assertThat(reaped).isEqualTo(1);
+        assertThat(node.presence("bob")).isInstanceOf(PendingOffline.class);
+    }
+
+    @Test
+    void after_the_store_lost_data_every_part_is_looked_at_once_and_a_lease_less_boot_reaped_a_lease_later() {
+        NodeBoot orphan = new NodeBoot(OTHER, "boot-b");
+        node.elsewhere("bob", "b1");
+        when(node.directory.parts()).thenReturn(64);
+        when(node.directory.bootsIn(anyInt())).thenReturn(done(Set.of()));
+        // its one user is in a part the rounds reach only after half a minute
+        when(node.directory.bootsIn(37)).thenReturn(done(Set.of(orphan, TestNode.IDENTITY_BOOT)));
+        when(leases.lapsed(any())).thenReturn(done(List.of()));
+        when(node.directory.usersOn(OTHER, "boot-b")).thenReturn(done(Set.of(user("bob"))));
+
+        assertThat(value(service.lookForUnleasedEverywhere())).as("noted, not this node's own").isEqualTo(1);
+        node.clock.advanceMillis(LEASE.toMillis() - 1);
+        assertThat(value(service.reapLapsed())).isZero();
+        node.clock.advanceMillis(1);
+
+        assertThat(value(service.reapLapsed())).isEqualTo(1);
+        assertThat(node.presence("bob")).isInstanceOf(PendingOffline.class);
     }
 }
