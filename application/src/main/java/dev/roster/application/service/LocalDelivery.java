@@ -128,8 +128,8 @@ final class LocalDelivery {
 
     /**
      * Compares what this node told its sessions of every room they are in with the room as the store has it now,
-     * and tells them whatever they missed: a member the store no longer lists but who was last told online is told
-     * offline, and a member the store lists in another state than the one told is told that state. Run after the
+     * and tells them whatever they missed: a member the store no longer lists but who was last told or listed is
+     * told offline, and every member the store lists is told its state. Run after the
      * store lost data, when announcements can have been lost with it (a node that died before it could put its
      * users back leaves them in nobody's store and nobody's announcement). Large rooms, which hear counts, are
      * left out. Completes with how many corrections were sent.
@@ -160,10 +160,11 @@ final class LocalDelivery {
                     corrected++;
                 }
             }
+            // every member the store lists is told again, even in the state this node last told: a state told to
+            // the room is known to all its sessions, but one a joiner was listed is known to that joiner alone
             for (Member member : listed) {
                 Told was = before.get(member.user());
-                if ((was == null || was.state() != member.state()) && tell(room, view, member.user(), was,
-                        member.state(), member.text(), member.sessions(), now)) {
+                if (tell(room, view, member.user(), was, member.state(), member.text(), member.sessions(), now)) {
                     corrected++;
                 }
             }
