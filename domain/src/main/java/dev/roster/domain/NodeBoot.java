@@ -16,6 +16,19 @@ public record NodeBoot(NodeId node, String boot) {
         return new NodeBoot(session.node(), session.boot());
     }
 
+    /** The boot {@link #toString()} wrote ({@code "<node> <boot>"}), or null for text that is not one. */
+    public static NodeBoot parse(String text) {
+        int space = text == null ? -1 : text.indexOf(' ');
+        if (space <= 0) {
+            return null;
+        }
+        try {
+            return new NodeBoot(NodeId.of(text.substring(0, space)), text.substring(space + 1));
+        } catch (DomainException e) {
+            return null;
+        }
+    }
+
     public boolean holds(Session session) {
         return session.heldBy(node, boot);
     }

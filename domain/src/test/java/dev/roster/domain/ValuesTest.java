@@ -107,4 +107,15 @@ class ValuesTest {
         assertThat(unknown.rooms()).isEmpty();
         assertThat(unknown.nextDeadline()).isEmpty();
     }
+
+    @Test
+    void a_node_boot_reads_back_what_it_writes_and_nothing_else() {
+        NodeBoot boot = new NodeBoot(NodeId.of("node-a"), "3f2c");
+
+        assertThat(NodeBoot.parse(boot.toString())).isEqualTo(boot);
+        assertThat(NodeBoot.parse("node-a")).isNull();
+        assertThat(NodeBoot.parse(" 3f2c")).isNull();
+        assertThat(NodeBoot.parse("bad{node} 3f2c")).isNull();
+        assertThat(NodeBoot.parse(null)).isNull();
+    }
 }

@@ -135,9 +135,9 @@ final class BucketIndexes {
         return Failures.guard(() -> redis.smembers(keys.boots(bucket))).thenApply(all -> {
             Set<NodeBoot> boots = new HashSet<>();
             for (String name : all) {
-                int space = name.indexOf(' ');
-                if (space > 0) {
-                    boots.add(new NodeBoot(NodeId.of(name.substring(0, space)), name.substring(space + 1)));
+                NodeBoot boot = NodeBoot.parse(name);
+                if (boot != null) {
+                    boots.add(boot);
                 }
             }
             return boots;

@@ -52,9 +52,9 @@ public final class RedisNodeLeases implements NodeLeases {
         return Failures.guard(() -> redis.hkeys(keys.leases())).thenApply(fields -> {
             Set<NodeBoot> boots = new HashSet<>();
             for (String field : fields) {
-                int space = field.indexOf(' ');
-                if (space > 0) {
-                    boots.add(new NodeBoot(NodeId.of(field.substring(0, space)), field.substring(space + 1)));
+                NodeBoot boot = NodeBoot.parse(field);
+                if (boot != null) {
+                    boots.add(boot);
                 }
             }
             return boots;
