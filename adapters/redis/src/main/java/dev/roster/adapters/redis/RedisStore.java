@@ -20,6 +20,7 @@ import io.lettuce.core.cluster.ClusterTopologyRefreshOptions;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import io.lettuce.core.event.connection.ConnectionDeactivatedEvent;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
@@ -40,6 +41,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import reactor.core.Disposable;
 
 /**
  * Every outgoing port of the store on one Redis (standalone, Sentinel or Cluster): one command connection, one
@@ -70,6 +72,7 @@ public final class RedisStore implements AutoCloseable {
     private final RedisRoomBuses buses;
     private final RedisNodeLeases leases;
     private final ResetWatcher watcher;
+    private final Disposable dropped;
     private final Broadcast<List<Activity>> activity;
     private final Broadcast<ControlBus.ControlMessage> control;
     private final ActivityFeed activityFeed;
@@ -101,6 +104,11 @@ public final class RedisStore implements AutoCloseable {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("roster-redis-watch"));
         this.watcher = new ResetWatcher(redis.commands(), keys, this::resubscribe, timer, settings.resetCheckEvery());
         this.leases = new RedisNodeLeases(redis.commands(), keys);
+        // a Redis that restarts faster than a check of its markers (an RDB loads in tens of milliseconds) is seen
+        // only by the connections it dropped: what was announced meanwhile is lost all the same
+        this.dropped = resources.eventBus().get()
+                .filter(event -> event instanceof ConnectionDeactivatedEvent)
+                .subscribe(event -> watcher.connectionLost());
     }
 
     private static ThreadFactory daemon(String name) {
@@ -416,6 +424,7 @@ public final class RedisStore implements AutoCloseable {
             opened = link;
         }
         try {
+            dropped.dispose();
             watcher.close();
             buses.close();
             broadcasts.shutdown();

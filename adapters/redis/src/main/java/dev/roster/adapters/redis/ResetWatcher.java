@@ -69,6 +69,19 @@ public final class ResetWatcher implements StoreHealth, AutoCloseable {
         return available;
     }
 
+    /**
+     * A connection to Redis dropped: whatever Redis comes back as (restarted, failed over, from an older snapshot)
+     * and however briefly it was away, this node puts its users back and has its rooms audited once it answers.
+     */
+    void connectionLost() {
+        if (closed) {
+            return;
+        }
+        synchronized (this) {
+            pending = true;
+        }
+    }
+
     CompletableFuture<Void> check() {
         if (!checking.compareAndSet(false, true)) {
             return CompletableFuture.completedFuture(null);
