@@ -33,6 +33,24 @@ final class Announcer {
         this.timers = timers;
     }
 
+    /**
+     * Announces the outcome of a change already committed: a bus that fails now (Redis went away right after the
+     * commit) must not fail the change, which stands. What could not be said is reported, and re-told to the rooms
+     * by their audit once Redis answers again.
+     */
+    CompletionStage<Void> announceCommitted(Outcome outcome) {
+        CompletableFuture<Void> told;
+        try {
+            told = announce(outcome).toCompletableFuture();
+        } catch (RuntimeException e) {
+            told = CompletableFuture.failedFuture(e);
+        }
+        return told.exceptionally(failure -> {
+            telemetry.housekeepingFailed("announcing a committed change", failure);
+            return null;
+        });
+    }
+
     CompletionStage<Void> announce(Outcome outcome) {
         if (!(outcome instanceof Outcome.Changed changed)) {
             return CompletableFuture.completedFuture(null);

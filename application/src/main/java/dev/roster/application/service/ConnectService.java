@@ -32,7 +32,7 @@ final class ConnectService implements ConnectUseCase {
         return Stages.calling(() -> registry.apply(command.user(), p -> p.open(session, now)))
                 .thenCompose(outcome -> {
                     roster.add(session);
-                    return announcer.announce(outcome);
+                    return announcer.announceCommitted(outcome);
                 })
                 .whenComplete((done, failure) -> roster.changed(command.user()))
                 .thenApply(done -> session);

@@ -63,7 +63,7 @@ final class DisconnectService implements DisconnectUseCase {
         Instant now = clock.now();
         return registry.apply(session.user(), p -> held == null ? p.close(session.id(), now, grace)
                         : p.closeHeld(session, held.rooms(), held.status(), held.text(), now, grace))
-                .thenCompose(announcer::announce)
+                .thenCompose(announcer::announceCommitted)
                 .exceptionallyCompose(failure -> {
                     Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
                     if (cause instanceof StoreUnavailableException && attempt < MAX_TRIES) {

@@ -96,4 +96,19 @@ class ConnectServiceTest {
         assertThat(node.roster.size()).isZero();
         assertThat(node.presence("ann").listed()).isFalse();
     }
+
+    @Test
+    void a_connect_whose_commit_ran_stands_even_if_its_announcement_cannot_be_sent() {
+        Session other = node.connected("ann", "s0");
+        node.joined(other, "lobby");
+        org.mockito.Mockito.when(node.presenceBus.publish(org.mockito.ArgumentMatchers.any())).thenReturn(
+                java.util.concurrent.CompletableFuture.failedFuture(new StoreUnavailableException("Redis went away")));
+
+        Session session = value(connect.connect(new ConnectCommand(user("ann"), "ios")));
+
+        assertThat(node.roster.get(session.id())).isPresent();
+        assertThat(node.presence("ann").sessions()).containsKey(session.id());
+        verify(node.telemetry).housekeepingFailed(org.mockito.ArgumentMatchers.eq("announcing a committed change"),
+                org.mockito.ArgumentMatchers.any());
+    }
 }
