@@ -4,7 +4,7 @@ import dev.roster.application.port.in.DisconnectUseCase;
 import dev.roster.application.port.out.Clock;
 import dev.roster.application.port.out.Scheduler;
 import dev.roster.application.port.out.SessionRegistry;
-import dev.roster.application.port.out.StoreUnavailableException;
+import dev.roster.domain.StoreUnavailableException;
 import dev.roster.domain.GracePeriod;
 import dev.roster.domain.RoomId;
 import dev.roster.domain.Session;

@@ -16,7 +16,7 @@ import static org.mockito.Mockito.when;
 
 import dev.roster.application.port.out.Activity;
 import dev.roster.application.port.out.RoomEvent.PresenceNotice;
-import dev.roster.application.port.out.StoreUnavailableException;
+import dev.roster.domain.StoreUnavailableException;
 import dev.roster.domain.Outcome;
 import dev.roster.domain.PendingOffline;
 import dev.roster.domain.Presence;

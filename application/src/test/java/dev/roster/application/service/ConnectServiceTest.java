@@ -12,7 +12,7 @@ import static org.mockito.Mockito.verify;
 import dev.roster.application.fixtures.Sessions;
 import dev.roster.application.port.in.ConnectUseCase.ConnectCommand;
 import dev.roster.application.port.out.RoomEvent.PresenceNotice;
-import dev.roster.application.port.out.StoreUnavailableException;
+import dev.roster.domain.StoreUnavailableException;
 import dev.roster.domain.Online;
 import dev.roster.domain.PresenceEvent;
 import dev.roster.domain.PresenceState;

@@ -10,7 +10,7 @@ import static org.mockito.Mockito.verify;
 
 import dev.roster.application.fixtures.InMemorySessionRegistry;
 import dev.roster.application.port.out.SessionRegistry;
-import dev.roster.application.port.out.StoreUnavailableException;
+import dev.roster.domain.StoreUnavailableException;
 import dev.roster.domain.Online;
 import dev.roster.domain.PendingOffline;
 import dev.roster.domain.PresenceState;

@@ -1,6 +1,6 @@
 package dev.roster.adapters.redis;
 
-import dev.roster.application.port.out.StoreUnavailableException;
+import dev.roster.domain.StoreUnavailableException;
 import io.lettuce.core.RedisException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;

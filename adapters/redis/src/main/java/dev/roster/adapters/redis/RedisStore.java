@@ -7,7 +7,7 @@ import dev.roster.application.port.out.NodeLeases;
 import dev.roster.application.port.out.PresenceEventBus;
 import dev.roster.application.port.out.RoomMessageBus;
 import dev.roster.application.port.out.StoreHealth;
-import dev.roster.application.port.out.StoreUnavailableException;
+import dev.roster.domain.StoreUnavailableException;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
 import io.lettuce.core.RedisClient;

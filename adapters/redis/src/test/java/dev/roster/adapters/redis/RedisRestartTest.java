@@ -10,7 +10,7 @@ import dev.roster.application.port.in.ConnectUseCase.ConnectCommand;
 import dev.roster.application.port.in.RoomCommand;
 import dev.roster.application.port.in.SayUseCase.SayCommand;
 import dev.roster.application.port.out.RoomEvent.ChatMessage;
-import dev.roster.application.port.out.StoreUnavailableException;
+import dev.roster.domain.StoreUnavailableException;
 import dev.roster.domain.Presence;
 import dev.roster.domain.PresenceState;
 import dev.roster.domain.RoomId;

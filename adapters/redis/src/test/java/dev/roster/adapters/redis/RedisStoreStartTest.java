@@ -9,7 +9,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import dev.roster.adapters.redis.testing.TestRedis;
 import dev.roster.application.port.out.Activity;
-import dev.roster.application.port.out.StoreUnavailableException;
+import dev.roster.domain.StoreUnavailableException;
 import dev.roster.domain.UserId;
 import java.time.Duration;
 import java.time.Instant;

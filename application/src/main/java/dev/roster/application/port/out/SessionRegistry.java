@@ -1,6 +1,7 @@
 package dev.roster.application.port.out;
 
 import dev.roster.domain.Outcome;
+import dev.roster.domain.StoreUnavailableException;
 import dev.roster.domain.Transition;
 import dev.roster.domain.UserId;
 import java.util.concurrent.CompletionStage;

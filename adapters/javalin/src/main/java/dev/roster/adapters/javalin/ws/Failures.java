@@ -2,7 +2,7 @@ package dev.roster.adapters.javalin.ws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.roster.application.port.in.PresenceRejectedException;
-import dev.roster.application.port.out.StoreUnavailableException;
+import dev.roster.domain.StoreUnavailableException;
 import dev.roster.domain.DomainException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;

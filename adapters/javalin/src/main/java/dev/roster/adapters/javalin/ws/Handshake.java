@@ -7,7 +7,7 @@ import dev.roster.application.port.in.AuthenticateUseCase;
 import dev.roster.application.port.in.AuthenticateUseCase.AuthenticationException;
 import dev.roster.application.port.in.AuthenticateUseCase.Credentials;
 import dev.roster.application.port.in.AuthenticateUseCase.Identity;
-import dev.roster.application.port.out.StoreUnavailableException;
+import dev.roster.domain.StoreUnavailableException;
 import dev.roster.domain.DomainException;
 import dev.roster.domain.Session;
 import java.nio.ByteBuffer;

@@ -3,7 +3,7 @@ package dev.roster.adapters.javalin.support;
 import dev.roster.application.port.out.PresenceDirectory;
 import dev.roster.application.port.out.SessionRegistry;
 import dev.roster.application.port.out.StoreHealth;
-import dev.roster.application.port.out.StoreUnavailableException;
+import dev.roster.domain.StoreUnavailableException;
 import dev.roster.domain.NodeId;
 import dev.roster.domain.Outcome;
 import dev.roster.domain.Presence;

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.IntNode;
 import dev.roster.application.port.in.PresenceRejectedException;
-import dev.roster.application.port.out.StoreUnavailableException;
+import dev.roster.domain.StoreUnavailableException;
 import dev.roster.domain.InvalidIdException;
 import dev.roster.domain.Rejection;
 import java.util.concurrent.CompletionException;
