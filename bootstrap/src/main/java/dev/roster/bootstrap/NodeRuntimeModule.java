@@ -4,8 +4,8 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
-import dev.roster.adapters.memory.ExecutorScheduler;
-import dev.roster.adapters.memory.SystemClock;
+import dev.roster.adapters.runtime.ExecutorScheduler;
+import dev.roster.adapters.runtime.SystemClock;
 import dev.roster.application.port.out.Clock;
 import dev.roster.application.port.out.Scheduler;
 

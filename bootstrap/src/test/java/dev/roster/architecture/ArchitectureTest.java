@@ -1,5 +1,7 @@
 package dev.roster.architecture;
 
+import static com.tngtech.archunit.base.DescribedPredicate.alwaysTrue;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -32,10 +34,19 @@ class ArchitectureTest {
             .because("use cases talk to the world only through their ports, so any adapter can be swapped in");
 
     @ArchTest
-    static final ArchRule adapters_never_depend_on_each_other = slices()
+    static final ArchRule adapters_never_depend_on_each_other_but_on_the_runtime = slices()
             .matching(Packages.ADAPTER_SLICES)
             .should().notDependOnEachOther()
-            .because("each adapter plugs into the ports alone; only bootstrap puts them together");
+            .ignoreDependency(alwaysTrue(), resideInAPackage(Packages.RUNTIME))
+            .because("each adapter plugs into the ports alone, so that the stores are interchangeable; only bootstrap"
+                    + " puts them together, and the runtime they share holds no store");
+
+    @ArchTest
+    static final ArchRule the_runtime_is_no_store_and_sees_no_other_adapter = classes()
+            .that().resideInAPackage(Packages.RUNTIME)
+            .should().onlyDependOnClassesThat().resideInAnyPackage(Packages.RUNTIME, Packages.PORTS_OUT,
+                    Packages.DOMAIN, "java..", "org.slf4j..")
+            .because("the clock, the scheduler and the threads run every node alike, whichever store it uses");
 
     @ArchTest
     static final ArchRule adapters_do_not_depend_on_bootstrap = noClasses()

@@ -1,5 +1,6 @@
 package dev.roster.architecture;
 
+import static com.tngtech.archunit.base.DescribedPredicate.not;
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -12,6 +13,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Guards the rules themselves: each package they name holds main classes, so none of them passes empty. */
 class NamedPackagesTest {
@@ -41,6 +43,24 @@ class NamedPackagesTest {
     void the_adapter_slices_hold_at_least_two_adapters() {
         Slices slices = Slices.matching(Packages.ADAPTER_SLICES).transform(classes);
         assertThat(slices).hasSizeGreaterThanOrEqualTo(2);
+    }
+
+    @Test
+    void the_adapter_slices_hold_at_least_two_adapters_besides_the_runtime() {
+        Slices slices = Slices.matching(Packages.ADAPTER_SLICES)
+                .transform(classes.that(not(resideInAPackage(Packages.RUNTIME))));
+        assertThat(slices).hasSizeGreaterThanOrEqualTo(2);
+    }
+
+    /** The exception the slice rule makes for the runtime is used: both stores run on it. */
+    @ParameterizedTest
+    @ValueSource(strings = {Packages.MEMORY, Packages.REDIS})
+    void each_store_runs_on_the_runtime(String store) {
+        assertThat(classes.that(resideInAPackage(store)).stream()
+                .flatMap(c -> c.getDirectDependenciesFromSelf().stream())
+                .anyMatch(d -> d.getTargetClass().getPackageName().startsWith("dev.roster.adapters.runtime")))
+                .as("%s depends on the runtime", store)
+                .isTrue();
     }
 
     @Test

@@ -13,6 +13,8 @@ final class Packages {
     static final String PORTS_IN = "dev.roster.application.port.in..";
     static final String PORTS_OUT = "dev.roster.application.port.out..";
     static final String ADAPTERS = "dev.roster.adapters..";
+    /** What both stores run on; the one adapter the others may depend on. */
+    static final String RUNTIME = "dev.roster.adapters.runtime..";
     static final String MEMORY = "dev.roster.adapters.memory..";
     static final String JAVALIN = "dev.roster.adapters.javalin..";
     static final String REDIS = "dev.roster.adapters.redis..";
@@ -20,8 +22,8 @@ final class Packages {
     /** Each adapter is one sub-package of this; the slice rule covers any adapter that joins later. */
     static final String ADAPTER_SLICES = "dev.roster.adapters.(*)..";
 
-    static final List<String> NAMED = List.of(DOMAIN, APPLICATION, PORTS_IN, PORTS_OUT, ADAPTERS, MEMORY, JAVALIN,
-            REDIS, BOOTSTRAP);
+    static final List<String> NAMED = List.of(DOMAIN, APPLICATION, PORTS_IN, PORTS_OUT, ADAPTERS, RUNTIME, MEMORY,
+            JAVALIN, REDIS, BOOTSTRAP);
 
     private Packages() {
     }

@@ -1,11 +1,14 @@
 package dev.roster.adapters.memory;
 
+import dev.roster.adapters.runtime.DaemonThreads;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * One daemon thread that hands events to listeners in the order they were given, so that listeners never run on
@@ -13,16 +16,12 @@ import java.util.function.Consumer;
  * once the delivery has run.
  */
 final class DeliveryThread implements AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(DeliveryThread.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryThread.class);
 
     private final ExecutorService executor;
 
     DeliveryThread(String name) {
-        this.executor = Executors.newSingleThreadExecutor(task -> {
-            Thread thread = new Thread(task, name);
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.executor = Executors.newSingleThreadExecutor(DaemonThreads.named(name));
     }
 
     /** Runs {@code delivery} after every delivery given before; a failure of it is logged, never passed on. */
@@ -34,7 +33,7 @@ final class DeliveryThread implements AutoCloseable {
                     delivery.run();
                 } catch (RuntimeException e) {
                     // a listener's failure must not stop the events behind it, nor fail the publisher
-                    LOG.log(System.Logger.Level.WARNING, "a listener failed", e);
+                    LOG.warn("a listener failed", e);
                 }
                 delivered.complete(null);
             });
@@ -49,7 +48,7 @@ final class DeliveryThread implements AutoCloseable {
         try {
             listener.accept(event);
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "a listener failed", e);
+            LOG.warn("a listener failed", e);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.roster.adapters.memory;
 
 import static dev.roster.application.port.out.contract.Stages.await;
 
+import dev.roster.adapters.runtime.ExecutorScheduler;
 import dev.roster.application.port.in.AuthenticateUseCase.AuthenticationException;
 import dev.roster.application.port.in.AuthenticateUseCase.Credentials;
 import dev.roster.application.port.in.AuthenticateUseCase.Identity;

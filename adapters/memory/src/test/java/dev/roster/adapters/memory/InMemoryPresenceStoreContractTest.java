@@ -1,5 +1,6 @@
 package dev.roster.adapters.memory;
 
+import dev.roster.adapters.runtime.SystemClock;
 import dev.roster.application.port.out.contract.PresenceStoreContract;
 
 class InMemoryPresenceStoreContractTest extends PresenceStoreContract {

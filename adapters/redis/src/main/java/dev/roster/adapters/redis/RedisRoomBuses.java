@@ -1,5 +1,6 @@
 package dev.roster.adapters.redis;
 
+import dev.roster.adapters.runtime.DaemonThreads;
 import dev.roster.application.port.out.PresenceEventBus;
 import dev.roster.application.port.out.RoomBus;
 import dev.roster.application.port.out.RoomEvent;
@@ -44,11 +45,7 @@ public final class RedisRoomBuses implements AutoCloseable {
     RedisRoomBuses(PubSub pubSub, Keys keys) {
         this.pubSub = pubSub;
         this.keys = keys;
-        this.dispatch = Executors.newSingleThreadExecutor(r -> {
-            Thread thread = new Thread(r, "roster-redis-bus");
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.dispatch = Executors.newSingleThreadExecutor(DaemonThreads.named("roster-redis-bus"));
         pubSub.onMessage(this::received);
     }
 

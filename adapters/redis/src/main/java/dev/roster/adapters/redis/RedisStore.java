@@ -1,5 +1,6 @@
 package dev.roster.adapters.redis;
 
+import dev.roster.adapters.runtime.DaemonThreads;
 import dev.roster.application.port.out.Activity;
 import dev.roster.application.port.out.ActivityFeed;
 import dev.roster.application.port.out.ControlBus;
@@ -34,7 +35,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -92,16 +92,16 @@ public final class RedisStore implements AutoCloseable {
         this.target = target;
         this.settings = settings;
         Keys keys = new Keys(settings.buckets());
-        this.answers = Executors.newSingleThreadExecutor(daemon("roster-redis-answers"));
+        this.answers = Executors.newSingleThreadExecutor(DaemonThreads.named("roster-redis-answers"));
         this.presence = new RedisPresenceStore(redis.commands(), bulk.commands(), keys, settings, answers);
         this.buses = new RedisRoomBuses(pubSub, keys);
-        this.broadcasts = Executors.newSingleThreadExecutor(daemon("roster-redis-broadcast"));
+        this.broadcasts = Executors.newSingleThreadExecutor(DaemonThreads.named("roster-redis-broadcast"));
         BroadcastCodec codec = new BroadcastCodec();
         this.activity = new Broadcast<>(pubSub, "roster:activity", codec::activities, codec::activities, broadcasts);
         this.control = new Broadcast<>(pubSub, "roster:control", codec::control, codec::control, broadcasts);
         this.activityFeed = new RedisActivityFeed(activity);
         this.controlBus = new RedisControlBus(control);
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("roster-redis-watch"));
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("roster-redis-watch"));
         this.watcher = new ResetWatcher(redis.commands(), keys, this::resubscribe, timer, settings.resetCheckEvery());
         this.leases = new RedisNodeLeases(redis.commands(), keys);
         // a Redis that restarts faster than a check of its markers (an RDB loads in tens of milliseconds) is seen
@@ -109,14 +109,6 @@ public final class RedisStore implements AutoCloseable {
         this.dropped = resources.eventBus().get()
                 .filter(event -> event instanceof ConnectionDeactivatedEvent)
                 .subscribe(event -> watcher.connectionLost());
-    }
-
-    private static ThreadFactory daemon(String name) {
-        return r -> {
-            Thread thread = new Thread(r, name);
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     private CompletableFuture<?> resubscribe() {

@@ -1,4 +1,4 @@
-package dev.roster.adapters.memory;
+package dev.roster.adapters.runtime;
 
 import dev.roster.application.port.out.Clock;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.roster.adapters.memory;
+package dev.roster.adapters.runtime;
 
 import dev.roster.application.port.out.Scheduler;
 import java.time.Duration;
@@ -7,8 +7,9 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Runs the application's timers on a small pool of daemon threads. A cancelled task leaves the queue at once, so
@@ -17,7 +18,7 @@ import java.util.function.Supplier;
  * makes them run back to back to catch up. A delay already past runs the task at once.
  */
 public final class ExecutorScheduler implements Scheduler, AutoCloseable {
-    private static final System.Logger LOG = System.getLogger(ExecutorScheduler.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(ExecutorScheduler.class);
 
     private final ScheduledThreadPoolExecutor executor;
 
@@ -30,12 +31,7 @@ public final class ExecutorScheduler implements Scheduler, AutoCloseable {
         if (threads < 1) {
             throw new IllegalArgumentException("a scheduler needs at least one thread, got " + threads);
         }
-        AtomicInteger count = new AtomicInteger();
-        this.executor = new ScheduledThreadPoolExecutor(threads, task -> {
-            Thread thread = new Thread(task, "roster-scheduler-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        this.executor = new ScheduledThreadPoolExecutor(threads, DaemonThreads.numbered("roster-scheduler"));
         executor.setRemoveOnCancelPolicy(true);
         executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
         executor.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
@@ -86,7 +82,7 @@ public final class ExecutorScheduler implements Scheduler, AutoCloseable {
             try {
                 task.run();
             } catch (RuntimeException e) {
-                LOG.log(System.Logger.Level.WARNING, "a scheduled task failed", e);
+                LOG.warn("a scheduled task failed", e);
             }
         };
     }

@@ -1,4 +1,4 @@
-package dev.roster.adapters.memory;
+package dev.roster.adapters.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
