@@ -11,6 +11,7 @@ import dev.roster.domain.SessionEntry;
 import dev.roster.domain.UserId;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 final class QueryPresenceService implements QueryPresenceUseCase {
@@ -44,18 +45,32 @@ final class QueryPresenceService implements QueryPresenceUseCase {
                 p.since().orElse(null), lastSeen, p.rooms(), sessions);
     }
 
+    /** The cursor is made and checked here, around the directory's position: see {@link OnlineCursors}. */
     @Override
     public CompletionStage<OnlinePage> online(int limit, String cursor) {
         int bounded = Math.max(1, Math.min(limit, MAX_PAGE));
-        return directory.online(bounded, cursor).thenApply(page -> new OnlinePage(page.users(), page.next()));
+        UserId after;
+        try {
+            after = OnlineCursors.decode(cursor);
+        } catch (BadCursorException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return directory.online(bounded, after)
+                .thenApply(page -> new OnlinePage(page.users(), OnlineCursors.encode(page.next())));
     }
 
     @Override
     public CompletionStage<UserPage> search(String prefix, int limit, String cursor) {
         int bounded = Math.max(1, Math.min(limit, MAX_PAGE));
-        return directory.online(prefix == null ? "" : prefix, bounded, cursor).thenCompose(page ->
+        UserId after;
+        try {
+            after = OnlineCursors.decode(cursor);
+        } catch (BadCursorException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return directory.online(prefix == null ? "" : prefix, bounded, after).thenCompose(page ->
                 directory.findAll(page.users()).thenApply(all ->
-                        new UserPage(all.stream().map(this::view).toList(), page.next())));
+                        new UserPage(all.stream().map(this::view).toList(), OnlineCursors.encode(page.next()))));
     }
 
     @Override

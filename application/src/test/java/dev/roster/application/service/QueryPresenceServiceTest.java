@@ -5,15 +5,19 @@ import static dev.roster.application.fixtures.FixedClock.at;
 import static dev.roster.application.fixtures.Sessions.room;
 import static dev.roster.application.fixtures.Sessions.user;
 import static dev.roster.application.fixtures.Stages.done;
+import static dev.roster.application.fixtures.Stages.failure;
 import static dev.roster.application.fixtures.Stages.value;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import dev.roster.application.port.in.QueryPresenceUseCase.BadCursorException;
 import dev.roster.application.port.in.QueryPresenceUseCase.NodeView;
 import dev.roster.application.port.in.QueryPresenceUseCase.OnlinePage;
+import dev.roster.application.port.in.QueryPresenceUseCase.UserPage;
 import dev.roster.application.port.in.QueryPresenceUseCase.UserView;
 import dev.roster.application.port.out.NodeLeases;
 import dev.roster.application.port.out.NodeLeases.NodeLease;
@@ -87,18 +91,74 @@ class QueryPresenceServiceTest {
     }
 
     @Test
-    void online_pages_are_bounded_to_one_to_a_thousand_and_pass_the_cursor_through() {
+    void online_pages_are_bounded_to_one_to_a_thousand_and_the_cursor_wraps_the_directory_position() {
         when(node.directory.online(any(Integer.class), any())).thenReturn(
-                done(new PresenceDirectory.OnlinePage(List.of(user("ann")), "c2")));
+                done(new PresenceDirectory.OnlinePage(List.of(user("ann")), user("ann"))));
 
-        OnlinePage page = value(query.online(5_000, "c1"));
-        value(query.online(0, null));
-        value(query.online(20, "c3"));
+        OnlinePage page = value(query.online(5_000, null));
+        value(query.online(0, page.next()));
+        value(query.online(20, page.next()));
 
-        assertThat(page).isEqualTo(new OnlinePage(List.of(user("ann")), "c2"));
-        verify(node.directory).online(1_000, "c1");
-        verify(node.directory).online(1, null);
-        verify(node.directory).online(20, "c3");
+        assertThat(page.users()).containsExactly(user("ann"));
+        assertThat(page.next()).isNotNull().isNotEqualTo("ann");
+        verify(node.directory).online(1_000, null);
+        verify(node.directory).online(1, user("ann"));
+        verify(node.directory).online(20, user("ann"));
+    }
+
+    @Test
+    void the_last_page_has_no_cursor() {
+        node.roomIndex("lobby");
+        when(node.directory.online(any(Integer.class), any())).thenReturn(
+                done(new PresenceDirectory.OnlinePage(List.of(user("ann")), null)));
+        when(node.directory.online(any(String.class), any(Integer.class), any())).thenReturn(
+                done(new PresenceDirectory.OnlinePage(List.of(), null)));
+
+        assertThat(value(query.online(10, null)).next()).isNull();
+        assertThat(value(query.search("a", 10, null)).next()).isNull();
+    }
+
+    @Test
+    void a_search_pages_with_the_same_cursors_as_the_online_list() {
+        node.connected("ann", "s1");
+        node.roomIndex("lobby");
+        when(node.directory.online(any(String.class), any(Integer.class), any())).thenReturn(
+                done(new PresenceDirectory.OnlinePage(List.of(user("ann")), user("ann"))));
+        when(node.directory.online(any(Integer.class), any())).thenReturn(
+                done(new PresenceDirectory.OnlinePage(List.of(), null)));
+
+        UserPage page = value(query.search("a", 1, null));
+        value(query.search("a", 1, page.next()));
+        value(query.online(1, page.next()));
+
+        assertThat(page.users()).extracting(UserView::user).containsExactly(user("ann"));
+        verify(node.directory).online("a", 1, null);
+        verify(node.directory).online("a", 1, user("ann"));
+        verify(node.directory).online(1, user("ann"));
+    }
+
+    @Test
+    void a_cursor_this_service_did_not_hand_out_fails_the_answer_and_reaches_no_store() {
+        String real = value(queryWithOnePage().online(1, null)).next();
+        String tampered = (real.charAt(0) == 'A' ? "B" : "A") + real.substring(1);
+
+        for (String bad : List.of("not-a-cursor", "", "%%%", "user-1", "0~user-1", tampered, "x".repeat(10_000))) {
+            assertThat(failure(query.online(10, bad))).as(bad.length() > 40 ? "long" : bad)
+                    .isInstanceOf(BadCursorException.class);
+            assertThat(failure(query.search("u", 10, bad))).as(bad.length() > 40 ? "long" : bad)
+                    .isInstanceOf(BadCursorException.class).hasMessageStartingWith("not a cursor");
+        }
+        verify(node.directory, never()).online(any(Integer.class), any());
+        verify(node.directory, never()).online(any(String.class), any(Integer.class), any());
+    }
+
+    /** A service on a directory of its own, whose only page ends at ann. */
+    private QueryPresenceService queryWithOnePage() {
+        TestNode other = new TestNode();
+        when(other.directory.online(any(Integer.class), any())).thenReturn(
+                done(new PresenceDirectory.OnlinePage(List.of(user("ann")), user("ann"))));
+        return new QueryPresenceService(other.directory, leases, other.clock, new RoomMembers(other.directory, 0),
+                TestNode.IDENTITY, other.roster);
     }
 
     @Test

@@ -9,7 +9,9 @@ import dev.roster.adapters.javalin.support.RawHttp;
 import dev.roster.adapters.javalin.support.TestNode;
 import dev.roster.adapters.javalin.support.WsClient;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Base64;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -171,6 +173,35 @@ class RosterServerTest {
         HttpResponse<String> count = node.get("/api/online/count", TestNode.ADMIN_TOKEN);
         assertThat(count.statusCode()).isEqualTo(200);
         assertThat(MAPPER.readTree(count.body()).get("count").isNumber()).isTrue();
+    }
+
+    @Test
+    void a_forged_or_garbled_online_cursor_is_a_bad_request_and_a_real_one_goes_on() throws Exception {
+        try (WsClient ida = WsClient.connect(node.ws("user=ida"));
+             WsClient jon = WsClient.connect(node.ws("user=jon"))) {
+            ida.next();
+            jon.next();
+            JsonNode first = MAPPER.readTree(node.get("/api/online?limit=1", TestNode.ADMIN_TOKEN).body());
+            String cursor = first.get("next").asText();
+            String id = cursor.substring(0, cursor.indexOf('.'));
+            String tag = cursor.substring(cursor.indexOf('.') + 1);
+            String otherId = Base64.getUrlEncoder().withoutPadding()
+                    .encodeToString("zed".getBytes(StandardCharsets.UTF_8));
+            char last = tag.charAt(tag.length() - 1);
+
+            assertThat(node.get("/api/online?limit=1&cursor=" + cursor, TestNode.ADMIN_TOKEN).statusCode())
+                    .isEqualTo(200);
+            for (String forged : new String[] {otherId + "." + tag, id + "." + tag.substring(1),
+                    id + "." + tag.substring(0, tag.length() - 1) + (last == 'A' ? 'B' : 'A'), id, id + ".",
+                    "0~" + first.at("/users/0").asText(), "1~", "nonsense", "%25%25%25", "x".repeat(5000)}) {
+                HttpResponse<String> refused = node.get("/api/online?limit=1&cursor=" + forged, TestNode.ADMIN_TOKEN);
+                assertThat(refused.statusCode()).as(forged.length() > 40 ? "long" : forged).isEqualTo(400);
+                JsonNode error = MAPPER.readTree(refused.body()).get("error");
+                assertThat(error.get("code").asText()).isEqualTo("bad_request");
+                assertThat(error.get("message").asText()).startsWith("not a cursor this server handed out")
+                        .hasSizeLessThan(200);
+            }
+        }
     }
 
     @Test

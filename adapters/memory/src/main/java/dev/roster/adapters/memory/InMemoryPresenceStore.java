@@ -12,7 +12,6 @@ import dev.roster.domain.Presence;
 import dev.roster.domain.RoomId;
 import dev.roster.domain.Transition;
 import dev.roster.domain.UserId;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -41,7 +40,6 @@ public final class InMemoryPresenceStore implements SessionRegistry, PresenceDir
 
     private final Map<UserId, Presence> users = new ConcurrentHashMap<>();
     private final PresenceIndexes indexes = new PresenceIndexes();
-    private final OnlineCursors cursors = new OnlineCursors(new SecureRandom());
     private final OfflineRetention retention;
     private final Clock clock;
 
@@ -92,24 +90,20 @@ public final class InMemoryPresenceStore implements SessionRegistry, PresenceDir
         return answer(() -> wanted.stream().map(u -> presenceOf(Objects.requireNonNull(u, "user"))).toList());
     }
 
+    /**
+     * Lists users in id order, so that a position is simply the last id of a page; seeks the prefix in the sorted
+     * index: every page but the last is full.
+     */
     @Override
-    public CompletionStage<OnlinePage> online(int limit, String cursor) {
-        return answer(() -> {
-            requirePositive(limit);
-            UserId after = cursor == null ? null : cursors.decode(cursor);
-            return page(indexes.listedAfter(after, limit + 1), limit);
-        });
-    }
-
-    /** Seeks the prefix in the sorted index: every page but the last is full. */
-    @Override
-    public CompletionStage<OnlinePage> online(String prefix, int limit, String cursor) {
+    public CompletionStage<OnlinePage> online(String prefix, int limit, UserId after) {
         if (prefix == null || prefix.isEmpty()) {
-            return online(limit, cursor);
+            return answer(() -> {
+                requirePositive(limit);
+                return page(indexes.listedAfter(after, limit + 1), limit);
+            });
         }
         return answer(() -> {
             requirePositive(limit);
-            UserId after = cursor == null ? null : cursors.decode(cursor);
             UserId start;
             try {
                 start = UserId.of(prefix);
@@ -127,7 +121,7 @@ public final class InMemoryPresenceStore implements SessionRegistry, PresenceDir
             return new OnlinePage(read, null);
         }
         List<UserId> shown = read.subList(0, limit);
-        return new OnlinePage(shown, cursors.encode(shown.get(limit - 1)));
+        return new OnlinePage(shown, shown.get(limit - 1));
     }
 
     @Override

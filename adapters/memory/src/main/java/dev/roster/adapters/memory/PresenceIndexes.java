@@ -20,7 +20,7 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
- * The indexes of {@link InMemoryPresenceStore}: listed users sorted by id (so that a cursor is simply the last id
+ * The indexes of {@link InMemoryPresenceStore}: listed users sorted by id (so that a position is simply the last id
  * of a page), room members, users by node boot, and grace deadlines in time order. {@link #update} is called
  * while the store holds the user's lock, so the changes of one user never interleave; readers see each index
  * weakly consistent, as the directory port allows.

@@ -107,7 +107,7 @@ class InMemoryPresenceStoreTest {
     }
 
     @Test
-    void aPageEndsWithoutACursorWhenNothingFollows() {
+    void aPageEndsWithoutAPositionWhenNothingFollows() {
         open("ann", "s1");
         open("bob", "s2");
 

@@ -46,8 +46,8 @@ final class SwitchableStore implements SessionRegistry, PresenceDirectory {
     }
 
     @Override
-    public CompletionStage<OnlinePage> online(int limit, String cursor) {
-        return current.get().online(limit, cursor);
+    public CompletionStage<OnlinePage> online(String prefix, int limit, UserId after) {
+        return current.get().online(prefix, limit, after);
     }
 
     @Override

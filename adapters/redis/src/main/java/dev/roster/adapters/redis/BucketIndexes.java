@@ -1,8 +1,6 @@
 package dev.roster.adapters.redis;
 
-import dev.roster.application.port.out.PresenceDirectory.BadCursorException;
 import dev.roster.application.port.out.PresenceDirectory.OnlinePage;
-import dev.roster.domain.InvalidIdException;
 import dev.roster.domain.NodeBoot;
 import dev.roster.domain.NodeId;
 import dev.roster.domain.UserId;
@@ -18,12 +16,11 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.IntFunction;
 
 /**
- * Reads of the per-bucket indexes the commit script keeps: online users (paged by bucket, then by name, so a
- * cursor stays valid while users come and go), grace deadlines, and the users of each node boot.
+ * Reads of the per-bucket indexes the commit script keeps: online users (listed by bucket, then by name, so that
+ * a position, the last user of a page, stays valid while users come and go: its bucket follows from its id), grace
+ * deadlines, and the users of each node boot.
  */
 final class BucketIndexes {
-    private static final char CURSOR_SEPARATOR = '~';
-
     private final RedisClusterAsyncCommands<String, String> redis;
     private final Keys keys;
 
@@ -32,27 +29,18 @@ final class BucketIndexes {
         this.keys = keys;
     }
 
-    /** A page of online users whose id starts with {@code prefix} ("" for all), seeking it in each bucket. */
-    CompletableFuture<OnlinePage> online(String prefix, int limit, String cursor) {
+    /**
+     * A page of online users whose id starts with {@code prefix} ("" for all) after the position {@code after}
+     * (null: from the first), seeking the prefix in each bucket.
+     */
+    CompletableFuture<OnlinePage> online(String prefix, int limit, UserId after) {
         if (limit < 1) {
             return CompletableFuture.failedFuture(new IllegalArgumentException("limit must be at least 1"));
         }
-        int bucket = 0;
-        String after = null;
-        if (cursor != null) {
-            int sep = cursor.indexOf(CURSOR_SEPARATOR);
-            try {
-                bucket = Integer.parseInt(cursor.substring(0, Math.max(sep, 0)));
-                String rest = cursor.substring(sep + 1);
-                after = rest.isEmpty() ? null : UserId.of(rest).value();
-            } catch (NumberFormatException | InvalidIdException | StringIndexOutOfBoundsException e) {
-                return CompletableFuture.failedFuture(new BadCursorException(cursor));
-            }
-            if (sep < 0 || bucket < 0 || bucket >= keys.buckets()) {
-                return CompletableFuture.failedFuture(new BadCursorException(cursor));
-            }
+        if (after == null) {
+            return collect(prefix, 0, null, limit, new ArrayList<>());
         }
-        return collect(prefix, bucket, after, limit, new ArrayList<>());
+        return collect(prefix, keys.bucket(after), after.value(), limit, new ArrayList<>());
     }
 
     /**
@@ -85,12 +73,12 @@ final class BucketIndexes {
                     if (page.size() < limit) {
                         return collect(prefix, bucket + 1, null, limit, page);
                     }
-                    String last = page.get(page.size() - 1).value();
+                    UserId last = page.get(page.size() - 1);
                     if (users.size() > wanted) {
-                        return CompletableFuture.completedFuture(new OnlinePage(page, bucket + "" + CURSOR_SEPARATOR + last));
+                        return CompletableFuture.completedFuture(new OnlinePage(page, last));
                     }
                     return nextNonEmpty(prefix, bucket + 1).thenApply(next -> new OnlinePage(page,
-                            next < 0 ? null : next + "" + CURSOR_SEPARATOR));
+                            next < 0 ? null : last));
                 });
     }
 

@@ -262,15 +262,10 @@ public final class RedisPresenceStore implements SessionRegistry, PresenceDirect
         }, answers);
     }
 
-    @Override
-    public CompletionStage<OnlinePage> online(int limit, String cursor) {
-        return answered(indexes.online("", limit, cursor));
-    }
-
     /** Seeks the prefix in every bucket's sorted index rather than filtering whole pages. */
     @Override
-    public CompletionStage<OnlinePage> online(String prefix, int limit, String cursor) {
-        return answered(indexes.online(prefix == null ? "" : prefix, limit, cursor));
+    public CompletionStage<OnlinePage> online(String prefix, int limit, UserId after) {
+        return answered(indexes.online(prefix == null ? "" : prefix, limit, after));
     }
 
     @Override

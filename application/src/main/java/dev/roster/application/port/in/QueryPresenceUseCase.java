@@ -16,11 +16,18 @@ public interface QueryPresenceUseCase {
 
     CompletionStage<UserView> user(UserId user);
 
+    /**
+     * One page of the online users. {@code cursor} is null for the first page, else the {@code next} of the page
+     * before; any other text fails the answer with {@link BadCursorException}.
+     */
     CompletionStage<OnlinePage> online(int limit, String cursor);
 
     CompletionStage<Long> onlineCount();
 
-    /** A page of online users whose id starts with {@code prefix}, with their presence, for operators. */
+    /**
+     * A page of online users whose id starts with {@code prefix}, with their presence, for operators; the cursor
+     * is handled as by {@link #online}.
+     */
     CompletionStage<UserPage> search(String prefix, int limit, String cursor);
 
     CompletionStage<List<Member>> room(RoomId room);
@@ -44,5 +51,14 @@ public interface QueryPresenceUseCase {
     }
 
     record NodeView(NodeId node, String boot, int sessions, Instant heartbeatAt) {
+    }
+
+    /** The cursor given to {@link #online} or {@link #search} is not one this service handed out. */
+    class BadCursorException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        public BadCursorException(String cursor) {
+            super("not a cursor this server handed out: " + cursor);
+        }
     }
 }

@@ -20,36 +20,21 @@ public interface PresenceDirectory {
     /** The presence of each user, in the order asked. */
     CompletionStage<List<Presence>> findAll(Collection<UserId> users);
 
-    /** One page of the users listed as online; every listed user appears exactly once across the pages. */
-    CompletionStage<OnlinePage> online(int limit, String cursor);
-
-    CompletionStage<Long> onlineCount();
-
-    /** Most underlying pages a prefix search reads before it hands back a partial page and its cursor. */
-    int SEARCH_SCAN_PAGES = 64;
+    /** One page of all the users listed as online: {@link #online(String, int, UserId)} with no prefix. */
+    default CompletionStage<OnlinePage> online(int limit, UserId after) {
+        return online("", limit, after);
+    }
 
     /**
-     * Like {@link #online(int, String)}, restricted to user ids that start with {@code prefix} (empty: all). This
-     * default walks the online pages and filters; an adapter with a sorted index should seek the prefix instead. A
-     * page may hold fewer than {@code limit} users while {@code next} is not null: keep following it.
+     * One page of at most {@code limit} (at least 1) listed users whose id starts with {@code prefix} (empty: all),
+     * in the directory's listing order, starting after the position {@code after} (null: from the first). The
+     * page's {@code next} is the position to pass for the following page, null once no listed user follows. Every
+     * user listed throughout appears exactly once across the pages, and a position works whether or not its user is
+     * still listed, or ever was: it only says where in the listing order to go on.
      */
-    default CompletionStage<OnlinePage> online(String prefix, int limit, String cursor) {
-        if (prefix == null || prefix.isEmpty()) {
-            return online(limit, cursor);
-        }
-        return scan(prefix, limit, cursor, new java.util.ArrayList<>(), SEARCH_SCAN_PAGES);
-    }
+    CompletionStage<OnlinePage> online(String prefix, int limit, UserId after);
 
-    private CompletionStage<OnlinePage> scan(String prefix, int limit, String cursor, List<UserId> found,
-                                             int pagesLeft) {
-        return online(limit - found.size(), cursor).thenCompose(page -> {
-            page.users().stream().filter(u -> u.value().startsWith(prefix)).forEach(found::add);
-            if (page.next() == null || found.size() >= limit || pagesLeft <= 1) {
-                return java.util.concurrent.CompletableFuture.completedFuture(new OnlinePage(found, page.next()));
-            }
-            return scan(prefix, limit, page.next(), found, pagesLeft - 1);
-        });
-    }
+    CompletionStage<Long> onlineCount();
 
     /**
      * The users the room index holds. An index may briefly hold a user who already left, so callers confirm with
@@ -103,20 +88,12 @@ public interface PresenceDirectory {
     }
 
     /**
-     * A page of online user ids. {@code next} is null on the last page.
+     * A page of online user ids and the position the next page starts after: null on the last page, else the last
+     * user of this page (so it leaks nothing the page does not show).
      */
-    record OnlinePage(List<UserId> users, String next) {
+    record OnlinePage(List<UserId> users, UserId next) {
         public OnlinePage {
             users = List.copyOf(users);
-        }
-    }
-
-    /** The cursor given to {@link #online(int, String)} was not one this directory handed out. */
-    class BadCursorException extends IllegalArgumentException {
-        private static final long serialVersionUID = 1L;
-
-        public BadCursorException(String cursor) {
-            super("not a cursor this server handed out: " + cursor);
         }
     }
 }

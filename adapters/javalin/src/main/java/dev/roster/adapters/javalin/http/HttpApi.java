@@ -4,7 +4,6 @@ import dev.roster.adapters.javalin.auth.AdminToken;
 import dev.roster.adapters.javalin.json.ServerFrames;
 import dev.roster.application.port.in.AdminDisconnectUseCase;
 import dev.roster.application.port.in.QueryPresenceUseCase;
-import dev.roster.application.port.out.PresenceDirectory.BadCursorException;
 import dev.roster.domain.StoreUnavailableException;
 import dev.roster.domain.DomainException;
 import dev.roster.domain.RoomId;
@@ -122,7 +121,8 @@ public final class HttpApi {
             error(ctx, e.status(), e.code(), e.getMessage());
         });
         routes.exception(DomainException.class, (e, ctx) -> error(ctx, 400, "bad_request", e.getMessage()));
-        routes.exception(BadCursorException.class, (e, ctx) -> error(ctx, 400, "bad_request", e.getMessage()));
+        routes.exception(QueryPresenceUseCase.BadCursorException.class,
+                (e, ctx) -> error(ctx, 400, "bad_request", e.getMessage()));
         routes.exception(StoreUnavailableException.class, (e, ctx) ->
                 error(ctx, 503, "unavailable", "the presence store is unavailable; try again"));
         routes.exception(TimeoutException.class, (e, ctx) ->

@@ -77,22 +77,19 @@ public final class FakeStore implements SessionRegistry, PresenceDirectory, Stor
                 ids.stream().map(u -> users.getOrDefault(u, Presence.unknown(u))).toList());
     }
 
-    /** Cursors are offsets into the sorted list of listed users. */
+    /** Lists users in id order: a position is the last id of a page. */
     @Override
-    public synchronized CompletionStage<OnlinePage> online(int limit, String cursor) {
+    public synchronized CompletionStage<OnlinePage> online(String prefix, int limit, UserId after) {
         if (down) {
             return unavailable();
         }
-        int from;
-        try {
-            from = cursor == null ? 0 : Integer.parseInt(cursor);
-        } catch (NumberFormatException e) {
-            return CompletableFuture.failedFuture(new BadCursorException(cursor));
-        }
-        List<UserId> listed = listed();
-        int to = Math.min(listed.size(), from + limit);
-        List<UserId> page = from >= listed.size() ? List.of() : listed.subList(from, to);
-        return CompletableFuture.completedFuture(new OnlinePage(page, to < listed.size() ? String.valueOf(to) : null));
+        List<UserId> listed = listed().stream()
+                .filter(u -> after == null || u.compareTo(after) > 0)
+                .filter(u -> prefix == null || u.value().startsWith(prefix))
+                .toList();
+        List<UserId> page = listed.subList(0, Math.min(limit, listed.size()));
+        return CompletableFuture.completedFuture(
+                new OnlinePage(page, page.size() < listed.size() ? page.get(page.size() - 1) : null));
     }
 
     @Override

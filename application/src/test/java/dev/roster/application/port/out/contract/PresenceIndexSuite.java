@@ -7,19 +7,22 @@ import static dev.roster.application.port.out.contract.StoreFixture.room;
 import static dev.roster.application.port.out.contract.StoreFixture.session;
 import static dev.roster.application.port.out.contract.StoreFixture.user;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.roster.application.port.out.PresenceDirectory;
-import dev.roster.application.port.out.PresenceDirectory.BadCursorException;
+import dev.roster.application.port.out.PresenceDirectory.OnlinePage;
 import dev.roster.application.port.out.SessionRegistry;
 import dev.roster.domain.NodeBoot;
 import dev.roster.domain.Online;
 import dev.roster.domain.PendingOffline;
 import dev.roster.domain.Session;
 import dev.roster.domain.Status;
+import dev.roster.domain.UserId;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,21 +51,42 @@ public abstract class PresenceIndexSuite extends PresenceStoreScaleSuite {
     }
 
     @Test
-    void aCursorThisDirectoryDidNotHandOutIsRefused() {
+    void thePositionOfAPageIsItsLastUser() {
         for (int i = 0; i < 5; i++) {
             given.open("user-" + i, "s" + i, t0);
         }
-        String cursor = given.page(2, null).next();
-        assertThat(cursor).isNotNull();
-        String tampered = (cursor.charAt(0) == 'A' ? "B" : "A") + cursor.substring(1);
+        OnlinePage first = given.page(2, null);
+        OnlinePage search = given.search("user-", 2, null);
 
-        for (String foreign : List.of("not-a-cursor", "", "%%%", "user-1", tampered, "x".repeat(10_000))) {
-            assertThatThrownBy(() -> given.page(2, foreign))
-                    .as("cursor %s", foreign.length() > 40 ? foreign.length() + " characters" : foreign)
-                    .isInstanceOf(BadCursorException.class);
+        assertThat(first.next()).isEqualTo(first.users().get(1));
+        assertThat(search.next()).isEqualTo(search.users().get(1));
+        assertThat(given.page(5, null).next()).isNull();
+    }
+
+    /**
+     * Positions come from clients (wrapped in a cursor, but a client may hold one from long ago or from another
+     * node): one this directory never handed out still pages on, never lists its own user or any user twice.
+     */
+    @Test
+    void aPositionThisDirectoryDidNotHandOutStillPagesOnWithoutRepeats() {
+        Set<UserId> listed = new HashSet<>();
+        for (int i = 0; i < 5; i++) {
+            listed.add(given.open("user-" + i, "s" + i, t0).user());
         }
-        assertThat(given.onlineCount()).isEqualTo(5);
-        assertThat(given.page(2, cursor).users()).hasSize(2);
+        given.takeOffline("gone", "s-gone", t0);
+
+        for (String forged : List.of("user-1", "user-4", "gone", "never-seen", "a", "zzzz", "user-", "x".repeat(64))) {
+            UserId position = user(forged);
+            for (String prefix : Arrays.asList(null, "", "user-", "user-3", "zz", "gone")) {
+                List<UserId> pages = given.allPagesAfter(prefix, position, 2, 10);
+                assertThat(pages).as("after %s, prefix %s", forged, prefix)
+                        .doesNotHaveDuplicates()
+                        .doesNotContain(position)
+                        .allMatch(listed::contains)
+                        .allMatch(u -> prefix == null || u.value().startsWith(prefix));
+            }
+        }
+        assertThat(given.allPages(2, 10)).containsExactlyInAnyOrderElementsOf(listed);
     }
 
     @Test

@@ -66,7 +66,7 @@ public abstract class PresenceStoreScaleSuite extends PresenceStoreSuite {
         given.open("zzz-new", "s-zzz", at(1));
 
         List<UserId> seen = new ArrayList<>(first.users());
-        String cursor = first.next();
+        UserId cursor = first.next();
         for (int i = 0; i < 100 && cursor != null; i++) {
             var page = given.page(10, cursor);
             seen.addAll(page.users());

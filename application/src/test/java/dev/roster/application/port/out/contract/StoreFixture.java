@@ -95,8 +95,12 @@ final class StoreFixture {
         expire(user, GRACE.deadlineFrom(at));
     }
 
-    OnlinePage page(int limit, String cursor) {
-        return await(directory.online(limit, cursor));
+    OnlinePage page(int limit, UserId after) {
+        return await(directory.online(limit, after));
+    }
+
+    OnlinePage search(String prefix, int limit, UserId after) {
+        return await(directory.online(prefix, limit, after));
     }
 
     /** Every page from the first on, checking that each holds at most {@code limit} users. */
@@ -109,8 +113,13 @@ final class StoreFixture {
      * past a short or empty page, as the port allows a search to hand one back.
      */
     List<UserId> allPages(String prefix, int limit, int maxPages) {
+        return allPagesAfter(prefix, null, limit, maxPages);
+    }
+
+    /** Like {@link #allPages(String, int, int)}, from the position {@code start} on (null: from the first). */
+    List<UserId> allPagesAfter(String prefix, UserId start, int limit, int maxPages) {
         List<UserId> seen = new ArrayList<>();
-        String cursor = null;
+        UserId cursor = start;
         for (int i = 0; i < maxPages; i++) {
             OnlinePage page = prefix == null ? page(limit, cursor) : await(directory.online(prefix, limit, cursor));
             if (page.users().size() > limit) {
