@@ -84,7 +84,8 @@ final class AdminDisconnectService implements AdminDisconnectUseCase {
     }
 
     private CompletionStage<Boolean> otherNodesAlive() {
-        return leases.live(clock.now()).thenApply(live -> live.stream().anyMatch(l -> !l.boot().equals(self.boot())));
+        return leases.live(clock.now())
+                .thenApply(live -> live.stream().anyMatch(l -> !l.id().boot().equals(self.boot())));
     }
 
     private CompletionStage<Integer> ask(ControlBus.Disconnect question, int expected) {

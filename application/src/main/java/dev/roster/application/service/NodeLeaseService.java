@@ -94,7 +94,7 @@ final class NodeLeaseService implements NodeLeaseUseCase {
     /** Writes the lease without asking whether it was there: what a restore does before putting sessions back. */
     CompletionStage<Boolean> renew() {
         Instant now = clock.now();
-        return leases.renew(new NodeLease(self.node(), self.boot(), roster.size(), now, now.plus(leaseTime)));
+        return leases.renew(new NodeLease(selfBoot, roster.size(), now, now.plus(leaseTime)));
     }
 
     @Override
@@ -179,7 +179,7 @@ final class NodeLeaseService implements NodeLeaseUseCase {
 
     /** Closes every session of the boot, announces what that changes, and says so; completes with the count. */
     private CompletionStage<Integer> closeAll(NodeBoot boot, Instant now) {
-        return directory.usersOn(boot.node(), boot.boot()).thenCompose(users -> {
+        return directory.usersOn(boot).thenCompose(users -> {
             List<CompletableFuture<Integer>> closed = users.stream().map(user -> close(user, boot, now)).toList();
             return sum(closed).thenApply(sessions -> {
                 int released = (int) closed.stream().filter(c -> c.join() > 0).count();

@@ -87,13 +87,13 @@ final class QueryPresenceService implements QueryPresenceUseCase {
     public CompletionStage<List<NodeView>> nodes() {
         // this node's own count is read now, not from its last heartbeat (others' are at most a second old)
         return leases.live(clock.now()).thenApply(live -> live.stream()
-                .map(l -> new NodeView(l.node(), l.boot(), isSelf(l) ? roster.size() : l.sessions(),
+                .map(l -> new NodeView(l.id(), isSelf(l) ? roster.size() : l.sessions(),
                         l.heartbeatAt()))
-                .sorted(Comparator.comparing(NodeView::node))
+                .sorted(Comparator.comparing(v -> v.id().node()))
                 .toList());
     }
 
     private boolean isSelf(NodeLeases.NodeLease lease) {
-        return lease.node().equals(self.node()) && lease.boot().equals(self.boot());
+        return lease.id().node().equals(self.node()) && lease.id().boot().equals(self.boot());
     }
 }

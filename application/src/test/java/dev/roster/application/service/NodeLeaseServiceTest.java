@@ -7,8 +7,6 @@ import static dev.roster.application.fixtures.Stages.value;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
-import static org.mockito.ArgumentMatchers.anyString;
-import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
@@ -40,8 +38,9 @@ class NodeLeaseServiceTest {
             node.clock, TestNode.IDENTITY, LEASE, Duration.ofMillis(500), TestNode.GRACE, node.roster, node.announcer,
             node.feed, node.telemetry);
 
-    private final NodeLease ownLease = new NodeLease(Sessions.NODE, Sessions.BOOT, 1, at(-20_000), at(-5_000));
-    private final NodeLease deadLease = new NodeLease(OTHER, "boot-b", 2, at(-20_000), at(-5_000));
+    private final NodeLease ownLease =
+            new NodeLease(new NodeBoot(Sessions.NODE, Sessions.BOOT), 1, at(-20_000), at(-5_000));
+    private final NodeLease deadLease = new NodeLease(new NodeBoot(OTHER, "boot-b"), 2, at(-20_000), at(-5_000));
 
     NodeLeaseServiceTest() {
         when(leases.renew(any())).thenReturn(done(true));
@@ -59,7 +58,7 @@ class NodeLeaseServiceTest {
 
         value(service.heartbeat());
 
-        verify(leases).renew(new NodeLease(Sessions.NODE, Sessions.BOOT, 2, at(1_000), at(16_000)));
+        verify(leases).renew(new NodeLease(new NodeBoot(Sessions.NODE, Sessions.BOOT), 2, at(1_000), at(16_000)));
     }
 
     @Test
@@ -69,7 +68,7 @@ class NodeLeaseServiceTest {
         Session bobThere = node.elsewhere("bob", "b1");
         node.joinedElsewhere(bobThere, "lobby");
         when(leases.lapsed(at(0))).thenReturn(done(List.of(deadLease)));
-        when(node.directory.usersOn(OTHER, "boot-b")).thenReturn(done(Set.of(user("ann"), user("bob"))));
+        when(node.directory.usersOn(new NodeBoot(OTHER, "boot-b"))).thenReturn(done(Set.of(user("ann"), user("bob"))));
         doAnswer(call -> {
             assertThat(node.presence("bob")).as("the lease is taken before any session is closed")
                     .isInstanceOf(Online.class);
@@ -98,7 +97,7 @@ class NodeLeaseServiceTest {
         assertThat(value(service.reapLapsed())).isZero();
 
         assertThat(node.presence("bob")).isInstanceOf(Online.class);
-        verify(node.directory, never()).usersOn(any(), anyString());
+        verify(node.directory, never()).usersOn(any(NodeBoot.class));
         verify(node.feed, never()).publish(any());
     }
 
@@ -126,7 +125,7 @@ class NodeLeaseServiceTest {
         node.elsewhere("bob", "b1");
         when(leases.lapsed(any())).thenReturn(done(List.of()));
         when(node.directory.bootsIn(0)).thenReturn(done(Set.of(orphan, TestNode.IDENTITY_BOOT)));
-        when(node.directory.usersOn(OTHER, "boot-b")).thenReturn(done(Set.of(user("bob"))));
+        when(node.directory.usersOn(new NodeBoot(OTHER, "boot-b"))).thenReturn(done(Set.of(user("bob"))));
 
         assertThat(value(service.reapLapsed())).as("first seen without a lease").isZero();
         node.clock.advanceMillis(LEASE.toMillis() - 1);
@@ -145,7 +144,7 @@ class NodeLeaseServiceTest {
         node.elsewhere("bob", "b1");
         when(leases.lapsed(any())).thenReturn(done(List.of()));
         when(node.directory.bootsIn(0)).thenReturn(done(Set.of(late)));
-        when(node.directory.usersOn(OTHER, "boot-b")).thenReturn(done(Set.of(user("bob"))));
+        when(node.directory.usersOn(new NodeBoot(OTHER, "boot-b"))).thenReturn(done(Set.of(user("bob"))));
 
         value(service.reapLapsed());
         node.clock.advanceMillis(LEASE.toMillis() / 2);
@@ -168,7 +167,7 @@ class NodeLeaseServiceTest {
 
         assertThat(reaped).isZero();
         assertThat(node.presence("ann")).isInstanceOf(Online.class);
-        verify(node.directory, never()).usersOn(any(), anyString());
+        verify(node.directory, never()).usersOn(any(NodeBoot.class));
         verify(leases, never()).release(any());
     }
 
@@ -177,9 +176,9 @@ class NodeLeaseServiceTest {
         Session current = node.connected("ann", "s1");
         Session previous = Sessions.session("ann", "old", Sessions.NODE, "boot-0", at(-60_000));
         node.registry.apply(user("ann"), p -> p.open(previous, at(-60_000)));
-        NodeLease previousLease = new NodeLease(Sessions.NODE, "boot-0", 1, at(-30_000), at(-15_000));
+        NodeLease previousLease = new NodeLease(new NodeBoot(Sessions.NODE, "boot-0"), 1, at(-30_000), at(-15_000));
         when(leases.lapsed(at(0))).thenReturn(done(List.of(previousLease, ownLease)));
-        when(node.directory.usersOn(Sessions.NODE, "boot-0")).thenReturn(done(Set.of(user("ann"))));
+        when(node.directory.usersOn(new NodeBoot(Sessions.NODE, "boot-0"))).thenReturn(done(Set.of(user("ann"))));
 
         int reaped = value(service.reapLapsed());
 
@@ -187,14 +186,15 @@ class NodeLeaseServiceTest {
         assertThat(node.presence("ann").sessions()).containsOnlyKeys(current.id());
         verify(leases).release(previousLease);
         verify(leases, never()).release(ownLease);
-        verify(node.directory, never()).usersOn(eq(Sessions.NODE), eq(Sessions.BOOT));
+        verify(node.directory, never()).usersOn(new NodeBoot(Sessions.NODE, Sessions.BOOT));
     }
 
     @Test
     void a_user_the_index_still_lists_but_who_has_no_session_there_counts_nothing() {
         node.elsewhere("ann", "a1");
         when(leases.lapsed(at(0))).thenReturn(done(List.of(deadLease)));
-        when(node.directory.usersOn(OTHER, "boot-b")).thenReturn(done(Set.of(user("ann"), user("stale"))));
+        when(node.directory.usersOn(new NodeBoot(OTHER, "boot-b")))
+                .thenReturn(done(Set.of(user("ann"), user("stale"))));
 
         assertThat(value(service.reapLapsed())).isEqualTo(1);
     }
@@ -212,7 +212,7 @@ class NodeLeaseServiceTest {
         when(node.directory.bootsIn(anyInt())).thenReturn(done(Set.of()));
         when(node.directory.bootsIn(0)).thenReturn(done(Set.of(orphan)));
         when(leases.lapsed(any())).thenReturn(done(List.of()));
-        when(node.directory.usersOn(OTHER, "boot-b")).thenReturn(done(Set.of(user("bob"))));
+        when(node.directory.usersOn(new NodeBoot(OTHER, "boot-b"))).thenReturn(done(Set.of(user("bob"))));
 
         int reaped = 0;
         // two passes over the 64 parts: the boot is seen at 0 s and again at 32 s, long after 4 leases
@@ -234,7 +234,7 @@ class NodeLeaseServiceTest {
         // its one user is in a part the rounds reach only after half a minute
         when(node.directory.bootsIn(37)).thenReturn(done(Set.of(orphan, TestNode.IDENTITY_BOOT)));
         when(leases.lapsed(any())).thenReturn(done(List.of()));
-        when(node.directory.usersOn(OTHER, "boot-b")).thenReturn(done(Set.of(user("bob"))));
+        when(node.directory.usersOn(new NodeBoot(OTHER, "boot-b"))).thenReturn(done(Set.of(user("bob"))));
 
         assertThat(value(service.lookForUnleasedEverywhere())).as("noted, not this node's own").isEqualTo(1);
         node.clock.advanceMillis(LEASE.toMillis() - 1);

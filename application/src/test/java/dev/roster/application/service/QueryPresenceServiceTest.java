@@ -22,6 +22,7 @@ import dev.roster.application.port.in.QueryPresenceUseCase.UserView;
 import dev.roster.application.port.out.NodeLeases;
 import dev.roster.application.port.out.NodeLeases.NodeLease;
 import dev.roster.application.port.out.PresenceDirectory;
+import dev.roster.domain.NodeBoot;
 import dev.roster.domain.NodeId;
 import dev.roster.domain.PresenceState;
 import dev.roster.domain.Session;
@@ -181,21 +182,22 @@ class QueryPresenceServiceTest {
     @Test
     void nodes_are_the_live_leases_in_name_order() {
         when(leases.live(T0)).thenReturn(done(List.of(
-                new NodeLease(NodeId.of("node-b"), "b2", 3, at(-1_000), at(14_000)),
-                new NodeLease(NodeId.of("node-a"), "a1", 5, at(-2_000), at(13_000)))));
+                new NodeLease(new NodeBoot(NodeId.of("node-b"), "b2"), 3, at(-1_000), at(14_000)),
+                new NodeLease(new NodeBoot(NodeId.of("node-a"), "a1"), 5, at(-2_000), at(13_000)))));
 
         List<NodeView> nodes = value(query.nodes());
 
         assertThat(nodes).containsExactly(
-                new NodeView(NodeId.of("node-a"), "a1", 5, at(-2_000)),
-                new NodeView(NodeId.of("node-b"), "b2", 3, at(-1_000)));
+                new NodeView(new NodeBoot(NodeId.of("node-a"), "a1"), 5, at(-2_000)),
+                new NodeView(new NodeBoot(NodeId.of("node-b"), "b2"), 3, at(-1_000)));
     }
 
     @Test
     void this_node_counts_its_sessions_now_not_as_of_its_last_heartbeat() {
         when(leases.live(T0)).thenReturn(done(List.of(
-                new NodeLease(TestNode.IDENTITY.node(), TestNode.IDENTITY.boot(), 0, at(-1_000), at(14_000)),
-                new NodeLease(NodeId.of("node-b"), "b2", 3, at(-1_000), at(14_000)))));
+                new NodeLease(new NodeBoot(TestNode.IDENTITY.node(), TestNode.IDENTITY.boot()), 0, at(-1_000),
+                        at(14_000)),
+                new NodeLease(new NodeBoot(NodeId.of("node-b"), "b2"), 3, at(-1_000), at(14_000)))));
         node.connected("ann", "s1");
         node.connected("bob", "s2");
 

@@ -76,7 +76,7 @@ class RosterApplicationTest {
     void start_beats_at_once_then_beats_reaps_reconciles_and_sweeps_grace_and_stop_ends_it_all() {
         value(app.start());
 
-        verify(leases).renew(new NodeLease(TestNode.IDENTITY.node(), TestNode.IDENTITY.boot(), 0, at(0),
+        verify(leases).renew(new NodeLease(new NodeBoot(TestNode.IDENTITY.node(), TestNode.IDENTITY.boot()), 0, at(0),
                 at(15_000)));
         assertThat(node.scheduler.pending()).extracting(ManualScheduler.Task::delay).containsExactlyInAnyOrder(
                 RosterApplication.MAX_HEARTBEAT_EVERY, RosterApplication.MAX_REAP_EVERY,

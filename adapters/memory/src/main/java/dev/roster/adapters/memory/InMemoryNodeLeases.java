@@ -19,14 +19,14 @@ import java.util.function.Predicate;
  */
 public final class InMemoryNodeLeases implements NodeLeases {
     private static final Comparator<NodeLease> ORDER =
-            Comparator.comparing(NodeLease::node).thenComparing(NodeLease::boot);
+            Comparator.comparing((NodeLease lease) -> lease.id().node()).thenComparing(lease -> lease.id().boot());
 
     private final Map<NodeBoot, NodeLease> leases = new ConcurrentHashMap<>();
 
     @Override
     public CompletionStage<Boolean> renew(NodeLease lease) {
         Objects.requireNonNull(lease, "lease");
-        return CompletableFuture.completedFuture(leases.put(keyOf(lease), lease) != null);
+        return CompletableFuture.completedFuture(leases.put(lease.id(), lease) != null);
     }
 
     @Override
@@ -50,7 +50,7 @@ public final class InMemoryNodeLeases implements NodeLeases {
     public CompletionStage<Boolean> release(NodeLease lease) {
         Objects.requireNonNull(lease, "lease");
         boolean[] released = {false};
-        leases.computeIfPresent(keyOf(lease), (key, stored) -> {
+        leases.computeIfPresent(lease.id(), (key, stored) -> {
             if (stored.expiresAt().isAfter(lease.expiresAt())) {
                 return stored;
             }
@@ -62,10 +62,5 @@ public final class InMemoryNodeLeases implements NodeLeases {
 
     private CompletionStage<List<NodeLease>> select(Predicate<NodeLease> which) {
         return CompletableFuture.completedFuture(leases.values().stream().filter(which).sorted(ORDER).toList());
-    }
-
-    private static NodeBoot keyOf(NodeLease lease) {
-        return new NodeBoot(Objects.requireNonNull(lease.node(), "lease node"),
-                Objects.requireNonNull(lease.boot(), "lease boot"));
     }
 }

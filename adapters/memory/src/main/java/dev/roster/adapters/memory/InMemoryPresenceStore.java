@@ -5,7 +5,6 @@ import dev.roster.application.port.out.PresenceDirectory;
 import dev.roster.application.port.out.SessionRegistry;
 import dev.roster.domain.InvalidIdException;
 import dev.roster.domain.NodeBoot;
-import dev.roster.domain.NodeId;
 import dev.roster.domain.Offline;
 import dev.roster.domain.Outcome;
 import dev.roster.domain.Presence;
@@ -156,8 +155,8 @@ public final class InMemoryPresenceStore implements SessionRegistry, PresenceDir
     }
 
     @Override
-    public CompletionStage<Set<UserId>> usersOn(NodeId node, String boot) {
-        return answer(() -> indexes.usersOn(new NodeBoot(node, boot)));
+    public CompletionStage<Set<UserId>> usersOn(NodeBoot boot) {
+        return answer(() -> indexes.usersOn(Objects.requireNonNull(boot, "boot")));
     }
 
     /**

@@ -4,6 +4,7 @@ import static dev.roster.application.port.out.contract.Stages.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roster.application.port.out.NodeLeases.NodeLease;
+import dev.roster.domain.NodeBoot;
 import dev.roster.domain.NodeId;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
@@ -14,7 +15,7 @@ class InMemoryNodeLeasesTest {
     private final Instant t0 = Instant.parse("2026-03-01T10:00:00Z");
 
     private NodeLease lease(String node, String boot, Instant heartbeat) {
-        return new NodeLease(NodeId.of(node), boot, 0, heartbeat, heartbeat.plusSeconds(15));
+        return new NodeLease(new NodeBoot(NodeId.of(node), boot), 0, heartbeat, heartbeat.plusSeconds(15));
     }
 
     @Test
@@ -34,7 +35,7 @@ class InMemoryNodeLeasesTest {
         await(leases.renew(lease("a", "boot-2", t0)));
         await(leases.renew(lease("a", "boot-1", t0)));
 
-        assertThat(await(leases.live(t0))).extracting(l -> l.node().value() + "/" + l.boot())
+        assertThat(await(leases.live(t0))).extracting(l -> l.id().node().value() + "/" + l.id().boot())
                 .containsExactly("a/boot-1", "a/boot-2", "b/boot-1");
     }
 }

@@ -16,6 +16,7 @@ import dev.roster.application.port.in.QueryPresenceUseCase.OnlinePage;
 import dev.roster.application.port.in.QueryPresenceUseCase.UserView;
 import dev.roster.application.port.out.RoomEvent.ChatMessage;
 import dev.roster.application.port.out.RoomEvent.PresenceNotice;
+import dev.roster.domain.NodeBoot;
 import dev.roster.domain.NodeId;
 import dev.roster.domain.PresenceState;
 import dev.roster.domain.Rejection;
@@ -78,7 +79,8 @@ class PresenceScenariosTest {
         assertThat(seen).doesNotHaveDuplicates().hasSize(30);
         String real = await(a.app.query().online(4, null)).next();
         String tampered = real.substring(0, real.length() - 1) + (real.endsWith("A") ? "B" : "A");
-        for (String forged : List.of(tampered, "nonsense", "", "0~u-1", "1~", "dS0x", "dS0x.", "dS0x.AAAAAAAAAAAAAAAA", "x".repeat(5000))) {
+        for (String forged : List.of(tampered, "nonsense", "", "0~u-1", "1~", "dS0x", "dS0x.",
+                "dS0x.AAAAAAAAAAAAAAAA", "x".repeat(5000))) {
             for (Node node : List.of(a, b)) {
                 assertThatThrownBy(() -> await(node.app.query().online(4, forged)))
                         .as(forged.length() > 40 ? "long" : forged).isInstanceOf(BadCursorException.class);
@@ -231,9 +233,9 @@ class PresenceScenariosTest {
 
         assertThat(user(reaper, "ann").sessions()).isEmpty();
         assertThat(user(reaper, "dan").sessions()).containsExactly(dan);
-        assertThat(await(cluster.store.usersOn(NodeId.of("node-a"), "boot-a1"))).isEmpty();
-        assertThat(await(reaper.app.query().nodes())).extracting(NodeView::node, NodeView::boot).containsExactly(
-                tuple(NodeId.of("node-a"), "boot-a2"), tuple(NodeId.of("node-b"), "boot-b1"));
+        assertThat(await(cluster.store.usersOn(new NodeBoot(NodeId.of("node-a"), "boot-a1")))).isEmpty();
+        assertThat(await(reaper.app.query().nodes())).extracting(NodeView::id).containsExactly(
+                new NodeBoot(NodeId.of("node-a"), "boot-a2"), new NodeBoot(NodeId.of("node-b"), "boot-b1"));
         assertThat(await(reaper.app.nodeLeases().reapLapsed())).isZero();
         assertThat(reaper.gateway.noticesTo(bob)).isEmpty();
 

@@ -3,7 +3,7 @@ package dev.roster.adapters.memory;
 import dev.roster.application.port.out.Clock;
 import dev.roster.application.port.out.PresenceDirectory;
 import dev.roster.application.port.out.SessionRegistry;
-import dev.roster.domain.NodeId;
+import dev.roster.domain.NodeBoot;
 import dev.roster.domain.Outcome;
 import dev.roster.domain.Presence;
 import dev.roster.domain.RoomId;
@@ -66,7 +66,7 @@ final class SwitchableStore implements SessionRegistry, PresenceDirectory {
     }
 
     @Override
-    public CompletionStage<Set<UserId>> usersOn(NodeId node, String boot) {
-        return current.get().usersOn(node, boot);
+    public CompletionStage<Set<UserId>> usersOn(NodeBoot boot) {
+        return current.get().usersOn(boot);
     }
 }

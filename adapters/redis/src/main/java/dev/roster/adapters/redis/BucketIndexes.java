@@ -2,7 +2,6 @@ package dev.roster.adapters.redis;
 
 import dev.roster.application.port.out.PresenceDirectory.OnlinePage;
 import dev.roster.domain.NodeBoot;
-import dev.roster.domain.NodeId;
 import dev.roster.domain.UserId;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
@@ -102,8 +101,8 @@ final class BucketIndexes {
                 .thenApply(all -> all.stream().flatMap(List::stream).limit(limit).map(UserId::of).toList());
     }
 
-    CompletableFuture<Set<UserId>> usersOn(NodeId node, String boot) {
-        return everyBucket(b -> Failures.guard(() -> redis.smembers(keys.boot(b, node, boot))))
+    CompletableFuture<Set<UserId>> usersOn(NodeBoot boot) {
+        return everyBucket(b -> Failures.guard(() -> redis.smembers(keys.boot(b, boot))))
                 .thenApply(all -> {
                     Set<UserId> users = new HashSet<>();
                     all.forEach(set -> set.forEach(u -> users.add(UserId.of(u))));
@@ -112,7 +111,7 @@ final class BucketIndexes {
     }
 
     CompletableFuture<Set<UserId>> usersOn(NodeBoot boot, int bucket) {
-        return Failures.guard(() -> redis.smembers(keys.boot(bucket, boot.node(), boot.boot()))).thenApply(all -> {
+        return Failures.guard(() -> redis.smembers(keys.boot(bucket, boot))).thenApply(all -> {
             Set<UserId> users = new HashSet<>();
             all.forEach(u -> users.add(UserId.of(u)));
             return users;

@@ -1,6 +1,6 @@
 package dev.roster.adapters.redis;
 
-import dev.roster.domain.NodeId;
+import dev.roster.domain.NodeBoot;
 import dev.roster.domain.RoomId;
 import dev.roster.domain.UserId;
 
@@ -45,8 +45,8 @@ final class Keys {
         return tag(bucket) + "due";
     }
 
-    String boot(int bucket, NodeId node, String boot) {
-        return tag(bucket) + "boot:" + node.value() + ":" + boot;
+    String boot(int bucket, NodeBoot boot) {
+        return tag(bucket) + "boot:" + boot.node().value() + ":" + boot.boot();
     }
 
     /** The boots ({@code "<node> <boot>"}) that hold a session of a user of this bucket, lease or no lease. */

@@ -102,8 +102,8 @@ public final class RedisNodeLeases implements NodeLeases {
 
     private String encode(NodeLease lease) {
         ObjectNode node = json.createObjectNode();
-        node.put("node", lease.node().value());
-        node.put("boot", lease.boot());
+        node.put("node", lease.id().node().value());
+        node.put("boot", lease.id().boot());
         node.put("sessions", lease.sessions());
         node.put("heartbeatAt", Instants.toNanos(lease.heartbeatAt()));
         node.put("expiresAt", Instants.toNanos(lease.expiresAt()));
@@ -120,7 +120,7 @@ public final class RedisNodeLeases implements NodeLeases {
             Instant written = Instants.ofNanos(node.path("heartbeatAt").asLong());
             Duration length = Duration.between(written, Instants.ofNanos(node.path("expiresAt").asLong()));
             Instant expires = Instant.EPOCH.plus(expiryMicros, java.time.temporal.ChronoUnit.MICROS);
-            return new NodeLease(NodeId.of(node.path("node").asText()), node.path("boot").asText(),
+            return new NodeLease(new NodeBoot(NodeId.of(node.path("node").asText()), node.path("boot").asText()),
                     node.path("sessions").asInt(), expires.minus(length), expires);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("a stored lease is not valid JSON", e);

@@ -4,7 +4,6 @@ import dev.roster.application.port.out.PresenceDirectory;
 import dev.roster.application.port.out.SessionRegistry;
 import dev.roster.domain.StoreUnavailableException;
 import dev.roster.domain.NodeBoot;
-import dev.roster.domain.NodeId;
 import dev.roster.domain.Outcome;
 import dev.roster.domain.Presence;
 import dev.roster.domain.RoomId;
@@ -166,23 +165,23 @@ public final class RedisPresenceStore implements SessionRegistry, PresenceDirect
     private CompletableFuture<Presence> write(Presence before, Presence after) {
         UserId user = after.user();
         int bucket = keys.bucket(user);
-        Set<String> bootsBefore = boots(before);
-        Set<String> bootsAfter = boots(after);
+        Set<NodeBoot> bootsBefore = boots(before);
+        Set<NodeBoot> bootsAfter = boots(after);
         List<String> keyList = new ArrayList<>(List.of(keys.presence(user), keys.online(bucket), keys.due(bucket),
                 keys.boots(bucket)));
         List<String> bootNames = new ArrayList<>();
         int leaving = 0;
-        for (String boot : bootsBefore) {
+        for (NodeBoot boot : bootsBefore) {
             if (!bootsAfter.contains(boot)) {
-                keyList.add(bootKey(bucket, boot));
-                bootNames.add(boot);
+                keyList.add(keys.boot(bucket, boot));
+                bootNames.add(boot.toString());
                 leaving++;
             }
         }
-        for (String boot : bootsAfter) {
+        for (NodeBoot boot : bootsAfter) {
             if (!bootsBefore.contains(boot)) {
-                keyList.add(bootKey(bucket, boot));
-                bootNames.add(boot);
+                keyList.add(keys.boot(bucket, boot));
+                bootNames.add(boot.toString());
             }
         }
         String due = after.nextDeadline().map(d -> Long.toString(Instants.ceilMicros(d))).orElse("");
@@ -212,15 +211,10 @@ public final class RedisPresenceStore implements SessionRegistry, PresenceDirect
         return presence;
     }
 
-    private static Set<String> boots(Presence presence) {
-        Set<String> boots = new java.util.TreeSet<>();
-        presence.sessions().values().forEach(e -> boots.add(NodeBoot.of(e.session()).toString()));
+    private static Set<NodeBoot> boots(Presence presence) {
+        Set<NodeBoot> boots = new java.util.HashSet<>();
+        presence.sessions().values().forEach(e -> boots.add(NodeBoot.of(e.session())));
         return boots;
-    }
-
-    private String bootKey(int bucket, String nodeAndBoot) {
-        int space = nodeAndBoot.indexOf(' ');
-        return keys.boot(bucket, NodeId.of(nodeAndBoot.substring(0, space)), nodeAndBoot.substring(space + 1));
     }
 
     private CompletableFuture<Presence> read(UserId user) {
@@ -294,8 +288,8 @@ public final class RedisPresenceStore implements SessionRegistry, PresenceDirect
     }
 
     @Override
-    public CompletionStage<Set<UserId>> usersOn(NodeId node, String boot) {
-        return answered(indexes.usersOn(node, boot));
+    public CompletionStage<Set<UserId>> usersOn(NodeBoot boot) {
+        return answered(indexes.usersOn(boot));
     }
 
     /** A part is a bucket: reconciliation reads one bucket's boot set per tick. */

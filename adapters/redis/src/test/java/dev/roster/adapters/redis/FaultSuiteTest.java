@@ -8,6 +8,7 @@ import dev.roster.adapters.redis.testing.Fleet;
 import dev.roster.adapters.redis.testing.Fleet.Tab;
 import dev.roster.adapters.redis.testing.RedisNode;
 import dev.roster.adapters.redis.testing.TestRedis;
+import dev.roster.domain.NodeBoot;
 import dev.roster.domain.NodeId;
 import dev.roster.domain.PresenceState;
 import dev.roster.domain.UserId;
@@ -266,8 +267,8 @@ class FaultSuiteTest {
         Keys keys = new Keys(RedisSettings.defaults().buckets());
 
         log.note("FAULT node-a's link holds the replies from its first commit of a session of gil on");
-        a.link().freezeRepliesFrom(keys.presence(gil), keys.boot(keys.bucket(gil), NodeId.of("node-a"),
-                a.app().node().boot()));
+        a.link().freezeRepliesFrom(keys.presence(gil), keys.boot(keys.bucket(gil),
+                new NodeBoot(NodeId.of("node-a"), a.app().node().boot())));
         Tab second = fleet.openAsync(a, "gil").join();
         int registered = b.store().presence().find(gil).toCompletableFuture().join().sessions().size();
         Instant fault = fault("node-a's link delivers the replies again", a.link()::thaw);

@@ -1,6 +1,7 @@
 package dev.roster.adapters.redis;
 
 import dev.roster.adapters.redis.testing.TestRedis;
+import dev.roster.domain.NodeBoot;
 import dev.roster.domain.NodeId;
 import dev.roster.domain.RoomId;
 import dev.roster.domain.Session;
@@ -67,7 +68,7 @@ class RedisMemoryBenchmark {
             int bucket = keys.bucket(sample);
             printUsage("presence of one online user", keys.presence(sample));
             printUsage("online index of one bucket", keys.online(bucket));
-            printUsage("boot set of one bucket", keys.boot(bucket, node, boot));
+            printUsage("boot set of one bucket", keys.boot(bucket, new NodeBoot(node, boot)));
             printUsage("room hash of 100 members", keys.room(RoomId.of("room-42")));
             REDIS.withCommands(c -> LOG.info("sample presence value: {}", c.get(keys.presence(sample))));
         }

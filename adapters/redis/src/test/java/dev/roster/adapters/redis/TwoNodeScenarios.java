@@ -15,6 +15,7 @@ import dev.roster.application.port.in.SayUseCase.SayCommand;
 import dev.roster.application.port.out.RoomEvent;
 import dev.roster.application.port.out.RoomEvent.ChatMessage;
 import dev.roster.application.port.out.RoomEvent.PresenceNotice;
+import dev.roster.domain.NodeBoot;
 import dev.roster.domain.NodeId;
 import dev.roster.domain.Presence;
 import dev.roster.domain.PresenceState;
@@ -116,7 +117,8 @@ abstract class TwoNodeScenarios {
         assertThat(seen).doesNotHaveDuplicates().hasSize(30);
         String real = a.app().query().online(4, null).toCompletableFuture().join().next();
         String tampered = real.substring(0, real.length() - 1) + (real.endsWith("A") ? "B" : "A");
-        for (String forged : List.of(tampered, "nonsense", "", "0~u-1", "1~", "dS0x", "dS0x.", "dS0x.AAAAAAAAAAAAAAAA", "x".repeat(5000))) {
+        for (String forged : List.of(tampered, "nonsense", "", "0~u-1", "1~", "dS0x", "dS0x.",
+                "dS0x.AAAAAAAAAAAAAAAA", "x".repeat(5000))) {
             for (RedisNode node : List.of(a, b)) {
                 assertThatThrownBy(() -> node.app().query().online(4, forged).toCompletableFuture().join())
                         .as(forged.length() > 40 ? "long" : forged).hasCauseInstanceOf(BadCursorException.class);
@@ -157,7 +159,7 @@ abstract class TwoNodeScenarios {
             assertThat(ann.sessions()).containsOnlyKeys(anchor.id());
             assertThat(ann.rooms()).containsExactly(ROOM);
             assertThat(node.store().presence().onlineCount().toCompletableFuture().join()).isEqualTo(2);
-            assertThat(node.store().presence().usersOn(NodeId.of("node-b"), b.app().node().boot())
+            assertThat(node.store().presence().usersOn(new NodeBoot(NodeId.of("node-b"), b.app().node().boot()))
                     .toCompletableFuture().join()).containsExactly(UserId.of("watcher"));
         }
         assertThat(changesOf(b, watcher, "ann")).extracting(PresenceNotice::state)

@@ -1,6 +1,6 @@
 package dev.roster.application.port.in;
 
-import dev.roster.domain.NodeId;
+import dev.roster.domain.NodeBoot;
 import dev.roster.domain.PresenceState;
 import dev.roster.domain.RoomId;
 import dev.roster.domain.Session;
@@ -50,7 +50,8 @@ public interface QueryPresenceUseCase {
     record UserPage(List<UserView> users, String next) {
     }
 
-    record NodeView(NodeId node, String boot, int sessions, Instant heartbeatAt) {
+    /** A live node boot, with its sessions and its last heartbeat. */
+    record NodeView(NodeBoot id, int sessions, Instant heartbeatAt) {
     }
 
     /** The cursor given to {@link #online} or {@link #search} is not one this service handed out. */

@@ -1,9 +1,9 @@
 package dev.roster.application.port.out;
 
 import dev.roster.domain.NodeBoot;
-import dev.roster.domain.NodeId;
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
 
@@ -40,11 +40,12 @@ public interface NodeLeases {
     /**
      * One boot of one node, with what it last said of itself.
      *
+     * @param id        the node boot the lease proves alive
      * @param expiresAt when the lease lapses unless renewed
      */
-    record NodeLease(NodeId node, String boot, int sessions, Instant heartbeatAt, Instant expiresAt) {
-        public NodeBoot id() {
-            return new NodeBoot(node, boot);
+    record NodeLease(NodeBoot id, int sessions, Instant heartbeatAt, Instant expiresAt) {
+        public NodeLease {
+            Objects.requireNonNull(id, "id");
         }
     }
 }

@@ -1,7 +1,6 @@
 package dev.roster.application.port.out;
 
 import dev.roster.domain.NodeBoot;
-import dev.roster.domain.NodeId;
 import dev.roster.domain.Presence;
 import dev.roster.domain.RoomId;
 import dev.roster.domain.UserId;
@@ -59,8 +58,8 @@ public interface PresenceDirectory {
     /** Users whose next grace deadline is at or before {@code now}, at most {@code limit} of them. */
     CompletionStage<List<UserId>> dueForExpiry(Instant now, int limit);
 
-    /** Users with at least one session held by this boot of this node. */
-    CompletionStage<Set<UserId>> usersOn(NodeId node, String boot);
+    /** Users with at least one session held by this node boot. */
+    CompletionStage<Set<UserId>> usersOn(NodeBoot boot);
 
     /**
      * How many parts the users of each node boot are kept in, so that a node can compare what the store lists for
@@ -76,7 +75,7 @@ public interface PresenceDirectory {
 
     /** The users of one part with at least one session held by this node boot. */
     default CompletionStage<Set<UserId>> usersOn(NodeBoot boot, int part) {
-        return usersOn(boot.node(), boot.boot());
+        return usersOn(boot);
     }
 
     /**

@@ -186,7 +186,7 @@ public final class AdminConsole implements AutoCloseable {
         ctx.future(() -> app.query().onlineCount().thenCombine(app.query().nodes(), (online, nodes) -> {
             ObjectNode body = json.createObjectNode().put("online", online).put("leaseMs", lease.toMillis());
             ArrayNode list = body.putArray("nodes");
-            nodes.forEach(n -> list.addObject().put("node", n.node().value()).put("boot", n.boot())
+            nodes.forEach(n -> list.addObject().put("node", n.id().node().value()).put("boot", n.id().boot())
                     .put("sessions", n.sessions()).put("heartbeatAt", n.heartbeatAt().toEpochMilli())
                     .put("leaseAgeMs", now - n.heartbeatAt().toEpochMilli()));
             ctx.json(body);

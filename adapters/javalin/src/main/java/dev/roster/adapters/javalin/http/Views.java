@@ -80,10 +80,10 @@ public final class Views {
         ArrayNode array = body.putArray("nodes");
         for (NodeView n : nodes) {
             ObjectNode node = array.addObject()
-                    .put("node", n.node().value())
+                    .put("node", n.id().node().value())
                     .put("sessions", n.sessions());
             ServerFrames.putMillis(node, "heartbeatAt", n.heartbeatAt());
-            node.put("boot", n.boot());
+            node.put("boot", n.id().boot());
         }
         return json.write(body);
     }

@@ -12,11 +12,11 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /** Leases kept in a map, keyed by boot. */
 public final class FakeLeases implements NodeLeases {
-    private final Map<String, NodeLease> leases = new ConcurrentHashMap<>();
+    private final Map<NodeBoot, NodeLease> leases = new ConcurrentHashMap<>();
 
     @Override
     public CompletionStage<Boolean> renew(NodeLease lease) {
-        return CompletableFuture.completedFuture(leases.put(lease.boot(), lease) != null);
+        return CompletableFuture.completedFuture(leases.put(lease.id(), lease) != null);
     }
 
     @Override
@@ -39,6 +39,6 @@ public final class FakeLeases implements NodeLeases {
 
     @Override
     public CompletionStage<Boolean> release(NodeLease lease) {
-        return CompletableFuture.completedFuture(leases.remove(lease.boot(), lease));
+        return CompletableFuture.completedFuture(leases.remove(lease.id(), lease));
     }
 }

@@ -4,7 +4,7 @@ import dev.roster.application.port.out.PresenceDirectory;
 import dev.roster.application.port.out.SessionRegistry;
 import dev.roster.application.port.out.StoreHealth;
 import dev.roster.domain.StoreUnavailableException;
-import dev.roster.domain.NodeId;
+import dev.roster.domain.NodeBoot;
 import dev.roster.domain.Outcome;
 import dev.roster.domain.Presence;
 import dev.roster.domain.RoomId;
@@ -117,9 +117,9 @@ public final class FakeStore implements SessionRegistry, PresenceDirectory, Stor
     }
 
     @Override
-    public synchronized CompletionStage<Set<UserId>> usersOn(NodeId node, String boot) {
+    public synchronized CompletionStage<Set<UserId>> usersOn(NodeBoot boot) {
         return CompletableFuture.completedFuture(users.values().stream()
-                .filter(p -> p.sessions().values().stream().anyMatch(e -> e.session().heldBy(node, boot)))
+                .filter(p -> p.sessions().values().stream().anyMatch(e -> boot.holds(e.session())))
                 .map(Presence::user).collect(Collectors.toSet()));
     }
 

@@ -53,7 +53,7 @@ public abstract class NodeLeasesContract {
 
     private static NodeLease lease(NodeId node, String boot, int sessions, Duration length) {
         Instant now = Stages.now();
-        return new NodeLease(node, boot, sessions, now, now.plus(length));
+        return new NodeLease(new NodeBoot(node, boot), sessions, now, now.plus(length));
     }
 
     private static NodeLease lease(NodeId node, String boot, int sessions) {

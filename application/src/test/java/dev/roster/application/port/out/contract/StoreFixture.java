@@ -6,6 +6,7 @@ import dev.roster.application.port.out.PresenceDirectory;
 import dev.roster.application.port.out.PresenceDirectory.OnlinePage;
 import dev.roster.application.port.out.SessionRegistry;
 import dev.roster.domain.GracePeriod;
+import dev.roster.domain.NodeBoot;
 import dev.roster.domain.NodeId;
 import dev.roster.domain.Outcome;
 import dev.roster.domain.Presence;
@@ -158,7 +159,7 @@ final class StoreFixture {
     Set<UserId> usersOnByPart(NodeId node, String boot) {
         Set<UserId> all = new java.util.HashSet<>();
         for (int part = 0; part < directory.parts(); part++) {
-            for (UserId user : await(directory.usersOn(new dev.roster.domain.NodeBoot(node, boot), part))) {
+            for (UserId user : await(directory.usersOn(new NodeBoot(node, boot), part))) {
                 if (directory.partOf(user) != part || !all.add(user)) {
                     throw new AssertionError(user + " listed in part " + part + ", but it belongs to part "
                             + directory.partOf(user) + " (or was listed twice)");
@@ -178,6 +179,6 @@ final class StoreFixture {
     }
 
     Set<UserId> usersOn(NodeId node, String boot) {
-        return await(directory.usersOn(node, boot));
+        return await(directory.usersOn(new NodeBoot(node, boot)));
     }
 }
