@@ -2,7 +2,7 @@ package dev.roster.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.roster.adapters.redis.testing.TestRedis;
+import dev.roster.testsupport.redis.TestRedis;
 import java.net.http.HttpClient;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

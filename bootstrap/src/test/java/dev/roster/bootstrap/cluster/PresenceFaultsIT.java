@@ -4,8 +4,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.roster.adapters.redis.testing.FaultBound;
-import dev.roster.adapters.redis.testing.TestRedis;
+import dev.roster.testsupport.faults.FaultBound;
+import dev.roster.testsupport.redis.TestRedis;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

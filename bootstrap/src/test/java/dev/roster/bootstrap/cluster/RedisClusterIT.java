@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.roster.adapters.redis.testing.TestRedis;
+import dev.roster.testsupport.redis.TestRedis;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

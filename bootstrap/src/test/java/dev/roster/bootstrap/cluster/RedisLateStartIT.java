@@ -3,7 +3,7 @@ package dev.roster.bootstrap.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.roster.adapters.redis.testing.TestRedis;
+import dev.roster.testsupport.redis.TestRedis;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -3,7 +3,7 @@ package dev.roster.adapters.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.roster.adapters.redis.testing.TestRedis;
+import dev.roster.testsupport.redis.TestRedis;
 import dev.roster.application.port.out.Activity;
 import dev.roster.application.port.out.ControlBus.ControlMessage;
 import dev.roster.application.port.out.ControlBus.Disconnect;

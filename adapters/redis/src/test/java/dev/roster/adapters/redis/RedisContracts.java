@@ -1,6 +1,6 @@
 package dev.roster.adapters.redis;
 
-import dev.roster.adapters.redis.testing.TestRedis;
+import dev.roster.testsupport.redis.TestRedis;
 import dev.roster.application.port.out.NodeLeases;
 import dev.roster.application.port.out.PresenceEventBus;
 import dev.roster.application.port.out.RoomBus;

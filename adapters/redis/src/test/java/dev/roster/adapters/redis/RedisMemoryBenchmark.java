@@ -1,6 +1,6 @@
 package dev.roster.adapters.redis;
 
-import dev.roster.adapters.redis.testing.TestRedis;
+import dev.roster.testsupport.redis.TestRedis;
 import dev.roster.domain.NodeId;
 import dev.roster.domain.RoomId;
 import dev.roster.domain.Session;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import dev.roster.adapters.redis.testing.RedisNode;
-import dev.roster.adapters.redis.testing.TestRedis;
+import dev.roster.testsupport.redis.TestRedis;
 import dev.roster.application.port.in.ConnectUseCase.ConnectCommand;
 import dev.roster.application.port.in.RoomCommand;
 import dev.roster.application.port.in.SayUseCase.SayCommand;

@@ -2,7 +2,7 @@ package dev.roster.adapters.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.roster.adapters.redis.testing.TestRedis;
+import dev.roster.testsupport.redis.TestRedis;
 import dev.roster.domain.NodeId;
 import dev.roster.domain.Presence;
 import dev.roster.domain.RoomId;
