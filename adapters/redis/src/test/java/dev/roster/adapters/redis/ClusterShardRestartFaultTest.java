@@ -1,9 +1,9 @@
 package dev.roster.adapters.redis;
 
-import dev.roster.testsupport.faults.EventLog;
-import dev.roster.testsupport.faults.FaultBound;
 import dev.roster.adapters.redis.testing.Fleet;
 import dev.roster.adapters.redis.testing.RedisNode;
+import dev.roster.testsupport.faults.EventLog;
+import dev.roster.testsupport.faults.FaultBound;
 import dev.roster.testsupport.redis.TestRedis;
 import java.time.Duration;
 import java.time.Instant;

@@ -87,14 +87,7 @@ final class RedisCluster implements AutoCloseable {
         }
         RedisProcess master = masterOf(key);
         RedisProcess replica = replicaOf(master);
-        replica.freeze();
-        try {
-            master.cli("CLIENT", "KILL", "TYPE", "replica");
-            missedWrites.run();
-            master.stop();
-        } finally {
-            replica.thaw();
-        }
+        master.dieLeavingStale(replica, missedWrites);
         long deadline = System.nanoTime() + FAILOVER_TIMEOUT.toNanos();
         while (!replica.cli("ROLE").startsWith("master") || !healthy()) {
             if (System.nanoTime() > deadline) {

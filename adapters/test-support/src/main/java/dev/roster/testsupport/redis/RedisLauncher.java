@@ -1,15 +1,21 @@
 package dev.roster.testsupport.redis;
 
+import com.github.dockerjava.api.DockerClient;
+import com.github.dockerjava.api.async.ResultCallback;
+import com.github.dockerjava.api.exception.NotFoundException;
+import com.github.dockerjava.api.model.PullResponseItem;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import org.testcontainers.DockerClientFactory;
 
 /**
- * How the tests run their Redis servers: as containers where a Docker engine answers, else as {@code redis-server}
- * processes from the PATH. The same command line serves both, so a test cannot tell them apart.
+ * How the tests run their Redis servers: as containers where a Docker engine answers and has the image (or can
+ * pull it), else as {@code redis-server} processes from the PATH. The same command line serves both, so a test
+ * cannot tell them apart.
  *
  * <p>{@code -Droster.redis.launcher=process|container} (or {@code ROSTER_TEST_REDIS_LAUNCHER}) forces one path;
  * {@code -Droster.redis.image=...} (or {@code ROSTER_TEST_REDIS_IMAGE}) names the image, {@value #DEFAULT_IMAGE}
@@ -18,6 +24,7 @@ import org.testcontainers.DockerClientFactory;
 public final class RedisLauncher {
     /** The official image; any image with {@code redis-server} on its PATH will do. */
     public static final String DEFAULT_IMAGE = "redis:7.0";
+    private static final Duration PULL_TIMEOUT = Duration.ofMinutes(3);
     private static final boolean CONTAINERS = choose();
     private static final boolean HOST_CLI = runs("redis-cli", "--version");
 
@@ -54,9 +61,22 @@ public final class RedisLauncher {
                 if (!dockerAnswers()) {
                     throw new IllegalStateException("roster.redis.launcher=container, but no Docker engine answers");
                 }
+                if (!imageAvailable()) {
+                    throw new IllegalStateException("roster.redis.launcher=container, but the image " + image()
+                            + " is neither here nor to be pulled; build one with .ci/build-redis-image and name it"
+                            + " with roster.redis.image");
+                }
                 return true;
             case "auto":
-                return dockerAnswers();
+                if (!dockerAnswers()) {
+                    return false;
+                }
+                if (!imageAvailable()) {
+                    System.err.println("Redis for the tests: redis-server processes, as the image " + image()
+                            + " is neither here nor to be pulled (set roster.redis.image)");
+                    return false;
+                }
+                return true;
             default:
                 throw new IllegalStateException("roster.redis.launcher is process, container or auto, not " + forced);
         }
@@ -79,6 +99,27 @@ public final class RedisLauncher {
             return DockerClientFactory.instance().isDockerAvailable();
         } catch (RuntimeException | LinkageError e) {
             return false;
+        }
+    }
+
+    /** Whether the engine has the image, after pulling it if it can (a registry that does not answer: no). */
+    private static boolean imageAvailable() {
+        DockerClient docker = DockerClientFactory.instance().client();
+        try {
+            docker.inspectImageCmd(image()).exec();
+            return true;
+        } catch (NotFoundException missing) {
+            try {
+                docker.pullImageCmd(image()).exec(new ResultCallback.Adapter<PullResponseItem>())
+                        .awaitCompletion(PULL_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                docker.inspectImageCmd(image()).exec();
+                return true;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            } catch (RuntimeException unavailable) {
+                return false;
+            }
         }
     }
 

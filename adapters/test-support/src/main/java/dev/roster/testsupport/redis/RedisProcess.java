@@ -79,20 +79,23 @@ public final class RedisProcess implements AutoCloseable {
 
     /** Freezes the server ({@code kill -STOP}): it keeps its sockets and answers nothing until {@link #thaw()}. */
     public synchronized void freeze() {
-        if (container != null) {
-            requireRunning();
-            container.pause();
-        } else {
-            signal("-STOP");
-        }
+        freeze(true);
     }
 
     public synchronized void thaw() {
-        if (container != null) {
-            requireRunning();
-            container.unpause();
+        freeze(false);
+    }
+
+    private void freeze(boolean frozen) {
+        if (!isRunning()) {
+            throw new IllegalStateException("redis-server on port " + port + " is not running");
+        }
+        if (container == null) {
+            signal(frozen ? "-STOP" : "-CONT");
+        } else if (frozen) {
+            container.pause();
         } else {
-            signal("-CONT");
+            container.unpause();
         }
     }
 
@@ -100,9 +103,19 @@ public final class RedisProcess implements AutoCloseable {
         return container != null ? container.isRunning() : process != null && process.isAlive();
     }
 
-    private void requireRunning() {
-        if (!isRunning()) {
-            throw new IllegalStateException("redis-server on port " + port + " is not running");
+    /**
+     * Leaves {@code replica} behind and dies: the replica is frozen and this master drops its replication link, so
+     * the replica misses what {@code missedWrites} writes; then this master is killed (SIGKILL) and the replica
+     * thaws, as an asynchronous replica is when its master dies.
+     */
+    void dieLeavingStale(RedisProcess replica, Runnable missedWrites) {
+        replica.freeze();
+        try {
+            cli("CLIENT", "KILL", "TYPE", "replica");
+            missedWrites.run();
+            stop();
+        } finally {
+            replica.thaw();
         }
     }
 
@@ -128,9 +141,6 @@ public final class RedisProcess implements AutoCloseable {
     }
 
     private void signal(String signal) {
-        if (!isRunning()) {
-            throw new IllegalStateException("redis-server on port " + port + " is not running");
-        }
         String out = run(List.of("kill", signal, Long.toString(process.pid())));
         if (!out.isBlank()) {
             throw new IllegalStateException("kill " + signal + " said: " + out);

@@ -73,14 +73,7 @@ final class RedisSentinel implements AutoCloseable {
         if (replica == null) {
             throw new IllegalStateException("this Sentinel setup has no replica to fail over to");
         }
-        replica.freeze();
-        try {
-            master.cli("CLIENT", "KILL", "TYPE", "replica");
-            missedWrites.run();
-            master.stop();
-        } finally {
-            replica.thaw();
-        }
+        master.dieLeavingStale(replica, missedWrites);
         String expected = "127.0.0.1\n" + replica.port();
         long deadline = System.nanoTime() + FAILOVER_TIMEOUT.toNanos();
         while (!masterAddress().equals(expected) || !replica.cli("ROLE").startsWith("master")) {
