@@ -9,10 +9,10 @@ import com.fasterxml.jackson.core.io.NumberInput;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.roster.application.port.out.Activity;
 import dev.roster.application.port.out.ControlBus.ControlMessage;
 import dev.roster.application.port.out.ControlBus.Disconnect;
 import dev.roster.application.port.out.ControlBus.Disconnected;
+import dev.roster.domain.Activity;
 import dev.roster.domain.NodeId;
 import dev.roster.domain.PresenceState;
 import dev.roster.domain.RoomId;
@@ -21,6 +21,7 @@ import dev.roster.domain.UserId;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -60,14 +61,17 @@ final class BroadcastCodec {
             if (p.nextToken() == JsonToken.START_ARRAY) {
                 List<Activity> batch = new ArrayList<>();
                 while (p.nextToken() != JsonToken.END_ARRAY) {
-                    batch.add(activity(p, lines));
+                    Activity line = activity(p, lines);
+                    if (line != null) {
+                        batch.add(line);
+                    }
                 }
                 lines.rethrow();
                 return batch;
             }
             Activity single = activity(p, lines);
             lines.rethrow();
-            return List.of(single);
+            return single == null ? List.of() : List.of(single);
         } catch (IOException e) {
             throw notJson(e);
         }
@@ -83,7 +87,8 @@ final class BroadcastCodec {
         return out.toString();
     }
 
-    private static void write(JsonGenerator g, Activity a) throws IOException {
+    private static void write(JsonGenerator g, Activity activity) throws IOException {
+        Line a = Line.of(activity);
         g.writeStartObject();
         g.writeStringField("kind", a.kind());
         if (a.user() != null) {
@@ -174,14 +179,68 @@ final class BroadcastCodec {
             return null;
         }
         try {
-            return new Activity(kind, get(user, UserId::of), get(room, RoomId::of),
+            return new Line(kind, get(user, UserId::of), get(room, RoomId::of),
                     get(state, s -> PresenceState.valueOf(s.toUpperCase(Locale.ROOT))), text,
                     get(session, SessionId::of), get(node, NodeId::of), device,
                     sessions == null || sessions == JsonToken.VALUE_NULL ? null : sessionsValue,
-                    at == null || at == JsonToken.VALUE_NULL ? null : Instants.ofNanos(atValue));
+                    at == null || at == JsonToken.VALUE_NULL ? null : Instants.ofNanos(atValue)).activity();
         } catch (RuntimeException e) {
             lines.failure = e;
             return null;
+        }
+    }
+
+    /**
+     * An activity as its JSON line has it: every kind's fields in one flat object, those that do not apply to the
+     * kind null. A node removal keeps its users count in {@code text}, as nodes before the typed lines wrote it.
+     */
+    private record Line(String kind, UserId user, RoomId room, PresenceState state, String text, SessionId session,
+                        NodeId node, String device, Integer sessions, Instant at) {
+
+        static Line of(Activity activity) {
+            String kind = activity.kind();
+            Instant at = activity.at();
+            if (activity instanceof Activity.CameOnline a) {
+                return new Line(kind, a.user(), null, a.state(), null, null, null, null, null, at);
+            } else if (activity instanceof Activity.WentOffline a) {
+                return new Line(kind, a.user(), null, PresenceState.OFFLINE, null, null, null, null, 0, at);
+            } else if (activity instanceof Activity.StatusChanged a) {
+                return new Line(kind, a.user(), null, a.state(), a.text(), a.by(), null, null, null, at);
+            } else if (activity instanceof Activity.JoinedRoom a) {
+                return new Line(kind, a.user(), a.room(), a.state(), null, a.by(), null, null, null, at);
+            } else if (activity instanceof Activity.LeftRoom a) {
+                return new Line(kind, a.user(), a.room(), PresenceState.OFFLINE, null, a.by(), null, null, null, at);
+            } else if (activity instanceof Activity.SessionOpened a) {
+                return new Line(kind, a.user(), null, null, null, a.session(), a.node(), a.device(), a.sessions(), at);
+            } else if (activity instanceof Activity.SessionClosed a) {
+                return new Line(kind, a.user(), null, null, null, a.session(), a.node(), a.device(), a.sessions(), at);
+            } else if (activity instanceof Activity.DisconnectedByAdmin a) {
+                return new Line(kind, a.user(), null, null, null, a.session(), a.node(), a.device(), null, at);
+            }
+            Activity.NodeRemoved a = (Activity.NodeRemoved) activity;
+            return new Line(kind, null, null, null, Integer.toString(a.users()), null, a.node(), null, a.sessions(),
+                    at);
+        }
+
+        /** The activity of this line; null for a kind this node does not know, which a newer node may send. */
+        Activity activity() {
+            return switch (kind) {
+                case "came_online" -> new Activity.CameOnline(user, state, at);
+                case "went_offline" -> new Activity.WentOffline(user, at);
+                case "status_changed" -> new Activity.StatusChanged(user, state, text, session, at);
+                case "joined_room" -> new Activity.JoinedRoom(user, room, state, session, at);
+                case "left_room" -> new Activity.LeftRoom(user, room, session, at);
+                case "session_opened" -> new Activity.SessionOpened(user, session, node, device, count(sessions), at);
+                case "session_closed" -> new Activity.SessionClosed(user, session, node, device, count(sessions), at);
+                case "disconnected_by_admin" -> new Activity.DisconnectedByAdmin(user, session, node, device, at);
+                case "node_removed" -> new Activity.NodeRemoved(node, text == null ? 0 : Integer.parseInt(text),
+                        count(sessions), at);
+                default -> null;
+            };
+        }
+
+        private static int count(Integer n) {
+            return n == null ? 0 : n;
         }
     }
 

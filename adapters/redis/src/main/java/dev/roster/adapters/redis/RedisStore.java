@@ -1,12 +1,12 @@
 package dev.roster.adapters.redis;
 
-import dev.roster.application.port.out.Activity;
 import dev.roster.application.port.out.ActivityFeed;
 import dev.roster.application.port.out.ControlBus;
 import dev.roster.application.port.out.NodeLeases;
 import dev.roster.application.port.out.PresenceEventBus;
 import dev.roster.application.port.out.RoomMessageBus;
 import dev.roster.application.port.out.StoreHealth;
+import dev.roster.domain.Activity;
 import dev.roster.domain.StoreUnavailableException;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;

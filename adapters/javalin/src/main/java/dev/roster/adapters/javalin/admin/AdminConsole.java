@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.adapters.javalin.http.HttpApi;
 import dev.roster.adapters.javalin.http.Views;
 import dev.roster.adapters.javalin.json.ServerFrames;
-import dev.roster.application.port.out.Activity;
 import dev.roster.application.service.RosterApplication;
 import dev.roster.domain.RoomId;
 import dev.roster.domain.SessionId;
@@ -58,6 +57,7 @@ public final class AdminConsole implements AutoCloseable {
     private final ServerFrames frames;
     private final Views views;
     private final ActivityLog log;
+    private final ActivityView activityView;
     private final OnlineHistory history = new OnlineHistory(60 * 60 * 1000L);
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(daemon("admin-timer"));
     // feed entries are written on their own thread, so the bus that brought them never waits for a browser; the
@@ -79,6 +79,7 @@ public final class AdminConsole implements AutoCloseable {
         this.frames = frames;
         this.views = new Views(frames);
         this.json = frames.mapper();
+        this.activityView = new ActivityView(json);
         this.log = new ActivityLog(app.node().boot(), LOG_CAPACITY);
         app.feed().listen(log::add);
         timer.scheduleAtFixedRate(this::sample, 0, SAMPLE_MILLIS, TimeUnit.MILLISECONDS);
@@ -303,7 +304,7 @@ public final class AdminConsole implements AutoCloseable {
     }
 
     private byte[] presenceEvent(ActivityLog.Entry entry) {
-        return ("id: " + log.idOf(entry) + "\nevent: presence\ndata: " + activityJson(entry.activity()) + "\n\n")
+        return ("id: " + log.idOf(entry) + "\nevent: presence\ndata: " + activityView.of(entry.activity()) + "\n\n")
                 .getBytes(StandardCharsets.UTF_8);
     }
 
@@ -325,41 +326,6 @@ public final class AdminConsole implements AutoCloseable {
             byte[] event = ("event: count\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
             feeds.forEach(viewer -> viewer.offer(event));
         });
-    }
-
-    private ObjectNode activityJson(Activity a) {
-        ObjectNode node = json.createObjectNode().put("kind", a.kind());
-        if (a.user() != null) {
-            node.put("user", a.user().value());
-        }
-        if (Activity.NODE_REMOVED.equals(a.kind()) && a.text() != null) {
-            // the record carries the number of users in its text; the feed names it
-            node.put("node", a.node() == null ? null : a.node().value()).put("users", Integer.parseInt(a.text()))
-                    .put("sessions", a.sessions() == null ? 0 : a.sessions());
-            return node.put("at", a.at().toEpochMilli());
-        }
-        if (a.room() != null) {
-            node.put("room", a.room().value());
-        }
-        if (a.state() != null) {
-            node.put("state", a.state().wire());
-        }
-        if (a.text() != null) {
-            node.put("text", a.text());
-        }
-        if (a.session() != null) {
-            node.put("session", a.session().value());
-        }
-        if (a.node() != null) {
-            node.put("node", a.node().value());
-        }
-        if (a.device() != null) {
-            node.put("device", a.device());
-        }
-        if (a.sessions() != null) {
-            node.put("sessions", a.sessions());
-        }
-        return node.put("at", a.at().toEpochMilli());
     }
 
     private ObjectNode error(String code, String message) {

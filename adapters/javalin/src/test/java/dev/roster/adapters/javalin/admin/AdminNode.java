@@ -9,13 +9,14 @@ import dev.roster.adapters.javalin.support.ExecutorScheduler;
 import dev.roster.adapters.javalin.support.FakeLeases;
 import dev.roster.adapters.javalin.support.FakeStore;
 import dev.roster.adapters.javalin.support.LoopbackBus;
-import dev.roster.application.port.out.Activity;
 import dev.roster.application.port.out.ActivityFeed;
 import dev.roster.application.port.out.ControlBus;
 import dev.roster.application.service.NodeIdentity;
 import dev.roster.application.service.RosterApplication;
+import dev.roster.domain.Activity;
 import dev.roster.domain.GracePeriod;
 import dev.roster.domain.NodeId;
+import dev.roster.domain.PresenceState;
 import dev.roster.domain.UserId;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -81,8 +82,7 @@ final class AdminNode implements AutoCloseable {
 
     /** Publishes one line of activity about {@code user}, as another node's event would arrive. */
     void activity(String user) {
-        feed.publish(new Activity("came_online", UserId.of(user), null, null, null, null, null, null, null,
-                Instant.now()));
+        feed.publish(new Activity.CameOnline(UserId.of(user), PresenceState.ONLINE, Instant.now()));
     }
 
     @Override
