@@ -103,7 +103,7 @@ class RedisBroadcastsTest {
 
     @Test
     void aSingleLineFromANodeThatDoesNotBatchIsStillRead() {
-        BroadcastCodec codec = new BroadcastCodec();
+        ActivityCodec codec = new ActivityCodec();
         Activity line = new Activity.LeftRoom(UserId.of("ann"), RoomId.of("hall"), null, Instant.ofEpochMilli(7));
         assertThat(codec.activities(codec.activity(line))).containsExactly(line);
         assertThat(codec.activities(codec.activities(List.of(line, line)))).containsExactly(line, line);

@@ -3,15 +3,7 @@ package dev.roster.adapters.redis;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.io.NumberInput;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.roster.application.port.out.ControlBus.ControlMessage;
-import dev.roster.application.port.out.ControlBus.Disconnect;
-import dev.roster.application.port.out.ControlBus.Disconnected;
 import dev.roster.domain.Activity;
 import dev.roster.domain.NodeId;
 import dev.roster.domain.PresenceState;
@@ -25,19 +17,18 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.function.Function;
 
 /**
- * Activity lines and control messages as JSON on their channels; absent fields stay absent.
+ * Activity lines as JSON on the feed's channel, one kind's fields in one flat object.
  *
- * <p>Activity lines are written and read as token streams, not trees (every node decodes every batch). The format
+ * <p>Lines are written and read as token streams, not trees (every node decodes every batch). The format
  * is the one the tree-based code wrote, byte for byte: fields in the same order, {@code text} and {@code device}
  * always present ({@code null} when absent), the other absent fields left out. Reading accepts what the tree-based
- * code accepted: a batch or a single line, fields in any order, unknown fields skipped, {@code null} as absent.
+ * code accepted: a batch or a single line, fields in any order, unknown fields skipped, {@code null} as absent. A
+ * line of a kind this node does not know (a newer node's) is skipped.
  */
-final class BroadcastCodec {
-    private final ObjectMapper json = new ObjectMapper();
-    private final JsonFactory factory = json.getFactory();
+final class ActivityCodec {
+    private final JsonFactory factory = new JsonFactory();
 
     /** A batch of activity lines as one JSON array. */
     String activities(List<Activity> batch) {
@@ -73,7 +64,7 @@ final class BroadcastCodec {
             lines.rethrow();
             return single == null ? List.of() : List.of(single);
         } catch (IOException e) {
-            throw notJson(e);
+            throw JsonValues.notJson(e);
         }
     }
 
@@ -117,6 +108,7 @@ final class BroadcastCodec {
         g.writeEndObject();
     }
 
+    /** One line; null when its kind is not one this node knows. */
     Activity activity(String text) {
         try (JsonParser p = factory.createParser(text)) {
             Lines lines = new Lines();
@@ -125,7 +117,7 @@ final class BroadcastCodec {
             lines.rethrow();
             return a;
         } catch (IOException e) {
-            throw notJson(e);
+            throw JsonValues.notJson(e);
         }
     }
 
@@ -153,21 +145,21 @@ final class BroadcastCodec {
             while ((field = p.nextFieldName()) != null) {
                 p.nextToken();
                 switch (field) {
-                    case "kind" -> kind = Values.text(p);
-                    case "user" -> user = Values.textOrNull(p);
-                    case "room" -> room = Values.textOrNull(p);
-                    case "state" -> state = Values.textOrNull(p);
-                    case "text" -> text = Values.textOrNull(p);
-                    case "session" -> session = Values.textOrNull(p);
-                    case "node" -> node = Values.textOrNull(p);
-                    case "device" -> device = Values.textOrNull(p);
+                    case "kind" -> kind = JsonValues.text(p);
+                    case "user" -> user = JsonValues.textOrNull(p);
+                    case "room" -> room = JsonValues.textOrNull(p);
+                    case "state" -> state = JsonValues.textOrNull(p);
+                    case "text" -> text = JsonValues.textOrNull(p);
+                    case "session" -> session = JsonValues.textOrNull(p);
+                    case "node" -> node = JsonValues.textOrNull(p);
+                    case "device" -> device = JsonValues.textOrNull(p);
                     case "sessions" -> {
                         sessions = p.currentToken();
-                        sessionsValue = Values.asInt(p);
+                        sessionsValue = JsonValues.asInt(p);
                     }
                     case "at" -> {
                         at = p.currentToken();
-                        atValue = Values.asLong(p);
+                        atValue = JsonValues.asLong(p);
                     }
                     default -> p.skipChildren();
                 }
@@ -179,9 +171,9 @@ final class BroadcastCodec {
             return null;
         }
         try {
-            return new Line(kind, get(user, UserId::of), get(room, RoomId::of),
-                    get(state, s -> PresenceState.valueOf(s.toUpperCase(Locale.ROOT))), text,
-                    get(session, SessionId::of), get(node, NodeId::of), device,
+            return new Line(kind, JsonValues.get(user, UserId::of), JsonValues.get(room, RoomId::of),
+                    JsonValues.get(state, s -> PresenceState.valueOf(s.toUpperCase(Locale.ROOT))), text,
+                    JsonValues.get(session, SessionId::of), JsonValues.get(node, NodeId::of), device,
                     sessions == null || sessions == JsonToken.VALUE_NULL ? null : sessionsValue,
                     at == null || at == JsonToken.VALUE_NULL ? null : Instants.ofNanos(atValue)).activity();
         } catch (RuntimeException e) {
@@ -253,137 +245,5 @@ final class BroadcastCodec {
                 throw failure;
             }
         }
-    }
-
-    private static <T> T get(String text, Function<String, T> parse) {
-        return text == null ? null : parse.apply(text);
-    }
-
-    private static IllegalArgumentException notJson(IOException e) {
-        String message = e instanceof JsonProcessingException j ? j.getOriginalMessage() : e.getMessage();
-        return new IllegalArgumentException("not JSON: " + message, e);
-    }
-
-    /**
-     * Scalars read from a parser as {@link JsonNode} would read them had the tree been built: {@code asText()},
-     * {@code asText(null)} after {@code hasNonNull}, {@code asLong()}, {@code asInt()}. Each consumes the current
-     * value, containers included.
-     */
-    static final class Values {
-        private Values() {
-        }
-
-        /** As {@code asText()}: a string as is, {@code "null"} for null, a number's text, {@code ""} for a container. */
-        static String text(JsonParser p) throws IOException {
-            JsonToken t = p.currentToken();
-            if (t == null) {
-                return "";
-            }
-            switch (t) {
-                case VALUE_STRING:
-                    return p.getText();
-                case VALUE_NULL:
-                    return "null";
-                case VALUE_TRUE:
-                    return "true";
-                case VALUE_FALSE:
-                    return "false";
-                case VALUE_NUMBER_INT:
-                    return p.getNumberValue().toString();
-                case VALUE_NUMBER_FLOAT:
-                    return Double.toString(p.getDoubleValue());
-                case START_OBJECT:
-                case START_ARRAY:
-                    p.skipChildren();
-                    return "";
-                default:
-                    return p.getText();
-            }
-        }
-
-        /** As {@code hasNonNull(f) ? get(f).asText() : null}, or as {@code path(f).asText(null)} of a present field. */
-        static String textOrNull(JsonParser p) throws IOException {
-            return p.currentToken() == JsonToken.VALUE_NULL ? null : text(p);
-        }
-
-        /** As {@code asLong()}: 0 for null, containers and text that is not a number. */
-        static long asLong(JsonParser p) throws IOException {
-            JsonToken t = p.currentToken();
-            if (t == null) {
-                return 0;
-            }
-            switch (t) {
-                case VALUE_NUMBER_INT:
-                    return p.getNumberValue().longValue();
-                case VALUE_NUMBER_FLOAT:
-                    return (long) p.getDoubleValue();
-                case VALUE_STRING:
-                    return NumberInput.parseAsLong(p.getText(), 0);
-                case VALUE_TRUE:
-                    return 1;
-                case START_OBJECT:
-                case START_ARRAY:
-                    p.skipChildren();
-                    return 0;
-                default:
-                    return 0;
-            }
-        }
-
-        /** As {@code asInt()}, for the small counts it reads. */
-        static int asInt(JsonParser p) throws IOException {
-            return (int) asLong(p);
-        }
-    }
-
-    String control(ControlMessage message) {
-        ObjectNode node = json.createObjectNode();
-        node.put("request", message.request());
-        if (message instanceof Disconnect d) {
-            node.put("type", "disconnect");
-            node.put("fromBoot", d.fromBoot());
-            put(node, "user", d.user(), UserId::value);
-            put(node, "session", d.session(), SessionId::value);
-            node.put("reason", d.reason());
-        } else if (message instanceof Disconnected d) {
-            node.put("type", "disconnected");
-            node.put("toBoot", d.toBoot());
-            put(node, "node", d.node(), NodeId::value);
-            node.put("closed", d.closed());
-        }
-        return node.toString();
-    }
-
-    ControlMessage control(String text) {
-        JsonNode n = read(text);
-        String request = n.path("request").asText();
-        switch (n.path("type").asText()) {
-            case "disconnect":
-                return new Disconnect(request, get(n, "fromBoot", s -> s), get(n, "user", UserId::of),
-                        get(n, "session", SessionId::of), get(n, "reason", s -> s));
-            case "disconnected":
-                return new Disconnected(request, get(n, "toBoot", s -> s), get(n, "node", NodeId::of),
-                        n.path("closed").asInt());
-            default:
-                throw new IllegalArgumentException("not a control message: " + text);
-        }
-    }
-
-    private JsonNode read(String text) {
-        try {
-            return json.readTree(text);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("not JSON: " + e.getOriginalMessage(), e);
-        }
-    }
-
-    private static <T> void put(ObjectNode node, String field, T value, Function<T, String> text) {
-        if (value != null) {
-            node.put(field, text.apply(value));
-        }
-    }
-
-    private static <T> T get(JsonNode node, String field, Function<String, T> parse) {
-        return node.hasNonNull(field) ? parse.apply(node.get(field).asText()) : null;
     }
 }

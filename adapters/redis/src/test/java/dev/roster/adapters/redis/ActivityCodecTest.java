@@ -22,7 +22,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * toString) before it was rewritten to stream, and by the untyped lines before each kind had its own record: nodes
  * of every version share the channel during a rolling upgrade.
  */
-class BroadcastCodecTest {
+class ActivityCodecTest {
     private static final Instant T0 = Instant.parse("2026-11-27T20:00:00.123456789Z");
     private static final UserId ANN = UserId.of("ann");
     private static final SessionId S1 = SessionId.of("s1");
@@ -72,7 +72,7 @@ class BroadcastCodecTest {
     private static final String OFFLINE_JSON = "{\"kind\":\"went_offline\",\"user\":\"ann\",\"state\":\"offline\","
             + "\"text\":null,\"device\":null,\"sessions\":0,\"at\":1795809600123456789}";
 
-    private final BroadcastCodec codec = new BroadcastCodec();
+    private final ActivityCodec codec = new ActivityCodec();
 
     @ParameterizedTest
     @MethodSource("everyKind")
