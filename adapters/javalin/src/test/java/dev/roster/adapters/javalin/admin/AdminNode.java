@@ -15,6 +15,7 @@ import dev.roster.application.service.NodeIdentity;
 import dev.roster.application.service.RosterApplication;
 import dev.roster.domain.Activity;
 import dev.roster.domain.GracePeriod;
+import dev.roster.domain.NodeBoot;
 import dev.roster.domain.NodeId;
 import dev.roster.domain.PresenceState;
 import dev.roster.domain.UserId;
@@ -22,6 +23,7 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -62,6 +64,14 @@ final class AdminNode implements AutoCloseable {
 
     /** @param viewerQueue how many events one feed may have waiting before it is dropped as too slow */
     AdminNode(int viewerQueue) {
+        this(viewerQueue, InstantSource.system());
+    }
+
+    /**
+     * @param viewerQueue how many events one feed may have waiting before it is dropped as too slow
+     * @param time        the time the dashboard reckons in
+     */
+    AdminNode(int viewerQueue, InstantSource time) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         FakeStore store = new FakeStore();
         JavalinClientGateway gateway = new JavalinClientGateway(registry);
@@ -71,7 +81,9 @@ final class AdminNode implements AutoCloseable {
         app = new RosterApplication(ports, new RosterApplication.Settings(
                 new NodeIdentity(NodeId.of("node-a"), "boot-1"), GracePeriod.ofMillis(0), Duration.ofSeconds(15)));
         app.start();
-        admin = new AdminConsole(app, ADMIN_TOKEN, Duration.ofSeconds(15), gateway.frames(), viewerQueue);
+        admin = new AdminConsole(app.query(), app.adminDisconnect(), app.watchActivity(),
+                new NodeBoot(app.node().node(), app.node().boot()), ADMIN_TOKEN, Duration.ofSeconds(15),
+                gateway.frames(), time, viewerQueue);
         server = new RosterServer(app, gateway, store, registry, new WebSettings(0, null, ADMIN_TOKEN,
                 Duration.ofSeconds(30), Duration.ofSeconds(10), 16), admin::register).start();
     }
