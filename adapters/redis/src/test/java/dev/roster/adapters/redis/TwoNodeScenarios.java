@@ -9,7 +9,7 @@ import dev.roster.adapters.redis.testing.TestRedis;
 import dev.roster.application.port.in.ConnectUseCase.ConnectCommand;
 import dev.roster.application.port.in.RoomCommand;
 import dev.roster.application.port.in.SayUseCase.SayCommand;
-import dev.roster.application.port.out.RoomEvent;
+import dev.roster.application.port.out.ClientEvent;
 import dev.roster.application.port.out.RoomEvent.ChatMessage;
 import dev.roster.application.port.out.RoomEvent.PresenceNotice;
 import dev.roster.domain.NodeId;
@@ -189,7 +189,7 @@ abstract class TwoNodeScenarios {
     }
 
     private static List<String> chats(RedisNode node, Session session) {
-        List<RoomEvent> events = node.sentTo(session.id());
+        List<ClientEvent> events = node.sentTo(session.id());
         return events.stream().filter(e -> e instanceof ChatMessage).map(e -> ((ChatMessage) e).text()).toList();
     }
 
