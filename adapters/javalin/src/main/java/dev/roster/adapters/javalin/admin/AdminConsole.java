@@ -8,7 +8,6 @@ import dev.roster.domain.NodeBoot;
 import io.javalin.config.JavalinConfig;
 import java.time.Duration;
 import java.time.InstantSource;
-import java.util.concurrent.ThreadFactory;
 
 /**
  * The operators' dashboard at {@code /admin}: sign-in with the admin token for a signed cookie, the JSON the page
@@ -60,14 +59,6 @@ public final class AdminConsole implements AutoCloseable {
     /** How many feeds are open. */
     int viewers() {
         return feed.viewers();
-    }
-
-    static ThreadFactory daemon(String name) {
-        return runnable -> {
-            Thread thread = new Thread(runnable, name);
-            thread.setDaemon(true);
-            return thread;
-        };
     }
 
     @Override

@@ -1,5 +1,6 @@
 package dev.roster.adapters.javalin.admin;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.adapters.javalin.http.HttpApi;
 import dev.roster.application.port.in.AdminDisconnectUseCase;
 import dev.roster.application.port.in.QueryPresenceUseCase;
@@ -70,8 +71,9 @@ final class AdminRoutes {
     private void summary(Context ctx) {
         long now = time.millis();
         ctx.future(() -> query.onlineCount().thenCombine(query.nodes(), (online, nodes) -> {
-            ctx.json(views.summary(online, nodes, lease, now));
-            return null;
+            ObjectNode body = views.summary(online, nodes, lease, now);
+            ctx.json(body);
+            return body;
         }).toCompletableFuture());
     }
 

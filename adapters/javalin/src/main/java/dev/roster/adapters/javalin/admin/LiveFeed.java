@@ -30,7 +30,7 @@ final class LiveFeed implements AutoCloseable {
     private final ActivityView activities;
     private final AdminViews views;
     private final int viewerQueue;
-    private final ExecutorService sender = Executors.newSingleThreadExecutor(AdminConsole.daemon("admin-feed"));
+    private final ExecutorService sender = Executors.newSingleThreadExecutor(DaemonThreads.named("admin-feed"));
     private final Set<FeedViewer> feeds = ConcurrentHashMap.newKeySet();
 
     /** @param viewerQueue how many events one feed may have waiting before it is dropped as too slow */

@@ -21,7 +21,7 @@ final class OnlineCountSampler implements AutoCloseable {
     private final InstantSource time;
     private final OnlineHistory history = new OnlineHistory(WINDOW_MILLIS);
     private final ScheduledExecutorService timer =
-            Executors.newSingleThreadScheduledExecutor(AdminConsole.daemon("admin-timer"));
+            Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("admin-timer"));
 
     OnlineCountSampler(QueryPresenceUseCase query, LiveFeed feed, InstantSource time) {
         this.query = query;
