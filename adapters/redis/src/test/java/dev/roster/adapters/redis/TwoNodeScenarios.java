@@ -8,6 +8,7 @@ import dev.roster.adapters.redis.testing.RedisNode;
 import dev.roster.application.port.in.ConnectUseCase.ConnectCommand;
 import dev.roster.application.port.in.RoomCommand;
 import dev.roster.application.port.in.SayUseCase.SayCommand;
+import dev.roster.application.port.out.ClientEvent;
 import dev.roster.application.port.out.RoomEvent.ChatMessage;
 import dev.roster.application.port.out.RoomEvent.PresenceNotice;
 import dev.roster.application.port.out.RoomEvent;
@@ -189,7 +190,7 @@ abstract class TwoNodeScenarios {
     }
 
     private static List<String> chats(RedisNode node, Session session) {
-        List<RoomEvent> events = node.sentTo(session.id());
+        List<ClientEvent> events = node.sentTo(session.id());
         return events.stream().filter(e -> e instanceof ChatMessage).map(e -> ((ChatMessage) e).text()).toList();
     }
 
