@@ -12,14 +12,19 @@ import dev.roster.adapters.javalin.RosterServer;
 import dev.roster.adapters.javalin.WebSettings;
 import dev.roster.adapters.javalin.admin.AdminConsole;
 import dev.roster.adapters.javalin.admin.WebPages;
+import dev.roster.application.port.in.AdminDisconnectUseCase;
+import dev.roster.application.port.in.QueryPresenceUseCase;
+import dev.roster.application.port.in.WatchActivityUseCase;
 import dev.roster.application.port.out.Authenticator;
 import dev.roster.application.port.out.ClientGateway;
 import dev.roster.application.port.out.StoreHealth;
 import dev.roster.application.port.out.Telemetry;
 import dev.roster.application.service.RosterApplication;
+import dev.roster.domain.NodeBoot;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.InstantSource;
 
 /** The web side: Javalin's server and gateway, the authenticator {@code ROSTER_AUTH} chooses, and the metrics. */
 public final class WebModule extends AbstractModule {
@@ -28,6 +33,7 @@ public final class WebModule extends AbstractModule {
     protected void configure() {
         bind(MeterRegistry.class).to(PrometheusMeterRegistry.class);
         bind(ClientGateway.class).to(JavalinClientGateway.class);
+        bind(InstantSource.class).toInstance(InstantSource.system());
         // the dashboard's timers and live feeds stop with the node
         Multibinder.newSetBinder(binder(), AutoCloseable.class, OnShutdown.class)
                 .addBinding().to(AdminConsole.class);
@@ -69,8 +75,33 @@ public final class WebModule extends AbstractModule {
 
     @Provides
     @Singleton
-    AdminConsole adminConsole(RosterApplication app, Config config, JavalinClientGateway gateway) {
-        return new AdminConsole(app, config.adminToken(), config.lease(), gateway.frames());
+    AdminConsole adminConsole(QueryPresenceUseCase query, AdminDisconnectUseCase disconnect,
+                              WatchActivityUseCase activity, NodeBoot boot, Config config,
+                              JavalinClientGateway gateway, InstantSource time) {
+        return new AdminConsole(query, disconnect, activity, boot, config.adminToken(), config.lease(),
+                gateway.frames(), time);
+    }
+
+    // the use cases the dashboard takes, as the application hands them out
+
+    @Provides
+    QueryPresenceUseCase queryPresence(RosterApplication app) {
+        return app.query();
+    }
+
+    @Provides
+    AdminDisconnectUseCase adminDisconnect(RosterApplication app) {
+        return app.adminDisconnect();
+    }
+
+    @Provides
+    WatchActivityUseCase watchActivity(RosterApplication app) {
+        return app.watchActivity();
+    }
+
+    @Provides
+    NodeBoot nodeBoot(RosterApplication app) {
+        return new NodeBoot(app.node().node(), app.node().boot());
     }
 
     @Provides

@@ -1,7 +1,6 @@
 package dev.roster.application.service;
 
 import dev.roster.application.port.in.AdminDisconnectUseCase;
-import dev.roster.application.port.out.Activity;
 import dev.roster.application.port.out.ActivityFeed;
 import dev.roster.application.port.out.ClientGateway;
 import dev.roster.application.port.out.Clock;
@@ -10,6 +9,7 @@ import dev.roster.application.port.out.ControlBus.ControlMessage;
 import dev.roster.application.port.out.NodeLeases;
 import dev.roster.application.port.out.PresenceDirectory;
 import dev.roster.application.port.out.Scheduler;
+import dev.roster.domain.Activity;
 import dev.roster.domain.Session;
 import dev.roster.domain.SessionId;
 import dev.roster.domain.UserId;
@@ -129,8 +129,8 @@ final class AdminDisconnectService implements AdminDisconnectUseCase {
             Session s = local.session();
             if (which.test(s)) {
                 gateway.disconnect(s.id(), REASON);
-                feed.publish(new Activity(Activity.DISCONNECTED_BY_ADMIN, s.user(), null, null, null, s.id(),
-                        s.node(), s.device(), null, clock.now()));
+                feed.publish(new Activity.DisconnectedByAdmin(s.user(), s.id(), s.node(), s.device(),
+                        clock.now()));
                 closed++;
             }
         }

@@ -1,10 +1,10 @@
 package dev.roster.application.service;
 
-import dev.roster.application.port.out.Activity;
 import dev.roster.application.port.out.ActivityFeed;
 import dev.roster.application.port.out.PresenceEventBus;
 import dev.roster.application.port.out.RoomEvent.PresenceNotice;
 import dev.roster.application.port.out.Telemetry;
+import dev.roster.domain.Activity;
 import dev.roster.domain.Outcome;
 import dev.roster.domain.Presence;
 import dev.roster.domain.PresenceEvent;
@@ -60,7 +60,7 @@ final class Announcer {
         Presence next = changed.next();
         List<CompletableFuture<Void>> sent = new ArrayList<>();
         for (PresenceEvent event : changed.events()) {
-            Activity.of(event).forEach(feed::publish);
+            feed.publish(Activity.of(event));
             for (PresenceNotice notice : notices(event, next)) {
                 sent.add(bus.publish(notice).toCompletableFuture());
             }

@@ -3,6 +3,7 @@ package dev.roster.application.service;
 import dev.roster.application.port.in.Member;
 import dev.roster.application.port.out.ClientGateway;
 import dev.roster.application.port.out.PresenceDirectory;
+import dev.roster.application.port.out.ClientEvent;
 import dev.roster.application.port.out.RoomEvent;
 import dev.roster.domain.PresenceState;
 import dev.roster.domain.RoomId;
@@ -21,7 +22,7 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Hands what the buses bring to this node's sessions in the room. Presence notices of one user can cross on the
  * way from two nodes; a notice older than one already delivered for that room and user is dropped. A large room
- * hears its presence changes counted once a tick ({@link RoomEvent.Crowd}) instead of one frame per change, and
+ * hears its presence changes counted once a tick ({@link ClientEvent.Crowd}) instead of one frame per change, and
  * not its members' device counts.
  */
 final class LocalDelivery {
@@ -109,7 +110,7 @@ final class LocalDelivery {
                 if (failure != null) {
                     crowds.putBack(room, tally);
                 } else {
-                    gateway.deliver(targets, new RoomEvent.Crowd(room, size, tally.changed(), tally.left(), now));
+                    gateway.deliver(targets, new ClientEvent.Crowd(room, size, tally.changed(), tally.left(), now));
                 }
             });
         });

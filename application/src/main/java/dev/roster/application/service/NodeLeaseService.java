@@ -1,7 +1,6 @@
 package dev.roster.application.service;
 
 import dev.roster.application.port.in.NodeLeaseUseCase;
-import dev.roster.application.port.out.Activity;
 import dev.roster.application.port.out.ActivityFeed;
 import dev.roster.application.port.out.Clock;
 import dev.roster.application.port.out.NodeLeases;
@@ -9,6 +8,7 @@ import dev.roster.application.port.out.NodeLeases.NodeLease;
 import dev.roster.application.port.out.PresenceDirectory;
 import dev.roster.application.port.out.SessionRegistry;
 import dev.roster.application.port.out.Telemetry;
+import dev.roster.domain.Activity;
 import dev.roster.domain.GracePeriod;
 import dev.roster.domain.NodeBoot;
 import dev.roster.domain.Outcome;
@@ -185,7 +185,7 @@ final class NodeLeaseService implements NodeLeaseUseCase {
                 int released = (int) closed.stream().filter(c -> c.join() > 0).count();
                 if (sessions > 0) {
                     telemetry.nodeRemoved(boot, released, sessions);
-                    feed.publish(Activity.nodeRemoved(boot.node(), released, sessions, now));
+                    feed.publish(new Activity.NodeRemoved(boot.node(), released, sessions, now));
                 }
                 return sessions;
             });

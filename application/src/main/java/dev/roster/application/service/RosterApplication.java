@@ -13,6 +13,7 @@ import dev.roster.application.port.in.ReconcileUseCase;
 import dev.roster.application.port.in.RestoreUseCase;
 import dev.roster.application.port.in.SayUseCase;
 import dev.roster.application.port.in.SetStatusUseCase;
+import dev.roster.application.port.in.WatchActivityUseCase;
 import dev.roster.application.port.in.WhoUseCase;
 import dev.roster.application.port.out.ActivityFeed;
 import dev.roster.application.port.out.Authenticator;
@@ -304,8 +305,7 @@ public final class RosterApplication {
         return adminDisconnect;
     }
 
-    /** The cluster-wide activity feed this node publishes to and hears from. */
-    public ActivityFeed feed() {
-        return ports.feed();
+    public WatchActivityUseCase watchActivity() {
+        return new WatchActivityService(ports.feed());
     }
 }

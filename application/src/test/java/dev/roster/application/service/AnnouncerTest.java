@@ -14,8 +14,8 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
-import dev.roster.application.port.out.Activity;
 import dev.roster.application.port.out.RoomEvent.PresenceNotice;
+import dev.roster.domain.Activity;
 import dev.roster.domain.StoreUnavailableException;
 import dev.roster.domain.Outcome;
 import dev.roster.domain.PendingOffline;
@@ -174,8 +174,8 @@ class AnnouncerTest {
         value(node.announcer.announce(changedWith(opened, joined)));
 
         var inOrder = inOrder(node.feed);
-        inOrder.verify(node.feed).publish(Activity.of(opened).get(0));
-        inOrder.verify(node.feed).publish(Activity.of(joined).get(0));
+        inOrder.verify(node.feed).publish(Activity.of(opened));
+        inOrder.verify(node.feed).publish(Activity.of(joined));
     }
 
     @Test

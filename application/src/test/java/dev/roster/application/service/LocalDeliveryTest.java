@@ -17,7 +17,7 @@ import static org.mockito.Mockito.when;
 import dev.roster.application.fixtures.Sessions;
 import dev.roster.application.port.out.ClientGateway;
 import dev.roster.application.port.out.PresenceDirectory;
-import dev.roster.application.port.out.RoomEvent.Crowd;
+import dev.roster.application.port.out.ClientEvent.Crowd;
 import dev.roster.application.port.out.RoomEvent.ChatMessage;
 import dev.roster.application.port.out.RoomEvent.PresenceNotice;
 import dev.roster.domain.Presence;

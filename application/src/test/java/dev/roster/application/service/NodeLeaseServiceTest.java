@@ -14,9 +14,9 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import dev.roster.application.fixtures.Sessions;
-import dev.roster.application.port.out.Activity;
 import dev.roster.application.port.out.NodeLeases;
 import dev.roster.application.port.out.NodeLeases.NodeLease;
+import dev.roster.domain.Activity;
 import dev.roster.domain.NodeBoot;
 import dev.roster.domain.NodeId;
 import dev.roster.domain.Online;
@@ -85,7 +85,7 @@ class NodeLeaseServiceTest {
         assertThat(node.notices()).isEmpty();
         verify(leases).release(deadLease);
         verify(node.telemetry).nodeRemoved(new NodeBoot(OTHER, "boot-b"), 2, 2);
-        verify(node.feed).publish(Activity.nodeRemoved(OTHER, 2, 2, at(0)));
+        verify(node.feed).publish(new Activity.NodeRemoved(OTHER, 2, 2, at(0)));
     }
 
     @Test

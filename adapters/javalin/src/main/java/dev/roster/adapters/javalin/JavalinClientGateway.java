@@ -6,7 +6,7 @@ import dev.roster.adapters.javalin.metrics.WsMetrics;
 import dev.roster.adapters.javalin.ws.Connection;
 import dev.roster.adapters.javalin.ws.Connections;
 import dev.roster.application.port.out.ClientGateway;
-import dev.roster.application.port.out.RoomEvent;
+import dev.roster.application.port.out.ClientEvent;
 import dev.roster.domain.SessionId;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.ByteBuffer;
@@ -29,7 +29,7 @@ public final class JavalinClientGateway implements ClientGateway {
     }
 
     @Override
-    public void deliver(Collection<SessionId> sessions, RoomEvent event) {
+    public void deliver(Collection<SessionId> sessions, ClientEvent event) {
         ByteBuffer utf8 = null;
         int sent = 0;
         for (SessionId id : sessions) {

@@ -11,6 +11,7 @@ import static org.mockito.Mockito.never;
 
 import dev.roster.adapters.javalin.ws.Connection;
 import dev.roster.application.port.in.AuthenticateUseCase.Identity;
+import dev.roster.application.port.out.ClientEvent;
 import dev.roster.application.port.out.RoomEvent;
 import dev.roster.domain.RoomId;
 import dev.roster.domain.SessionId;
@@ -31,7 +32,7 @@ class JavalinClientGatewayTest {
     void an_event_goes_as_the_same_text_to_every_known_session_and_unknown_ones_are_skipped() {
         CoreSession first = socketOf("s1");
         CoreSession second = socketOf("s2");
-        RoomEvent message = new RoomEvent.ChatMessage(RoomId.of("lobby"), UserId.of("ann"), "hi",
+        ClientEvent message = new RoomEvent.ChatMessage(RoomId.of("lobby"), UserId.of("ann"), "hi",
                 Instant.ofEpochMilli(5), null);
 
         gateway.deliver(List.of(SessionId.of("s1"), SessionId.of("gone"), SessionId.of("s2")), message);

@@ -1,7 +1,7 @@
 package dev.roster.adapters.memory;
 
-import dev.roster.application.port.out.Activity;
 import dev.roster.application.port.out.ActivityFeed;
+import dev.roster.domain.Activity;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;

@@ -4,8 +4,7 @@ import static dev.roster.application.port.out.contract.Stages.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.roster.application.port.out.Activity;
-import dev.roster.domain.PresenceState;
+import dev.roster.domain.Activity;
 import dev.roster.domain.UserId;
 import java.time.Instant;
 import java.util.Queue;
@@ -23,8 +22,7 @@ class InMemoryActivityFeedTest {
     }
 
     private static Activity wentOffline(String user) {
-        return new Activity("went_offline", UserId.of(user), null, PresenceState.OFFLINE, null, null, null, null, 0,
-                Instant.EPOCH);
+        return new Activity.WentOffline(UserId.of(user), Instant.EPOCH);
     }
 
     @Test
@@ -38,7 +36,7 @@ class InMemoryActivityFeedTest {
         await(feed.publish(wentOffline("ann")));
         await(feed.publish(wentOffline("bob")));
 
-        assertThat(heard).extracting(Activity::user).containsExactly(UserId.of("ann"), UserId.of("bob"));
+        assertThat(heard).containsExactly(wentOffline("ann"), wentOffline("bob"));
     }
 
     @Test

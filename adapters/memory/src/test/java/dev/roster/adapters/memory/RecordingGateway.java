@@ -1,7 +1,7 @@
 package dev.roster.adapters.memory;
 
+import dev.roster.application.port.out.ClientEvent;
 import dev.roster.application.port.out.ClientGateway;
-import dev.roster.application.port.out.RoomEvent;
 import dev.roster.application.port.out.RoomEvent.ChatMessage;
 import dev.roster.application.port.out.RoomEvent.PresenceNotice;
 import dev.roster.domain.Session;
@@ -13,14 +13,14 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 
 /** The clients of one node, as a record of what each session was sent. */
 final class RecordingGateway implements ClientGateway {
-    private record Delivery(SessionId to, RoomEvent event) {
+    private record Delivery(SessionId to, ClientEvent event) {
     }
 
     private final Queue<Delivery> deliveries = new ConcurrentLinkedQueue<>();
     private final Queue<SessionId> disconnected = new ConcurrentLinkedQueue<>();
 
     @Override
-    public void deliver(Collection<SessionId> sessions, RoomEvent event) {
+    public void deliver(Collection<SessionId> sessions, ClientEvent event) {
         sessions.forEach(session -> deliveries.add(new Delivery(session, event)));
     }
 
@@ -29,7 +29,7 @@ final class RecordingGateway implements ClientGateway {
         disconnected.add(session);
     }
 
-    List<RoomEvent> sentTo(Session session) {
+    List<ClientEvent> sentTo(Session session) {
         return deliveries.stream().filter(d -> d.to().equals(session.id())).map(Delivery::event).toList();
     }
 

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
-import dev.roster.adapters.redis.BroadcastCodec.Values;
 import dev.roster.domain.NodeId;
 import dev.roster.domain.Offline;
 import dev.roster.domain.Online;
@@ -150,7 +149,7 @@ final class PresenceCodec {
     }
 
     private static Instant instant(JsonParser p) throws IOException {
-        return p.currentToken() == JsonToken.VALUE_NULL ? null : Instants.ofNanos(Values.asLong(p));
+        return p.currentToken() == JsonToken.VALUE_NULL ? null : Instants.ofNanos(JsonValues.asLong(p));
     }
 
     /**
@@ -185,9 +184,9 @@ final class PresenceCodec {
             while ((field = p.nextFieldName()) != null) {
                 p.nextToken();
                 switch (field) {
-                    case "s" -> state = Values.text(p);
-                    case "st" -> status = Values.text(p);
-                    case "tx" -> text = Values.textOrNull(p);
+                    case "s" -> state = JsonValues.text(p);
+                    case "st" -> status = JsonValues.text(p);
+                    case "tx" -> text = JsonValues.textOrNull(p);
                     case "si" -> since = instant(p);
                     case "ls" -> lastSeen = instant(p);
                     case "dl" -> deadline = instant(p);
@@ -208,7 +207,7 @@ final class PresenceCodec {
             String room;
             while ((room = p.nextFieldName()) != null) {
                 p.nextToken();
-                rooms.put(room, Instants.ofNanos(Values.asLong(p)));
+                rooms.put(room, Instants.ofNanos(JsonValues.asLong(p)));
             }
             return rooms;
         }
@@ -263,10 +262,10 @@ final class PresenceCodec {
             while ((field = p.nextFieldName()) != null) {
                 p.nextToken();
                 switch (field) {
-                    case "i" -> s.id = Values.text(p);
-                    case "n" -> s.node = Values.text(p);
-                    case "b" -> s.boot = Values.text(p);
-                    case "d" -> s.device = Values.textOrNull(p);
+                    case "i" -> s.id = JsonValues.text(p);
+                    case "n" -> s.node = JsonValues.text(p);
+                    case "b" -> s.boot = JsonValues.text(p);
+                    case "d" -> s.device = JsonValues.textOrNull(p);
                     case "c" -> s.connected = instant(p);
                     case "r" -> s.rooms = rooms(p);
                     default -> p.skipChildren();
@@ -277,7 +276,7 @@ final class PresenceCodec {
 
         /** As iterating {@code path("r")}, each element's {@code asText()}. */
         private static List<String> rooms(JsonParser p) throws IOException {
-            return elements(p, Values::text);
+            return elements(p, JsonValues::text);
         }
 
         SessionEntry entry(UserId user) {

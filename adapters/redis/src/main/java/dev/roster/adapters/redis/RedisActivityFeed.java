@@ -1,7 +1,7 @@
 package dev.roster.adapters.redis;
 
-import dev.roster.application.port.out.Activity;
 import dev.roster.application.port.out.ActivityFeed;
+import dev.roster.domain.Activity;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Queue;

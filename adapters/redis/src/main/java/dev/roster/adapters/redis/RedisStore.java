@@ -1,13 +1,13 @@
 package dev.roster.adapters.redis;
 
 import dev.roster.adapters.runtime.DaemonThreads;
-import dev.roster.application.port.out.Activity;
 import dev.roster.application.port.out.ActivityFeed;
 import dev.roster.application.port.out.ControlBus;
 import dev.roster.application.port.out.NodeLeases;
 import dev.roster.application.port.out.PresenceEventBus;
 import dev.roster.application.port.out.RoomMessageBus;
 import dev.roster.application.port.out.StoreHealth;
+import dev.roster.domain.Activity;
 import dev.roster.domain.StoreUnavailableException;
 import io.lettuce.core.AbstractRedisClient;
 import io.lettuce.core.ClientOptions;
@@ -96,12 +96,16 @@ public final class RedisStore implements AutoCloseable {
         this.presence = new RedisPresenceStore(redis.commands(), bulk.commands(), keys, settings, answers);
         this.buses = new RedisRoomBuses(pubSub, keys);
         this.broadcasts = Executors.newSingleThreadExecutor(DaemonThreads.named("roster-redis-broadcast"));
-        BroadcastCodec codec = new BroadcastCodec();
-        this.activity = new Broadcast<>(pubSub, "roster:activity", codec::activities, codec::activities, broadcasts);
-        this.control = new Broadcast<>(pubSub, "roster:control", codec::control, codec::control, broadcasts);
+        ActivityCodec activityCodec = new ActivityCodec();
+        ControlCodec controlCodec = new ControlCodec();
+        this.activity = new Broadcast<>(pubSub, "roster:activity", activityCodec::activities,
+                activityCodec::activities, broadcasts);
+        this.control = new Broadcast<>(pubSub, "roster:control", controlCodec::control, controlCodec::control,
+                broadcasts);
         this.activityFeed = new RedisActivityFeed(activity);
         this.controlBus = new RedisControlBus(control);
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("roster-redis-watch"));
+        ScheduledExecutorService timer =
+                Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("roster-redis-watch"));
         this.watcher = new ResetWatcher(redis.commands(), keys, this::resubscribe, timer, settings.resetCheckEvery());
         this.leases = new RedisNodeLeases(redis.commands(), keys);
         // a Redis that restarts faster than a check of its markers (an RDB loads in tens of milliseconds) is seen

@@ -3,16 +3,16 @@ package dev.roster.adapters.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.roster.adapters.redis.testing.TestRedis;
-import dev.roster.application.port.out.Activity;
 import dev.roster.application.port.out.ControlBus.ControlMessage;
 import dev.roster.application.port.out.ControlBus.Disconnect;
 import dev.roster.application.port.out.ControlBus.Disconnected;
+import dev.roster.domain.Activity;
 import dev.roster.domain.NodeId;
 import dev.roster.domain.PresenceState;
 import dev.roster.domain.RoomId;
 import dev.roster.domain.SessionId;
 import dev.roster.domain.UserId;
+import dev.roster.testsupport.redis.TestRedis;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -53,12 +53,11 @@ class RedisBroadcastsTest {
         b.activityFeed().listen(heardByB::add);
         Instant at = Instant.parse("2026-11-27T20:00:00.123Z");
         List<Activity> sent = List.of(
-                new Activity("joined_room", UserId.of("ann"), RoomId.of("hall"), PresenceState.BUSY, null,
-                        SessionId.of("s1"), null, null, null, at),
-                new Activity("session_opened", UserId.of("ann"), null, null, null, SessionId.of("s2"),
-                        NodeId.of("node-a"), "phone \u260e", 2, at),
-                new Activity("status_changed", UserId.of("ann"), null, PresenceState.AWAY, "back \"soon\"", null,
-                        null, null, null, at));
+                new Activity.JoinedRoom(UserId.of("ann"), RoomId.of("hall"), PresenceState.BUSY, SessionId.of("s1"),
+                        at),
+                new Activity.SessionOpened(UserId.of("ann"), SessionId.of("s2"), NodeId.of("node-a"), "phone \u260e",
+                        2, at),
+                new Activity.StatusChanged(UserId.of("ann"), PresenceState.AWAY, "back \"soon\"", null, at));
 
         sent.forEach(activity -> a.activityFeed().publish(activity).toCompletableFuture().join());
 
@@ -84,8 +83,8 @@ class RedisBroadcastsTest {
             List<Activity> sent = new java.util.ArrayList<>();
             List<java.util.concurrent.CompletableFuture<Void>> published = new java.util.ArrayList<>();
             for (int i = 0; i < 2_000; i++) {
-                Activity activity = new Activity("session_opened", UserId.of("user-" + i), null, null, null,
-                        SessionId.of("s" + i), NodeId.of("node-a"), "web", 1, Instant.ofEpochMilli(i));
+                Activity activity = new Activity.SessionOpened(UserId.of("user-" + i), SessionId.of("s" + i),
+                        NodeId.of("node-a"), "web", 1, Instant.ofEpochMilli(i));
                 sent.add(activity);
                 published.add(a.activityFeed().publish(activity).toCompletableFuture());
             }
@@ -104,9 +103,8 @@ class RedisBroadcastsTest {
 
     @Test
     void aSingleLineFromANodeThatDoesNotBatchIsStillRead() {
-        BroadcastCodec codec = new BroadcastCodec();
-        Activity line = new Activity("left_room", UserId.of("ann"), RoomId.of("hall"), null, null, null, null,
-                null, null, Instant.ofEpochMilli(7));
+        ActivityCodec codec = new ActivityCodec();
+        Activity line = new Activity.LeftRoom(UserId.of("ann"), RoomId.of("hall"), null, Instant.ofEpochMilli(7));
         assertThat(codec.activities(codec.activity(line))).containsExactly(line);
         assertThat(codec.activities(codec.activities(List.of(line, line)))).containsExactly(line, line);
     }

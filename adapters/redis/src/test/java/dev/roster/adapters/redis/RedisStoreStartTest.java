@@ -7,10 +7,12 @@ import static org.awaitility.Awaitility.await;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import dev.roster.adapters.redis.testing.TestRedis;
-import dev.roster.application.port.out.Activity;
+import dev.roster.domain.Activity;
+import dev.roster.domain.NodeId;
+import dev.roster.domain.SessionId;
 import dev.roster.domain.StoreUnavailableException;
 import dev.roster.domain.UserId;
+import dev.roster.testsupport.redis.TestRedis;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -91,7 +93,7 @@ class RedisStoreStartTest {
             assertThat(store.leases().live(Instant.now()).toCompletableFuture().join()).isEmpty();
             // the feed's channel was subscribed to once Redis answered: the store hears what it publishes
             store.activityFeed().publish(activity("bob")).toCompletableFuture().join();
-            await().atMost(WAIT).until(() -> heard.stream().anyMatch(a -> a.user().equals(UserId.of("bob"))));
+            await().atMost(WAIT).until(() -> heard.contains(activity("bob")));
         }
     }
 
@@ -125,7 +127,7 @@ class RedisStoreStartTest {
     }
 
     private static Activity activity(String user) {
-        return new Activity("session_opened", UserId.of(user), null, null, null, null, null, "web", 1,
+        return new Activity.SessionOpened(UserId.of(user), SessionId.of("s-" + user), NodeId.of("node-a"), "web", 1,
                 Instant.parse("2026-01-01T00:00:00Z"));
     }
 

@@ -6,15 +6,15 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import dev.roster.adapters.redis.testing.RedisNode;
-import dev.roster.adapters.redis.testing.TestRedis;
 import dev.roster.application.port.in.ConnectUseCase.ConnectCommand;
 import dev.roster.application.port.in.QueryPresenceUseCase.BadCursorException;
 import dev.roster.application.port.in.QueryPresenceUseCase.OnlinePage;
 import dev.roster.application.port.in.RoomCommand;
 import dev.roster.application.port.in.SayUseCase.SayCommand;
-import dev.roster.application.port.out.RoomEvent;
+import dev.roster.application.port.out.ClientEvent;
 import dev.roster.application.port.out.RoomEvent.ChatMessage;
 import dev.roster.application.port.out.RoomEvent.PresenceNotice;
+import dev.roster.application.port.out.RoomEvent;
 import dev.roster.domain.NodeBoot;
 import dev.roster.domain.NodeId;
 import dev.roster.domain.Presence;
@@ -22,6 +22,7 @@ import dev.roster.domain.PresenceState;
 import dev.roster.domain.RoomId;
 import dev.roster.domain.Session;
 import dev.roster.domain.UserId;
+import dev.roster.testsupport.redis.TestRedis;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -226,7 +227,7 @@ abstract class TwoNodeScenarios {
     }
 
     private static List<String> chats(RedisNode node, Session session) {
-        List<RoomEvent> events = node.sentTo(session.id());
+        List<ClientEvent> events = node.sentTo(session.id());
         return events.stream().filter(e -> e instanceof ChatMessage).map(e -> ((ChatMessage) e).text()).toList();
     }
 

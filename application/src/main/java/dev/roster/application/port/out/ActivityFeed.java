@@ -1,5 +1,6 @@
 package dev.roster.application.port.out;
 
+import dev.roster.domain.Activity;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Consumer;

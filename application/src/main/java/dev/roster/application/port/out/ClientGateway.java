@@ -7,7 +7,7 @@ import java.util.Collection;
 public interface ClientGateway {
 
     /** Sends one event to each of these sessions; the event is encoded once, whatever their number. */
-    void deliver(Collection<SessionId> sessions, RoomEvent event);
+    void deliver(Collection<SessionId> sessions, ClientEvent event);
 
     /** Closes the session's connection with a reason the client can show. */
     void disconnect(SessionId session, String reason);

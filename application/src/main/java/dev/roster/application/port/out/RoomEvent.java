@@ -6,7 +6,7 @@ import dev.roster.domain.SessionId;
 import dev.roster.domain.UserId;
 import java.time.Instant;
 
-/** What travels between nodes for a room, and from a node to the room's members on it. */
+/** What travels between nodes for a room; what reaches its members' clients too (see {@link ClientEvent}). */
 public sealed interface RoomEvent {
     RoomId room();
 
@@ -24,7 +24,8 @@ public sealed interface RoomEvent {
      *                  online): neither its membership of the room nor its status did
      */
     record PresenceNotice(RoomId room, UserId user, PresenceState state, String text, Integer sessions,
-                          boolean countOnly, Instant at, long version, SessionId origin) implements RoomEvent {
+                          boolean countOnly, Instant at, long version, SessionId origin)
+            implements RoomEvent, ClientEvent {
         public PresenceNotice {
             if (sessions != null && sessions < 0) {
                 throw new IllegalArgumentException("a session count is never negative: " + sessions);
@@ -32,22 +33,8 @@ public sealed interface RoomEvent {
         }
     }
 
-    /**
-     * What a large room hears instead of one presence frame per change: the changes of one short tick, counted,
-     * and the room's size. Made by each node for its own members; never travels between nodes.
-     *
-     * @param members the room's member count, cluster-wide
-     * @param changed members that joined or changed status during the tick
-     * @param left    members that left during the tick
-     */
-    record Crowd(RoomId room, long members, int changed, int left, Instant at) implements RoomEvent {
-        @Override
-        public SessionId origin() {
-            return null;
-        }
-    }
-
     /** A chat message said in the room; the sender hears it too. */
-    record ChatMessage(RoomId room, UserId from, String text, Instant at, SessionId origin) implements RoomEvent {
+    record ChatMessage(RoomId room, UserId from, String text, Instant at, SessionId origin)
+            implements RoomEvent, ClientEvent {
     }
 }

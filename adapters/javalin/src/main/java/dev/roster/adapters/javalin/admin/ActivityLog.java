@@ -1,6 +1,6 @@
 package dev.roster.adapters.javalin.admin;
 
-import dev.roster.application.port.out.Activity;
+import dev.roster.domain.Activity;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;

@@ -12,7 +12,7 @@ import java.util.Map;
 /**
  * The pages Roster serves itself, so that the demo and the dashboard work on a closed network: the demo at
  * {@code /}, the browser client at {@code /roster.js}, the dashboard's scripts and styles under {@code /admin}
- * (its HTML goes through {@link AdminConsole}, behind the sign-in), and the chart library from its webjar.
+ * (its HTML goes through {@link AdminRoutes}, behind the sign-in), and the chart library from its webjar.
  */
 public final class WebPages {
     /** Must match the uPlot webjar version in this module's pom. */

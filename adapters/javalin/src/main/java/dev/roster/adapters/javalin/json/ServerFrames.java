@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.application.port.in.Member;
 import dev.roster.application.port.in.RoomListing;
+import dev.roster.application.port.out.ClientEvent;
 import dev.roster.application.port.out.RoomEvent;
 import dev.roster.domain.RoomId;
 import java.io.UncheckedIOException;
@@ -67,7 +68,7 @@ public final class ServerFrames {
     }
 
     /** A room event as the frame every local member receives: {@code presence}, {@code crowd} or {@code message}. */
-    public String event(RoomEvent event) {
+    public String event(ClientEvent event) {
         if (event instanceof RoomEvent.PresenceNotice notice) {
             ObjectNode frame = frame("presence")
                     .put("room", notice.room().value())
@@ -82,7 +83,7 @@ public final class ServerFrames {
             }
             return write(frame);
         }
-        if (event instanceof RoomEvent.Crowd crowd) {
+        if (event instanceof ClientEvent.Crowd crowd) {
             return write(frame("crowd")
                     .put("room", crowd.room().value())
                     .put("members", crowd.members())
@@ -99,11 +100,11 @@ public final class ServerFrames {
     }
 
     /** The wire type of the frame {@link #event} makes of this event. */
-    public static String eventType(RoomEvent event) {
+    public static String eventType(ClientEvent event) {
         if (event instanceof RoomEvent.PresenceNotice) {
             return "presence";
         }
-        return event instanceof RoomEvent.Crowd ? "crowd" : "message";
+        return event instanceof ClientEvent.Crowd ? "crowd" : "message";
     }
 
     public ArrayNode members(List<Member> members) {

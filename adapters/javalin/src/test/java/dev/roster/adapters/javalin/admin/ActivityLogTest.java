@@ -2,7 +2,8 @@ package dev.roster.adapters.javalin.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.roster.application.port.out.Activity;
+import dev.roster.domain.Activity;
+import dev.roster.domain.PresenceState;
 import dev.roster.domain.UserId;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -22,8 +23,7 @@ class ActivityLogTest {
     private static final String BOOT = "1700000000000-ab12";
 
     private static Activity line(int n) {
-        return new Activity("came_online", UserId.of("u" + n), null, null, null, null, null, null, null,
-                Instant.ofEpochMilli(n));
+        return new Activity.CameOnline(UserId.of("u" + n), PresenceState.ONLINE, Instant.ofEpochMilli(n));
     }
 
     private static ActivityLog logWith(int capacity, int entries) {
@@ -44,7 +44,7 @@ class ActivityLogTest {
         List<ActivityLog.Entry> got = new ArrayList<>();
         log.subscribe(OptionalLong.empty(), 10, got::add);
         assertThat(seqs(got)).containsExactly(1L, 2L, 3L);
-        assertThat(got.get(2).activity().user().value()).isEqualTo("u3");
+        assertThat(got.get(2).activity()).isEqualTo(line(3));
         assertThat(log.idOf(got.get(0))).isEqualTo(BOOT + ".1");
     }
 

@@ -156,15 +156,15 @@ class AdminFeedTest {
 
     @Test
     void theAcceptHeaderIsReadAsHttpContentNegotiationReadsIt() {
-        assertThat(AdminConsole.acceptsEventStream(null)).isTrue();
-        assertThat(AdminConsole.acceptsEventStream("")).isTrue();
-        assertThat(AdminConsole.acceptsEventStream("text/event-stream")).isTrue();
-        assertThat(AdminConsole.acceptsEventStream("Text/Event-Stream")).isTrue();
-        assertThat(AdminConsole.acceptsEventStream("application/json, */*;q=0.1")).isTrue();
-        assertThat(AdminConsole.acceptsEventStream("text/*")).isTrue();
-        assertThat(AdminConsole.acceptsEventStream("application/json")).isFalse();
-        assertThat(AdminConsole.acceptsEventStream("text/html, application/xhtml+xml")).isFalse();
-        assertThat(AdminConsole.acceptsEventStream("text/event-stream;q=0, application/json")).isFalse();
+        assertThat(LiveFeed.acceptsEventStream(null)).isTrue();
+        assertThat(LiveFeed.acceptsEventStream("")).isTrue();
+        assertThat(LiveFeed.acceptsEventStream("text/event-stream")).isTrue();
+        assertThat(LiveFeed.acceptsEventStream("Text/Event-Stream")).isTrue();
+        assertThat(LiveFeed.acceptsEventStream("application/json, */*;q=0.1")).isTrue();
+        assertThat(LiveFeed.acceptsEventStream("text/*")).isTrue();
+        assertThat(LiveFeed.acceptsEventStream("application/json")).isFalse();
+        assertThat(LiveFeed.acceptsEventStream("text/html, application/xhtml+xml")).isFalse();
+        assertThat(LiveFeed.acceptsEventStream("text/event-stream;q=0, application/json")).isFalse();
     }
 
     private static void pause(long millis) {

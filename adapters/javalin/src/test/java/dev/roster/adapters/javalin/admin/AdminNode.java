@@ -9,18 +9,21 @@ import dev.roster.adapters.javalin.support.ExecutorScheduler;
 import dev.roster.adapters.javalin.support.FakeLeases;
 import dev.roster.adapters.javalin.support.FakeStore;
 import dev.roster.adapters.javalin.support.LoopbackBus;
-import dev.roster.application.port.out.Activity;
 import dev.roster.application.port.out.ActivityFeed;
 import dev.roster.application.port.out.ControlBus;
 import dev.roster.application.service.NodeIdentity;
 import dev.roster.application.service.RosterApplication;
+import dev.roster.domain.Activity;
 import dev.roster.domain.GracePeriod;
+import dev.roster.domain.NodeBoot;
 import dev.roster.domain.NodeId;
+import dev.roster.domain.PresenceState;
 import dev.roster.domain.UserId;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -61,6 +64,14 @@ final class AdminNode implements AutoCloseable {
 
     /** @param viewerQueue how many events one feed may have waiting before it is dropped as too slow */
     AdminNode(int viewerQueue) {
+        this(viewerQueue, InstantSource.system());
+    }
+
+    /**
+     * @param viewerQueue how many events one feed may have waiting before it is dropped as too slow
+     * @param time        the time the dashboard reckons in
+     */
+    AdminNode(int viewerQueue, InstantSource time) {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         FakeStore store = new FakeStore();
         JavalinClientGateway gateway = new JavalinClientGateway(registry);
@@ -70,7 +81,9 @@ final class AdminNode implements AutoCloseable {
         app = new RosterApplication(ports, new RosterApplication.Settings(
                 new NodeIdentity(NodeId.of("node-a"), "boot-1"), GracePeriod.ofMillis(0), Duration.ofSeconds(15)));
         app.start();
-        admin = new AdminConsole(app, ADMIN_TOKEN, Duration.ofSeconds(15), gateway.frames(), viewerQueue);
+        admin = new AdminConsole(app.query(), app.adminDisconnect(), app.watchActivity(),
+                new NodeBoot(app.node().node(), app.node().boot()), ADMIN_TOKEN, Duration.ofSeconds(15),
+                gateway.frames(), time, viewerQueue);
         server = new RosterServer(app, gateway, store, registry, new WebSettings(0, null, ADMIN_TOKEN,
                 Duration.ofSeconds(30), Duration.ofSeconds(10), 16), admin::register).start();
     }
@@ -81,8 +94,7 @@ final class AdminNode implements AutoCloseable {
 
     /** Publishes one line of activity about {@code user}, as another node's event would arrive. */
     void activity(String user) {
-        feed.publish(new Activity("came_online", UserId.of(user), null, null, null, null, null, null, null,
-                Instant.now()));
+        feed.publish(new Activity.CameOnline(UserId.of(user), PresenceState.ONLINE, Instant.now()));
     }
 
     @Override

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.roster.application.port.in.Member;
 import dev.roster.application.port.in.RoomListing;
+import dev.roster.application.port.out.ClientEvent;
 import dev.roster.application.port.out.RoomEvent;
 import dev.roster.domain.PresenceState;
 import dev.roster.domain.RoomId;
@@ -59,9 +60,9 @@ class ServerFramesTest {
 
     @Test
     void presence_adds_text_only_when_there_is_one_and_the_member_s_sessions() {
-        RoomEvent plain = new RoomEvent.PresenceNotice(LOBBY, UserId.of("ann"), PresenceState.ONLINE, null, 1, false,
+        ClientEvent plain = new RoomEvent.PresenceNotice(LOBBY, UserId.of("ann"), PresenceState.ONLINE, null, 1, false,
                 AT, 1, null);
-        RoomEvent withText = new RoomEvent.PresenceNotice(LOBBY, UserId.of("ann"), PresenceState.BUSY, "call", 3,
+        ClientEvent withText = new RoomEvent.PresenceNotice(LOBBY, UserId.of("ann"), PresenceState.BUSY, "call", 3,
                 true, AT, 2, SessionId.of("s1"));
         assertThat(frames.event(plain)).isEqualTo("{\"type\":\"presence\",\"room\":\"lobby\",\"user\":\"ann\","
                 + "\"state\":\"online\",\"at\":1700000000123,\"sessions\":1}");
@@ -72,7 +73,7 @@ class ServerFramesTest {
 
     @Test
     void presence_from_a_node_that_did_not_count_sessions_leaves_the_count_out() {
-        RoomEvent uncounted = new RoomEvent.PresenceNotice(LOBBY, UserId.of("ann"), PresenceState.OFFLINE, null, null,
+        ClientEvent uncounted = new RoomEvent.PresenceNotice(LOBBY, UserId.of("ann"), PresenceState.OFFLINE, null, null,
                 false, AT, 4, null);
         assertThat(frames.event(uncounted)).isEqualTo("{\"type\":\"presence\",\"room\":\"lobby\","
                 + "\"user\":\"ann\",\"state\":\"offline\",\"at\":1700000000123}");
@@ -80,7 +81,7 @@ class ServerFramesTest {
 
     @Test
     void a_crowd_frame_counts_the_tick_s_changes_and_the_room() {
-        RoomEvent crowd = new RoomEvent.Crowd(RoomId.of("stadium"), 12_000, 40, 3, Instant.ofEpochMilli(9));
+        ClientEvent crowd = new ClientEvent.Crowd(RoomId.of("stadium"), 12_000, 40, 3, Instant.ofEpochMilli(9));
         assertThat(frames.event(crowd)).isEqualTo("{\"type\":\"crowd\",\"room\":\"stadium\",\"members\":12000,"
                 + "\"changed\":40,\"left\":3,\"at\":9}");
         assertThat(ServerFrames.eventType(crowd)).isEqualTo("crowd");
@@ -88,7 +89,7 @@ class ServerFramesTest {
 
     @Test
     void a_chat_message_is_escaped_json() {
-        RoomEvent message = new RoomEvent.ChatMessage(LOBBY, UserId.of("bob"), "say \"hi\"\n", AT, null);
+        ClientEvent message = new RoomEvent.ChatMessage(LOBBY, UserId.of("bob"), "say \"hi\"\n", AT, null);
         assertThat(frames.event(message)).isEqualTo("{\"type\":\"message\",\"room\":\"lobby\",\"from\":\"bob\","
                 + "\"text\":\"say \\\"hi\\\"\\n\",\"at\":1700000000123}");
         assertThat(ServerFrames.eventType(message)).isEqualTo("message");

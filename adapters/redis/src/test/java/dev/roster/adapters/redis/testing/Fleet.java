@@ -6,6 +6,7 @@ import dev.roster.application.port.in.QueryPresenceUseCase.OnlinePage;
 import dev.roster.application.port.in.QueryPresenceUseCase.UserView;
 import dev.roster.application.port.in.RoomCommand;
 import dev.roster.application.port.in.RoomListing;
+import dev.roster.application.port.out.ClientEvent;
 import dev.roster.application.port.out.RoomEvent;
 import dev.roster.application.service.LocalRoster;
 import dev.roster.domain.PresenceState;
@@ -13,6 +14,10 @@ import dev.roster.domain.RoomId;
 import dev.roster.domain.Session;
 import dev.roster.domain.SessionId;
 import dev.roster.domain.UserId;
+import dev.roster.testsupport.faults.EventLog;
+import dev.roster.testsupport.faults.FaultBound;
+import dev.roster.testsupport.redis.RedisProcess;
+import dev.roster.testsupport.redis.TestRedis;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -550,7 +555,7 @@ public final class Fleet implements AutoCloseable {
     private static Map<UserId, PresenceState> lastHeard(Tab watcher, RoomId room) {
         Map<UserId, PresenceState> heard = new TreeMap<>();
         watcher.listed.getOrDefault(room, Set.of()).forEach(u -> heard.put(u, PresenceState.ONLINE));
-        for (RoomEvent event : watcher.node.sentTo(watcher.session.id())) {
+        for (ClientEvent event : watcher.node.sentTo(watcher.session.id())) {
             if (event instanceof RoomEvent.PresenceNotice notice && notice.room().equals(room)) {
                 heard.put(notice.user(), notice.state());
             }

@@ -4,9 +4,9 @@ import dev.roster.adapters.redis.RedisSettings;
 import dev.roster.adapters.redis.RedisStore;
 import dev.roster.application.port.in.AuthenticateUseCase.Identity;
 import dev.roster.application.port.out.Authenticator;
+import dev.roster.application.port.out.ClientEvent;
 import dev.roster.application.port.out.ClientGateway;
 import dev.roster.application.port.out.Clock;
-import dev.roster.application.port.out.RoomEvent;
 import dev.roster.application.port.out.Scheduler;
 import dev.roster.application.port.out.Telemetry;
 import dev.roster.application.service.NodeIdentity;
@@ -15,6 +15,8 @@ import dev.roster.domain.GracePeriod;
 import dev.roster.domain.NodeId;
 import dev.roster.domain.SessionId;
 import dev.roster.domain.UserId;
+import dev.roster.testsupport.redis.TcpProxy;
+import dev.roster.testsupport.redis.TestRedis;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -51,7 +53,7 @@ public final class RedisNode implements AutoCloseable {
     private final RedisStore store;
     private final RosterApplication app;
     private final ScheduledExecutorService timer;
-    private final Map<SessionId, Queue<RoomEvent>> sent = new ConcurrentHashMap<>();
+    private final Map<SessionId, Queue<ClientEvent>> sent = new ConcurrentHashMap<>();
     private final Consumer<String> events;
     private final Consumer<SessionId> socketClosed;
     private volatile boolean crashed;
@@ -78,7 +80,7 @@ public final class RedisNode implements AutoCloseable {
         });
         ClientGateway gateway = new ClientGateway() {
             @Override
-            public void deliver(Collection<SessionId> sessions, RoomEvent event) {
+            public void deliver(Collection<SessionId> sessions, ClientEvent event) {
                 sessions.forEach(s -> sent.computeIfAbsent(s, k -> new ConcurrentLinkedQueue<>()).add(event));
             }
 
@@ -207,8 +209,8 @@ public final class RedisNode implements AutoCloseable {
     }
 
     /** What this node sent to the session so far, in order. */
-    public List<RoomEvent> sentTo(SessionId session) {
-        Queue<RoomEvent> events = sent.get(session);
+    public List<ClientEvent> sentTo(SessionId session) {
+        Queue<ClientEvent> events = sent.get(session);
         return events == null ? List.of() : List.copyOf(events);
     }
 

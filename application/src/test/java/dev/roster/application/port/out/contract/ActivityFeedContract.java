@@ -4,8 +4,8 @@ import static dev.roster.application.port.out.contract.Stages.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.roster.application.port.out.Activity;
 import dev.roster.application.port.out.ActivityFeed;
+import dev.roster.domain.Activity;
 import dev.roster.domain.NodeId;
 import dev.roster.domain.PresenceState;
 import dev.roster.domain.RoomId;
@@ -44,15 +44,28 @@ public abstract class ActivityFeedContract {
         discard(feed);
     }
 
-    /** Activity number {@code n}, with every field set on even numbers and only the required ones on odd. */
+    /** Activity number {@code n}: every kind in turn, with every field set on even numbers and only the required on odd. */
     private Activity activity(int n) {
-        if (n % 2 == 1) {
-            return new Activity("went_offline", UserId.of("user-" + n), null, PresenceState.OFFLINE, null, null, null,
-                    null, 0, at.plusMillis(n));
-        }
-        return new Activity("status_changed", UserId.of("user-" + n), RoomId.of("room-" + n), PresenceState.BUSY,
-                "in a \"meeting\" \u2615 #" + n, SessionId.of("session-" + n), NodeId.of("node-" + n), "web", n,
-                at.plusMillis(n));
+        boolean full = n % 2 == 0;
+        Instant when = at.plusMillis(n);
+        UserId user = UserId.of("user-" + n);
+        SessionId session = full ? SessionId.of("session-" + n) : null;
+        String device = full ? "web \u2615" : null;
+        return switch (n % 9) {
+            case 0 -> new Activity.CameOnline(user, PresenceState.BUSY, when);
+            case 1 -> new Activity.WentOffline(user, when);
+            case 2 -> new Activity.StatusChanged(user, PresenceState.AWAY, full ? "in a \"meeting\" \u2615 #" + n : null,
+                    session, when);
+            case 3 -> new Activity.JoinedRoom(user, RoomId.of("room-" + n), PresenceState.ONLINE, session, when);
+            case 4 -> new Activity.LeftRoom(user, RoomId.of("room-" + n), session, when);
+            case 5 -> new Activity.SessionOpened(user, SessionId.of("session-" + n), NodeId.of("node-" + n), device, n,
+                    when);
+            case 6 -> new Activity.SessionClosed(user, SessionId.of("session-" + n), NodeId.of("node-" + n), device, n,
+                    when);
+            case 7 -> new Activity.DisconnectedByAdmin(user, SessionId.of("session-" + n), NodeId.of("node-" + n),
+                    device, when);
+            default -> new Activity.NodeRemoved(NodeId.of("node-" + n), n, 2 * n, when);
+        };
     }
 
     @Test
