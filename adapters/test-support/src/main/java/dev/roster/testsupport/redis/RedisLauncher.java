@@ -24,7 +24,7 @@ import org.testcontainers.DockerClientFactory;
 public final class RedisLauncher {
     /** The official image; any image with {@code redis-server} on its PATH will do. */
     public static final String DEFAULT_IMAGE = "redis:7.0";
-    private static final Duration PULL_TIMEOUT = Duration.ofMinutes(3);
+    private static final Duration PULL_TIMEOUT = Duration.ofSeconds(60);
     private static final boolean CONTAINERS = choose();
     private static final boolean HOST_CLI = runs("redis-cli", "--version");
 
