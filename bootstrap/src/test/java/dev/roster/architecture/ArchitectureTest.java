@@ -63,4 +63,12 @@ class ArchitectureTest {
             .that().resideInAPackage(Packages.PORTS_IN)
             .should().dependOnClassesThat().resideInAPackage(Packages.ADAPTERS)
             .because("a use case must not know which adapter calls it");
+
+    @ArchTest
+    static final ArchRule outgoing_ports_speak_the_domain_not_the_use_cases = noClasses()
+            .that().resideInAPackage(Packages.PORTS_OUT)
+            .should().dependOnClassesThat().resideInAPackage(Packages.PORTS_IN)
+            .allowEmptyShould(false)
+            .because("an outgoing port is implemented by adapters that must not learn what the use cases offer; "
+                    + "what both sides share belongs to the domain");
 }

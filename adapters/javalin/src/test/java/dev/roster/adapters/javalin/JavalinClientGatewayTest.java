@@ -10,7 +10,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.never;
 
 import dev.roster.adapters.javalin.ws.Connection;
-import dev.roster.application.port.in.AuthenticateUseCase.Identity;
+import dev.roster.domain.Identity;
 import dev.roster.application.port.out.RoomEvent;
 import dev.roster.domain.RoomId;
 import dev.roster.domain.SessionId;

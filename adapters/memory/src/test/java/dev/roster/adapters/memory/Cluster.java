@@ -2,9 +2,9 @@ package dev.roster.adapters.memory;
 
 import static dev.roster.application.port.out.contract.Stages.await;
 
-import dev.roster.application.port.in.AuthenticateUseCase.AuthenticationException;
-import dev.roster.application.port.in.AuthenticateUseCase.Credentials;
-import dev.roster.application.port.in.AuthenticateUseCase.Identity;
+import dev.roster.domain.AuthenticationException;
+import dev.roster.domain.Credentials;
+import dev.roster.domain.Identity;
 import dev.roster.application.port.in.ConnectUseCase.ConnectCommand;
 import dev.roster.application.port.in.Member;
 import dev.roster.application.port.in.RoomCommand;

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import dev.roster.adapters.memory.Cluster.Node;
-import dev.roster.application.port.in.AuthenticateUseCase.AuthenticationException;
+import dev.roster.domain.AuthenticationException;
 import dev.roster.application.port.in.Member;
 import dev.roster.application.port.in.PresenceRejectedException;
 import dev.roster.application.port.in.QueryPresenceUseCase.NodeView;

@@ -2,7 +2,7 @@ package dev.roster.adapters.redis.testing;
 
 import dev.roster.adapters.redis.RedisSettings;
 import dev.roster.adapters.redis.RedisStore;
-import dev.roster.application.port.in.AuthenticateUseCase.Identity;
+import dev.roster.domain.Identity;
 import dev.roster.application.port.out.Authenticator;
 import dev.roster.application.port.out.ClientGateway;
 import dev.roster.application.port.out.Clock;
