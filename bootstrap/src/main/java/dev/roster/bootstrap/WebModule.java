@@ -10,13 +10,25 @@ import dev.roster.adapters.javalin.JwtAuthenticator;
 import dev.roster.adapters.javalin.MicrometerTelemetry;
 import dev.roster.adapters.javalin.RosterServer;
 import dev.roster.adapters.javalin.WebSettings;
+import dev.roster.adapters.javalin.WebUseCases;
 import dev.roster.adapters.javalin.admin.AdminConsole;
 import dev.roster.adapters.javalin.admin.WebPages;
+import dev.roster.application.port.in.AdminDisconnectUseCase;
+import dev.roster.application.port.in.AuthenticateUseCase;
+import dev.roster.application.port.in.ConnectUseCase;
+import dev.roster.application.port.in.DisconnectUseCase;
+import dev.roster.application.port.in.JoinRoomUseCase;
+import dev.roster.application.port.in.LeaveRoomUseCase;
+import dev.roster.application.port.in.NodeHealthUseCase;
+import dev.roster.application.port.in.QueryPresenceUseCase;
+import dev.roster.application.port.in.SayUseCase;
+import dev.roster.application.port.in.SetStatusUseCase;
+import dev.roster.application.port.in.WhoUseCase;
+import dev.roster.application.port.out.ActivityFeed;
 import dev.roster.application.port.out.Authenticator;
 import dev.roster.application.port.out.ClientGateway;
-import dev.roster.application.port.out.StoreHealth;
 import dev.roster.application.port.out.Telemetry;
-import dev.roster.application.service.RosterApplication;
+import dev.roster.domain.NodeBoot;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -69,15 +81,27 @@ public final class WebModule extends AbstractModule {
 
     @Provides
     @Singleton
-    AdminConsole adminConsole(RosterApplication app, Config config, JavalinClientGateway gateway) {
-        return new AdminConsole(app, config.adminToken(), config.lease(), gateway.frames());
+    WebUseCases useCases(AuthenticateUseCase authenticate, ConnectUseCase connect, DisconnectUseCase disconnect,
+                         JoinRoomUseCase join, LeaveRoomUseCase leave, SetStatusUseCase setStatus, SayUseCase say,
+                         WhoUseCase who, QueryPresenceUseCase query, AdminDisconnectUseCase adminDisconnect,
+                         NodeHealthUseCase health) {
+        return new WebUseCases(authenticate, connect, disconnect, join, leave, setStatus, say, who, query,
+                adminDisconnect, health);
     }
 
     @Provides
     @Singleton
-    RosterServer server(RosterApplication app, JavalinClientGateway gateway, StoreHealth health,
-                        PrometheusMeterRegistry registry, WebSettings settings, AdminConsole admin) {
-        return new RosterServer(app, gateway, health, registry, settings, config -> {
+    AdminConsole adminConsole(QueryPresenceUseCase query, AdminDisconnectUseCase adminDisconnect, ActivityFeed feed,
+                              NodeBoot node, Config config, JavalinClientGateway gateway) {
+        return new AdminConsole(query, adminDisconnect, feed, node, config.adminToken(), config.lease(),
+                gateway.frames());
+    }
+
+    @Provides
+    @Singleton
+    RosterServer server(WebUseCases useCases, JavalinClientGateway gateway, PrometheusMeterRegistry registry,
+                        WebSettings settings, AdminConsole admin) {
+        return new RosterServer(useCases, gateway, registry, settings, config -> {
             WebPages.register(config);
             admin.register(config);
         });

@@ -11,7 +11,10 @@ import dev.roster.domain.SessionEntry;
 import dev.roster.domain.UserId;
 import java.util.Comparator;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 final class QueryPresenceService implements QueryPresenceUseCase {
     private final PresenceDirectory directory;
@@ -47,13 +50,15 @@ final class QueryPresenceService implements QueryPresenceUseCase {
     @Override
     public CompletionStage<OnlinePage> online(int limit, String cursor) {
         int bounded = Math.max(1, Math.min(limit, MAX_PAGE));
-        return directory.online(bounded, cursor).thenApply(page -> new OnlinePage(page.users(), page.next()));
+        return cursorChecked(() -> directory.online(bounded, cursor))
+                .thenApply(page -> new OnlinePage(page.users(), page.next()));
     }
 
     @Override
     public CompletionStage<UserPage> search(String prefix, int limit, String cursor) {
         int bounded = Math.max(1, Math.min(limit, MAX_PAGE));
-        return directory.online(prefix == null ? "" : prefix, bounded, cursor).thenCompose(page ->
+        String start = prefix == null ? "" : prefix;
+        return cursorChecked(() -> directory.online(start, bounded, cursor)).thenCompose(page ->
                 directory.findAll(page.users()).thenApply(all ->
                         new UserPage(all.stream().map(this::view).toList(), page.next())));
     }
@@ -80,5 +85,24 @@ final class QueryPresenceService implements QueryPresenceUseCase {
 
     private boolean isSelf(NodeLeases.NodeLease lease) {
         return lease.node().equals(self.node()) && lease.boot().equals(self.boot());
+    }
+
+    /**
+     * Reads a page, telling a cursor the directory refused as this use case's {@link BadCursorException}, the same
+     * way (thrown, or as the failed stage) the directory told it.
+     */
+    private static <T> CompletionStage<T> cursorChecked(Supplier<CompletionStage<T>> read) {
+        CompletionStage<T> page;
+        try {
+            page = read.get();
+        } catch (PresenceDirectory.BadCursorException e) {
+            throw new BadCursorException(e.getMessage());
+        }
+        return page.exceptionallyCompose(failure -> {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            return CompletableFuture.failedFuture(cause instanceof PresenceDirectory.BadCursorException bad
+                    ? new BadCursorException(bad.getMessage()) : failure);
+        });
     }
 }

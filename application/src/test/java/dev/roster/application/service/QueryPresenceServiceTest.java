@@ -5,13 +5,16 @@ import static dev.roster.application.fixtures.FixedClock.at;
 import static dev.roster.application.fixtures.Sessions.room;
 import static dev.roster.application.fixtures.Sessions.user;
 import static dev.roster.application.fixtures.Stages.done;
+import static dev.roster.application.fixtures.Stages.failure;
 import static dev.roster.application.fixtures.Stages.value;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import dev.roster.application.port.in.QueryPresenceUseCase;
 import dev.roster.application.port.in.QueryPresenceUseCase.NodeView;
 import dev.roster.application.port.in.QueryPresenceUseCase.OnlinePage;
 import dev.roster.application.port.in.QueryPresenceUseCase.UserView;
@@ -25,6 +28,7 @@ import dev.roster.domain.Status;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 class QueryPresenceServiceTest {
@@ -32,6 +36,20 @@ class QueryPresenceServiceTest {
     private final NodeLeases leases = mock(NodeLeases.class);
     private final QueryPresenceService query = new QueryPresenceService(node.directory, leases, node.clock,
             new RoomMembers(node.directory, 0), TestNode.IDENTITY, node.roster);
+
+    @Test
+    void a_cursor_the_directory_refuses_is_a_bad_cursor_of_the_use_case_whether_thrown_or_failed() {
+        when(node.directory.online(5, "forged")).thenThrow(new PresenceDirectory.BadCursorException("forged"));
+        when(node.directory.online("a", 5, "garbled")).thenReturn(
+                CompletableFuture.failedFuture(new PresenceDirectory.BadCursorException("garbled")));
+
+        assertThatThrownBy(() -> query.online(5, "forged"))
+                .isInstanceOf(QueryPresenceUseCase.BadCursorException.class)
+                .hasMessageContaining("forged");
+        assertThat(failure(query.search("a", 5, "garbled")))
+                .isInstanceOf(QueryPresenceUseCase.BadCursorException.class)
+                .hasMessageContaining("garbled");
+    }
 
     @Test
     void a_user_with_open_sessions_was_last_seen_now() {

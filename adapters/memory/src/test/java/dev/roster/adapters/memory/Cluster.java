@@ -13,7 +13,7 @@ import dev.roster.application.port.in.SetStatusUseCase.StatusCommand;
 import dev.roster.application.port.out.Authenticator;
 import dev.roster.application.port.out.Telemetry;
 import dev.roster.application.service.NodeIdentity;
-import dev.roster.application.service.RosterApplication;
+import dev.roster.application.service.UseCases;
 import dev.roster.domain.GracePeriod;
 import dev.roster.domain.NodeId;
 import dev.roster.domain.RoomId;
@@ -49,10 +49,10 @@ final class Cluster implements AutoCloseable {
 
     Node node(String name, String boot) {
         RecordingGateway gateway = new RecordingGateway();
-        RosterApplication app = new RosterApplication(
-                new RosterApplication.Ports(store, store, presenceBus, messageBus, leases, gateway, TRUSTING, clock,
+        UseCases app = new UseCases(
+                new UseCases.Ports(store, store, presenceBus, messageBus, leases, gateway, TRUSTING, clock,
                         scheduler, Telemetry.NONE),
-                new RosterApplication.Settings(new NodeIdentity(NodeId.of(name), boot), GRACE, LEASE));
+                new UseCases.Settings(new NodeIdentity(NodeId.of(name), boot), GRACE, LEASE));
         Node node = new Node(app, gateway);
         nodes.add(node);
         return node;
@@ -64,7 +64,7 @@ final class Cluster implements AutoCloseable {
 
     @Override
     public void close() {
-        nodes.forEach(node -> node.app.stop());
+        nodes.forEach(node -> node.app.housekeeping().stop());
         scheduler.close();
         presenceBus.close();
         messageBus.close();
@@ -72,10 +72,10 @@ final class Cluster implements AutoCloseable {
 
     /** One node of the cluster and the words a scenario speaks to it in. */
     static final class Node {
-        final RosterApplication app;
+        final UseCases app;
         final RecordingGateway gateway;
 
-        private Node(RosterApplication app, RecordingGateway gateway) {
+        private Node(UseCases app, RecordingGateway gateway) {
             this.app = app;
             this.gateway = gateway;
         }

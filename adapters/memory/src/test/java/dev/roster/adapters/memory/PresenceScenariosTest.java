@@ -29,7 +29,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The presence scenarios of the contract, walked through the use cases of real {@link
- * dev.roster.application.service.RosterApplication}s on the in-memory ports. A use case completes after the bus
+ * dev.roster.application.service.UseCases}s on the in-memory ports. A use case completes after the bus
  * delivered what it published, so what a session was sent is known when the call returns.
  */
 class PresenceScenariosTest {
@@ -152,7 +152,7 @@ class PresenceScenariosTest {
     @Test
     void graceExpiryAnnouncesOfflineInEveryRoomTheUserLingeredIn() {
         Node node = cluster.node("node-a", "boot-1");
-        await(node.app.start());
+        await(node.app.housekeeping().start());
         Session ann = node.connect("ann");
         Session bob = node.connect("bob");
         Session cat = node.connect("cat");

@@ -45,4 +45,13 @@ public interface QueryPresenceUseCase {
 
     record NodeView(NodeId node, String boot, int sessions, Instant heartbeatAt) {
     }
+
+    /** The cursor given to {@link #online} or {@link #search} was not one this cluster handed out. */
+    class BadCursorException extends IllegalArgumentException {
+        private static final long serialVersionUID = 1L;
+
+        public BadCursorException(String message) {
+            super(message);
+        }
+    }
 }

@@ -6,8 +6,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.adapters.javalin.http.HttpApi;
 import dev.roster.adapters.javalin.http.Views;
 import dev.roster.adapters.javalin.json.ServerFrames;
+import dev.roster.application.port.in.AdminDisconnectUseCase;
+import dev.roster.application.port.in.QueryPresenceUseCase;
 import dev.roster.application.port.out.Activity;
-import dev.roster.application.service.RosterApplication;
+import dev.roster.application.port.out.ActivityFeed;
+import dev.roster.domain.NodeBoot;
 import dev.roster.domain.RoomId;
 import dev.roster.domain.SessionId;
 import dev.roster.domain.UserId;
@@ -51,7 +54,8 @@ public final class AdminConsole implements AutoCloseable {
     static final int VIEWER_QUEUE = LOG_CAPACITY + LOG_CAPACITY / 10;
     private static final Set<String> OPEN_PATHS = Set.of("/admin/login", "/admin/login.html", "/admin/login.js", "/admin/admin.css");
 
-    private final RosterApplication app;
+    private final QueryPresenceUseCase query;
+    private final AdminDisconnectUseCase adminDisconnect;
     private final Duration lease;
     private final AdminAuth auth;
     private final ObjectMapper json;
@@ -66,21 +70,24 @@ public final class AdminConsole implements AutoCloseable {
     private final Set<FeedViewer> feeds = ConcurrentHashMap.newKeySet();
     private final int viewerQueue;
 
-    public AdminConsole(RosterApplication app, String adminToken, Duration lease, ServerFrames frames) {
-        this(app, adminToken, lease, frames, VIEWER_QUEUE);
+    public AdminConsole(QueryPresenceUseCase query, AdminDisconnectUseCase adminDisconnect, ActivityFeed feed,
+                        NodeBoot node, String adminToken, Duration lease, ServerFrames frames) {
+        this(query, adminDisconnect, feed, node, adminToken, lease, frames, VIEWER_QUEUE);
     }
 
     /** @param viewerQueue how many events one feed may have waiting before it is dropped as too slow */
-    AdminConsole(RosterApplication app, String adminToken, Duration lease, ServerFrames frames, int viewerQueue) {
-        this.app = app;
+    AdminConsole(QueryPresenceUseCase query, AdminDisconnectUseCase adminDisconnect, ActivityFeed feed, NodeBoot node,
+                 String adminToken, Duration lease, ServerFrames frames, int viewerQueue) {
+        this.query = query;
+        this.adminDisconnect = adminDisconnect;
         this.viewerQueue = viewerQueue;
         this.lease = lease;
         this.auth = new AdminAuth(adminToken);
         this.frames = frames;
         this.views = new Views(frames);
         this.json = frames.mapper();
-        this.log = new ActivityLog(app.node().boot(), LOG_CAPACITY);
-        app.feed().listen(log::add);
+        this.log = new ActivityLog(node.boot(), LOG_CAPACITY);
+        feed.listen(log::add);
         timer.scheduleAtFixedRate(this::sample, 0, SAMPLE_MILLIS, TimeUnit.MILLISECONDS);
         timer.scheduleAtFixedRate(this::broadcastCount, COUNT_EVENT_MILLIS, COUNT_EVENT_MILLIS,
                 TimeUnit.MILLISECONDS);
@@ -102,9 +109,9 @@ public final class AdminConsole implements AutoCloseable {
         cfg.routes.get("/admin/api/rooms/{room}", this::room);
         cfg.routes.get("/admin/api/history", this::historyJson);
         cfg.routes.delete("/admin/api/sessions/{id}", ctx -> disconnected(ctx,
-                app.adminDisconnect().disconnectSession(SessionId.of(ctx.pathParam("id")))));
+                adminDisconnect.disconnectSession(SessionId.of(ctx.pathParam("id")))));
         cfg.routes.delete("/admin/api/users/{id}/sessions", ctx -> disconnected(ctx,
-                app.adminDisconnect().disconnectUser(UserId.of(ctx.pathParam("id")))));
+                adminDisconnect.disconnectUser(UserId.of(ctx.pathParam("id")))));
         cfg.routes.get("/admin/feed", this::feed);
     }
 
@@ -183,7 +190,7 @@ public final class AdminConsole implements AutoCloseable {
 
     private void summary(Context ctx) {
         long now = System.currentTimeMillis();
-        ctx.future(() -> app.query().onlineCount().thenCombine(app.query().nodes(), (online, nodes) -> {
+        ctx.future(() -> query.onlineCount().thenCombine(query.nodes(), (online, nodes) -> {
             ObjectNode body = json.createObjectNode().put("online", online).put("leaseMs", lease.toMillis());
             ArrayNode list = body.putArray("nodes");
             nodes.forEach(n -> list.addObject().put("node", n.node().value()).put("boot", n.boot())
@@ -197,7 +204,7 @@ public final class AdminConsole implements AutoCloseable {
     private void users(Context ctx) {
         String prefix = ctx.queryParam("prefix");
         int limit = HttpApi.limit(ctx.queryParam("limit"));
-        ctx.future(() -> app.query().search(prefix == null ? "" : prefix.trim(), limit, ctx.queryParam("cursor"))
+        ctx.future(() -> query.search(prefix == null ? "" : prefix.trim(), limit, ctx.queryParam("cursor"))
                 .thenAccept(page -> {
                     ObjectNode body = json.createObjectNode();
                     ArrayNode list = body.putArray("users");
@@ -209,12 +216,12 @@ public final class AdminConsole implements AutoCloseable {
 
     private void user(Context ctx) {
         UserId id = UserId.of(ctx.pathParam("id"));
-        ctx.future(() -> app.query().user(id).thenAccept(u -> ctx.json(views.userNode(u, true))).toCompletableFuture());
+        ctx.future(() -> query.user(id).thenAccept(u -> ctx.json(views.userNode(u, true))).toCompletableFuture());
     }
 
     private void room(Context ctx) {
         RoomId room = RoomId.of(ctx.pathParam("room"));
-        ctx.future(() -> app.query().room(room).thenAccept(members -> {
+        ctx.future(() -> query.room(room).thenAccept(members -> {
             ObjectNode body = json.createObjectNode().put("room", room.value());
             body.set("members", frames.members(members));
             ctx.json(body);
@@ -313,14 +320,14 @@ public final class AdminConsole implements AutoCloseable {
     }
 
     private void sample() {
-        app.query().onlineCount().thenAccept(n -> history.record(System.currentTimeMillis(), n));
+        query.onlineCount().thenAccept(n -> history.record(System.currentTimeMillis(), n));
     }
 
     private void broadcastCount() {
         if (feeds.isEmpty()) {
             return;
         }
-        app.query().onlineCount().thenAccept(n -> {
+        query.onlineCount().thenAccept(n -> {
             String data = json.createObjectNode().put("online", n).put("at", System.currentTimeMillis()).toString();
             byte[] event = ("event: count\ndata: " + data + "\n\n").getBytes(StandardCharsets.UTF_8);
             feeds.forEach(viewer -> viewer.offer(event));

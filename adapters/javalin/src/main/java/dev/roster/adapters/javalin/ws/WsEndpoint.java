@@ -3,8 +3,9 @@ package dev.roster.adapters.javalin.ws;
 import dev.roster.adapters.javalin.json.ServerFrames;
 import dev.roster.adapters.javalin.metrics.WsMetrics;
 import dev.roster.domain.Identity;
+import dev.roster.application.port.in.ConnectUseCase;
 import dev.roster.application.port.in.ConnectUseCase.ConnectCommand;
-import dev.roster.application.service.RosterApplication;
+import dev.roster.application.port.in.DisconnectUseCase;
 import dev.roster.domain.Session;
 import java.time.Duration;
 import java.time.Instant;
@@ -29,7 +30,8 @@ public final class WsEndpoint {
     public static final int MAX_MESSAGE_BYTES = 1 << 20;
     private static final Logger LOG = LoggerFactory.getLogger(WsEndpoint.class);
 
-    private final RosterApplication app;
+    private final ConnectUseCase connect;
+    private final DisconnectUseCase disconnect;
     private final Connections connections;
     private final ServerFrames frames;
     private final FrameDecoder decoder;
@@ -38,13 +40,15 @@ public final class WsEndpoint {
     private final ScheduledExecutorService timers;
     private final Duration idleTimeout;
 
-    public WsEndpoint(RosterApplication app, Connections connections, ServerFrames frames, WsMetrics metrics,
-                      ScheduledExecutorService timers, Duration idleTimeout) {
-        this.app = app;
+    public WsEndpoint(ConnectUseCase connect, DisconnectUseCase disconnect, FrameDispatcher dispatcher,
+                      Connections connections, ServerFrames frames, WsMetrics metrics, ScheduledExecutorService timers,
+                      Duration idleTimeout) {
+        this.connect = connect;
+        this.disconnect = disconnect;
         this.connections = connections;
         this.frames = frames;
         this.decoder = new FrameDecoder(frames.mapper());
-        this.dispatcher = new FrameDispatcher(app, frames);
+        this.dispatcher = dispatcher;
         this.metrics = metrics;
         this.timers = timers;
         this.idleTimeout = idleTimeout;
@@ -89,7 +93,7 @@ public final class WsEndpoint {
         metrics.opened();
         CompletableFuture<Session> connected;
         try {
-            connected = app.connect().connect(new ConnectCommand(identity.user(), device)).toCompletableFuture();
+            connected = connect.connect(new ConnectCommand(identity.user(), device)).toCompletableFuture();
         } catch (RuntimeException e) {
             connected = CompletableFuture.failedFuture(e);
         }
@@ -110,7 +114,7 @@ public final class WsEndpoint {
         connection.send(frames.welcome(session.user().value(), session.id().value(), session.node().value()),
                 "welcome");
         if (!connection.attach(session, () -> connections.bind(session.id(), connection))) {
-            return app.disconnect().disconnect(session);
+            return disconnect.disconnect(session);
         }
         Instant expiresAt = connection.identity().expiresAt();
         if (expiresAt != null) {
@@ -152,7 +156,7 @@ public final class WsEndpoint {
 
     private CompletableFuture<Void> disconnect(Session session) {
         try {
-            return app.disconnect().disconnect(session).toCompletableFuture();
+            return disconnect.disconnect(session).toCompletableFuture();
         } catch (RuntimeException e) {
             LOG.warn("disconnect of session {} failed", session.id(), e);
             return CompletableFuture.completedFuture(null);

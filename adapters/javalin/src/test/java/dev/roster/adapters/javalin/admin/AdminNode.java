@@ -13,8 +13,10 @@ import dev.roster.application.port.out.Activity;
 import dev.roster.application.port.out.ActivityFeed;
 import dev.roster.application.port.out.ControlBus;
 import dev.roster.application.service.NodeIdentity;
-import dev.roster.application.service.RosterApplication;
+import dev.roster.adapters.javalin.support.TestNode;
+import dev.roster.application.service.UseCases;
 import dev.roster.domain.GracePeriod;
+import dev.roster.domain.NodeBoot;
 import dev.roster.domain.NodeId;
 import dev.roster.domain.UserId;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -33,7 +35,7 @@ import java.util.function.Consumer;
 final class AdminNode implements AutoCloseable {
     static final String ADMIN_TOKEN = "test-admin-token";
 
-    final RosterApplication app;
+    final UseCases app;
     final AdminConsole admin;
     final RosterServer server;
     private final Feed feed = new Feed();
@@ -64,14 +66,16 @@ final class AdminNode implements AutoCloseable {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         FakeStore store = new FakeStore();
         JavalinClientGateway gateway = new JavalinClientGateway(registry);
-        RosterApplication.Ports ports = new RosterApplication.Ports(store, store, new LoopbackBus.Presence(),
+        UseCases.Ports ports = new UseCases.Ports(store, store, new LoopbackBus.Presence(),
                 new LoopbackBus.Messages(), new FakeLeases(), gateway, new DevAuthenticator(), Instant::now,
-                new ExecutorScheduler(executor), new MicrometerTelemetry(registry), feed, ControlBus.NONE);
-        app = new RosterApplication(ports, new RosterApplication.Settings(
+                new ExecutorScheduler(executor), new MicrometerTelemetry(registry), feed, ControlBus.NONE, store);
+        app = new UseCases(ports, new UseCases.Settings(
                 new NodeIdentity(NodeId.of("node-a"), "boot-1"), GracePeriod.ofMillis(0), Duration.ofSeconds(15)));
-        app.start();
-        admin = new AdminConsole(app, ADMIN_TOKEN, Duration.ofSeconds(15), gateway.frames(), viewerQueue);
-        server = new RosterServer(app, gateway, store, registry, new WebSettings(0, null, ADMIN_TOKEN,
+        app.housekeeping().start();
+        admin = new AdminConsole(app.query(), app.adminDisconnect(), feed,
+                new NodeBoot(app.node().node(), app.node().boot()), ADMIN_TOKEN, Duration.ofSeconds(15),
+                gateway.frames(), viewerQueue);
+        server = new RosterServer(TestNode.web(app), gateway, registry, new WebSettings(0, null, ADMIN_TOKEN,
                 Duration.ofSeconds(30), Duration.ofSeconds(10), 16), admin::register).start();
     }
 
@@ -91,7 +95,7 @@ final class AdminNode implements AutoCloseable {
             server.stop();
         } finally {
             admin.close();
-            app.stop();
+            app.housekeeping().stop();
             executor.shutdownNow();
         }
     }
