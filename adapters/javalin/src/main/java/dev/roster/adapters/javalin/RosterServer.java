@@ -1,6 +1,7 @@
 package dev.roster.adapters.javalin;
 
 import dev.roster.adapters.javalin.auth.AdminToken;
+import dev.roster.adapters.javalin.gateway.JavalinClientGateway;
 import dev.roster.adapters.javalin.auth.OriginPolicy;
 import dev.roster.adapters.javalin.http.HttpApi;
 import dev.roster.adapters.javalin.http.Probes;

@@ -1,8 +1,8 @@
 package dev.roster.adapters.javalin.support;
 
-import dev.roster.adapters.javalin.DevAuthenticator;
-import dev.roster.adapters.javalin.JavalinClientGateway;
-import dev.roster.adapters.javalin.MicrometerTelemetry;
+import dev.roster.adapters.javalin.auth.DevAuthenticator;
+import dev.roster.adapters.javalin.gateway.JavalinClientGateway;
+import dev.roster.adapters.javalin.telemetry.MicrometerTelemetry;
 import dev.roster.adapters.javalin.RosterServer;
 import dev.roster.adapters.javalin.WebSettings;
 import dev.roster.adapters.javalin.WebUseCases;

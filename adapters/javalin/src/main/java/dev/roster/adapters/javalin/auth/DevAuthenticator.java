@@ -1,4 +1,4 @@
-package dev.roster.adapters.javalin;
+package dev.roster.adapters.javalin.auth;
 
 import dev.roster.domain.AuthenticationException;
 import dev.roster.domain.Credentials;
