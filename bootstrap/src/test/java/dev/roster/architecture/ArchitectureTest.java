@@ -4,6 +4,12 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
+import static com.tngtech.archunit.core.domain.properties.HasName.Predicates.name;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
@@ -71,4 +77,30 @@ class ArchitectureTest {
             .allowEmptyShould(false)
             .because("an outgoing port is implemented by adapters that must not learn what the use cases offer; "
                     + "what both sides share belongs to the domain");
+
+    /** What a class that receives clients' requests may use: the use cases it drives, and nothing of their insides. */
+    private static final DescribedPredicate<JavaClass> USE_CASES_DOMAIN_OWN_MODULE_OR_LIBRARIES =
+            resideInAnyPackage(Packages.PORTS_IN, Packages.DOMAIN, Packages.JAVALIN)
+                    .or(resideOutsideOfPackage(Packages.ROOT + ".."))
+                    .as("reside in the incoming ports, the domain or the Javalin adapter, or outside the project "
+                            + "(the JDK, libraries)");
+
+    @ArchTest
+    static final ArchRule web_entry_points_drive_incoming_ports_only = classes()
+            .that().resideInAnyPackage(Packages.JAVALIN_SERVER, Packages.JAVALIN_WS, Packages.JAVALIN_HTTP)
+            .should().onlyDependOnClassesThat(USE_CASES_DOMAIN_OWN_MODULE_OR_LIBRARIES)
+            .allowEmptyShould(false)
+            .because("the server, the WebSocket endpoint and the operator API are driving adapters: they are handed "
+                    + "the port.in use cases they call and never reach the services or the outgoing ports behind "
+                    + "them, so the application can be rewired without touching them");
+
+    @ArchTest
+    static final ArchRule the_operators_console_drives_incoming_ports_only = classes()
+            .that().resideInAPackage(Packages.JAVALIN_ADMIN)
+            .should().onlyDependOnClassesThat(USE_CASES_DOMAIN_OWN_MODULE_OR_LIBRARIES
+                    .or(name("dev.roster.application.port.out.Activity").as("are the activity of the feed"))
+                    .or(name("dev.roster.application.port.out.ActivityFeed").as("are the activity feed port")))
+            .allowEmptyShould(false)
+            .because("the console is a driving adapter like the API; the activity feed it shows is the one "
+                    + "outgoing port it reads itself");
 }
