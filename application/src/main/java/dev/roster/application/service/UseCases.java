@@ -32,6 +32,8 @@ import dev.roster.application.port.out.Telemetry;
 import dev.roster.domain.GracePeriod;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * Builds every use case of one node from its outgoing ports and settings, and wires them to each other (grace
@@ -161,7 +163,8 @@ public final class UseCases {
         Announcer announcer = new Announcer(ports.presenceBus(), ports.feed(), telemetry, timers);
         Subscriptions subscriptions = new Subscriptions(ports.presenceBus(), ports.messageBus());
         RoomMembers members = new RoomMembers(ports.directory(), settings.largeRoom());
-        LocalDelivery delivery = new LocalDelivery(roster, ports.gateway(), ports.directory(), settings.largeRoom());
+        LocalDelivery delivery = new LocalDelivery(roster, ports.gateway(), ports.directory(), settings.largeRoom(),
+                telemetry);
         ports.presenceBus().listen(delivery::presence);
         ports.messageBus().listen(delivery::message);
 
@@ -193,15 +196,24 @@ public final class UseCases {
         this.reconcile = reconciling;
         Runnable audit = HousekeepingService.quietly(telemetry, "room audit",
                 () -> delivery.auditAll(ports.clock().now()));
-        this.restore = new RestoreService(leaseService::renew, reconciling, () -> {
+        // sessions go back even when the lease cannot be written now (the next heartbeat writes it), but it is told
+        Supplier<CompletionStage<?>> renewLease = () -> Stages.calling(leaseService::renew)
+                .whenComplete((renewed, failure) -> {
+                    if (failure != null) {
+                        telemetry.housekeepingFailed("renewing the lease before a restore", failure);
+                    }
+                });
+        this.restore = new RestoreService(renewLease, reconciling, () -> {
             HousekeepingService.quietly(telemetry, "looking for boots without a lease",
                     leaseService::lookForUnleasedEverywhere).run();
             ports.scheduler().schedule(settings.lease(), audit);
         });
         leaseService.onLeaseLost(restore::restoreAll);
         this.adminDisconnect = new AdminDisconnectService(roster, ports.gateway(), ports.control(), ports.feed(),
-                ports.directory(), ports.leases(), settings.node(), ports.clock(), ports.scheduler());
-        timers.onDeadline(user -> expireGrace.expire(user));
+                ports.directory(), ports.leases(), settings.node(), ports.clock(), ports.scheduler(), telemetry);
+        // an expiry that fails is told here, and done by a later sweep
+        timers.onDeadline(user -> HousekeepingService.quietly(telemetry, "grace expiry",
+                () -> expireGrace.expire(user)).run());
         this.housekeeping = new HousekeepingService(ports.scheduler(), ports.clock(), telemetry, settings,
                 nodeLeases, reconcile, expireGrace, delivery, timers);
         this.health = new NodeHealthService(ports.health());

@@ -125,6 +125,16 @@ class UseCasesTest {
     }
 
     @Test
+    void a_restore_whose_lease_cannot_be_written_puts_the_sessions_back_and_tells_it() {
+        when(leases.renew(any())).thenReturn(CompletableFuture.failedFuture(new StoreUnavailableException("down")));
+
+        value(app.restore().restoreAll());
+
+        verify(node.telemetry).housekeepingFailed(eq("renewing the lease before a restore"), argThat(failure ->
+                failure instanceof StoreUnavailableException || failure.getCause() instanceof StoreUnavailableException));
+    }
+
+    @Test
     void a_crowd_flush_that_throws_is_told_and_the_schedule_goes_on() {
         Runnable flush = HousekeepingService.quietlyRun(node.telemetry, "crowd flush", () -> {
             throw new IllegalStateException("broken room");
