@@ -7,6 +7,7 @@ import dev.roster.adapters.javalin.http.HttpApi;
 import dev.roster.adapters.javalin.http.Probes;
 import dev.roster.adapters.javalin.http.Views;
 import dev.roster.adapters.javalin.metrics.OnlineUsersGauge;
+import dev.roster.adapters.javalin.metrics.WsMetrics;
 import dev.roster.adapters.javalin.ws.Connection;
 import dev.roster.adapters.javalin.ws.Connections;
 import dev.roster.adapters.javalin.ws.FrameDispatcher;
@@ -43,6 +44,7 @@ public final class RosterServer implements AutoCloseable {
     private final Connections connections;
     private final WsEndpoint endpoint;
     private final OnlineUsersGauge online;
+    private final WsMetrics metrics;
     private final NodeHealthUseCase health;
     private final WebSettings settings;
     private final ScheduledExecutorService timers;
@@ -70,7 +72,8 @@ public final class RosterServer implements AutoCloseable {
                 useCases.say(), useCases.who(), gateway.frames());
         this.endpoint = new WsEndpoint(useCases.connect(), useCases.disconnect(), dispatcher, connections,
                 gateway.frames(), gateway.metrics(), timers, settings.idleTimeout());
-        this.online = new OnlineUsersGauge(useCases.query(), registry);
+        this.metrics = gateway.metrics();
+        this.online = new OnlineUsersGauge(useCases.query(), registry, metrics);
         bindJvmMetrics(registry);
         Handshake handshake = new Handshake(new OriginPolicy(settings.allowedOrigins()), useCases.authenticate(),
                 endpoint, new Views(gateway.frames()), () -> stopping, health::storeAvailable);
@@ -111,9 +114,9 @@ public final class RosterServer implements AutoCloseable {
     public RosterServer start() {
         javalin.start();
         long ping = settings.pingInterval().toMillis();
-        timers.scheduleAtFixedRate(quietly(endpoint::keepAlive), ping, ping, TimeUnit.MILLISECONDS);
+        timers.scheduleAtFixedRate(quietly("keep_alive", endpoint::keepAlive), ping, ping, TimeUnit.MILLISECONDS);
         long refresh = ONLINE_REFRESH.toMillis();
-        timers.scheduleAtFixedRate(quietly(online::refresh), 0, refresh, TimeUnit.MILLISECONDS);
+        timers.scheduleAtFixedRate(quietly("online_count", online::refresh), 0, refresh, TimeUnit.MILLISECONDS);
         started = true;
         LOG.info("listening on port {}", port());
         return this;
@@ -175,13 +178,14 @@ public final class RosterServer implements AutoCloseable {
         stop();
     }
 
-    private static Runnable quietly(Runnable task) {
+    private Runnable quietly(String name, Runnable task) {
         return () -> {
             try {
                 task.run();
             } catch (RuntimeException e) {
-                // a periodic task that throws is never run again; log and keep the schedule
-                LOG.warn("periodic task failed", e);
+                // a periodic task that throws is never run again; tell it and keep the schedule
+                metrics.failed(name);
+                LOG.warn("periodic task {} failed", name, e);
             }
         };
     }

@@ -1,14 +1,17 @@
 package dev.roster.adapters.javalin.metrics;
 
+import dev.roster.adapters.javalin.logging.RateLimitedLog;
 import dev.roster.application.port.in.QueryPresenceUseCase;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * {@code roster_users_online}: the cluster's online count, as last read from the store. Reading it costs a store
@@ -20,10 +23,13 @@ public final class OnlineUsersGauge {
     private static final Logger LOG = LoggerFactory.getLogger(OnlineUsersGauge.class);
 
     private final QueryPresenceUseCase query;
+    private final WsMetrics metrics;
     private final AtomicLong online = new AtomicLong();
+    private final RateLimitedLog failed = new RateLimitedLog(LOG, Level.WARN, Duration.ofSeconds(30));
 
-    public OnlineUsersGauge(QueryPresenceUseCase query, MeterRegistry registry) {
+    public OnlineUsersGauge(QueryPresenceUseCase query, MeterRegistry registry, WsMetrics metrics) {
         this.query = query;
+        this.metrics = metrics;
         Gauge.builder("roster.users.online", online, AtomicLong::get)
                 .description("users online across the cluster")
                 .register(registry);
@@ -42,7 +48,11 @@ public final class OnlineUsersGauge {
                     if (failure == null) {
                         online.set(value);
                     } else {
-                        LOG.debug("could not refresh the online count", failure);
+                        metrics.failed("online_count");
+                        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                                ? failure.getCause() : failure;
+                        failed.log("could not refresh the online count, keeping the last one: {}",
+                                String.valueOf(cause));
                     }
                     return null;
                 });

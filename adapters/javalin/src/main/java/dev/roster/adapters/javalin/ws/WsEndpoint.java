@@ -1,6 +1,7 @@
 package dev.roster.adapters.javalin.ws;
 
 import dev.roster.adapters.javalin.json.ServerFrames;
+import dev.roster.adapters.javalin.logging.RateLimitedLog;
 import dev.roster.adapters.javalin.metrics.WsMetrics;
 import dev.roster.domain.Identity;
 import dev.roster.application.port.in.ConnectUseCase;
@@ -16,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.websocket.core.CoreSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * The {@code /ws} endpoint after the upgrade: registers the session, sends {@code welcome}, feeds frames in order
@@ -29,6 +31,8 @@ public final class WsEndpoint {
      */
     public static final int MAX_MESSAGE_BYTES = 1 << 20;
     private static final Logger LOG = LoggerFactory.getLogger(WsEndpoint.class);
+    // a store outage fails every disconnect at once: a few lines tell it, the counter counts them all
+    private final RateLimitedLog failedDisconnects = new RateLimitedLog(LOG, Level.WARN, Duration.ofSeconds(10));
 
     private final ConnectUseCase connect;
     private final DisconnectUseCase disconnect;
@@ -114,7 +118,7 @@ public final class WsEndpoint {
         connection.send(frames.welcome(session.user().value(), session.id().value(), session.node().value()),
                 "welcome");
         if (!connection.attach(session, () -> connections.bind(session.id(), connection))) {
-            return disconnect.disconnect(session);
+            return disconnect(session);
         }
         Instant expiresAt = connection.identity().expiresAt();
         if (expiresAt != null) {
@@ -154,13 +158,25 @@ public final class WsEndpoint {
         }
     }
 
+    /**
+     * Ends the session in the application; completes once that is done, normally even when it failed: a failure is
+     * logged and counted, and the session is left to the reconciliation and the grace sweep.
+     */
     private CompletableFuture<Void> disconnect(Session session) {
+        CompletableFuture<Void> done;
         try {
-            return disconnect.disconnect(session).toCompletableFuture();
+            done = disconnect.disconnect(session).toCompletableFuture();
         } catch (RuntimeException e) {
-            LOG.warn("disconnect of session {} failed", session.id(), e);
-            return CompletableFuture.completedFuture(null);
+            done = CompletableFuture.failedFuture(e);
         }
+        return done.handle((ok, failure) -> {
+            if (failure != null) {
+                metrics.failed("disconnect");
+                failedDisconnects.log("disconnect of session {} failed: {}", session.id(),
+                        String.valueOf(Failures.unwrap(failure)));
+            }
+            return null;
+        });
     }
 
     /**
