@@ -1,5 +1,5 @@
 /*
- * roster.js: a small, dependency-free browser client for Roster's WebSocket contract (v1).
+ * roster.js: a small, dependency-free browser client for Roster's WebSocket protocol (docs/PROTOCOL.md).
  * Load it as a classic script (it defines window.Roster) or require() it.
  *
  *   const roster = new Roster({ user: "ann", device: "laptop" });
@@ -25,7 +25,7 @@
   // decision that reconnecting would undo or repeat.
   const TRANSIENT_CLOSES = new Set([1001, 1005, 1006, 1011, 1012, 1013, 1014]);
 
-  /** An Error with the contract's error `code` (or a client-side code: `timeout`, `disconnected`, `not_connected`). */
+  /** An Error with the protocol's error `code` (or a client-side code: `timeout`, `disconnected`, `not_connected`). */
   class RosterError extends Error {
     constructor(code, message, re) {
       super(message || code);

@@ -2,6 +2,7 @@ package dev.roster.browser;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.roster.testsupport.ws.WsClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -55,7 +56,7 @@ final class AdminHttp {
     }
 
     HttpRequest.Builder request(String path) {
-        return HttpRequest.newBuilder(URI.create(node.url(path))).timeout(TestSocket.WAIT);
+        return HttpRequest.newBuilder(URI.create(node.url(path))).timeout(WsClient.WAIT);
     }
 
     Answer send(HttpRequest.Builder request) {

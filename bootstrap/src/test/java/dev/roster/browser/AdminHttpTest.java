@@ -3,6 +3,7 @@ package dev.roster.browser;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.roster.testsupport.ws.WsClient;
 import java.net.http.HttpClient;
 import java.util.List;
 import java.util.stream.LongStream;
@@ -101,7 +102,7 @@ class AdminHttpTest {
     @Test
     void stateChangesWithoutTheRightCsrfTokenAre403AndChangeNothing() {
         AdminHttp.Session session = admin.signIn();
-        try (TestSocket eve = TestSocket.connect(http, node.port(), "csrf-eve")) {
+        try (WsClient eve = WsClient.connect(http, node.port(), "csrf-eve")) {
             assertThat(admin.delete("/admin/api/users/csrf-eve/sessions", session.cookie(), null).status())
                     .isEqualTo(403);
             assertThat(admin.delete("/admin/api/users/csrf-eve/sessions", session.cookie(), "wrong").status())
@@ -118,20 +119,20 @@ class AdminHttpTest {
     void theBearerApiDisconnectsAUsersSessionsWithAReasonAndTheFeedRecordsIt() {
         AdminHttp.Session session = admin.signIn();
         try (SseFeed feed = SseFeed.open(http, admin, "", session.cookie());
-             TestSocket laptop = TestSocket.connect(http, node.port(), "dora", "laptop");
-             TestSocket phone = TestSocket.connect(http, node.port(), "dora", "phone");
-             TestSocket other = TestSocket.connect(http, node.port(), "dora-not")) {
+             WsClient laptop = WsClient.connect(http, node.port(), "dora", "laptop");
+             WsClient phone = WsClient.connect(http, node.port(), "dora", "phone");
+             WsClient other = WsClient.connect(http, node.port(), "dora-not")) {
             AdminHttp.Answer one = admin.bearer("DELETE", "/api/sessions/" + phone.session());
             assertThat(one.status()).isEqualTo(200);
             assertThat(one.json().path("closed").asInt()).isEqualTo(1);
-            assertThat(phone.awaitClosed()).isEqualTo(new TestSocket.Closed(1000, CLOSE_REASON));
+            assertThat(phone.awaitClose()).isEqualTo(new WsClient.Closed(1000, CLOSE_REASON));
             assertThat(laptop.isClosed()).isFalse();
             feed.await(d -> "disconnected_by_admin".equals(d.path("kind").asText())
                     && phone.session().equals(d.path("session").asText()));
 
             AdminHttp.Answer all = admin.bearer("DELETE", "/api/users/dora/sessions");
             assertThat(all.json().path("closed").asInt()).isEqualTo(1);
-            assertThat(laptop.awaitClosed()).isEqualTo(new TestSocket.Closed(1000, CLOSE_REASON));
+            assertThat(laptop.awaitClose()).isEqualTo(new WsClient.Closed(1000, CLOSE_REASON));
             feed.await(d -> "disconnected_by_admin".equals(d.path("kind").asText())
                     && laptop.session().equals(d.path("session").asText()));
             feed.await(SseFeed.kind("went_offline", "dora"));
@@ -146,11 +147,11 @@ class AdminHttpTest {
     void theDashboardsDisconnectClosesTheSessionWithAReasonAndTheFeedRecordsIt() {
         AdminHttp.Session session = admin.signIn();
         try (SseFeed feed = SseFeed.open(http, admin, "", session.cookie());
-             TestSocket fay = TestSocket.connect(http, node.port(), "fay")) {
+             WsClient fay = WsClient.connect(http, node.port(), "fay")) {
             AdminHttp.Answer answer = admin.delete("/admin/api/users/fay/sessions", session.cookie(), session.csrf());
             assertThat(answer.status()).isEqualTo(200);
             assertThat(answer.json().path("closed").asInt()).isEqualTo(1);
-            assertThat(fay.awaitClosed()).isEqualTo(new TestSocket.Closed(1000, CLOSE_REASON));
+            assertThat(fay.awaitClose()).isEqualTo(new WsClient.Closed(1000, CLOSE_REASON));
             feed.await(SseFeed.kind("disconnected_by_admin", "fay"));
         }
     }
@@ -160,15 +161,15 @@ class AdminHttpTest {
         AdminHttp.Session session = admin.signIn();
         SseFeed.Event last;
         try (SseFeed first = SseFeed.open(http, admin, "", session.cookie());
-             TestSocket gus = TestSocket.connect(http, node.port(), "gus")) {
+             WsClient gus = WsClient.connect(http, node.port(), "gus")) {
             last = first.await(SseFeed.kind("came_online", "gus"));
         }
         // entries the dashboard misses while its feed is down
-        try (TestSocket hal = TestSocket.connect(http, node.port(), "hal");
-             TestSocket ida = TestSocket.connect(http, node.port(), "ida")) {
+        try (WsClient hal = WsClient.connect(http, node.port(), "hal");
+             WsClient ida = WsClient.connect(http, node.port(), "ida")) {
             hal.send("{\"type\":\"join\",\"room\":\"resume\",\"id\":1}");
             ida.send("{\"type\":\"join\",\"room\":\"resume\",\"id\":1}");
-            await().atMost(TestSocket.WAIT).until(() -> !hal.frames("joined").isEmpty()
+            await().atMost(WsClient.WAIT).until(() -> !hal.frames("joined").isEmpty()
                     && !ida.frames("joined").isEmpty());
         }
         try (SseFeed byHeader = SseFeed.open(http, admin, "", session.cookie(), "Last-Event-ID", last.id());
@@ -192,7 +193,7 @@ class AdminHttpTest {
     @Test
     void aFeedWithAnIdItCannotResumeStartsOverFromTheRecentBacklog() {
         AdminHttp.Session session = admin.signIn();
-        try (TestSocket jo = TestSocket.connect(http, node.port(), "jo");
+        try (WsClient jo = WsClient.connect(http, node.port(), "jo");
              SseFeed feed = SseFeed.open(http, admin, "", session.cookie(), "Last-Event-ID", "another-boot.5")) {
             feed.await(SseFeed.kind("came_online", "jo"));
         }

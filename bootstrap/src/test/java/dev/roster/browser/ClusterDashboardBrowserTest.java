@@ -2,7 +2,8 @@ package dev.roster.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.roster.adapters.redis.testing.TestRedis;
+import dev.roster.testsupport.redis.TestRedis;
+import dev.roster.testsupport.ws.WsClient;
 import java.net.http.HttpClient;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,8 +24,8 @@ class ClusterDashboardBrowserTest {
             Dashboard dashboard = new Dashboard(browser, a);
             try {
                 dashboard.open();
-                try (TestSocket onA = TestSocket.connect(http, a.port(), "ann-on-a", "laptop");
-                     TestSocket onB = TestSocket.connect(http, b.port(), "bob-on-b", "phone")) {
+                try (WsClient onA = WsClient.connect(http, a.port(), "ann-on-a", "laptop");
+                     WsClient onB = WsClient.connect(http, b.port(), "bob-on-b", "phone")) {
                     dashboard.awaitShown(Browser.WAIT, Dashboard.userRow("ann-on-a"));
                     dashboard.awaitShown(Browser.WAIT, Dashboard.userRow("bob-on-b"));
                     dashboard.awaitShown(Browser.WAIT, Dashboard.feedRow("bob-on-b", "came_online"));

@@ -2,6 +2,7 @@ package dev.roster.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.roster.testsupport.ws.WsClient;
 import java.net.http.HttpClient;
 import java.util.List;
 import java.util.stream.IntStream;
@@ -41,7 +42,7 @@ class CrowdSearchBrowserTest {
     @Test
     void searchFindsOneUserAmongTwoThousandAndTheListIsPaged() {
         dashboard.open();
-        List<TestSocket> crowd = TestSocket.connectMany(http, node.port(), "crowd-", CROWD, 50);
+        List<WsClient> crowd = WsClient.connectMany(http, node.port(), "crowd-", CROWD, 50);
         try {
             browser.await("the count to reach " + CROWD, d -> dashboard.onlineCount() == CROWD);
             browser.await("a full first page", d -> dashboard.listedUsers().size() == PAGE);
@@ -69,7 +70,7 @@ class CrowdSearchBrowserTest {
             assertThat(browser.text("#user-empty")).contains("nobody-");
         } finally {
             browser.screenshot("crowd-search-last");
-            TestSocket.closeAll(crowd);
+            WsClient.closeAll(crowd);
         }
     }
 }

@@ -2,13 +2,14 @@ package dev.roster.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.roster.testsupport.ws.WsClient;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.List;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import java.util.List;
-import java.util.regex.Pattern;
 
 /** The dashboard in headless Chromium against one node: sign-in, users coming and going live, the count and chart. */
 class DashboardBrowserTest {
@@ -80,7 +81,7 @@ class DashboardBrowserTest {
     void aConnectedUserShowsInTheListAndFeedAtOnceAndLeavesAfterTheGracePeriod() {
         dashboard.open();
         try {
-            try (TestSocket kim = TestSocket.connect(http, node.port(), "kim-live", "laptop")) {
+            try (WsClient kim = WsClient.connect(http, node.port(), "kim-live", "laptop")) {
                 dashboard.awaitShown(LIVE_WITHIN, Dashboard.userRow("kim-live"));
                 dashboard.awaitShown(LIVE_WITHIN, Dashboard.feedRow("kim-live", "came_online"));
                 browser.screenshot("dashboard-user-online");
@@ -99,15 +100,15 @@ class DashboardBrowserTest {
         try {
             awaitNobodyOnline();
             int pointsBefore = dashboard.chartPoints();
-            TestSocket[] sockets = {TestSocket.connect(http, node.port(), "cnt-a"),
-                    TestSocket.connect(http, node.port(), "cnt-b"), TestSocket.connect(http, node.port(), "cnt-c")};
+            WsClient[] sockets = {WsClient.connect(http, node.port(), "cnt-a"),
+                    WsClient.connect(http, node.port(), "cnt-b"), WsClient.connect(http, node.port(), "cnt-c")};
             try {
                 browser.await("the count to reach 3", d -> dashboard.onlineCount() == 3);
                 browser.await("the chart to reach 3", d -> dashboard.chartLast() == 3);
                 assertThat(dashboard.chartPoints()).isGreaterThan(pointsBefore);
                 browser.screenshot("dashboard-count-three");
             } finally {
-                for (TestSocket socket : sockets) {
+                for (WsClient socket : sockets) {
                     socket.close();
                 }
             }
@@ -121,8 +122,8 @@ class DashboardBrowserTest {
     @Test
     void disconnectingFromTheDashboardClosesTheUsersSocketsWithAReason() {
         dashboard.open();
-        try (TestSocket laptop = TestSocket.connect(http, node.port(), "lee-kick", "laptop");
-             TestSocket phone = TestSocket.connect(http, node.port(), "lee-kick", "phone")) {
+        try (WsClient laptop = WsClient.connect(http, node.port(), "lee-kick", "laptop");
+             WsClient phone = WsClient.connect(http, node.port(), "lee-kick", "phone")) {
             dashboard.search("lee-");
             dashboard.awaitShown(Browser.WAIT, Dashboard.userRow("lee-kick"));
             dashboard.select("lee-kick");
@@ -131,7 +132,7 @@ class DashboardBrowserTest {
             browser.screenshot("dashboard-user-details");
 
             browser.click(phoneButton);
-            assertThat(phone.awaitClosed()).isEqualTo(new TestSocket.Closed(1000, CLOSE_REASON));
+            assertThat(phone.awaitClose()).isEqualTo(new WsClient.Closed(1000, CLOSE_REASON));
             browser.await("the result of the first disconnect",
                     d -> "Closed 1 session.".equals(browser.text(Browser.testId("action-result"))));
             assertThat(laptop.isClosed()).isFalse();
@@ -139,7 +140,7 @@ class DashboardBrowserTest {
 
             browser.await("one session left", d -> browser.count(Browser.testId("session-row")) == 1);
             browser.click(Browser.testId("disconnect-all"));
-            assertThat(laptop.awaitClosed()).isEqualTo(new TestSocket.Closed(1000, CLOSE_REASON));
+            assertThat(laptop.awaitClose()).isEqualTo(new WsClient.Closed(1000, CLOSE_REASON));
             browser.await("no session left", d -> browser.count(Browser.testId("session-row")) == 0);
             assertThat(admin.bearer("GET", "/api/users/lee-kick").json().path("sessions").asInt()).isZero();
         } finally {
@@ -151,7 +152,7 @@ class DashboardBrowserTest {
     void anOnlineUsersDetailsSayConnectedNowAndAnOfflineOnesWhenLastSeen() {
         dashboard.open();
         try {
-            try (TestSocket ola = TestSocket.connect(http, node.port(), "ola-seen", "laptop")) {
+            try (WsClient ola = WsClient.connect(http, node.port(), "ola-seen", "laptop")) {
                 dashboard.search("ola-");
                 dashboard.awaitShown(Browser.WAIT, Dashboard.userRow("ola-seen"));
                 dashboard.select("ola-seen");

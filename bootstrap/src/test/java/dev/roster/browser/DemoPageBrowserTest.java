@@ -2,6 +2,7 @@ package dev.roster.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.roster.testsupport.ws.WsClient;
 import java.net.http.HttpClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -122,7 +123,7 @@ class DemoPageBrowserTest {
 
             // a second device of bob's, in no room: bob's room still hears his count
             HttpClient http = HttpClient.newHttpClient();
-            try (TestSocket bobPhone = TestSocket.connect(http, node.port(), "bob-count", "phone")) {
+            try (WsClient bobPhone = WsClient.connect(http, node.port(), "bob-count", "phone")) {
                 ann.await("bob on two devices at ann", d -> "2".equals(memberAttribute(ann, "bob-count",
                         "data-sessions")) && String.valueOf(memberCell(ann, "bob-count", "member-detail"))
                         .startsWith("2 devices"));

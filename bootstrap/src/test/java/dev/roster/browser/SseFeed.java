@@ -2,6 +2,7 @@ package dev.roster.browser;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.roster.testsupport.ws.WsClient;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -96,7 +97,7 @@ final class SseFeed implements AutoCloseable {
 
     /** Waits until a presence event matches, and returns it. */
     Event await(Predicate<JsonNode> matching) {
-        Awaitility.await().atMost(TestSocket.WAIT)
+        Awaitility.await().atMost(WsClient.WAIT)
                 .until(() -> presence().stream().anyMatch(e -> matching.test(e.data())));
         return presence().stream().filter(e -> matching.test(e.data())).findFirst().orElseThrow();
     }

@@ -2,6 +2,7 @@ package dev.roster.system;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.roster.testsupport.ws.WsClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;

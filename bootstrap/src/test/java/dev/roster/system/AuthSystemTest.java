@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
+import dev.roster.testsupport.ws.WsClient;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -59,7 +60,7 @@ class AuthSystemTest {
         String token = token(SECRET, "jwt-brief", Instant.now().plusSeconds(3));
         WsClient brief = node.anonymous().token(token).connect();
 
-        assertThat(brief.awaitClose()).isEqualTo(1008);
+        assertThat(brief.awaitClose().code()).isEqualTo(1008);
     }
 
     @Test

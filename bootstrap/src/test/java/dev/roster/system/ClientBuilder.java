@@ -1,15 +1,12 @@
 package dev.roster.system;
 
+import dev.roster.testsupport.ws.WsClient;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
-import java.net.http.WebSocket;
-import java.net.http.WebSocketHandshakeException;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CompletionException;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /** {@code node.client("ann").device("web").connect()}: the handshake of one test client, step by step. */
@@ -46,36 +43,18 @@ final class ClientBuilder {
 
     /** Opens the socket and waits for {@code welcome}, so that the session is registered when this returns. */
     WsClient connect() {
-        WsClient client = new WsClient();
-        client.opened(builder().buildAsync(uri(), client.listener())
-                .orTimeout(WsClient.WAIT.toMillis(), TimeUnit.MILLISECONDS)
-                .join());
+        WsClient client = WsClient.connect(http, uri(), headers());
+        client.expect("welcome");
         return client;
     }
 
     /** The HTTP status of a handshake the server must refuse. */
     int refusedWith() {
-        WsClient client = new WsClient();
-        try {
-            WebSocket socket = builder().buildAsync(uri(), client.listener())
-                    .orTimeout(WsClient.WAIT.toMillis(), TimeUnit.MILLISECONDS)
-                    .join();
-            socket.abort();
-            throw new AssertionError("the handshake was accepted");
-        } catch (CompletionException e) {
-            if (e.getCause() instanceof WebSocketHandshakeException refused) {
-                return refused.getResponse().statusCode();
-            }
-            throw e;
-        }
+        return WsClient.refusedStatus(http, uri(), headers());
     }
 
-    private WebSocket.Builder builder() {
-        WebSocket.Builder builder = http.newWebSocketBuilder();
-        if (origin != null) {
-            builder.header("Origin", origin);
-        }
-        return builder;
+    private Map<String, String> headers() {
+        return origin == null ? Map.of() : Map.of("Origin", origin);
     }
 
     private URI uri() {

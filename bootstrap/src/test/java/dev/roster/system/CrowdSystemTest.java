@@ -5,6 +5,7 @@ import static dev.roster.system.Frames.leave;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.roster.testsupport.ws.WsClient;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;

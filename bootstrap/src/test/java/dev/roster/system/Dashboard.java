@@ -1,5 +1,6 @@
 package dev.roster.system;
 
+import dev.roster.testsupport.ws.WsClient;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.roster.testsupport.ws.WsClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -116,7 +117,7 @@ final class FrameMix {
         if (frame.binary() != null) {
             client.sendBinary(frame.binary());
         } else {
-            client.sendText(frame.text());
+            client.send(frame.text());
         }
         JsonNode error = frame.re() == null
                 ? client.expect("error", f -> !f.has("re"))

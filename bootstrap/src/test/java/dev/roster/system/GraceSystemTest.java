@@ -5,6 +5,7 @@ import static dev.roster.system.RoomsSystemTest.about;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.roster.testsupport.ws.WsClient;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -9,6 +9,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.roster.testsupport.ws.WsClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;

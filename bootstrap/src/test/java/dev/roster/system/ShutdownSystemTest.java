@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roster.application.port.in.QueryPresenceUseCase.UserView;
 import dev.roster.domain.UserId;
+import dev.roster.testsupport.ws.WsClient;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -21,9 +22,9 @@ class ShutdownSystemTest {
 
             node.stop();
 
-            assertThat(ann.awaitClose()).isEqualTo(1001);
-            assertThat(annPhone.awaitClose()).isEqualTo(1001);
-            assertThat(bob.awaitClose()).isEqualTo(1001);
+            assertThat(ann.awaitClose().code()).isEqualTo(1001);
+            assertThat(annPhone.awaitClose().code()).isEqualTo(1001);
+            assertThat(bob.awaitClose().code()).isEqualTo(1001);
             // the sessions ended through the normal disconnect path: none is left registered
             for (String user : List.of("x-ann", "x-bob")) {
                 UserView view = node.query().user(UserId.of(user)).toCompletableFuture().join();

@@ -8,10 +8,9 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Predicate;
 
 /** No session and no grace left. {@code lastSeen} is null for a user never seen. */
-public record Offline(UserId user, Instant lastSeenAt, long version) implements Presence {
+public record Offline(UserId user, Instant lastSeenAt, long version) implements Sessionless {
     public Offline {
         Objects.requireNonNull(user, "user");
     }
@@ -42,11 +41,6 @@ public record Offline(UserId user, Instant lastSeenAt, long version) implements 
     }
 
     @Override
-    public Map<SessionId, SessionEntry> sessions() {
-        return Map.of();
-    }
-
-    @Override
     public Map<RoomId, Instant> lingering() {
         return Map.of();
     }
@@ -58,7 +52,7 @@ public record Offline(UserId user, Instant lastSeenAt, long version) implements 
 
     @Override
     public Outcome open(Session session, Instant now) {
-        requireOwn(session);
+        session.requireOf(user);
         Online next = new Online(user, Status.ONLINE, null, now, now,
                 Map.of(session.id(), SessionEntry.of(session)), Map.of(), Versions.next(version, now));
         return new Outcome.Changed(next, List.of(
@@ -68,7 +62,7 @@ public record Offline(UserId user, Instant lastSeenAt, long version) implements 
 
     @Override
     public Outcome restore(Session session, Set<RoomId> rooms, Status status, String text, Instant now) {
-        requireOwn(session);
+        session.requireOf(user);
         Online next = new Online(user, status, StatusText.check(text), now, now,
                 Map.of(session.id(), new SessionEntry(session, rooms)), Map.of(), Versions.next(version, now));
         // whoever heard the user go offline (a reaped node, a lost write) hears it come back; after a store that
@@ -83,33 +77,8 @@ public record Offline(UserId user, Instant lastSeenAt, long version) implements 
     }
 
     @Override
-    public Outcome close(Predicate<Session> which, Instant now, GracePeriod grace) {
-        return new Outcome.Unchanged(this);
-    }
-
-    @Override
-    public Outcome join(SessionId session, RoomId room, Instant now) {
-        return new Outcome.Rejected(this, Rejection.NO_SESSION);
-    }
-
-    @Override
-    public Outcome leave(SessionId session, RoomId room, Instant now) {
-        return new Outcome.Rejected(this, Rejection.NO_SESSION);
-    }
-
-    @Override
-    public Outcome setStatus(SessionId session, Status status, String text, Instant now) {
-        return new Outcome.Rejected(this, Rejection.NO_SESSION);
-    }
-
-    @Override
     public Outcome expire(Instant now) {
         return new Outcome.Unchanged(this);
     }
 
-    private void requireOwn(Session session) {
-        if (!session.user().equals(user)) {
-            throw new DomainException("session " + session.id() + " belongs to " + session.user() + ", not " + user);
-        }
-    }
 }

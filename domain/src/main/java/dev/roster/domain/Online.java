@@ -15,7 +15,7 @@ import java.util.function.Predicate;
 /** At least one session is open on some node. */
 public record Online(UserId user, Status chosen, String text, Instant sinceAt, Instant lastSeenAt,
                      Map<SessionId, SessionEntry> sessions, Map<RoomId, Instant> lingering, long version)
-        implements Presence {
+        implements Listed {
 
     public Online {
         Objects.requireNonNull(user, "user");
@@ -30,38 +30,13 @@ public record Online(UserId user, Status chosen, String text, Instant sinceAt, I
     }
 
     @Override
-    public PresenceState state() {
-        return chosen.asState();
-    }
-
-    @Override
-    public Optional<Status> status() {
-        return Optional.of(chosen);
-    }
-
-    @Override
-    public Optional<String> statusText() {
-        return Optional.ofNullable(text);
-    }
-
-    @Override
-    public Optional<Instant> since() {
-        return Optional.of(sinceAt);
-    }
-
-    @Override
-    public Optional<Instant> lastSeen() {
-        return Optional.of(lastSeenAt);
-    }
-
-    @Override
     public Optional<Instant> nextDeadline() {
         return Lingering.earliest(lingering);
     }
 
     @Override
     public Outcome open(Session session, Instant now) {
-        requireOwn(session);
+        session.requireOf(user);
         if (sessions.containsKey(session.id())) {
             return new Outcome.Unchanged(this);
         }
@@ -73,7 +48,7 @@ public record Online(UserId user, Status chosen, String text, Instant sinceAt, I
 
     @Override
     public Outcome restore(Session session, Set<RoomId> rooms, Status status, String statusText, Instant now) {
-        requireOwn(session);
+        session.requireOf(user);
         SessionEntry known = sessions.get(session.id());
         if (known != null && known.rooms().containsAll(rooms)) {
             return new Outcome.Unchanged(this);
@@ -195,12 +170,6 @@ public record Online(UserId user, Status chosen, String text, Instant sinceAt, I
     private Online withSessions(Map<SessionId, SessionEntry> newSessions, Map<RoomId, Instant> newLingering,
                                 Instant seen, Instant now) {
         return new Online(user, chosen, text, sinceAt, seen, newSessions, newLingering, Versions.next(version, now));
-    }
-
-    private void requireOwn(Session session) {
-        if (!session.user().equals(user)) {
-            throw new DomainException("session " + session.id() + " belongs to " + session.user() + ", not " + user);
-        }
     }
 
     private static boolean heldBy(Map<SessionId, SessionEntry> sessions, RoomId room) {

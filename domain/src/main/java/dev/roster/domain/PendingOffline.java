@@ -9,14 +9,13 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.function.Predicate;
 
 /**
  * The last session closed less than a grace period ago. Still listed as online with the status it had; a new
  * session brings it back to {@link Online} without any announcement; at {@code deadline} it goes offline.
  */
 public record PendingOffline(UserId user, Status chosen, String text, Instant sinceAt, Instant lastSeenAt,
-                             Instant deadline, Map<RoomId, Instant> lingering, long version) implements Presence {
+                             Instant deadline, Map<RoomId, Instant> lingering, long version) implements Listed, Sessionless {
 
     public PendingOffline {
         Objects.requireNonNull(user, "user");
@@ -25,36 +24,6 @@ public record PendingOffline(UserId user, Status chosen, String text, Instant si
         Objects.requireNonNull(lastSeenAt, "lastSeenAt");
         Objects.requireNonNull(deadline, "deadline");
         lingering = Map.copyOf(lingering);
-    }
-
-    @Override
-    public PresenceState state() {
-        return chosen.asState();
-    }
-
-    @Override
-    public Optional<Status> status() {
-        return Optional.of(chosen);
-    }
-
-    @Override
-    public Optional<String> statusText() {
-        return Optional.ofNullable(text);
-    }
-
-    @Override
-    public Optional<Instant> since() {
-        return Optional.of(sinceAt);
-    }
-
-    @Override
-    public Optional<Instant> lastSeen() {
-        return Optional.of(lastSeenAt);
-    }
-
-    @Override
-    public Map<SessionId, SessionEntry> sessions() {
-        return Map.of();
     }
 
     @Override
@@ -69,9 +38,7 @@ public record PendingOffline(UserId user, Status chosen, String text, Instant si
 
     @Override
     public Outcome restore(Session session, Set<RoomId> rooms, Status status, String statusText, Instant now) {
-        if (!session.user().equals(user)) {
-            throw new DomainException("session " + session.id() + " belongs to " + session.user() + ", not " + user);
-        }
+        session.requireOf(user);
         Map<RoomId, Instant> lingers = new HashMap<>(lingering);
         rooms.forEach(lingers::remove);
         Online next = new Online(user, chosen, text, sinceAt, now,
@@ -85,26 +52,6 @@ public record PendingOffline(UserId user, Status chosen, String text, Instant si
             }
         }
         return new Outcome.Changed(next, events);
-    }
-
-    @Override
-    public Outcome close(Predicate<Session> which, Instant now, GracePeriod grace) {
-        return new Outcome.Unchanged(this);
-    }
-
-    @Override
-    public Outcome join(SessionId session, RoomId room, Instant now) {
-        return new Outcome.Rejected(this, Rejection.NO_SESSION);
-    }
-
-    @Override
-    public Outcome leave(SessionId session, RoomId room, Instant now) {
-        return new Outcome.Rejected(this, Rejection.NO_SESSION);
-    }
-
-    @Override
-    public Outcome setStatus(SessionId session, Status status, String statusText, Instant now) {
-        return new Outcome.Rejected(this, Rejection.NO_SESSION);
     }
 
     @Override

@@ -18,7 +18,7 @@ import java.util.function.Predicate;
  * and calls nothing. {@link #version()} grows by one with each change, so that stores can apply transitions with
  * compare-and-set and listeners can drop stale events.
  */
-public sealed interface Presence permits Offline, Online, PendingOffline {
+public sealed interface Presence permits Listed, Sessionless {
 
     UserId user();
 

@@ -27,6 +27,13 @@ public record Session(SessionId id, UserId user, NodeId node, String boot, Strin
     }
 
     /** A device label is optional; when given it is 1 to 64 printable characters. */
+    /** Fails unless this session belongs to {@code owner}: a presence only ever holds its own user's sessions. */
+    public void requireOf(UserId owner) {
+        if (!user.equals(owner)) {
+            throw new DomainException("session " + id + " belongs to " + user + ", not " + owner);
+        }
+    }
+
     public static String checkDevice(String device) {
         if (device == null || device.isEmpty()) {
             return "unknown";

@@ -19,7 +19,7 @@ import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
- * Decoding the contract's client frames and encoding its server frames with Jackson, as a server does per frame
+ * Decoding the protocol's client frames and encoding its server frames with Jackson, as a server does per frame
  * (docs/PROTOCOL.md).
  */
 @State(Scope.Benchmark)

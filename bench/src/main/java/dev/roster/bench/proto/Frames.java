@@ -9,7 +9,7 @@ import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
 
-/** Reads server frames and writes client frames of the contract (docs/PROTOCOL.md). */
+/** Reads server frames and writes client frames of the protocol (docs/PROTOCOL.md). */
 public final class Frames {
     private final ObjectMapper json;
 

@@ -8,7 +8,7 @@ import java.util.TreeSet;
 
 /**
  * The comparison of what {@code /api/online} lists with what the generator knows is open. Exact only when every
- * expected user is listed, nobody else is, and nobody is listed twice (the contract says "exactly once").
+ * expected user is listed, nobody else is, and nobody is listed twice (the protocol says "exactly once").
  */
 public record Truth(int expected, int listed, List<String> missing, List<String> unexpected, List<String> duplicated) {
     private static final int SHOWN = 5;

@@ -57,7 +57,7 @@ class FramesTest {
     }
 
     @Test
-    void writes_client_frames_of_the_contract() throws Exception {
+    void writes_client_frames_of_the_protocol() throws Exception {
         JsonNode join = json.readTree(frames.join("lobby", "j1"));
         JsonNode leave = json.readTree(frames.leave("lobby", "j2"));
         JsonNode ping = json.readTree(frames.ping("p"));

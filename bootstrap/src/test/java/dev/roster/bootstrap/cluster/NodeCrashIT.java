@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.roster.adapters.redis.testing.TestRedis;
+import dev.roster.testsupport.redis.TestRedis;
+import dev.roster.testsupport.ws.WsClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -43,13 +44,13 @@ class NodeCrashIT {
     void usersOfAKilledNodeGoOfflineEverywhereWithinLeaseAndGrace() throws Exception {
         REDIS.flush();
         try (JarNode steady = JarNode.start("steady", env());
-             WsUser watcher = WsUser.connect(steady.port(), "watcher")) {
+             WsClient watcher = WsClient.open(steady.port(), "watcher")) {
             watcher.send("{\"type\":\"join\",\"room\":\"hall\",\"id\":1}");
             await().atMost(WAIT).until(() -> watcher.got("joined"));
             JarNode crashy = JarNode.start("crashy", env());
             try {
-                WsUser u1 = WsUser.connect(crashy.port(), "u1");
-                WsUser u2 = WsUser.connect(crashy.port(), "u2");
+                WsClient u1 = WsClient.open(crashy.port(), "u1");
+                WsClient u2 = WsClient.open(crashy.port(), "u2");
                 u1.send("{\"type\":\"join\",\"room\":\"hall\"}");
                 u2.send("{\"type\":\"join\",\"room\":\"hall\"}");
                 await().atMost(WAIT).until(() -> watcher.presenceOf("u1", "hall").contains("online")
@@ -88,13 +89,13 @@ class NodeCrashIT {
         REDIS.flush();
         try (JarNode steady = JarNode.start("steady", env())) {
             JarNode first = JarNode.start("phoenix", env());
-            WsUser old = WsUser.connect(first.port(), "old-user");
+            WsClient old = WsClient.open(first.port(), "old-user");
             await().atMost(WAIT).until(() -> state(steady, "old-user").equals("online"));
             first.kill();
-            old.close();
+            old.abort();
 
             try (JarNode second = JarNode.start("phoenix", env());
-                 WsUser fresh = WsUser.connect(second.port(), "new-user")) {
+                 WsClient fresh = WsClient.open(second.port(), "new-user")) {
                 await().atMost(WAIT).until(() -> state(steady, "new-user").equals("online"));
 
                 await().atMost(OFFLINE_WITHIN).until(() -> state(steady, "old-user").equals("offline"));

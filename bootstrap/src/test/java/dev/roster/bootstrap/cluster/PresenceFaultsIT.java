@@ -4,8 +4,9 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.roster.adapters.redis.testing.FaultBound;
-import dev.roster.adapters.redis.testing.TestRedis;
+import dev.roster.testsupport.faults.FaultBound;
+import dev.roster.testsupport.redis.TestRedis;
+import dev.roster.testsupport.ws.WsClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -46,15 +47,15 @@ class PresenceFaultsIT {
     @Test
     void aUserWhoLeftAfterTheSnapshotStaysOfflineWhenRedisRestartsFromIt() throws Exception {
         try (JarNode a = JarNode.start("node-a", env()); JarNode b = JarNode.start("node-b", env());
-             WsUser watcher = WsUser.connect(b.port(), "watcher"); WsUser kim = WsUser.connect(b.port(), "kim")) {
+             WsClient watcher = WsClient.open(b.port(), "watcher"); WsClient kim = WsClient.open(b.port(), "kim")) {
             joinHall(watcher);
             joinHall(kim);
-            WsUser lost = WsUser.connect(a.port(), "lost");
+            WsClient lost = WsClient.open(a.port(), "lost");
             joinHall(lost);
             await().atMost(WAIT).until(() -> last(watcher, "lost").equals("online")
                     && last(watcher, "kim").equals("online"));
             REDIS.snapshot();
-            lost.close();
+            lost.abort();
             await().atMost(WAIT).until(() -> last(watcher, "lost").equals("offline")
                     && state(a, "lost").equals("offline"));
 
@@ -82,13 +83,13 @@ class PresenceFaultsIT {
     @Test
     void usersOfANodeKilledJustAfterItRestoredThemGoOffline() throws Exception {
         try (JarNode survivor = JarNode.start("survivor", env());
-             WsUser watcher = WsUser.connect(survivor.port(), "watcher")) {
+             WsClient watcher = WsClient.open(survivor.port(), "watcher")) {
             joinHall(watcher);
             JarNode doomed = JarNode.start("doomed", env());
             try {
-                List<WsUser> users = new ArrayList<>();
+                List<WsClient> users = new ArrayList<>();
                 for (int i = 0; i < 3; i++) {
-                    WsUser user = WsUser.connect(doomed.port(), "d" + i);
+                    WsClient user = WsClient.open(doomed.port(), "d" + i);
                     users.add(user);
                     joinHall(user);
                 }
@@ -99,7 +100,7 @@ class PresenceFaultsIT {
                 awaitRestoredBy("doomed", 3);
                 Instant fault = Instant.now();
                 doomed.kill();
-                users.forEach(WsUser::close);
+                users.forEach(WsClient::abort);
 
                 assertTruthAt(fault.plus(FaultBound.BOUND), () -> {
                     List<String> wrongs = new ArrayList<>();
@@ -138,7 +139,7 @@ class PresenceFaultsIT {
         });
     }
 
-    private static void joinHall(WsUser user) {
+    private static void joinHall(WsClient user) {
         user.send("{\"type\":\"join\",\"room\":\"hall\",\"id\":\"j\"}");
         await().atMost(WAIT).until(() -> user.got("joined"));
     }
@@ -148,7 +149,7 @@ class PresenceFaultsIT {
     }
 
     /** The last state the watcher heard of {@code user} in the hall: a presence frame, else its joined listing. */
-    private static String last(WsUser watcher, String user) {
+    private static String last(WsClient watcher, String user) {
         List<String> heard = watcher.presenceOf(user, "hall");
         if (!heard.isEmpty()) {
             return heard.get(heard.size() - 1);
@@ -176,7 +177,7 @@ class PresenceFaultsIT {
         }
     }
 
-    private static void expectHeard(List<String> wrongs, WsUser watcher, String user, String want) {
+    private static void expectHeard(List<String> wrongs, WsClient watcher, String user, String want) {
         String heard = last(watcher, user);
         boolean online = !heard.equals("offline") && !heard.equals("nothing");
         if (online != want.equals("online")) {

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.roster.adapters.redis.testing.TestRedis;
+import dev.roster.testsupport.redis.TestRedis;
+import dev.roster.testsupport.ws.WsClient;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,7 @@ class RedisClusterIT {
         REDIS.flush();
         Map<String, String> env = Map.of("ROSTER_REDIS_CLUSTER", REDIS.clusterSeeds());
         try (JarNode a = JarNode.start("node-a", env); JarNode b = JarNode.start("node-b", env);
-             WsUser bob = WsUser.connect(b.port(), "bob"); WsUser ann = WsUser.connect(a.port(), "ann")) {
+             WsClient bob = WsClient.open(b.port(), "bob"); WsClient ann = WsClient.open(a.port(), "ann")) {
             bob.send("{\"type\":\"join\",\"room\":\"hall\"}");
             await().atMost(WAIT).until(() -> bob.got("joined"));
             ann.send("{\"type\":\"join\",\"room\":\"hall\"}");
@@ -41,7 +42,7 @@ class RedisClusterIT {
         }
     }
 
-    private static boolean said(WsUser user) {
+    private static boolean said(WsClient user) {
         return user.frames().stream().anyMatch(f -> "message".equals(f.path("type").asText())
                 && "across the cluster".equals(f.path("text").asText()));
     }

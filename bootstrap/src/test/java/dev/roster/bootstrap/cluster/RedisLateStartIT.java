@@ -3,7 +3,8 @@ package dev.roster.bootstrap.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.roster.adapters.redis.testing.TestRedis;
+import dev.roster.testsupport.redis.TestRedis;
+import dev.roster.testsupport.ws.WsClient;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -57,7 +58,7 @@ class RedisLateStartIT {
             REDIS.restart();
 
             await().atMost(WAIT).until(() -> node.status("/health/ready") == 200);
-            try (WsUser ann = WsUser.connect(node.port(), "ann")) {
+            try (WsClient ann = WsClient.open(node.port(), "ann")) {
                 await().atMost(WAIT).until(() -> ann.got("welcome"));
                 ann.send("{\"type\":\"join\",\"room\":\"hall\",\"id\":\"j\"}");
                 await().atMost(WAIT).until(() -> ann.got("joined"));

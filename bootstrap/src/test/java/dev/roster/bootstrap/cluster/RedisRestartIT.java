@@ -5,7 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.roster.adapters.redis.testing.TestRedis;
+import dev.roster.testsupport.redis.TestRedis;
+import dev.roster.testsupport.ws.WsClient;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -31,9 +32,9 @@ class RedisRestartIT {
         REDIS.flush();
         Map<String, String> env = Map.of("ROSTER_REDIS_URL", REDIS.url());
         try (JarNode a = JarNode.start("node-a", env); JarNode b = JarNode.start("node-b", env);
-             WsUser ann = WsUser.connect(a.port(), "ann"); WsUser annPhone = WsUser.connect(b.port(), "ann");
-             WsUser bob = WsUser.connect(b.port(), "bob")) {
-            for (WsUser client : new WsUser[] {ann, annPhone, bob}) {
+             WsClient ann = WsClient.open(a.port(), "ann"); WsClient annPhone = WsClient.open(b.port(), "ann");
+             WsClient bob = WsClient.open(b.port(), "bob")) {
+            for (WsClient client : new WsClient[] {ann, annPhone, bob}) {
                 client.send("{\"type\":\"join\",\"room\":\"hall\",\"id\":\"j\"}");
             }
             await().atMost(WAIT).until(() -> ann.got("joined") && annPhone.got("joined") && bob.got("joined"));
@@ -59,7 +60,7 @@ class RedisRestartIT {
                         .containsExactlyInAnyOrder("ann", "bob");
             }
             // every socket stayed open: each still answers
-            for (WsUser client : new WsUser[] {ann, annPhone, bob}) {
+            for (WsClient client : new WsClient[] {ann, annPhone, bob}) {
                 client.send("{\"type\":\"ping\",\"id\":\"p\"}");
             }
             await().atMost(WAIT).until(() -> ann.got("pong") && annPhone.got("pong") && bob.got("pong"));

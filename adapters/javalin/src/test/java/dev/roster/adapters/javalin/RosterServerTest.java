@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roster.adapters.javalin.auth.DevAuthenticator;
 import dev.roster.adapters.javalin.support.RawHttp;
 import dev.roster.adapters.javalin.support.TestNode;
-import dev.roster.adapters.javalin.support.WsClient;
+import dev.roster.testsupport.ws.WsClient;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;

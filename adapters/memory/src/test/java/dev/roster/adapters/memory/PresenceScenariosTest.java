@@ -28,8 +28,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The presence scenarios of the contract, walked through the use cases of real {@link
- * dev.roster.application.service.UseCases}s on the in-memory ports. A use case completes after the bus
+ * The presence scenarios of the protocol (docs/PROTOCOL.md), walked through the use cases of real {@link
+ * dev.roster.application.service.UseCases} on the in-memory ports. A use case completes after the bus
  * delivered what it published, so what a session was sent is known when the call returns.
  */
 class PresenceScenariosTest {

@@ -2,15 +2,15 @@ package dev.roster.adapters.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.roster.adapters.redis.testing.EventLog;
-import dev.roster.adapters.redis.testing.FaultBound;
-import dev.roster.adapters.redis.testing.Fleet;
 import dev.roster.adapters.redis.testing.Fleet.Tab;
+import dev.roster.adapters.redis.testing.Fleet;
 import dev.roster.adapters.redis.testing.RedisNode;
-import dev.roster.adapters.redis.testing.TestRedis;
 import dev.roster.domain.NodeId;
 import dev.roster.domain.PresenceState;
 import dev.roster.domain.UserId;
+import dev.roster.testsupport.faults.EventLog;
+import dev.roster.testsupport.faults.FaultBound;
+import dev.roster.testsupport.redis.TestRedis;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;

@@ -1,11 +1,12 @@
 package dev.roster.adapters.redis;
 
-import dev.roster.adapters.redis.testing.EventLog;
-import dev.roster.adapters.redis.testing.FaultBound;
-import dev.roster.adapters.redis.testing.Fleet;
 import dev.roster.adapters.redis.testing.Fleet.Tab;
+import dev.roster.adapters.redis.testing.Fleet;
 import dev.roster.adapters.redis.testing.RedisNode;
-import dev.roster.adapters.redis.testing.TestRedis;
+import dev.roster.testsupport.faults.EventLog;
+import dev.roster.testsupport.faults.FaultBound;
+import dev.roster.testsupport.redis.RedisProcess;
+import dev.roster.testsupport.redis.TestRedis;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -157,7 +158,7 @@ class RandomizedFaultRunTest {
             String what;
             try {
                 clients.start();
-                pause(1000 + script.nextInt(2000));
+                RedisProcess.sleep(1000 + script.nextInt(2000));
                 if (script.nextBoolean()) {
                     snapshot();
                 }
@@ -167,7 +168,7 @@ class RandomizedFaultRunTest {
                     snapshot();
                 }
                 fault = strike(what);
-                pause(script.nextInt(2000));
+                RedisProcess.sleep(script.nextInt(2000));
             } finally {
                 clients.stop();
             }
@@ -190,7 +191,7 @@ class RandomizedFaultRunTest {
             log.note("Redis takes a snapshot");
             REDIS.snapshot();
             snapshotTaken = true;
-            pause(300 + script.nextInt(1200));
+            RedisProcess.sleep(300 + script.nextInt(1200));
         }
 
         private Instant strike(String what) {
@@ -215,7 +216,7 @@ class RandomizedFaultRunTest {
                     log.note("FAULT Redis is killed and restarts empty, then a node dies");
                     REDIS.restartEmpty();
                     snapshotTaken = false;
-                    pause(script.nextInt(800));
+                    RedisProcess.sleep(script.nextInt(800));
                     return kill();
                 }
                 default -> throw new IllegalStateException("no such fault: " + what);
@@ -318,15 +319,6 @@ class RandomizedFaultRunTest {
 
         private static String user(int i) {
             return String.format(Locale.ROOT, "u%02d", i);
-        }
-
-        private static void pause(long millis) {
-            try {
-                Thread.sleep(millis);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            }
         }
     }
 }

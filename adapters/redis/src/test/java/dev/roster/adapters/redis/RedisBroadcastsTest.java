@@ -3,7 +3,6 @@ package dev.roster.adapters.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import dev.roster.adapters.redis.testing.TestRedis;
 import dev.roster.application.port.out.Activity;
 import dev.roster.application.port.out.ControlBus.ControlMessage;
 import dev.roster.application.port.out.ControlBus.Disconnect;
@@ -13,6 +12,7 @@ import dev.roster.domain.PresenceState;
 import dev.roster.domain.RoomId;
 import dev.roster.domain.SessionId;
 import dev.roster.domain.UserId;
+import dev.roster.testsupport.redis.TestRedis;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;

@@ -1,6 +1,6 @@
 package dev.roster.adapters.redis;
 
-import dev.roster.adapters.redis.testing.TestRedis;
+import dev.roster.testsupport.redis.TestRedis;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Every port contract suite against a 3-master cluster Redis of the test's own. */

@@ -1,6 +1,5 @@
 package dev.roster.adapters.redis;
 
-import dev.roster.adapters.redis.testing.TestRedis;
 import dev.roster.application.port.out.NodeLeases;
 import dev.roster.application.port.out.PresenceEventBus;
 import dev.roster.application.port.out.RoomBus;
@@ -11,6 +10,7 @@ import dev.roster.application.port.out.contract.NodeLeasesContract;
 import dev.roster.application.port.out.contract.PresenceEventBusContract;
 import dev.roster.application.port.out.contract.PresenceStoreContract;
 import dev.roster.application.port.out.contract.RoomMessageBusContract;
+import dev.roster.testsupport.redis.TestRedis;
 import org.junit.jupiter.api.Nested;
 
 /**

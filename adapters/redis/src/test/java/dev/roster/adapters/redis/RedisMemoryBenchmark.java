@@ -1,11 +1,11 @@
 package dev.roster.adapters.redis;
 
-import dev.roster.adapters.redis.testing.TestRedis;
 import dev.roster.domain.NodeId;
 import dev.roster.domain.RoomId;
 import dev.roster.domain.Session;
 import dev.roster.domain.SessionId;
 import dev.roster.domain.UserId;
+import dev.roster.testsupport.redis.TestRedis;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;

@@ -2,7 +2,7 @@ package dev.roster.adapters.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.roster.adapters.redis.testing.TestRedis;
+import dev.roster.testsupport.redis.TestRedis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import org.junit.jupiter.api.Test;

@@ -2,13 +2,13 @@ package dev.roster.adapters.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.roster.adapters.redis.testing.TestRedis;
 import dev.roster.domain.NodeId;
 import dev.roster.domain.Presence;
 import dev.roster.domain.RoomId;
 import dev.roster.domain.Session;
 import dev.roster.domain.SessionId;
 import dev.roster.domain.UserId;
+import dev.roster.testsupport.redis.TestRedis;
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Duration;

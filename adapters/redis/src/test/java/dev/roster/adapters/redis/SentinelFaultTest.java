@@ -1,11 +1,11 @@
 package dev.roster.adapters.redis;
 
-import dev.roster.adapters.redis.testing.EventLog;
-import dev.roster.adapters.redis.testing.FaultBound;
-import dev.roster.adapters.redis.testing.Fleet;
 import dev.roster.adapters.redis.testing.Fleet.Tab;
+import dev.roster.adapters.redis.testing.Fleet;
 import dev.roster.adapters.redis.testing.RedisNode;
-import dev.roster.adapters.redis.testing.TestRedis;
+import dev.roster.testsupport.faults.EventLog;
+import dev.roster.testsupport.faults.FaultBound;
+import dev.roster.testsupport.redis.TestRedis;
 import java.time.Duration;
 import java.time.Instant;
 import org.junit.jupiter.api.AfterEach;

@@ -1,6 +1,6 @@
 package dev.roster.adapters.redis;
 
-import dev.roster.adapters.redis.testing.TestRedis;
+import dev.roster.testsupport.redis.TestRedis;
 
 /** Opens an empty store on the test's Redis: every key of earlier tests flushed first. */
 final class StoreOnTestRedis {

@@ -1,6 +1,6 @@
 package dev.roster.adapters.redis;
 
-import dev.roster.adapters.redis.testing.TestRedis;
+import dev.roster.testsupport.redis.TestRedis;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 class TwoNodesOnRedisClusterTest extends TwoNodeScenarios {

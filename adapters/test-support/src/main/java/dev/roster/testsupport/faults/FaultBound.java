@@ -1,4 +1,4 @@
-package dev.roster.adapters.redis.testing;
+package dev.roster.testsupport.faults;
 
 import java.time.Duration;
 

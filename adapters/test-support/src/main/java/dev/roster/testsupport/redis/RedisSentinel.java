@@ -1,4 +1,4 @@
-package dev.roster.adapters.redis.testing;
+package dev.roster.testsupport.redis;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * A {@code redis-server} master, optionally one replica of it, and one {@code redis-server --sentinel} that
- * monitors it as {@value #MASTER}, all on free loopback ports, so that clients find the master the way
+ * monitors it as {@value #MASTER}, all on free loopback ports (processes or containers, as {@link RedisProcess}), so that clients find the master the way
  * {@code redis-sentinel://} URLs do. With a replica, the master can be failed over to a replica that missed the
  * last writes, as an asynchronous replica does when its master dies.
  */
@@ -73,14 +73,7 @@ final class RedisSentinel implements AutoCloseable {
         if (replica == null) {
             throw new IllegalStateException("this Sentinel setup has no replica to fail over to");
         }
-        replica.freeze();
-        try {
-            master.cli("CLIENT", "KILL", "TYPE", "replica");
-            missedWrites.run();
-            master.stop();
-        } finally {
-            replica.thaw();
-        }
+        master.dieLeavingStale(replica, missedWrites);
         String expected = "127.0.0.1\n" + replica.port();
         long deadline = System.nanoTime() + FAILOVER_TIMEOUT.toNanos();
         while (!masterAddress().equals(expected) || !replica.cli("ROLE").startsWith("master")) {
@@ -114,14 +107,14 @@ final class RedisSentinel implements AutoCloseable {
     @Override
     public void close() {
         try {
-            sentinel.stop();
+            sentinel.close();
         } finally {
             try {
                 if (replica != null) {
-                    replica.stop();
+                    replica.close();
                 }
             } finally {
-                master.stop();
+                master.close();
             }
         }
     }

@@ -1,4 +1,4 @@
-package dev.roster.adapters.redis.testing;
+package dev.roster.testsupport.redis;
 
 import java.nio.file.Path;
 import java.time.Duration;
@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.stream.Collectors;
 
 /**
- * Cluster-enabled {@code redis-server}s made one Redis Cluster with {@code redis-cli --cluster create}: masters
+ * Cluster-enabled {@code redis-server}s (processes or containers, as {@link RedisProcess}) made one Redis Cluster with {@code redis-cli --cluster create}: masters
  * only, or each master with one replica. A test can find the master that holds a key, restart it empty (it keeps
  * its slots, as a master without persistence does), or fail it over to a replica that missed the last writes.
  */
@@ -31,10 +31,10 @@ final class RedisCluster implements AutoCloseable {
 
     void start() {
         nodes.forEach(RedisProcess::start);
-        List<String> create = new ArrayList<>(List.of("redis-cli", "--cluster", "create"));
+        List<String> create = new ArrayList<>(List.of("--cluster", "create"));
         nodes.forEach(m -> create.add("127.0.0.1:" + m.port()));
         create.addAll(List.of("--cluster-replicas", Integer.toString(replicas), "--cluster-yes"));
-        String output = RedisProcess.run(create);
+        String output = nodes.get(0).redisCli(create);
         awaitHealthy("the cluster did not become ok; redis-cli said: " + output);
     }
 
@@ -87,14 +87,7 @@ final class RedisCluster implements AutoCloseable {
         }
         RedisProcess master = masterOf(key);
         RedisProcess replica = replicaOf(master);
-        replica.freeze();
-        try {
-            master.cli("CLIENT", "KILL", "TYPE", "replica");
-            missedWrites.run();
-            master.stop();
-        } finally {
-            replica.thaw();
-        }
+        master.dieLeavingStale(replica, missedWrites);
         long deadline = System.nanoTime() + FAILOVER_TIMEOUT.toNanos();
         while (!replica.cli("ROLE").startsWith("master") || !healthy()) {
             if (System.nanoTime() > deadline) {
@@ -178,6 +171,6 @@ final class RedisCluster implements AutoCloseable {
 
     @Override
     public void close() {
-        nodes.forEach(RedisProcess::stop);
+        nodes.forEach(RedisProcess::close);
     }
 }

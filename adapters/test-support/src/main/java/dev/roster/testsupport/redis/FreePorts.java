@@ -1,4 +1,4 @@
-package dev.roster.adapters.redis.testing;
+package dev.roster.testsupport.redis;
 
 import java.io.IOException;
 import java.net.InetAddress;

@@ -1,4 +1,4 @@
-package dev.roster.adapters.redis.testing;
+package dev.roster.testsupport.redis;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -17,10 +17,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
- * One {@code redis-server} from the PATH that a test owns: loopback only, a port of its own, its own directory,
- * no automatic snapshots ({@code --save "" --appendonly no}). It can be killed ({@code kill -9}) and started again on
- * the same port and directory: empty after {@link #wipe()}, or with the data of the last {@link #save()}, which it
- * loads at start like any Redis restarting from its RDB file. It can be frozen ({@code kill -STOP}) and thawed.
+ * One {@code redis-server} that a test owns: loopback only, a port of its own, its own directory, no automatic
+ * snapshots ({@code --save "" --appendonly no}). It runs as a process from the PATH or, where {@link RedisLauncher}
+ * says so, as a container on the host's network with the same command line and its directory mounted from the
+ * host. Either way it can be killed (SIGKILL) and started again on the same port and directory: empty after
+ * {@link #wipe()}, or with the data of the last {@link #save()}, which it loads at start like any Redis restarting
+ * from its RDB file. It can be frozen ({@code kill -STOP}, or {@code docker pause}) and thawed.
  */
 public final class RedisProcess implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(10);
@@ -31,6 +33,7 @@ public final class RedisProcess implements AutoCloseable {
     private final Path configFile;
     private Process process;
     private Thread reaper;
+    private RedisContainer container;
 
     RedisProcess(int port, Path dir, List<String> extraArgs) {
         this(port, dir, null, extraArgs);
@@ -44,18 +47,9 @@ public final class RedisProcess implements AutoCloseable {
         this.extraArgs = List.copyOf(extraArgs);
     }
 
-    /** Whether {@code redis-server} can be run here. */
+    /** Whether a {@code redis-server} can be run here: a Docker engine answers, or one is on the PATH. */
     static boolean installed() {
-        try {
-            Process p = new ProcessBuilder("redis-server", "--version").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return RedisLauncher.available();
     }
 
     public int port() {
@@ -85,28 +79,68 @@ public final class RedisProcess implements AutoCloseable {
 
     /** Freezes the server ({@code kill -STOP}): it keeps its sockets and answers nothing until {@link #thaw()}. */
     public synchronized void freeze() {
-        signal("-STOP");
+        freeze(true);
     }
 
     public synchronized void thaw() {
-        signal("-CONT");
+        freeze(false);
+    }
+
+    private void freeze(boolean frozen) {
+        if (!isRunning()) {
+            throw new IllegalStateException("redis-server on port " + port + " is not running");
+        }
+        if (container == null) {
+            signal(frozen ? "-STOP" : "-CONT");
+        } else if (frozen) {
+            container.pause();
+        } else {
+            container.unpause();
+        }
     }
 
     public synchronized boolean isRunning() {
-        return process != null && process.isAlive();
+        return container != null ? container.isRunning() : process != null && process.isAlive();
+    }
+
+    /**
+     * Leaves {@code replica} behind and dies: the replica is frozen and this master drops its replication link, so
+     * the replica misses what {@code missedWrites} writes; then this master is killed (SIGKILL) and the replica
+     * thaws, as an asynchronous replica is when its master dies.
+     */
+    void dieLeavingStale(RedisProcess replica, Runnable missedWrites) {
+        replica.freeze();
+        try {
+            cli("CLIENT", "KILL", "TYPE", "replica");
+            missedWrites.run();
+            stop();
+        } finally {
+            replica.thaw();
+        }
     }
 
     /** Runs {@code redis-cli} against this server and returns what it printed. */
     public String cli(String... args) {
-        List<String> command = new ArrayList<>(List.of("redis-cli", "-h", "127.0.0.1", "-p", Integer.toString(port)));
+        List<String> command = new ArrayList<>(List.of("-h", "127.0.0.1", "-p", Integer.toString(port)));
         command.addAll(List.of(args));
-        return run(command);
+        return redisCli(command);
+    }
+
+    /**
+     * Runs {@code redis-cli} with these arguments: the machine's own where it has one, else the one in this
+     * server's container (which reaches every server of the test, all being on the host's network).
+     */
+    String redisCli(List<String> args) {
+        List<String> command = new ArrayList<>(List.of("redis-cli"));
+        command.addAll(args);
+        RedisContainer inside;
+        synchronized (this) {
+            inside = container;
+        }
+        return inside == null || RedisLauncher.hostCli() ? run(command) : inside.cli(command);
     }
 
     private void signal(String signal) {
-        if (!isRunning()) {
-            throw new IllegalStateException("redis-server on port " + port + " is not running");
-        }
         String out = run(List.of("kill", signal, Long.toString(process.pid())));
         if (!out.isBlank()) {
             throw new IllegalStateException("kill " + signal + " said: " + out);
@@ -114,7 +148,7 @@ public final class RedisProcess implements AutoCloseable {
     }
 
     public synchronized void start() {
-        if (process != null && process.isAlive()) {
+        if (isRunning()) {
             return;
         }
         List<String> command = new ArrayList<>(List.of("redis-server"));
@@ -125,6 +159,33 @@ public final class RedisProcess implements AutoCloseable {
                 "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir.toString(),
                 "--logfile", dir.resolve("redis.log").toString()));
         command.addAll(extraArgs);
+        if (RedisLauncher.containers()) {
+            startContainer(command);
+        } else {
+            startProcess(command);
+        }
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (!answers(port)) {
+            if (!isRunning() || System.nanoTime() > deadline) {
+                throw new IllegalStateException("redis-server on port " + port + " did not start; see " + dir);
+            }
+            sleep(20);
+        }
+    }
+
+    private void startContainer(List<String> command) {
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir, e);
+        }
+        if (container == null) {
+            container = new RedisContainer(dir, command);
+        }
+        container.start();
+    }
+
+    private void startProcess(List<String> command) {
         try {
             Files.createDirectories(dir);
             process = new ProcessBuilder(command).redirectErrorStream(true)
@@ -136,13 +197,6 @@ public final class RedisProcess implements AutoCloseable {
         } catch (IOException e) {
             throw new IllegalStateException("cannot start redis-server: " + e.getMessage(), e);
         }
-        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (!answers(port)) {
-            if (!process.isAlive() || System.nanoTime() > deadline) {
-                throw new IllegalStateException("redis-server on port " + port + " did not start; see " + dir);
-            }
-            sleep(20);
-        }
     }
 
     /**
@@ -150,6 +204,11 @@ public final class RedisProcess implements AutoCloseable {
      * {@link #save()} if any, else empty.
      */
     public synchronized void stop() {
+        if (container != null) {
+            container.kill();
+            awaitSilent();
+            return;
+        }
         if (process == null) {
             return;
         }
@@ -165,15 +224,24 @@ public final class RedisProcess implements AutoCloseable {
         } catch (IllegalStateException shuttingDown) {
             // the hook is running or about to: nothing left to undo
         }
+        awaitSilent();
+    }
+
+    private void awaitSilent() {
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (answers(port) && System.nanoTime() < deadline) {
             sleep(20);
         }
     }
 
+    /** Stops the server as {@link #stop()} does, and removes its container if it has one. */
     @Override
-    public void close() {
+    public synchronized void close() {
         stop();
+        if (container != null) {
+            container.remove();
+            container = null;
+        }
     }
 
     /** A plain PING over a socket: no client library needed to know that a server is up. */
@@ -236,7 +304,8 @@ public final class RedisProcess implements AutoCloseable {
         }
     }
 
-    static void sleep(long millis) {
+    /** Sleeps; an interrupt ends the test that waits. */
+    public static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

@@ -1,4 +1,4 @@
-package dev.roster.adapters.redis.testing;
+package dev.roster.testsupport.redis;
 
 import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
@@ -13,72 +13,66 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
-import org.testcontainers.DockerClientFactory;
-import org.testcontainers.containers.FixedHostPortGenericContainer;
 
 /**
  * A Redis the tests own, as a JUnit 5 extension ({@code @RegisterExtension static final TestRedis redis =
  * TestRedis.standalone();}). Standalone: {@code ROSTER_TEST_REDIS_URL} if set (unless the test must restart it),
- * else a container where a Docker engine answers, else {@code redis-server} from the PATH on a free port. A cluster:
- * three cluster-enabled {@code redis-server}s, optionally each with a replica. A Sentinel: a {@code redis-server}
- * master, optionally a replica, and a Sentinel that monitors it. {@link #breakable()} is always a
- * {@code redis-server} of the test's own, so that it can be killed, snapshotted and restarted from its snapshot.
- * Where none can be had, every test of the class fails saying what to install; none is ever skipped, and the
- * machine's own Redis on 6379 is never touched.
+ * else a {@code redis-server} on a free port. A cluster: three cluster-enabled {@code redis-server}s, optionally each
+ * with a replica. A Sentinel: a {@code redis-server} master, optionally a replica, and a Sentinel that monitors it.
+ * Every server is a container where a Docker engine answers, else a process from the PATH ({@link RedisLauncher});
+ * both are killed, snapshotted and restarted alike. Where none can be had, every test of the class fails saying
+ * what to install; none is ever skipped, and the machine's own Redis on 6379 is never touched.
  */
 public final class TestRedis implements BeforeAllCallback, AfterAllCallback {
-    private static final String INSTALL = "No Redis for the tests: install redis-server (apt-get install redis-server)"
-            + " or set ROSTER_TEST_REDIS_URL";
+    private static final String INSTALL = "No Redis for the tests: install redis-server (apt-get install redis-server),"
+            + " run a Docker engine, or set ROSTER_TEST_REDIS_URL";
 
     private final boolean cluster;
     private final boolean restartable;
     private final boolean sentinel;
     private final boolean replicas;
-    private final boolean processOnly;
     private Path dir;
     private String url;
     private RedisProcess process;
     private RedisCluster redisCluster;
     private RedisSentinel redisSentinel;
-    private FixedHostPortGenericContainer<?> container;
     private int classesInside;
 
-    private TestRedis(boolean cluster, boolean restartable, boolean sentinel, boolean replicas, boolean processOnly) {
+    private TestRedis(boolean cluster, boolean restartable, boolean sentinel, boolean replicas) {
         this.cluster = cluster;
         this.restartable = restartable;
         this.sentinel = sentinel;
         this.replicas = replicas;
-        this.processOnly = processOnly;
     }
 
     public static TestRedis standalone() {
-        return new TestRedis(false, false, false, false, false);
+        return new TestRedis(false, false, false, false);
     }
 
     /**
-     * A standalone Redis this test starts itself (a container or {@code redis-server}, never
-     * {@code ROSTER_TEST_REDIS_URL}), so that it can {@link #stop()} and {@link #restart()} it.
+     * A standalone Redis this test starts itself (never {@code ROSTER_TEST_REDIS_URL}), so that it can
+     * {@link #stop()} and {@link #restart()} it.
      */
     public static TestRedis restartable() {
-        return new TestRedis(false, true, false, false, false);
+        return new TestRedis(false, true, false, false);
     }
 
     /**
-     * A standalone {@code redis-server} this test starts itself (never a container or {@code ROSTER_TEST_REDIS_URL}),
-     * so that it can also {@link #snapshot()} it, {@link #restartFromSnapshot()} and {@link #restartEmpty()}.
+     * A standalone {@code redis-server} this test starts itself (never {@code ROSTER_TEST_REDIS_URL}), so that it
+     * can also {@link #snapshot()} it, {@link #restartFromSnapshot()} and {@link #restartEmpty()}.
      */
     public static TestRedis breakable() {
-        return new TestRedis(false, true, false, false, true);
+        return new TestRedis(false, true, false, false);
     }
 
     /** A 3-master Redis Cluster of {@code redis-server}s on free ports. */
     public static TestRedis cluster() {
-        return new TestRedis(true, false, false, false, false);
+        return new TestRedis(true, false, false, false);
     }
 
     /** A Redis Cluster of 3 masters, each with one replica, that can {@link #failOverToStaleReplica fail over}. */
     public static TestRedis clusterWithReplicas() {
-        return new TestRedis(true, false, false, true, false);
+        return new TestRedis(true, false, false, true);
     }
 
     /**
@@ -86,12 +80,12 @@ public final class TestRedis implements BeforeAllCallback, AfterAllCallback {
      * is then {@code redis-sentinel://127.0.0.1:<sentinel port>#mymaster}.
      */
     public static TestRedis sentinel() {
-        return new TestRedis(false, false, true, false, false);
+        return new TestRedis(false, false, true, false);
     }
 
     /** As {@link #sentinel()}, with a replica the master can {@link #failOverToStaleReplica fail over} to. */
     public static TestRedis sentinelWithReplica() {
-        return new TestRedis(false, false, true, true, false);
+        return new TestRedis(false, false, true, true);
     }
 
     /** Nested test classes see the extension of their outer class too: the Redis starts once, for the outermost. */
@@ -128,12 +122,6 @@ public final class TestRedis implements BeforeAllCallback, AfterAllCallback {
         String given = System.getenv("ROSTER_TEST_REDIS_URL");
         if (given != null && !given.isBlank() && !restartable) {
             url = given;
-        } else if (!processOnly && dockerAnswers()) {
-            int port = FreePorts.any();
-            container = new FixedHostPortGenericContainer<>("redis:7-alpine").withFixedExposedPort(port, 6379)
-                    .withCommand("redis-server", "--save", "", "--appendonly", "no");
-            container.start();
-            url = "redis://127.0.0.1:" + port;
         } else {
             requireRedisServer();
             process = new RedisProcess(FreePorts.any(), dir.resolve("standalone"), java.util.List.of());
@@ -145,18 +133,6 @@ public final class TestRedis implements BeforeAllCallback, AfterAllCallback {
     private static void requireRedisServer() {
         if (!RedisProcess.installed()) {
             throw new IllegalStateException(INSTALL);
-        }
-    }
-
-    private static boolean dockerAnswers() {
-        // asking Testcontainers where no engine can be costs seconds of probing per test class
-        if (System.getenv("DOCKER_HOST") == null && !Files.exists(Path.of("/var/run/docker.sock"))) {
-            return false;
-        }
-        try {
-            return DockerClientFactory.instance().isDockerAvailable();
-        } catch (RuntimeException | LinkageError e) {
-            return false;
         }
     }
 
@@ -186,8 +162,6 @@ public final class TestRedis implements BeforeAllCallback, AfterAllCallback {
     public void stop() {
         if (process != null) {
             process.stop();
-        } else if (container != null) {
-            container.getDockerClient().stopContainerCmd(container.getContainerId()).exec();
         } else {
             throw new IllegalStateException("only a Redis this test started can be stopped; unset ROSTER_TEST_REDIS_URL");
         }
@@ -200,8 +174,6 @@ public final class TestRedis implements BeforeAllCallback, AfterAllCallback {
                 process.wipe();
             }
             process.start();
-        } else if (container != null) {
-            container.getDockerClient().startContainerCmd(container.getContainerId()).exec();
         } else {
             throw new IllegalStateException("only a Redis this test started can be restarted");
         }
@@ -311,16 +283,13 @@ public final class TestRedis implements BeforeAllCallback, AfterAllCallback {
 
     public void close() {
         if (process != null) {
-            process.stop();
+            process.close();
         }
         if (redisCluster != null) {
             redisCluster.close();
         }
         if (redisSentinel != null) {
             redisSentinel.close();
-        }
-        if (container != null) {
-            container.stop();
         }
         deleteQuietly(dir);
     }
