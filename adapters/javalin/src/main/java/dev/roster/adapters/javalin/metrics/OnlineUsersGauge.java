@@ -1,17 +1,14 @@
 package dev.roster.adapters.javalin.metrics;
 
-import dev.roster.adapters.javalin.logging.RateLimitedLog;
 import dev.roster.application.port.in.QueryPresenceUseCase;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.event.Level;
 
 /**
  * {@code roster_users_online}: the cluster's online count, as last read from the store. Reading it costs a store
@@ -25,7 +22,6 @@ public final class OnlineUsersGauge {
     private final QueryPresenceUseCase query;
     private final WsMetrics metrics;
     private final AtomicLong online = new AtomicLong();
-    private final RateLimitedLog failed = new RateLimitedLog(LOG, Level.WARN, Duration.ofSeconds(30));
 
     public OnlineUsersGauge(QueryPresenceUseCase query, MeterRegistry registry, WsMetrics metrics) {
         this.query = query;
@@ -48,11 +44,9 @@ public final class OnlineUsersGauge {
                     if (failure == null) {
                         online.set(value);
                     } else {
+                        // counted, and only a debug line: a store that is away is told by readiness and its own log
                         metrics.failed("online_count");
-                        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                                ? failure.getCause() : failure;
-                        failed.log("could not refresh the online count, keeping the last one: {}",
-                                String.valueOf(cause));
+                        LOG.debug("could not refresh the online count", failure);
                     }
                     return null;
                 });
