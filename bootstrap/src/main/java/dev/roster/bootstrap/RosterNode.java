@@ -4,7 +4,8 @@ import com.google.inject.Guice;
 import com.google.inject.Inject;
 import com.google.inject.Stage;
 import dev.roster.adapters.javalin.RosterServer;
-import dev.roster.application.service.RosterApplication;
+import dev.roster.application.port.in.HousekeepingUseCase;
+import dev.roster.application.port.in.QueryPresenceUseCase;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -19,18 +20,20 @@ import org.slf4j.LoggerFactory;
 public final class RosterNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RosterNode.class);
 
-    private final RosterApplication app;
+    private final HousekeepingUseCase housekeeping;
+    private final QueryPresenceUseCase query;
     private final RosterServer server;
     private final StoreModule store;
     private final StoreConnection connection;
     private final List<AutoCloseable> resources;
     private final AtomicBoolean stopped = new AtomicBoolean();
-    private final Object housekeeping = new Object();
+    private final Object housekeepingLock = new Object();
 
     @Inject
-    RosterNode(RosterApplication app, RosterServer server, StoreModule store, StoreConnection connection,
-               @OnShutdown Set<AutoCloseable> resources) {
-        this.app = app;
+    RosterNode(HousekeepingUseCase housekeeping, QueryPresenceUseCase query, RosterServer server, StoreModule store,
+               StoreConnection connection, @OnShutdown Set<AutoCloseable> resources) {
+        this.housekeeping = housekeeping;
+        this.query = query;
         this.server = server;
         this.store = store;
         this.connection = connection;
@@ -58,15 +61,12 @@ public final class RosterNode implements AutoCloseable {
     }
 
     private void startHousekeeping() {
-        synchronized (housekeeping) {
+        synchronized (housekeepingLock) {
             if (stopped.get()) {
                 return;
             }
-            app.start().whenComplete((done, failure) -> {
-                if (failure != null) {
-                    LOG.warn("first heartbeat failed, retrying on schedule: {}", failure.toString());
-                }
-            });
+            // a first heartbeat that fails is told (logged and counted) by the housekeeping and retried on schedule
+            housekeeping.start();
         }
     }
 
@@ -74,8 +74,9 @@ public final class RosterNode implements AutoCloseable {
         return server.port();
     }
 
-    public RosterApplication application() {
-        return app;
+    /** The node's presence queries, to look at its state when the server no longer answers. */
+    public QueryPresenceUseCase query() {
+        return query;
     }
 
     public String storeDescription() {
@@ -93,8 +94,8 @@ public final class RosterNode implements AutoCloseable {
         try {
             server.stop();
         } finally {
-            synchronized (housekeeping) {
-                app.stop();
+            synchronized (housekeepingLock) {
+                housekeeping.stop();
             }
             resources.forEach(RosterNode::closeQuietly);
         }

@@ -4,22 +4,30 @@ import com.google.inject.AbstractModule;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
-import dev.roster.adapters.javalin.DevAuthenticator;
-import dev.roster.adapters.javalin.JavalinClientGateway;
-import dev.roster.adapters.javalin.JwtAuthenticator;
-import dev.roster.adapters.javalin.MicrometerTelemetry;
+import dev.roster.adapters.javalin.auth.DevAuthenticator;
+import dev.roster.adapters.javalin.gateway.JavalinClientGateway;
+import dev.roster.adapters.javalin.auth.JwtAuthenticator;
+import dev.roster.adapters.javalin.telemetry.MicrometerTelemetry;
 import dev.roster.adapters.javalin.RosterServer;
 import dev.roster.adapters.javalin.WebSettings;
+import dev.roster.adapters.javalin.WebUseCases;
 import dev.roster.adapters.javalin.admin.AdminConsole;
 import dev.roster.adapters.javalin.admin.WebPages;
 import dev.roster.application.port.in.AdminDisconnectUseCase;
 import dev.roster.application.port.in.QueryPresenceUseCase;
 import dev.roster.application.port.in.WatchActivityUseCase;
+import dev.roster.application.port.in.AuthenticateUseCase;
+import dev.roster.application.port.in.ConnectUseCase;
+import dev.roster.application.port.in.DisconnectUseCase;
+import dev.roster.application.port.in.JoinRoomUseCase;
+import dev.roster.application.port.in.LeaveRoomUseCase;
+import dev.roster.application.port.in.NodeHealthUseCase;
+import dev.roster.application.port.in.SayUseCase;
+import dev.roster.application.port.in.SetStatusUseCase;
+import dev.roster.application.port.in.WhoUseCase;
 import dev.roster.application.port.out.Authenticator;
 import dev.roster.application.port.out.ClientGateway;
-import dev.roster.application.port.out.StoreHealth;
 import dev.roster.application.port.out.Telemetry;
-import dev.roster.application.service.RosterApplication;
 import dev.roster.domain.NodeBoot;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -82,33 +90,21 @@ public final class WebModule extends AbstractModule {
                 gateway.frames(), time);
     }
 
-    // the use cases the dashboard takes, as the application hands them out
-
     @Provides
-    QueryPresenceUseCase queryPresence(RosterApplication app) {
-        return app.query();
-    }
-
-    @Provides
-    AdminDisconnectUseCase adminDisconnect(RosterApplication app) {
-        return app.adminDisconnect();
-    }
-
-    @Provides
-    WatchActivityUseCase watchActivity(RosterApplication app) {
-        return app.watchActivity();
-    }
-
-    @Provides
-    NodeBoot nodeBoot(RosterApplication app) {
-        return new NodeBoot(app.node().node(), app.node().boot());
+    @Singleton
+    WebUseCases useCases(AuthenticateUseCase authenticate, ConnectUseCase connect, DisconnectUseCase disconnect,
+                         JoinRoomUseCase join, LeaveRoomUseCase leave, SetStatusUseCase setStatus, SayUseCase say,
+                         WhoUseCase who, QueryPresenceUseCase query, AdminDisconnectUseCase adminDisconnect,
+                         NodeHealthUseCase health) {
+        return new WebUseCases(authenticate, connect, disconnect, join, leave, setStatus, say, who, query,
+                adminDisconnect, health);
     }
 
     @Provides
     @Singleton
-    RosterServer server(RosterApplication app, JavalinClientGateway gateway, StoreHealth health,
-                        PrometheusMeterRegistry registry, WebSettings settings, AdminConsole admin) {
-        return new RosterServer(app, gateway, health, registry, settings, config -> {
+    RosterServer server(WebUseCases useCases, JavalinClientGateway gateway, PrometheusMeterRegistry registry,
+                        WebSettings settings, AdminConsole admin) {
+        return new RosterServer(useCases, gateway, registry, settings, config -> {
             WebPages.register(config);
             admin.register(config);
         });

@@ -6,6 +6,11 @@ import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackage;
+
+import com.tngtech.archunit.base.DescribedPredicate;
+import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
@@ -74,4 +79,29 @@ class ArchitectureTest {
             .that().resideInAPackage(Packages.PORTS_IN)
             .should().dependOnClassesThat().resideInAPackage(Packages.ADAPTERS)
             .because("a use case must not know which adapter calls it");
+
+    @ArchTest
+    static final ArchRule outgoing_ports_speak_the_domain_not_the_use_cases = noClasses()
+            .that().resideInAPackage(Packages.PORTS_OUT)
+            .should().dependOnClassesThat().resideInAPackage(Packages.PORTS_IN)
+            .allowEmptyShould(false)
+            .because("an outgoing port is implemented by adapters that must not learn what the use cases offer; "
+                    + "what both sides share belongs to the domain");
+
+    /** What a class that receives clients' requests may use: the use cases it drives, and nothing of their insides. */
+    private static final DescribedPredicate<JavaClass> USE_CASES_DOMAIN_OWN_MODULE_OR_LIBRARIES =
+            resideInAnyPackage(Packages.PORTS_IN, Packages.DOMAIN, Packages.JAVALIN)
+                    .or(resideOutsideOfPackage(Packages.ROOT + ".."))
+                    .as("reside in the incoming ports, the domain or the Javalin adapter, or outside the project "
+                            + "(the JDK, libraries)");
+
+    @ArchTest
+    static final ArchRule web_entry_points_drive_incoming_ports_only = classes()
+            .that().resideInAnyPackage(Packages.JAVALIN_SERVER, Packages.JAVALIN_WS, Packages.JAVALIN_HTTP,
+                    Packages.JAVALIN_ADMIN)
+            .should().onlyDependOnClassesThat(USE_CASES_DOMAIN_OWN_MODULE_OR_LIBRARIES)
+            .allowEmptyShould(false)
+            .because("the server, the WebSocket endpoint, the operator API and the operators' console are driving "
+                    + "adapters: they are handed the port.in use cases they call and never reach the services or "
+                    + "the outgoing ports behind them, so the application can be rewired without touching them");
 }

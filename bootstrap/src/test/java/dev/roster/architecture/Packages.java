@@ -19,11 +19,16 @@ final class Packages {
     static final String JAVALIN = "dev.roster.adapters.javalin..";
     static final String REDIS = "dev.roster.adapters.redis..";
     static final String BOOTSTRAP = "dev.roster.bootstrap..";
+    /** The web server itself: only this package, not the ones below it. */
+    static final String JAVALIN_SERVER = "dev.roster.adapters.javalin";
+    static final String JAVALIN_WS = "dev.roster.adapters.javalin.ws..";
+    static final String JAVALIN_HTTP = "dev.roster.adapters.javalin.http..";
+    static final String JAVALIN_ADMIN = "dev.roster.adapters.javalin.admin..";
     /** Each adapter is one sub-package of this; the slice rule covers any adapter that joins later. */
     static final String ADAPTER_SLICES = "dev.roster.adapters.(*)..";
 
     static final List<String> NAMED = List.of(DOMAIN, APPLICATION, PORTS_IN, PORTS_OUT, ADAPTERS, RUNTIME, MEMORY,
-            JAVALIN, REDIS, BOOTSTRAP);
+            JAVALIN, REDIS, BOOTSTRAP, JAVALIN_SERVER, JAVALIN_WS, JAVALIN_HTTP, JAVALIN_ADMIN);
 
     private Packages() {
     }

@@ -1,6 +1,6 @@
 package dev.roster.system;
 
-import dev.roster.application.service.RosterApplication;
+import dev.roster.application.service.UseCases;
 import java.time.Duration;
 
 /** Waits out a node's grace period, so that a test can check what was (not) announced by then. */
@@ -14,6 +14,6 @@ final class Grace {
     }
 
     static void passIt(Duration grace) throws InterruptedException {
-        Thread.sleep(grace.plus(RosterApplication.SWEEP_EVERY).multipliedBy(2).toMillis());
+        Thread.sleep(grace.plus(UseCases.Settings.SWEEP_EVERY).multipliedBy(2).toMillis());
     }
 }

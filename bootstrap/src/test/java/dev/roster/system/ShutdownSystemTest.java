@@ -27,7 +27,7 @@ class ShutdownSystemTest {
             assertThat(bob.awaitClose().code()).isEqualTo(1001);
             // the sessions ended through the normal disconnect path: none is left registered
             for (String user : List.of("x-ann", "x-bob")) {
-                UserView view = node.application().query().user(UserId.of(user)).toCompletableFuture().join();
+                UserView view = node.query().user(UserId.of(user)).toCompletableFuture().join();
                 assertThat(view.sessions()).as("sessions of %s", user).isEmpty();
             }
         }

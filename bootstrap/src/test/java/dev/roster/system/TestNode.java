@@ -1,6 +1,6 @@
 package dev.roster.system;
 
-import dev.roster.application.service.RosterApplication;
+import dev.roster.application.port.in.QueryPresenceUseCase;
 import dev.roster.bootstrap.Config;
 import dev.roster.bootstrap.RosterNode;
 import java.net.http.HttpClient;
@@ -60,9 +60,9 @@ final class TestNode implements AutoCloseable {
         return node.port();
     }
 
-    /** The node's use cases, to look at its state after the server stopped answering. */
-    RosterApplication application() {
-        return node.application();
+    /** The node's presence queries, to look at its state after the server stopped answering. */
+    QueryPresenceUseCase query() {
+        return node.query();
     }
 
     /** The graceful stop SIGTERM triggers. */

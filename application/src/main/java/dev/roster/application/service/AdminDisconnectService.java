@@ -10,6 +10,7 @@ import dev.roster.application.port.out.NodeLeases;
 import dev.roster.application.port.out.PresenceDirectory;
 import dev.roster.application.port.out.Scheduler;
 import dev.roster.domain.Activity;
+import dev.roster.application.port.out.Telemetry;
 import dev.roster.domain.Session;
 import dev.roster.domain.SessionId;
 import dev.roster.domain.UserId;
@@ -38,6 +39,7 @@ final class AdminDisconnectService implements AdminDisconnectUseCase {
     private final NodeIdentity self;
     private final Clock clock;
     private final Scheduler scheduler;
+    private final Telemetry telemetry;
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
 
     private record Pending(CompletableFuture<Integer> result, AtomicInteger closed, int expected) {
@@ -45,7 +47,7 @@ final class AdminDisconnectService implements AdminDisconnectUseCase {
 
     AdminDisconnectService(LocalRoster roster, ClientGateway gateway, ControlBus control, ActivityFeed feed,
                            PresenceDirectory directory, NodeLeases leases, NodeIdentity self, Clock clock,
-                           Scheduler scheduler) {
+                           Scheduler scheduler, Telemetry telemetry) {
         this.roster = roster;
         this.gateway = gateway;
         this.control = control;
@@ -55,6 +57,7 @@ final class AdminDisconnectService implements AdminDisconnectUseCase {
         this.self = self;
         this.clock = clock;
         this.scheduler = scheduler;
+        this.telemetry = telemetry;
         control.listen(this::onMessage);
     }
 
@@ -93,6 +96,8 @@ final class AdminDisconnectService implements AdminDisconnectUseCase {
         pending.put(question.request(), wait);
         scheduler.schedule(WAIT, () -> finish(question.request()));
         control.publish(question).exceptionally(failure -> {
+            // the other nodes never heard the question: answer with what this node closed itself
+            telemetry.housekeepingFailed("asking the other nodes to disconnect", failure);
             finish(question.request());
             return null;
         });

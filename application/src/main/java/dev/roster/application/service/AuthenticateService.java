@@ -2,6 +2,8 @@ package dev.roster.application.service;
 
 import dev.roster.application.port.in.AuthenticateUseCase;
 import dev.roster.application.port.out.Authenticator;
+import dev.roster.domain.Credentials;
+import dev.roster.domain.Identity;
 import java.util.concurrent.CompletionStage;
 
 final class AuthenticateService implements AuthenticateUseCase {

@@ -4,6 +4,7 @@ import dev.roster.application.port.in.Member;
 import dev.roster.application.port.out.ClientGateway;
 import dev.roster.application.port.out.PresenceDirectory;
 import dev.roster.application.port.out.ClientEvent;
+import dev.roster.application.port.out.Telemetry;
 import dev.roster.application.port.out.RoomEvent;
 import dev.roster.domain.PresenceState;
 import dev.roster.domain.RoomId;
@@ -27,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class LocalDelivery {
     private final LocalRoster roster;
+    private final Telemetry telemetry;
     private final ClientGateway gateway;
     private final PresenceDirectory directory;
     private final CrowdBatches crowds;
@@ -59,8 +61,10 @@ final class LocalDelivery {
         }
     }
 
-    LocalDelivery(LocalRoster roster, ClientGateway gateway, PresenceDirectory directory, int largeRoom) {
+    LocalDelivery(LocalRoster roster, ClientGateway gateway, PresenceDirectory directory, int largeRoom,
+                  Telemetry telemetry) {
         this.roster = roster;
+        this.telemetry = telemetry;
         this.gateway = gateway;
         this.directory = directory;
         this.crowds = new CrowdBatches(largeRoom);
@@ -108,7 +112,9 @@ final class LocalDelivery {
             }
             directory.roomSize(room).whenComplete((size, failure) -> {
                 if (failure != null) {
+                    // counted again with the next flush
                     crowds.putBack(room, tally);
+                    telemetry.housekeepingFailed("room size for a crowd count", failure);
                 } else {
                     gateway.deliver(targets, new ClientEvent.Crowd(room, size, tally.changed(), tally.left(), now));
                 }

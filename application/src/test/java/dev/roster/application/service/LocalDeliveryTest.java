@@ -20,9 +20,11 @@ import dev.roster.application.port.out.PresenceDirectory;
 import dev.roster.application.port.out.ClientEvent.Crowd;
 import dev.roster.application.port.out.RoomEvent.ChatMessage;
 import dev.roster.application.port.out.RoomEvent.PresenceNotice;
+import dev.roster.application.port.out.Telemetry;
 import dev.roster.domain.Presence;
 import dev.roster.domain.PresenceState;
 import dev.roster.domain.Session;
+import dev.roster.domain.StoreUnavailableException;
 import dev.roster.domain.SessionId;
 import java.util.Collection;
 import java.util.List;
@@ -34,7 +36,8 @@ class LocalDeliveryTest {
     private final LocalRoster roster = new LocalRoster();
     private final ClientGateway gateway = mock(ClientGateway.class);
     private final PresenceDirectory directory = mock(PresenceDirectory.class);
-    private final LocalDelivery delivery = new LocalDelivery(roster, gateway, directory, 0);
+    private final Telemetry telemetry = mock(Telemetry.class);
+    private final LocalDelivery delivery = new LocalDelivery(roster, gateway, directory, 0, telemetry);
 
     private final Session ann = inLobby("ann", "s1");
     private final Session bob = inLobby("bob", "s2");
@@ -81,7 +84,8 @@ class LocalDeliveryTest {
         alone.add(only);
         alone.join(only.id(), room("lobby"), r -> { });
 
-        new LocalDelivery(alone, gateway, directory, 0).presence(notice("ann", PresenceState.ONLINE, 1, only.id()));
+        new LocalDelivery(alone, gateway, directory, 0, telemetry)
+                .presence(notice("ann", PresenceState.ONLINE, 1, only.id()));
 
         verifyNoInteractions(gateway);
     }
@@ -132,7 +136,7 @@ class LocalDeliveryTest {
 
     @Test
     void a_large_room_hears_its_changes_counted_once_a_tick_instead_of_one_frame_each() {
-        LocalDelivery crowded = new LocalDelivery(roster, gateway, directory, 3);
+        LocalDelivery crowded = new LocalDelivery(roster, gateway, directory, 3, telemetry);
         when(directory.roomSize(room("lobby"))).thenReturn(java.util.concurrent.CompletableFuture.completedFuture(
                 1_200L));
 
@@ -150,8 +154,25 @@ class LocalDeliveryTest {
     }
 
     @Test
+    void a_crowd_count_whose_room_size_cannot_be_read_is_told_and_sent_with_the_next_flush() {
+        LocalDelivery crowded = new LocalDelivery(roster, gateway, directory, 3, telemetry);
+        when(directory.roomSize(room("lobby"))).thenReturn(
+                CompletableFuture.failedFuture(new StoreUnavailableException("down")),
+                CompletableFuture.completedFuture(1_200L));
+        crowded.presence(notice("dee", PresenceState.ONLINE, 1, null));
+
+        crowded.flush(at(100));
+
+        verify(telemetry).housekeepingFailed(eq("room size for a crowd count"), any(StoreUnavailableException.class));
+        verify(gateway, never()).deliver(any(), any());
+        crowded.flush(at(200));
+        verify(gateway).deliver(exactly(ann.id(), bob.id(), cy.id()), eq(new Crowd(room("lobby"), 1_200L, 1, 0,
+                at(200))));
+    }
+
+    @Test
     void a_room_below_the_size_keeps_one_presence_frame_per_change() {
-        LocalDelivery crowded = new LocalDelivery(roster, gateway, directory, 4);
+        LocalDelivery crowded = new LocalDelivery(roster, gateway, directory, 4, telemetry);
         PresenceNotice joined = notice("dee", PresenceState.ONLINE, 1, null);
 
         crowded.presence(joined);
@@ -177,7 +198,7 @@ class LocalDeliveryTest {
 
     @Test
     void a_large_room_is_not_sent_device_counts_and_counts_its_other_changes_as_before() {
-        LocalDelivery crowded = new LocalDelivery(roster, gateway, directory, 3);
+        LocalDelivery crowded = new LocalDelivery(roster, gateway, directory, 3, telemetry);
         when(directory.roomSize(room("lobby"))).thenReturn(java.util.concurrent.CompletableFuture.completedFuture(
                 1_200L));
 

@@ -8,6 +8,7 @@ import static dev.roster.application.fixtures.Stages.done;
 import static dev.roster.application.fixtures.Stages.failure;
 import static dev.roster.application.fixtures.Stages.value;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
@@ -15,6 +16,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import dev.roster.application.port.in.QueryPresenceUseCase.BadCursorException;
+import dev.roster.application.port.in.QueryPresenceUseCase;
 import dev.roster.application.port.in.QueryPresenceUseCase.NodeView;
 import dev.roster.application.port.in.QueryPresenceUseCase.OnlinePage;
 import dev.roster.application.port.in.QueryPresenceUseCase.UserPage;
@@ -30,6 +32,7 @@ import dev.roster.domain.Status;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
 class QueryPresenceServiceTest {

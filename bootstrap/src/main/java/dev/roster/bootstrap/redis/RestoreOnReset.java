@@ -2,7 +2,7 @@ package dev.roster.bootstrap.redis;
 
 import com.google.inject.Inject;
 import dev.roster.adapters.redis.RedisStore;
-import dev.roster.application.service.RosterApplication;
+import dev.roster.application.port.in.RestoreUseCase;
 
 /**
  * When Redis comes back without this node's data (or this node's lease was found gone), the node puts back its
@@ -10,7 +10,7 @@ import dev.roster.application.service.RosterApplication;
  */
 final class RestoreOnReset {
     @Inject
-    RestoreOnReset(RedisStore store, RosterApplication application) {
-        store.onReset(() -> application.restore().restoreAll());
+    RestoreOnReset(RedisStore store, RestoreUseCase restore) {
+        store.onReset(restore::restoreAll);
     }
 }

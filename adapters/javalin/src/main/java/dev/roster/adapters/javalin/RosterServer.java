@@ -1,17 +1,19 @@
 package dev.roster.adapters.javalin;
 
 import dev.roster.adapters.javalin.auth.AdminToken;
+import dev.roster.adapters.javalin.gateway.JavalinClientGateway;
 import dev.roster.adapters.javalin.auth.OriginPolicy;
 import dev.roster.adapters.javalin.http.HttpApi;
 import dev.roster.adapters.javalin.http.Probes;
 import dev.roster.adapters.javalin.http.Views;
 import dev.roster.adapters.javalin.metrics.OnlineUsersGauge;
+import dev.roster.adapters.javalin.metrics.WsMetrics;
 import dev.roster.adapters.javalin.ws.Connection;
 import dev.roster.adapters.javalin.ws.Connections;
+import dev.roster.adapters.javalin.ws.FrameDispatcher;
 import dev.roster.adapters.javalin.ws.Handshake;
 import dev.roster.adapters.javalin.ws.WsEndpoint;
-import dev.roster.application.port.out.StoreHealth;
-import dev.roster.application.service.RosterApplication;
+import dev.roster.application.port.in.NodeHealthUseCase;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -42,7 +44,8 @@ public final class RosterServer implements AutoCloseable {
     private final Connections connections;
     private final WsEndpoint endpoint;
     private final OnlineUsersGauge online;
-    private final StoreHealth health;
+    private final WsMetrics metrics;
+    private final NodeHealthUseCase health;
     private final WebSettings settings;
     private final ScheduledExecutorService timers;
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
@@ -50,28 +53,32 @@ public final class RosterServer implements AutoCloseable {
     private volatile boolean started;
     private volatile boolean stopping;
 
-    public RosterServer(RosterApplication app, JavalinClientGateway gateway, StoreHealth health,
-                        PrometheusMeterRegistry registry, WebSettings settings) {
-        this(app, gateway, health, registry, settings, config -> { });
+    public RosterServer(WebUseCases useCases, JavalinClientGateway gateway, PrometheusMeterRegistry registry,
+                        WebSettings settings) {
+        this(useCases, gateway, registry, settings, config -> { });
     }
 
     /**
      * @param extensions adds routes of later features (pages, dashboards) to the same Javalin configuration;
      *                   Javalin 7 takes routes only while it is being configured
      */
-    public RosterServer(RosterApplication app, JavalinClientGateway gateway, StoreHealth health,
-                        PrometheusMeterRegistry registry, WebSettings settings, Consumer<JavalinConfig> extensions) {
+    public RosterServer(WebUseCases useCases, JavalinClientGateway gateway, PrometheusMeterRegistry registry,
+                        WebSettings settings, Consumer<JavalinConfig> extensions) {
         this.connections = gateway.connections();
-        this.health = health;
+        this.health = useCases.health();
         this.settings = settings;
         this.timers = newTimers();
-        this.endpoint = new WsEndpoint(app, connections, gateway.frames(), gateway.metrics(), timers,
-                settings.idleTimeout());
-        this.online = new OnlineUsersGauge(app.query(), registry);
+        FrameDispatcher dispatcher = new FrameDispatcher(useCases.join(), useCases.leave(), useCases.setStatus(),
+                useCases.say(), useCases.who(), gateway.frames());
+        this.endpoint = new WsEndpoint(useCases.connect(), useCases.disconnect(), dispatcher, connections,
+                gateway.frames(), gateway.metrics(), timers, settings.idleTimeout());
+        this.metrics = gateway.metrics();
+        this.online = new OnlineUsersGauge(useCases.query(), registry, metrics);
         bindJvmMetrics(registry);
-        Handshake handshake = new Handshake(new OriginPolicy(settings.allowedOrigins()), app.authenticate(), endpoint,
-                new Views(gateway.frames()), () -> stopping, health::available);
-        HttpApi api = new HttpApi(app.query(), app.adminDisconnect(), new AdminToken(settings.adminToken()), gateway.frames());
+        Handshake handshake = new Handshake(new OriginPolicy(settings.allowedOrigins()), useCases.authenticate(),
+                endpoint, new Views(gateway.frames()), () -> stopping, health::storeAvailable);
+        HttpApi api = new HttpApi(useCases.query(), useCases.adminDisconnect(), new AdminToken(settings.adminToken()),
+                gateway.frames());
         Probes probes = new Probes(this::ready, registry, online, gateway.frames());
         this.javalin = Javalin.create(config -> {
             JettyTuning.apply(config, settings, handshake);
@@ -107,9 +114,9 @@ public final class RosterServer implements AutoCloseable {
     public RosterServer start() {
         javalin.start();
         long ping = settings.pingInterval().toMillis();
-        timers.scheduleAtFixedRate(quietly(endpoint::keepAlive), ping, ping, TimeUnit.MILLISECONDS);
+        timers.scheduleAtFixedRate(quietly("keep_alive", endpoint::keepAlive), ping, ping, TimeUnit.MILLISECONDS);
         long refresh = ONLINE_REFRESH.toMillis();
-        timers.scheduleAtFixedRate(quietly(online::refresh), 0, refresh, TimeUnit.MILLISECONDS);
+        timers.scheduleAtFixedRate(quietly("online_count", online::refresh), 0, refresh, TimeUnit.MILLISECONDS);
         started = true;
         LOG.info("listening on port {}", port());
         return this;
@@ -124,7 +131,7 @@ public final class RosterServer implements AutoCloseable {
     }
 
     private boolean ready() {
-        return started && !stopping && health.available();
+        return started && !stopping && health.storeAvailable();
     }
 
     /**
@@ -171,13 +178,14 @@ public final class RosterServer implements AutoCloseable {
         stop();
     }
 
-    private static Runnable quietly(Runnable task) {
+    private Runnable quietly(String name, Runnable task) {
         return () -> {
             try {
                 task.run();
             } catch (RuntimeException e) {
-                // a periodic task that throws is never run again; log and keep the schedule
-                LOG.warn("periodic task failed", e);
+                // a periodic task that throws is never run again; tell it and keep the schedule
+                metrics.failed(name);
+                LOG.warn("periodic task {} failed", name, e);
             }
         };
     }

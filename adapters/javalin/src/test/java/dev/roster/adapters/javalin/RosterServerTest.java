@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.roster.adapters.javalin.auth.DevAuthenticator;
 import dev.roster.adapters.javalin.support.RawHttp;
 import dev.roster.adapters.javalin.support.TestNode;
 import dev.roster.testsupport.ws.WsClient;

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.roster.adapters.javalin.auth.DevAuthenticator;
+import dev.roster.adapters.javalin.auth.JwtAuthenticator;
 import dev.roster.adapters.javalin.support.RawHttp;
 import dev.roster.adapters.javalin.support.TestNode;
 import dev.roster.domain.Presence;

@@ -3,9 +3,9 @@ package dev.roster.adapters.memory;
 import static dev.roster.application.port.out.contract.Stages.await;
 
 import dev.roster.adapters.runtime.ExecutorScheduler;
-import dev.roster.application.port.in.AuthenticateUseCase.AuthenticationException;
-import dev.roster.application.port.in.AuthenticateUseCase.Credentials;
-import dev.roster.application.port.in.AuthenticateUseCase.Identity;
+import dev.roster.domain.AuthenticationException;
+import dev.roster.domain.Credentials;
+import dev.roster.domain.Identity;
 import dev.roster.application.port.in.ConnectUseCase.ConnectCommand;
 import dev.roster.application.port.in.Member;
 import dev.roster.application.port.in.RoomCommand;
@@ -14,7 +14,7 @@ import dev.roster.application.port.in.SetStatusUseCase.StatusCommand;
 import dev.roster.application.port.out.Authenticator;
 import dev.roster.application.port.out.Telemetry;
 import dev.roster.application.service.NodeIdentity;
-import dev.roster.application.service.RosterApplication;
+import dev.roster.application.service.UseCases;
 import dev.roster.domain.GracePeriod;
 import dev.roster.domain.NodeId;
 import dev.roster.domain.RoomId;
@@ -50,10 +50,10 @@ final class Cluster implements AutoCloseable {
 
     Node node(String name, String boot) {
         RecordingGateway gateway = new RecordingGateway();
-        RosterApplication app = new RosterApplication(
-                new RosterApplication.Ports(store, store, presenceBus, messageBus, leases, gateway, TRUSTING, clock,
+        UseCases app = new UseCases(
+                new UseCases.Ports(store, store, presenceBus, messageBus, leases, gateway, TRUSTING, clock,
                         scheduler, Telemetry.NONE),
-                new RosterApplication.Settings(new NodeIdentity(NodeId.of(name), boot), GRACE, LEASE));
+                new UseCases.Settings(new NodeIdentity(NodeId.of(name), boot), GRACE, LEASE));
         Node node = new Node(app, gateway);
         nodes.add(node);
         return node;
@@ -65,7 +65,7 @@ final class Cluster implements AutoCloseable {
 
     @Override
     public void close() {
-        nodes.forEach(node -> node.app.stop());
+        nodes.forEach(node -> node.app.housekeeping().stop());
         scheduler.close();
         presenceBus.close();
         messageBus.close();
@@ -73,10 +73,10 @@ final class Cluster implements AutoCloseable {
 
     /** One node of the cluster and the words a scenario speaks to it in. */
     static final class Node {
-        final RosterApplication app;
+        final UseCases app;
         final RecordingGateway gateway;
 
-        private Node(RosterApplication app, RecordingGateway gateway) {
+        private Node(UseCases app, RecordingGateway gateway) {
             this.app = app;
             this.gateway = gateway;
         }

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import dev.roster.adapters.memory.Cluster.Node;
-import dev.roster.application.port.in.AuthenticateUseCase.AuthenticationException;
+import dev.roster.domain.AuthenticationException;
 import dev.roster.application.port.in.Member;
 import dev.roster.application.port.in.PresenceRejectedException;
 import dev.roster.application.port.in.QueryPresenceUseCase.BadCursorException;
@@ -33,7 +33,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The presence scenarios of the protocol (docs/PROTOCOL.md), walked through the use cases of real {@link
- * dev.roster.application.service.RosterApplication}s on the in-memory ports. A use case completes after the bus
+ * dev.roster.application.service.UseCases} on the in-memory ports. A use case completes after the bus
  * delivered what it published, so what a session was sent is known when the call returns.
  */
 class PresenceScenariosTest {
@@ -190,7 +190,7 @@ class PresenceScenariosTest {
     @Test
     void graceExpiryAnnouncesOfflineInEveryRoomTheUserLingeredIn() {
         Node node = cluster.node("node-a", "boot-1");
-        await(node.app.start());
+        await(node.app.housekeeping().start());
         Session ann = node.connect("ann");
         Session bob = node.connect("bob");
         Session cat = node.connect("cat");

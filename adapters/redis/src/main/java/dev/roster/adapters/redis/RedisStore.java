@@ -376,7 +376,7 @@ public final class RedisStore implements AutoCloseable {
 
     /**
      * What to run when Redis comes back without this node's data: bootstrap wires it to
-     * {@code RosterApplication.restore().restoreAll()}. Retried until it succeeds. (A lease found gone is noticed by
+     * {@code RestoreUseCase.restoreAll()}. Retried until it succeeds. (A lease found gone is noticed by
      * the application itself, from the answer of its renewal.)
      */
     public void onReset(Supplier<? extends CompletionStage<?>> restore) {

@@ -1,12 +1,12 @@
 package dev.roster.application.port.out;
 
-import dev.roster.application.port.in.AuthenticateUseCase.Credentials;
-import dev.roster.application.port.in.AuthenticateUseCase.Identity;
+import dev.roster.domain.Credentials;
+import dev.roster.domain.Identity;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Turns handshake credentials into a user. Fails with
- * {@link dev.roster.application.port.in.AuthenticateUseCase.AuthenticationException} when they prove nothing.
+ * Turns handshake credentials into a user. Fails with {@link dev.roster.domain.AuthenticationException} when they
+ * prove nothing.
  */
 public interface Authenticator {
     CompletionStage<Identity> authenticate(Credentials credentials);

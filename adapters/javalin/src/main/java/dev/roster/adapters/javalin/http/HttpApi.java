@@ -4,6 +4,7 @@ import dev.roster.adapters.javalin.auth.AdminToken;
 import dev.roster.adapters.javalin.json.ServerFrames;
 import dev.roster.application.port.in.AdminDisconnectUseCase;
 import dev.roster.application.port.in.QueryPresenceUseCase;
+import dev.roster.application.port.in.QueryPresenceUseCase.BadCursorException;
 import dev.roster.domain.StoreUnavailableException;
 import dev.roster.domain.DomainException;
 import dev.roster.domain.RoomId;

@@ -20,10 +20,12 @@ public final class OnlineUsersGauge {
     private static final Logger LOG = LoggerFactory.getLogger(OnlineUsersGauge.class);
 
     private final QueryPresenceUseCase query;
+    private final WsMetrics metrics;
     private final AtomicLong online = new AtomicLong();
 
-    public OnlineUsersGauge(QueryPresenceUseCase query, MeterRegistry registry) {
+    public OnlineUsersGauge(QueryPresenceUseCase query, MeterRegistry registry, WsMetrics metrics) {
         this.query = query;
+        this.metrics = metrics;
         Gauge.builder("roster.users.online", online, AtomicLong::get)
                 .description("users online across the cluster")
                 .register(registry);
@@ -42,6 +44,8 @@ public final class OnlineUsersGauge {
                     if (failure == null) {
                         online.set(value);
                     } else {
+                        // counted, and only a debug line: a store that is away is told by readiness and its own log
+                        metrics.failed("online_count");
                         LOG.debug("could not refresh the online count", failure);
                     }
                     return null;

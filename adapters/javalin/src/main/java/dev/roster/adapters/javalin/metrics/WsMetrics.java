@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The WebSocket side's meters: open connections, frames in and out by type, errors by code. Tag values come from
+ * The WebSocket side's meters: open connections, frames in and out by type, errors by code, failures by task. Tag values come from
  * the adapter's own fixed vocabulary, never from what a client wrote, so the number of series stays bounded.
  */
 public final class WsMetrics {
@@ -17,6 +17,7 @@ public final class WsMetrics {
     private final Map<String, Counter> framesIn = new ConcurrentHashMap<>();
     private final Map<String, Counter> framesOut = new ConcurrentHashMap<>();
     private final Map<String, Counter> errors = new ConcurrentHashMap<>();
+    private final Map<String, Counter> failures = new ConcurrentHashMap<>();
 
     public WsMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -54,6 +55,15 @@ public final class WsMetrics {
     public void error(String code) {
         errors.computeIfAbsent(code, c -> counter("roster.errors", "code", c, "error frames sent, by code"))
                 .increment();
+    }
+
+    /**
+     * Work of the web side that failed with nobody to answer: a disconnect that did not reach the store, a round of
+     * keep-alive pings, a refresh of the online count. {@code task} is one of the adapter's own names.
+     */
+    public void failed(String task) {
+        failures.computeIfAbsent(task, t -> counter("roster.web.failures", "task", t,
+                "work of the web side that failed with no client to answer, by task")).increment();
     }
 
     private Counter counter(String name, String tag, String value, String description) {

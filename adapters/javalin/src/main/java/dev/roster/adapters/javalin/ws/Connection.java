@@ -2,7 +2,7 @@ package dev.roster.adapters.javalin.ws;
 
 import dev.roster.adapters.javalin.json.ServerFrames;
 import dev.roster.adapters.javalin.metrics.WsMetrics;
-import dev.roster.application.port.in.AuthenticateUseCase.Identity;
+import dev.roster.domain.Identity;
 import dev.roster.domain.Session;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;

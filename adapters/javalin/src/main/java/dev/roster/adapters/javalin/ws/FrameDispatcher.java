@@ -2,21 +2,34 @@ package dev.roster.adapters.javalin.ws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.roster.adapters.javalin.json.ServerFrames;
+import dev.roster.application.port.in.JoinRoomUseCase;
+import dev.roster.application.port.in.LeaveRoomUseCase;
 import dev.roster.application.port.in.RoomCommand;
+import dev.roster.application.port.in.SayUseCase;
 import dev.roster.application.port.in.SayUseCase.SayCommand;
+import dev.roster.application.port.in.SetStatusUseCase;
 import dev.roster.application.port.in.SetStatusUseCase.StatusCommand;
-import dev.roster.application.service.RosterApplication;
+import dev.roster.application.port.in.WhoUseCase;
 import dev.roster.domain.Session;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /** Hands one decoded client frame to its use case and answers with the reply or the error frame. */
 public final class FrameDispatcher {
-    private final RosterApplication app;
+    private final JoinRoomUseCase join;
+    private final LeaveRoomUseCase leave;
+    private final SetStatusUseCase setStatus;
+    private final SayUseCase say;
+    private final WhoUseCase who;
     private final ServerFrames frames;
 
-    public FrameDispatcher(RosterApplication app, ServerFrames frames) {
-        this.app = app;
+    public FrameDispatcher(JoinRoomUseCase join, LeaveRoomUseCase leave, SetStatusUseCase setStatus, SayUseCase say,
+                           WhoUseCase who, ServerFrames frames) {
+        this.join = join;
+        this.leave = leave;
+        this.setStatus = setStatus;
+        this.say = say;
+        this.who = who;
         this.frames = frames;
     }
 
@@ -51,23 +64,23 @@ public final class FrameDispatcher {
 
     private CompletionStage<Reply> reply(Session session, ClientFrame frame, JsonNode re) {
         if (frame instanceof ClientFrame.Join join) {
-            return app.join().join(new RoomCommand(session, join.room()))
+            return this.join.join(new RoomCommand(session, join.room()))
                     .thenApply(members -> new Reply("joined", frames.joined(join.room(), members, re)));
         }
         if (frame instanceof ClientFrame.Leave leave) {
-            return app.leave().leave(new RoomCommand(session, leave.room()))
+            return this.leave.leave(new RoomCommand(session, leave.room()))
                     .thenApply(done -> new Reply("left", frames.left(leave.room(), re)));
         }
         if (frame instanceof ClientFrame.SetStatus status) {
-            return app.setStatus().setStatus(new StatusCommand(session, status.status(), status.text()))
+            return setStatus.setStatus(new StatusCommand(session, status.status(), status.text()))
                     .thenApply(done -> new Reply("ok", frames.ok(re)));
         }
         if (frame instanceof ClientFrame.Say say) {
             // no reply: the sender hears its own message like every other member
-            return app.say().say(new SayCommand(session, say.room(), say.text())).thenApply(done -> null);
+            return this.say.say(new SayCommand(session, say.room(), say.text())).thenApply(done -> null);
         }
         if (frame instanceof ClientFrame.Who who) {
-            return app.who().who(new RoomCommand(session, who.room()))
+            return this.who.who(new RoomCommand(session, who.room()))
                     .thenApply(members -> new Reply("members", frames.members(who.room(), members, re)));
         }
         return CompletableFuture.completedFuture(new Reply("pong", frames.pong(re)));

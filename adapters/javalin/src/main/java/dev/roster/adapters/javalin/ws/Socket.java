@@ -1,6 +1,6 @@
 package dev.roster.adapters.javalin.ws;
 
-import dev.roster.application.port.in.AuthenticateUseCase.Identity;
+import dev.roster.domain.Identity;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.util.BufferUtil;
 import org.eclipse.jetty.util.Callback;

@@ -1,10 +1,12 @@
 package dev.roster.adapters.javalin.ws;
 
 import dev.roster.adapters.javalin.json.ServerFrames;
+import dev.roster.adapters.javalin.logging.RateLimitedLog;
 import dev.roster.adapters.javalin.metrics.WsMetrics;
-import dev.roster.application.port.in.AuthenticateUseCase.Identity;
+import dev.roster.domain.Identity;
+import dev.roster.application.port.in.ConnectUseCase;
 import dev.roster.application.port.in.ConnectUseCase.ConnectCommand;
-import dev.roster.application.service.RosterApplication;
+import dev.roster.application.port.in.DisconnectUseCase;
 import dev.roster.domain.Session;
 import java.time.Duration;
 import java.time.Instant;
@@ -15,6 +17,7 @@ import java.util.concurrent.TimeUnit;
 import org.eclipse.jetty.websocket.core.CoreSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * The {@code /ws} endpoint after the upgrade: registers the session, sends {@code welcome}, feeds frames in order
@@ -28,8 +31,11 @@ public final class WsEndpoint {
      */
     public static final int MAX_MESSAGE_BYTES = 1 << 20;
     private static final Logger LOG = LoggerFactory.getLogger(WsEndpoint.class);
+    // a store outage fails every disconnect at once: a few lines tell it, the counter counts them all
+    private final RateLimitedLog failedDisconnects = new RateLimitedLog(LOG, Level.WARN, Duration.ofSeconds(10));
 
-    private final RosterApplication app;
+    private final ConnectUseCase connect;
+    private final DisconnectUseCase disconnect;
     private final Connections connections;
     private final ServerFrames frames;
     private final FrameDecoder decoder;
@@ -38,13 +44,15 @@ public final class WsEndpoint {
     private final ScheduledExecutorService timers;
     private final Duration idleTimeout;
 
-    public WsEndpoint(RosterApplication app, Connections connections, ServerFrames frames, WsMetrics metrics,
-                      ScheduledExecutorService timers, Duration idleTimeout) {
-        this.app = app;
+    public WsEndpoint(ConnectUseCase connect, DisconnectUseCase disconnect, FrameDispatcher dispatcher,
+                      Connections connections, ServerFrames frames, WsMetrics metrics, ScheduledExecutorService timers,
+                      Duration idleTimeout) {
+        this.connect = connect;
+        this.disconnect = disconnect;
         this.connections = connections;
         this.frames = frames;
         this.decoder = new FrameDecoder(frames.mapper());
-        this.dispatcher = new FrameDispatcher(app, frames);
+        this.dispatcher = dispatcher;
         this.metrics = metrics;
         this.timers = timers;
         this.idleTimeout = idleTimeout;
@@ -89,7 +97,7 @@ public final class WsEndpoint {
         metrics.opened();
         CompletableFuture<Session> connected;
         try {
-            connected = app.connect().connect(new ConnectCommand(identity.user(), device)).toCompletableFuture();
+            connected = connect.connect(new ConnectCommand(identity.user(), device)).toCompletableFuture();
         } catch (RuntimeException e) {
             connected = CompletableFuture.failedFuture(e);
         }
@@ -110,7 +118,7 @@ public final class WsEndpoint {
         connection.send(frames.welcome(session.user().value(), session.id().value(), session.node().value()),
                 "welcome");
         if (!connection.attach(session, () -> connections.bind(session.id(), connection))) {
-            return app.disconnect().disconnect(session);
+            return disconnect(session);
         }
         Instant expiresAt = connection.identity().expiresAt();
         if (expiresAt != null) {
@@ -150,13 +158,25 @@ public final class WsEndpoint {
         }
     }
 
+    /**
+     * Ends the session in the application; completes once that is done, normally even when it failed: a failure is
+     * logged and counted, and the session is left to the reconciliation and the grace sweep.
+     */
     private CompletableFuture<Void> disconnect(Session session) {
+        CompletableFuture<Void> done;
         try {
-            return app.disconnect().disconnect(session).toCompletableFuture();
+            done = disconnect.disconnect(session).toCompletableFuture();
         } catch (RuntimeException e) {
-            LOG.warn("disconnect of session {} failed", session.id(), e);
-            return CompletableFuture.completedFuture(null);
+            done = CompletableFuture.failedFuture(e);
         }
+        return done.handle((ok, failure) -> {
+            if (failure != null) {
+                metrics.failed("disconnect");
+                failedDisconnects.log("disconnect of session {} failed: {}", session.id(),
+                        String.valueOf(Failures.unwrap(failure)));
+            }
+            return null;
+        });
     }
 
     /**

@@ -1,8 +1,8 @@
 package dev.roster.adapters.javalin.admin;
 
-import dev.roster.adapters.javalin.DevAuthenticator;
-import dev.roster.adapters.javalin.JavalinClientGateway;
-import dev.roster.adapters.javalin.MicrometerTelemetry;
+import dev.roster.adapters.javalin.auth.DevAuthenticator;
+import dev.roster.adapters.javalin.gateway.JavalinClientGateway;
+import dev.roster.adapters.javalin.telemetry.MicrometerTelemetry;
 import dev.roster.adapters.javalin.RosterServer;
 import dev.roster.adapters.javalin.WebSettings;
 import dev.roster.adapters.javalin.support.ExecutorScheduler;
@@ -12,8 +12,9 @@ import dev.roster.adapters.javalin.support.LoopbackBus;
 import dev.roster.application.port.out.ActivityFeed;
 import dev.roster.application.port.out.ControlBus;
 import dev.roster.application.service.NodeIdentity;
-import dev.roster.application.service.RosterApplication;
 import dev.roster.domain.Activity;
+import dev.roster.adapters.javalin.support.TestNode;
+import dev.roster.application.service.UseCases;
 import dev.roster.domain.GracePeriod;
 import dev.roster.domain.NodeBoot;
 import dev.roster.domain.NodeId;
@@ -36,7 +37,7 @@ import java.util.function.Consumer;
 final class AdminNode implements AutoCloseable {
     static final String ADMIN_TOKEN = "test-admin-token";
 
-    final RosterApplication app;
+    final UseCases app;
     final AdminConsole admin;
     final RosterServer server;
     private final Feed feed = new Feed();
@@ -75,16 +76,16 @@ final class AdminNode implements AutoCloseable {
         PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         FakeStore store = new FakeStore();
         JavalinClientGateway gateway = new JavalinClientGateway(registry);
-        RosterApplication.Ports ports = new RosterApplication.Ports(store, store, new LoopbackBus.Presence(),
+        UseCases.Ports ports = new UseCases.Ports(store, store, new LoopbackBus.Presence(),
                 new LoopbackBus.Messages(), new FakeLeases(), gateway, new DevAuthenticator(), Instant::now,
-                new ExecutorScheduler(executor), new MicrometerTelemetry(registry), feed, ControlBus.NONE);
-        app = new RosterApplication(ports, new RosterApplication.Settings(
+                new ExecutorScheduler(executor), new MicrometerTelemetry(registry), feed, ControlBus.NONE, store);
+        app = new UseCases(ports, new UseCases.Settings(
                 new NodeIdentity(NodeId.of("node-a"), "boot-1"), GracePeriod.ofMillis(0), Duration.ofSeconds(15)));
-        app.start();
+        app.housekeeping().start();
         admin = new AdminConsole(app.query(), app.adminDisconnect(), app.watchActivity(),
                 new NodeBoot(app.node().node(), app.node().boot()), ADMIN_TOKEN, Duration.ofSeconds(15),
                 gateway.frames(), time, viewerQueue);
-        server = new RosterServer(app, gateway, store, registry, new WebSettings(0, null, ADMIN_TOKEN,
+        server = new RosterServer(TestNode.web(app), gateway, registry, new WebSettings(0, null, ADMIN_TOKEN,
                 Duration.ofSeconds(30), Duration.ofSeconds(10), 16), admin::register).start();
     }
 
@@ -103,7 +104,7 @@ final class AdminNode implements AutoCloseable {
             server.stop();
         } finally {
             admin.close();
-            app.stop();
+            app.housekeeping().stop();
             executor.shutdownNow();
         }
     }

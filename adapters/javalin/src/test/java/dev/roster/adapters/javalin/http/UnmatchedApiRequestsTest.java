@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.roster.adapters.javalin.DevAuthenticator;
+import dev.roster.adapters.javalin.auth.DevAuthenticator;
 import dev.roster.adapters.javalin.support.RawHttp;
 import dev.roster.adapters.javalin.support.RawHttp.Answer;
 import dev.roster.adapters.javalin.support.TestNode;

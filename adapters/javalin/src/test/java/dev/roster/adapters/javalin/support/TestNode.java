@@ -1,13 +1,16 @@
 package dev.roster.adapters.javalin.support;
 
-import dev.roster.adapters.javalin.DevAuthenticator;
-import dev.roster.adapters.javalin.JavalinClientGateway;
-import dev.roster.adapters.javalin.MicrometerTelemetry;
+import dev.roster.adapters.javalin.auth.DevAuthenticator;
+import dev.roster.adapters.javalin.gateway.JavalinClientGateway;
+import dev.roster.adapters.javalin.telemetry.MicrometerTelemetry;
 import dev.roster.adapters.javalin.RosterServer;
 import dev.roster.adapters.javalin.WebSettings;
+import dev.roster.adapters.javalin.WebUseCases;
 import dev.roster.application.port.out.Authenticator;
 import dev.roster.application.service.NodeIdentity;
-import dev.roster.application.service.RosterApplication;
+import dev.roster.application.port.out.ActivityFeed;
+import dev.roster.application.port.out.ControlBus;
+import dev.roster.application.service.UseCases;
 import dev.roster.domain.GracePeriod;
 import dev.roster.domain.NodeId;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
@@ -28,7 +31,7 @@ public final class TestNode implements AutoCloseable {
 
     public final FakeStore store = new FakeStore();
     public final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-    public final RosterApplication app;
+    public final UseCases app;
     public final RosterServer server;
     private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(1);
     private final HttpClient http = HttpClient.newHttpClient();
@@ -36,14 +39,21 @@ public final class TestNode implements AutoCloseable {
     private TestNode(Authenticator authenticator, String allowedOrigins, Duration idleTimeout, Duration pingInterval,
                      int maxThreads) {
         JavalinClientGateway gateway = new JavalinClientGateway(registry);
-        RosterApplication.Ports ports = new RosterApplication.Ports(store, store, new LoopbackBus.Presence(),
+        UseCases.Ports ports = new UseCases.Ports(store, store, new LoopbackBus.Presence(),
                 new LoopbackBus.Messages(), new FakeLeases(), gateway, authenticator, Instant::now,
-                new ExecutorScheduler(executor), new MicrometerTelemetry(registry));
-        app = new RosterApplication(ports, new RosterApplication.Settings(
+                new ExecutorScheduler(executor), new MicrometerTelemetry(registry), ActivityFeed.NONE,
+                ControlBus.NONE, store);
+        app = new UseCases(ports, new UseCases.Settings(
                 new NodeIdentity(NodeId.of("node-a"), "boot-1"), GracePeriod.ofMillis(0), Duration.ofSeconds(15)));
-        app.start();
-        server = new RosterServer(app, gateway, store, registry, new WebSettings(0, allowedOrigins, ADMIN_TOKEN,
+        app.housekeeping().start();
+        server = new RosterServer(web(app), gateway, registry, new WebSettings(0, allowedOrigins, ADMIN_TOKEN,
                 idleTimeout, pingInterval, maxThreads)).start();
+    }
+
+    /** The use cases the web side drives, taken from the node's. */
+    public static WebUseCases web(UseCases app) {
+        return new WebUseCases(app.authenticate(), app.connect(), app.disconnect(), app.join(), app.leave(),
+                app.setStatus(), app.say(), app.who(), app.query(), app.adminDisconnect(), app.health());
     }
 
     public static TestNode start(Authenticator authenticator, String allowedOrigins) {
@@ -76,7 +86,7 @@ public final class TestNode implements AutoCloseable {
         try {
             server.stop();
         } finally {
-            app.stop();
+            app.housekeeping().stop();
             executor.shutdownNow();
         }
     }

@@ -16,7 +16,7 @@ import static org.mockito.Mockito.when;
 import dev.roster.adapters.javalin.json.Json;
 import dev.roster.adapters.javalin.json.ServerFrames;
 import dev.roster.adapters.javalin.metrics.WsMetrics;
-import dev.roster.application.port.in.AuthenticateUseCase.Identity;
+import dev.roster.domain.Identity;
 import dev.roster.domain.NodeId;
 import dev.roster.domain.Session;
 import dev.roster.domain.SessionId;

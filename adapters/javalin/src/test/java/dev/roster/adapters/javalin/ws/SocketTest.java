@@ -9,7 +9,7 @@ import static org.mockito.Mockito.verify;
 import dev.roster.adapters.javalin.json.Json;
 import dev.roster.adapters.javalin.json.ServerFrames;
 import dev.roster.adapters.javalin.metrics.WsMetrics;
-import dev.roster.application.port.in.AuthenticateUseCase.Identity;
+import dev.roster.domain.Identity;
 import dev.roster.domain.UserId;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.ByteBuffer;

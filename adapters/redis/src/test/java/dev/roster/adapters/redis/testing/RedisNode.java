@@ -2,7 +2,7 @@ package dev.roster.adapters.redis.testing;
 
 import dev.roster.adapters.redis.RedisSettings;
 import dev.roster.adapters.redis.RedisStore;
-import dev.roster.application.port.in.AuthenticateUseCase.Identity;
+import dev.roster.domain.Identity;
 import dev.roster.application.port.out.Authenticator;
 import dev.roster.application.port.out.ClientEvent;
 import dev.roster.application.port.out.ClientGateway;
@@ -10,7 +10,7 @@ import dev.roster.application.port.out.Clock;
 import dev.roster.application.port.out.Scheduler;
 import dev.roster.application.port.out.Telemetry;
 import dev.roster.application.service.NodeIdentity;
-import dev.roster.application.service.RosterApplication;
+import dev.roster.application.service.UseCases;
 import dev.roster.domain.GracePeriod;
 import dev.roster.domain.NodeId;
 import dev.roster.domain.SessionId;
@@ -37,7 +37,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 
 /**
- * One node as bootstrap wires it, minus the web side: a {@link RosterApplication} on a {@link RedisStore} of its
+ * One node as bootstrap wires it, minus the web side: a {@link UseCases} on a {@link RedisStore} of its
  * own (its own Lettuce clients), a clock (the wall clock, or one running ahead of it), a real scheduler, and a
  * gateway that records what each of its sessions was sent and, when the node closes a session's socket, ends the
  * session as the WebSocket layer does. Closing it without {@link #disconnectAll()} leaves its
@@ -51,7 +51,7 @@ public final class RedisNode implements AutoCloseable {
     private final String name;
     private final TcpProxy link;
     private final RedisStore store;
-    private final RosterApplication app;
+    private final UseCases app;
     private final ScheduledExecutorService timer;
     private final Map<SessionId, Queue<ClientEvent>> sent = new ConcurrentHashMap<>();
     private final Consumer<String> events;
@@ -96,13 +96,13 @@ public final class RedisNode implements AutoCloseable {
                 new Identity(UserId.of(credentials.user()), null));
         Duration ahead = b.clockAhead;
         Clock clock = () -> Instant.now().plus(ahead).truncatedTo(ChronoUnit.MILLIS);
-        RosterApplication.Ports ports = new RosterApplication.Ports(store.presence(), store.presence(),
+        UseCases.Ports ports = new UseCases.Ports(store.presence(), store.presence(),
                 store.presenceBus(), store.messageBus(), store.leases(), gateway, trusting, clock, scheduler(),
                 Telemetry.NONE, store.activityFeed(), store.controlBus());
-        this.app = new RosterApplication(ports, new RosterApplication.Settings(
+        this.app = new UseCases(ports, new UseCases.Settings(
                 new NodeIdentity(NodeId.of(name), UUID.randomUUID().toString()), new GracePeriod(b.grace), b.lease));
         store.onReset(this::restore);
-        app.start().toCompletableFuture().join();
+        app.housekeeping().start().toCompletableFuture().join();
     }
 
     private CompletionStage<Integer> restore() {
@@ -188,7 +188,7 @@ public final class RedisNode implements AutoCloseable {
         return name;
     }
 
-    public RosterApplication app() {
+    public UseCases app() {
         return app;
     }
 
@@ -256,7 +256,7 @@ public final class RedisNode implements AutoCloseable {
             return;
         }
         try {
-            app.stop();
+            app.housekeeping().stop();
             timer.shutdownNow();
         } finally {
             try {

@@ -1,7 +1,11 @@
-package dev.roster.adapters.javalin;
+package dev.roster.adapters.javalin.telemetry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.roster.domain.NodeId;
 import dev.roster.domain.PresenceEvent;
 import dev.roster.domain.PresenceState;
@@ -14,7 +18,9 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class MicrometerTelemetryTest {
     private static final UserId ANN = UserId.of("ann");
@@ -48,6 +54,29 @@ class MicrometerTelemetryTest {
         assertThat(count("left_room")).isEqualTo(1);
         assertThat(count("session_closed")).isEqualTo(1);
         assertThat(count("went_offline")).isEqualTo(1);
+    }
+
+    @Test
+    void a_failed_round_of_housekeeping_is_counted_every_time_and_logged_once_per_job_and_interval() {
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        Logger log = (Logger) LoggerFactory.getLogger(MicrometerTelemetry.class);
+        lines.start();
+        log.addAppender(lines);
+        try {
+            telemetry.housekeepingFailed("reaping", new CompletionException(new IllegalStateException("down")));
+            telemetry.housekeepingFailed("reaping", new IllegalStateException("down"));
+            telemetry.housekeepingFailed("grace sweep", new IllegalStateException("down"));
+        } finally {
+            log.detachAppender(lines);
+        }
+
+        assertThat(registry.get("roster.housekeeping.failures").tag("job", "reaping").counter().count())
+                .isEqualTo(2);
+        assertThat(registry.get("roster.housekeeping.failures").tag("job", "grace sweep").counter().count())
+                .isEqualTo(1);
+        assertThat(lines.list).extracting(ILoggingEvent::getLevel).containsExactly(Level.WARN, Level.WARN);
+        assertThat(lines.list.get(0).getFormattedMessage()).startsWith("reaping failed")
+                .contains("IllegalStateException: down");
     }
 
     private double count(String kind) {

@@ -1,8 +1,8 @@
-package dev.roster.adapters.javalin;
+package dev.roster.adapters.javalin.auth;
 
-import dev.roster.application.port.in.AuthenticateUseCase.AuthenticationException;
-import dev.roster.application.port.in.AuthenticateUseCase.Credentials;
-import dev.roster.application.port.in.AuthenticateUseCase.Identity;
+import dev.roster.domain.AuthenticationException;
+import dev.roster.domain.Credentials;
+import dev.roster.domain.Identity;
 import dev.roster.application.port.out.Authenticator;
 import dev.roster.domain.InvalidIdException;
 import dev.roster.domain.UserId;

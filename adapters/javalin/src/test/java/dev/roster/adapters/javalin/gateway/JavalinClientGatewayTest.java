@@ -1,4 +1,4 @@
-package dev.roster.adapters.javalin;
+package dev.roster.adapters.javalin.gateway;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
@@ -10,8 +10,8 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.never;
 
 import dev.roster.adapters.javalin.ws.Connection;
-import dev.roster.application.port.in.AuthenticateUseCase.Identity;
 import dev.roster.application.port.out.ClientEvent;
+import dev.roster.domain.Identity;
 import dev.roster.application.port.out.RoomEvent;
 import dev.roster.domain.RoomId;
 import dev.roster.domain.SessionId;

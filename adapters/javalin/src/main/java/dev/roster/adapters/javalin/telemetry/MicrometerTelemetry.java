@@ -1,4 +1,4 @@
-package dev.roster.adapters.javalin;
+package dev.roster.adapters.javalin.telemetry;
 
 import dev.roster.application.port.out.Telemetry;
 import dev.roster.domain.NodeBoot;

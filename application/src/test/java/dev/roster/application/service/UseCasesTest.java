@@ -4,10 +4,12 @@ import static dev.roster.application.fixtures.FixedClock.at;
 import static dev.roster.application.fixtures.Sessions.room;
 import static dev.roster.application.fixtures.Sessions.user;
 import static dev.roster.application.fixtures.Stages.done;
+import static dev.roster.application.fixtures.Stages.failure;
 import static dev.roster.application.fixtures.Stages.value;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.times;
@@ -16,33 +18,38 @@ import static org.mockito.Mockito.when;
 
 import dev.roster.application.fixtures.ManualScheduler;
 import dev.roster.application.port.in.ConnectUseCase.ConnectCommand;
+import dev.roster.application.port.in.NodeHealthUseCase;
 import dev.roster.application.port.in.RoomCommand;
 import dev.roster.application.port.out.Authenticator;
 import dev.roster.application.port.out.ClientGateway;
+import dev.roster.application.port.out.ControlBus;
 import dev.roster.application.port.out.NodeLeases;
 import dev.roster.application.port.out.NodeLeases.NodeLease;
 import dev.roster.domain.NodeBoot;
 import dev.roster.domain.Offline;
 import dev.roster.domain.PresenceState;
 import dev.roster.domain.Session;
+import dev.roster.domain.StoreUnavailableException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 
-/** The wiring: grace timers end in an expiry, and housekeeping runs on the node's schedule. */
-class RosterApplicationTest {
+/** The wiring: grace timers end in an expiry, housekeeping runs on the node's schedule, health follows the store. */
+class UseCasesTest {
     private static final Duration LEASE = Duration.ofSeconds(15);
 
     private final TestNode node = new TestNode();
     private final NodeLeases leases = mock(NodeLeases.class);
-    private final RosterApplication app = new RosterApplication(
-            new RosterApplication.Ports(node.registry, node.directory, node.presenceBus, node.messageBus, leases,
+    private final UseCases app = new UseCases(
+            new UseCases.Ports(node.registry, node.directory, node.presenceBus, node.messageBus, leases,
                     mock(ClientGateway.class), mock(Authenticator.class), node.clock, node.scheduler,
                     node.telemetry),
-            new RosterApplication.Settings(TestNode.IDENTITY, TestNode.GRACE, LEASE));
+            new UseCases.Settings(TestNode.IDENTITY, TestNode.GRACE, LEASE));
 
-    RosterApplicationTest() {
+    UseCasesTest() {
         when(leases.renew(any())).thenReturn(done(false), done(true));
         when(leases.lapsed(any())).thenReturn(done(List.of()));
         when(leases.leased()).thenReturn(done(Set.of()));
@@ -74,21 +81,21 @@ class RosterApplicationTest {
 
     @Test
     void start_beats_at_once_then_beats_reaps_reconciles_and_sweeps_grace_and_stop_ends_it_all() {
-        value(app.start());
+        value(app.housekeeping().start());
 
         verify(leases).renew(new NodeLease(new NodeBoot(TestNode.IDENTITY.node(), TestNode.IDENTITY.boot()), 0, at(0),
                 at(15_000)));
         assertThat(node.scheduler.pending()).extracting(ManualScheduler.Task::delay).containsExactlyInAnyOrder(
-                RosterApplication.MAX_HEARTBEAT_EVERY, RosterApplication.MAX_REAP_EVERY,
-                RosterApplication.Settings.DEFAULT_RECONCILE_TICK, RosterApplication.SWEEP_EVERY,
-                RosterApplication.Settings.DEFAULT_CROWD_TICK);
+                UseCases.Settings.MAX_HEARTBEAT_EVERY, UseCases.Settings.MAX_REAP_EVERY,
+                UseCases.Settings.DEFAULT_RECONCILE_TICK, UseCases.Settings.SWEEP_EVERY,
+                UseCases.Settings.DEFAULT_CROWD_TICK);
         assertThat(node.scheduler.pending()).allMatch(ManualScheduler.Task::periodic);
         node.scheduler.runPending();
         verify(leases).lapsed(at(0));
         verify(node.directory).usersOn(TestNode.IDENTITY_BOOT, 0);
         verify(node.directory).dueForExpiry(at(0), ExpireGraceService.SWEEP_BATCH);
 
-        app.stop();
+        app.housekeeping().stop();
 
         assertThat(node.scheduler.pending()).isEmpty();
     }
@@ -96,7 +103,7 @@ class RosterApplicationTest {
     @Test
     void a_round_of_housekeeping_that_throws_never_stops_the_schedule() {
         when(leases.lapsed(any())).thenThrow(new IllegalStateException("store answered nonsense"));
-        value(app.start());
+        value(app.housekeeping().start());
 
         node.scheduler.runPending();
         node.scheduler.runPending();
@@ -106,8 +113,55 @@ class RosterApplicationTest {
     }
 
     @Test
+    void a_first_heartbeat_that_fails_is_told_and_the_schedule_still_runs() {
+        when(leases.renew(any())).thenReturn(CompletableFuture.failedFuture(new StoreUnavailableException("down")),
+                done(true));
+
+        assertThat(failure(app.housekeeping().start())).isInstanceOf(StoreUnavailableException.class);
+
+        verify(node.telemetry).housekeepingFailed(eq("first heartbeat"), argThat(failure ->
+                failure instanceof StoreUnavailableException || failure.getCause() instanceof StoreUnavailableException));
+        assertThat(node.scheduler.pending()).hasSize(5);
+    }
+
+    @Test
+    void a_restore_whose_lease_cannot_be_written_puts_the_sessions_back_and_tells_it() {
+        when(leases.renew(any())).thenReturn(CompletableFuture.failedFuture(new StoreUnavailableException("down")));
+
+        value(app.restore().restoreAll());
+
+        verify(node.telemetry).housekeepingFailed(eq("renewing the lease before a restore"), argThat(failure ->
+                failure instanceof StoreUnavailableException || failure.getCause() instanceof StoreUnavailableException));
+    }
+
+    @Test
+    void a_crowd_flush_that_throws_is_told_and_the_schedule_goes_on() {
+        Runnable flush = HousekeepingService.quietlyRun(node.telemetry, "crowd flush", () -> {
+            throw new IllegalStateException("broken room");
+        });
+
+        flush.run();
+
+        verify(node.telemetry).housekeepingFailed(eq("crowd flush"), any(IllegalStateException.class));
+    }
+
+    @Test
+    void the_node_is_healthy_while_its_store_answers() {
+        AtomicBoolean answers = new AtomicBoolean(true);
+        UseCases.Ports ports = new UseCases.Ports(node.registry, node.directory, node.presenceBus, node.messageBus,
+                leases, mock(ClientGateway.class), mock(Authenticator.class), node.clock, node.scheduler,
+                node.telemetry, node.feed, ControlBus.NONE, answers::get);
+        NodeHealthUseCase health = new UseCases(ports, new UseCases.Settings(TestNode.IDENTITY, TestNode.GRACE,
+                LEASE)).health();
+
+        assertThat(health.storeAvailable()).isTrue();
+        answers.set(false);
+        assertThat(health.storeAvailable()).isFalse();
+    }
+
+    @Test
     void a_short_lease_is_renewed_and_checked_three_times_per_lease() {
-        RosterApplication.Settings settings = new RosterApplication.Settings(TestNode.IDENTITY, TestNode.GRACE,
+        UseCases.Settings settings = new UseCases.Settings(TestNode.IDENTITY, TestNode.GRACE,
                 Duration.ofMillis(900));
 
         assertThat(settings.heartbeatEvery()).isEqualTo(Duration.ofMillis(300));

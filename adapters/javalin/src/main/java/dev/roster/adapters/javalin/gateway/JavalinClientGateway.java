@@ -1,4 +1,4 @@
-package dev.roster.adapters.javalin;
+package dev.roster.adapters.javalin.gateway;
 
 import dev.roster.adapters.javalin.json.Json;
 import dev.roster.adapters.javalin.json.ServerFrames;
@@ -14,8 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.util.Collection;
 
 /**
- * The WebSocket clients of this node, as the application reaches them. Created before the application (which
- * delivers through it) and handed to {@link RosterServer}, which fills it with the sockets it accepts.
+ * The WebSocket clients of this node, as the application reaches them: the {@link ClientGateway} port over the
+ * open sockets. Created before the application (which delivers through it) and handed to the server, which fills
+ * it with the sockets it accepts.
  */
 public final class JavalinClientGateway implements ClientGateway {
     /** From how many target sockets a broadcast is encoded into a native buffer. */
@@ -65,7 +66,8 @@ public final class JavalinClientGateway implements ClientGateway {
         connections.close(session, reason);
     }
 
-    Connections connections() {
+    /** The open sockets, which the server adds to, closes on shutdown and waits for to drain. */
+    public Connections connections() {
         return connections;
     }
 
@@ -74,7 +76,8 @@ public final class JavalinClientGateway implements ClientGateway {
         return frames;
     }
 
-    WsMetrics metrics() {
+    /** The socket and frame counters, shared with the server's endpoint that counts what arrives. */
+    public WsMetrics metrics() {
         return metrics;
     }
 }

@@ -5,8 +5,10 @@ import dev.roster.application.port.in.AuthenticateUseCase;
 import dev.roster.application.port.in.ConnectUseCase;
 import dev.roster.application.port.in.DisconnectUseCase;
 import dev.roster.application.port.in.ExpireGraceUseCase;
+import dev.roster.application.port.in.HousekeepingUseCase;
 import dev.roster.application.port.in.JoinRoomUseCase;
 import dev.roster.application.port.in.LeaveRoomUseCase;
+import dev.roster.application.port.in.NodeHealthUseCase;
 import dev.roster.application.port.in.NodeLeaseUseCase;
 import dev.roster.application.port.in.QueryPresenceUseCase;
 import dev.roster.application.port.in.ReconcileUseCase;
@@ -26,34 +28,23 @@ import dev.roster.application.port.out.PresenceEventBus;
 import dev.roster.application.port.out.RoomMessageBus;
 import dev.roster.application.port.out.Scheduler;
 import dev.roster.application.port.out.SessionRegistry;
+import dev.roster.application.port.out.StoreHealth;
 import dev.roster.application.port.out.Telemetry;
 import dev.roster.domain.GracePeriod;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /**
- * Builds every use case of one node from its outgoing ports, and runs the node's housekeeping: the grace sweep,
- * the lease heartbeat and the reaping of lapsed nodes. The only public way into the services, so that they stay
- * package-private and are wired explicitly, with no container in this layer.
+ * Builds every use case of one node from its outgoing ports and settings, and wires them to each other (grace
+ * timers end in an expiry, a lost lease in a restore, the buses in local delivery). The one public way to the
+ * services, so that they stay package-private and are put together explicitly, with no container in this layer;
+ * the composition root binds what it hands out to the {@code port.in} interfaces.
  */
-public final class RosterApplication {
-    /** How often due grace periods are swept, whichever node started them. */
-    public static final Duration SWEEP_EVERY = Duration.ofMillis(500);
-    /** The longest time between two lease renewals, so that a node learns soon that its lease was taken. */
-    public static final Duration MAX_HEARTBEAT_EVERY = Duration.ofSeconds(1);
-    /** The longest time between two looks for lapsed leases: a dead node is reaped at most this late. */
-    public static final Duration MAX_REAP_EVERY = Duration.ofMillis(500);
-
+public final class UseCases {
     private final LocalRoster roster = new LocalRoster();
-    private final Ports ports;
-    private final Settings settings;
-    private final GraceTimers timers;
-    private final LocalDelivery delivery;
-    private final List<Scheduler.Cancellable> housekeeping = new ArrayList<>();
+    private final NodeIdentity node;
 
     private final AuthenticateUseCase authenticate;
     private final ConnectUseCase connect;
@@ -67,21 +58,32 @@ public final class RosterApplication {
     private final ExpireGraceUseCase expireGrace;
     private final NodeLeaseUseCase nodeLeases;
     private final RestoreUseCase restore;
-    private final ReconcileService reconcile;
+    private final ReconcileUseCase reconcile;
     private final AdminDisconnectUseCase adminDisconnect;
+    private final HousekeepingUseCase housekeeping;
+    private final NodeHealthUseCase health;
+    private final WatchActivityUseCase watchActivity;
 
     /** The outgoing ports a node needs. */
     public record Ports(SessionRegistry registry, PresenceDirectory directory, PresenceEventBus presenceBus,
                         RoomMessageBus messageBus, NodeLeases leases, ClientGateway gateway, Authenticator authenticator,
                         Clock clock, Scheduler scheduler, Telemetry telemetry, ActivityFeed feed,
-                        ControlBus control) {
+                        ControlBus control, StoreHealth health) {
 
-        /** The ports of a node without an operators' feed or other nodes to command. */
+        /** The ports of a node without an operators' feed or other nodes to command, on a store always there. */
         public Ports(SessionRegistry registry, PresenceDirectory directory, PresenceEventBus presenceBus,
                      RoomMessageBus messageBus, NodeLeases leases, ClientGateway gateway, Authenticator authenticator,
                      Clock clock, Scheduler scheduler, Telemetry telemetry) {
             this(registry, directory, presenceBus, messageBus, leases, gateway, authenticator, clock, scheduler,
                     telemetry, ActivityFeed.NONE, ControlBus.NONE);
+        }
+
+        /** The ports of a node on a store always there. */
+        public Ports(SessionRegistry registry, PresenceDirectory directory, PresenceEventBus presenceBus,
+                     RoomMessageBus messageBus, NodeLeases leases, ClientGateway gateway, Authenticator authenticator,
+                     Clock clock, Scheduler scheduler, Telemetry telemetry, ActivityFeed feed, ControlBus control) {
+            this(registry, directory, presenceBus, messageBus, leases, gateway, authenticator, clock, scheduler,
+                    telemetry, feed, control, StoreHealth.ALWAYS);
         }
 
         public Ports {
@@ -97,6 +99,7 @@ public final class RosterApplication {
             Objects.requireNonNull(telemetry, "telemetry");
             Objects.requireNonNull(feed, "feed");
             Objects.requireNonNull(control, "control");
+            Objects.requireNonNull(health, "health");
         }
     }
 
@@ -113,6 +116,12 @@ public final class RosterApplication {
         public static final Duration DEFAULT_CROWD_TICK = Duration.ofMillis(100);
         /** One part of this node's sessions is compared with the store per tick: 64 parts make a 6.4 s pass. */
         public static final Duration DEFAULT_RECONCILE_TICK = Duration.ofMillis(100);
+        /** How often due grace periods are swept, whichever node started them. */
+        public static final Duration SWEEP_EVERY = Duration.ofMillis(500);
+        /** The longest time between two lease renewals, so that a node learns soon that its lease was taken. */
+        public static final Duration MAX_HEARTBEAT_EVERY = Duration.ofSeconds(1);
+        /** The longest time between two looks for lapsed leases: a dead node is reaped at most this late. */
+        public static final Duration MAX_REAP_EVERY = Duration.ofMillis(500);
 
         public Settings(NodeIdentity node, GracePeriod grace, Duration lease) {
             this(node, grace, lease, DEFAULT_LARGE_ROOM, DEFAULT_CROWD_TICK);
@@ -149,14 +158,15 @@ public final class RosterApplication {
         }
     }
 
-    public RosterApplication(Ports ports, Settings settings) {
-        this.ports = ports;
-        this.settings = settings;
-        this.timers = new GraceTimers(ports.scheduler(), ports.clock());
-        Announcer announcer = new Announcer(ports.presenceBus(), ports.feed(), ports.telemetry(), timers);
+    public UseCases(Ports ports, Settings settings) {
+        this.node = settings.node();
+        Telemetry telemetry = ports.telemetry();
+        GraceTimers timers = new GraceTimers(ports.scheduler(), ports.clock());
+        Announcer announcer = new Announcer(ports.presenceBus(), ports.feed(), telemetry, timers);
         Subscriptions subscriptions = new Subscriptions(ports.presenceBus(), ports.messageBus());
         RoomMembers members = new RoomMembers(ports.directory(), settings.largeRoom());
-        this.delivery = new LocalDelivery(roster, ports.gateway(), ports.directory(), settings.largeRoom());
+        LocalDelivery delivery = new LocalDelivery(roster, ports.gateway(), ports.directory(), settings.largeRoom(),
+                telemetry);
         ports.presenceBus().listen(delivery::presence);
         ports.messageBus().listen(delivery::message);
 
@@ -181,72 +191,44 @@ public final class RosterApplication {
                 timers);
         NodeLeaseService leaseService = new NodeLeaseService(ports.leases(), ports.registry(), ports.directory(),
                 ports.clock(), settings.node(), settings.lease(), settings.reapEvery(), settings.grace(), roster,
-                announcer, ports.feed(), ports.telemetry());
+                announcer, ports.feed(), telemetry);
         this.nodeLeases = leaseService;
-        this.reconcile = new ReconcileService(ports.registry(), ports.directory(), ports.clock(), settings.node(),
-                settings.grace(), roster, announcer, ports.telemetry());
-        this.restore = new RestoreService(leaseService::renew, reconcile, () -> {
-            leaseService.lookForUnleasedEverywhere().whenComplete((noted, failure) -> {
-                if (failure != null) {
-                    ports.telemetry().housekeepingFailed("looking for boots without a lease", failure);
-                }
-            });
-            ports.scheduler().schedule(settings.lease(), () -> delivery.auditAll(ports.clock().now())
-                    .whenComplete((told, failure) -> {
-                        if (failure != null) {
-                            ports.telemetry().housekeepingFailed("room audit", failure);
-                        }
-                    }));
+        ReconcileService reconciling = new ReconcileService(ports.registry(), ports.directory(), ports.clock(),
+                settings.node(), settings.grace(), roster, announcer, telemetry);
+        this.reconcile = reconciling;
+        Runnable audit = HousekeepingService.quietly(telemetry, "room audit",
+                () -> delivery.auditAll(ports.clock().now()));
+        // sessions go back even when the lease cannot be written now (the next heartbeat writes it), but it is told
+        Supplier<CompletionStage<?>> renewLease = () -> Stages.calling(leaseService::renew)
+                .whenComplete((renewed, failure) -> {
+                    if (failure != null) {
+                        telemetry.housekeepingFailed("renewing the lease before a restore", failure);
+                    }
+                });
+        this.restore = new RestoreService(renewLease, reconciling, () -> {
+            HousekeepingService.quietly(telemetry, "looking for boots without a lease",
+                    leaseService::lookForUnleasedEverywhere).run();
+            ports.scheduler().schedule(settings.lease(), audit);
         });
         leaseService.onLeaseLost(restore::restoreAll);
         this.adminDisconnect = new AdminDisconnectService(roster, ports.gateway(), ports.control(), ports.feed(),
-                ports.directory(), ports.leases(), settings.node(), ports.clock(), ports.scheduler());
-        timers.onDeadline(user -> expireGrace.expire(user));
+                ports.directory(), ports.leases(), settings.node(), ports.clock(), ports.scheduler(), telemetry);
+        // an expiry that fails is told here, and done by a later sweep
+        timers.onDeadline(user -> HousekeepingService.quietly(telemetry, "grace expiry",
+                () -> expireGrace.expire(user)).run());
+        this.housekeeping = new HousekeepingService(ports.scheduler(), ports.clock(), telemetry, settings,
+                nodeLeases, reconcile, expireGrace, delivery, timers);
+        this.health = new NodeHealthService(ports.health());
+        this.watchActivity = new WatchActivityService(ports.feed());
     }
 
-    /**
-     * Starts the housekeeping: a first heartbeat at once, then heartbeats, reaping, reconciliation and grace
-     * sweeps.
-     */
-    public CompletionStage<Void> start() {
-        housekeeping.add(ports.scheduler().every(settings.heartbeatEvery(), quietly("heartbeat",
-                nodeLeases::heartbeat)));
-        housekeeping.add(ports.scheduler().every(settings.reapEvery(), quietly("reaping", nodeLeases::reapLapsed)));
-        housekeeping.add(ports.scheduler().every(settings.reconcileTick(), quietly("reconciliation",
-                reconcile::reconcileNext)));
-        housekeeping.add(ports.scheduler().every(SWEEP_EVERY, quietly("grace sweep", expireGrace::expireDue)));
-        housekeeping.add(ports.scheduler().every(settings.crowdTick(), () -> delivery.flush(ports.clock().now())));
-        return nodeLeases.heartbeat();
-    }
-
-    /** Stops the housekeeping and the grace timers of this node. */
-    public void stop() {
-        housekeeping.forEach(Scheduler.Cancellable::cancel);
-        housekeeping.clear();
-        timers.cancelAll();
-    }
-
-    // a failed round of housekeeping is retried by the next one; it must never stop the schedule, and is told
-    private Runnable quietly(String name, Supplier<? extends CompletionStage<?>> job) {
-        return () -> {
-            try {
-                job.get().whenComplete((done, failure) -> {
-                    if (failure != null) {
-                        ports.telemetry().housekeepingFailed(name, failure);
-                    }
-                });
-            } catch (RuntimeException e) {
-                ports.telemetry().housekeepingFailed(name, e);
-            }
-        };
-    }
-
+    /** The sessions this node holds, for tests and diagnostics that look inside a node. */
     public LocalRoster roster() {
         return roster;
     }
 
     public NodeIdentity node() {
-        return settings.node();
+        return node;
     }
 
     public AuthenticateUseCase authenticate() {
@@ -306,6 +288,14 @@ public final class RosterApplication {
     }
 
     public WatchActivityUseCase watchActivity() {
-        return new WatchActivityService(ports.feed());
+        return watchActivity;
+    }
+
+    public HousekeepingUseCase housekeeping() {
+        return housekeeping;
+    }
+
+    public NodeHealthUseCase health() {
+        return health;
     }
 }

@@ -1,4 +1,4 @@
-package dev.roster.adapters.javalin;
+package dev.roster.adapters.javalin.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -6,9 +6,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.JWTCreator;
 import com.auth0.jwt.algorithms.Algorithm;
-import dev.roster.application.port.in.AuthenticateUseCase.AuthenticationException;
-import dev.roster.application.port.in.AuthenticateUseCase.Credentials;
-import dev.roster.application.port.in.AuthenticateUseCase.Identity;
+import dev.roster.domain.AuthenticationException;
+import dev.roster.domain.Credentials;
+import dev.roster.domain.Identity;
 import dev.roster.domain.UserId;
 import java.security.KeyPairGenerator;
 import java.security.interfaces.RSAPrivateKey;

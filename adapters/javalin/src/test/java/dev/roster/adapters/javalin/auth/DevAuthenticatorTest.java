@@ -1,11 +1,11 @@
-package dev.roster.adapters.javalin;
+package dev.roster.adapters.javalin.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.roster.application.port.in.AuthenticateUseCase.AuthenticationException;
-import dev.roster.application.port.in.AuthenticateUseCase.Credentials;
-import dev.roster.application.port.in.AuthenticateUseCase.Identity;
+import dev.roster.domain.AuthenticationException;
+import dev.roster.domain.Credentials;
+import dev.roster.domain.Identity;
 import dev.roster.domain.UserId;
 import java.util.concurrent.CompletionException;
 import org.junit.jupiter.api.Test;

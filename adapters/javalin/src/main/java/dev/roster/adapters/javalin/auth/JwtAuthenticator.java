@@ -1,4 +1,4 @@
-package dev.roster.adapters.javalin;
+package dev.roster.adapters.javalin.auth;
 
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.JWTVerifier;
@@ -10,9 +10,9 @@ import com.auth0.jwt.exceptions.MissingClaimException;
 import com.auth0.jwt.exceptions.SignatureVerificationException;
 import com.auth0.jwt.exceptions.TokenExpiredException;
 import com.auth0.jwt.interfaces.DecodedJWT;
-import dev.roster.application.port.in.AuthenticateUseCase.AuthenticationException;
-import dev.roster.application.port.in.AuthenticateUseCase.Credentials;
-import dev.roster.application.port.in.AuthenticateUseCase.Identity;
+import dev.roster.domain.AuthenticationException;
+import dev.roster.domain.Credentials;
+import dev.roster.domain.Identity;
 import dev.roster.application.port.out.Authenticator;
 import dev.roster.domain.InvalidIdException;
 import dev.roster.domain.UserId;
