@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Churn and fan-out on one node on the embedded default, two builds alternated, warm, in one run:
+#   bench/scripts/embedded-ab.sh BEFORE.jar AFTER.jar [RESULTS_DIR] [ROUNDS]
+# BEFORE.jar is a roster.jar built from the commit to compare with (git worktree add, then ./mvnw -DskipTests package).
+# Each round starts a fresh node of each build in turn (A then B, the next round B then A, so that a machine warming
+# up or cooling down favours neither), warms it with one unrecorded pass, then records churn for 20 s and the time
+# until 1,000 members all have each of 50 messages.
+set -euo pipefail
+[ $# -ge 2 ] || { echo "usage: $0 BEFORE.jar AFTER.jar [RESULTS_DIR] [ROUNDS]" >&2; exit 2; }
+A_JAR=$1; B_JAR=$2; OUT=${3:-bench/results/embedded-ab}; ROUNDS=${4:-3}
+BENCH="java -jar bench/target/roster-bench.jar"
+NODE_PORT=${ROSTER_BENCH_NODE_PORT:-18472}
+URL=http://127.0.0.1:$NODE_PORT
+mkdir -p "$OUT"
+export ROSTER_ADMIN_TOKEN=embedded-ab-$$-0123456789abcdef
+pid=
+trap '[ -n "$pid" ] && kill "$pid" 2>/dev/null || true' EXIT
+for round in $(seq 1 "$ROUNDS"); do
+  order="A B"; [ $((round % 2)) = 0 ] && order="B A"
+  for which in $order; do
+    jar=$A_JAR; [ "$which" = B ] && jar=$B_JAR
+    ROSTER_NODE_ID=embedded-$which ROSTER_PORT=$NODE_PORT java -Xmx1g -jar "$jar" >"$OUT/node-$which-$round.log" 2>&1 &
+    pid=$!
+    for _ in $(seq 1 150); do curl -sf "$URL/health/ready" >/dev/null && break; sleep 0.2; done
+    $BENCH churn --url "$URL" --users 50 --duration 10s >/dev/null 2>&1
+    $BENCH fanout --url "$URL" --members 1000 --messages 100 --timeout 30s >/dev/null 2>&1
+    $BENCH churn --url "$URL" --users 50 --duration 20s --server-pid "$pid" \
+      --json "$OUT/churn-$which-$round.json" >"$OUT/churn-$which-$round.txt" 2>&1
+    $BENCH fanout --url "$URL" --members 1000 --messages 50 --timeout 30s --server-pid "$pid" \
+      --json "$OUT/fanout-$which-$round.json" >"$OUT/fanout-$which-$round.txt" 2>&1
+    kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
+    echo "$which round $round: $(grep -E 'cycles per second|server CPU per cycle' "$OUT/churn-$which-$round.txt" \
+      | tr -s ' ' | paste -sd ';') | $(grep -E 'per delivered frame' "$OUT/fanout-$which-$round.txt" \
+      | tr -s ' ');send->all p50 ms $(awk '/^send->all members/ {print $3}' "$OUT/fanout-$which-$round.txt")"
+  done
+done
