@@ -5,8 +5,8 @@ import dev.roster.adapters.redis.testing.RedisNode;
 import dev.roster.testsupport.faults.EventLog;
 import dev.roster.testsupport.faults.FaultBound;
 import dev.roster.testsupport.redis.TestRedis;
-import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -20,7 +20,6 @@ class ClusterShardRestartFaultTest {
     @RegisterExtension
     static final TestRedis REDIS = TestRedis.cluster();
 
-    private static final Duration SETTLE = Duration.ofSeconds(10);
     private static final Keys KEYS = new Keys(RedisSettings.defaults().buckets());
 
     private final EventLog log = new EventLog(true);
@@ -38,17 +37,14 @@ class ClusterShardRestartFaultTest {
     @Test
     void theLeasesShardRestartsEmptyWhileAKilledNodeAwaitsReaping() {
         REDIS.flush();
-        RedisNode a = fleet.start("node-a");
-        RedisNode b = fleet.start("node-b");
+        List<RedisNode> nodes = fleet.startTwoWatched("hall");
         RedisNode c = fleet.start("node-c");
-        fleet.watch(a, "watch-a", "hall");
-        fleet.watch(b, "watch-b", "hall");
-        fleet.join(fleet.open(a, "a-u1"), "hall");
-        fleet.join(fleet.open(b, "b-u1"), "hall");
+        fleet.tab(nodes.get(0), "a-u1", "hall");
+        fleet.tab(nodes.get(1), "b-u1", "hall");
         for (int i = 0; i < 8; i++) {
-            fleet.join(fleet.open(c, "c-u" + i), "hall");
+            fleet.tab(c, "c-u" + i, "hall");
         }
-        fleet.awaitRight(SETTLE, "before node-c dies");
+        fleet.awaitRight(Fleet.SETTLE, "before node-c dies");
 
         fleet.crash(c);
         log.note("FAULT the master holding " + KEYS.leases() + " (port " + REDIS.shardPort(KEYS.leases())

@@ -54,6 +54,8 @@ import java.util.stream.Collectors;
  * {@link LocalRoster} tells which rooms the tab holds.
  */
 public final class Fleet implements AutoCloseable {
+    /** How long a scenario may take to come right before its fault: far longer than it ever needs. */
+    public static final Duration SETTLE = Duration.ofSeconds(10);
     private static final Duration OP_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration POLL = Duration.ofMillis(500);
@@ -258,6 +260,27 @@ public final class Fleet implements AutoCloseable {
         if (!await(closeAsync(tab), "close " + tab)) {
             throw new IllegalStateException(tab + " could not close:\n" + log.about(tab.toString(), 5));
         }
+    }
+
+    /** A tab of {@code user} that joins {@code rooms} one after the other. */
+    public Tab tab(RedisNode node, String user, String... rooms) {
+        Tab tab = open(node, user);
+        for (String room : rooms) {
+            join(tab, room);
+        }
+        return tab;
+    }
+
+    /**
+     * The opening most scenarios share: {@code node-a} and {@code node-b} started, each with a watcher
+     * ({@code watch-a}, {@code watch-b}) in {@code rooms}. Returns the two nodes in that order.
+     */
+    public List<RedisNode> startTwoWatched(String... rooms) {
+        RedisNode a = start("node-a");
+        RedisNode b = start("node-b");
+        watch(a, "watch-a", rooms);
+        watch(b, "watch-b", rooms);
+        return List.of(a, b);
     }
 
     /** A tab of {@code user} that joins {@code roomNames} one after the other and is checked as a watcher. */
