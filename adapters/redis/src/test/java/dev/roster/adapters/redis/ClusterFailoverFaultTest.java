@@ -4,12 +4,10 @@ import dev.roster.adapters.redis.testing.Fleet.Tab;
 import dev.roster.adapters.redis.testing.Fleet;
 import dev.roster.adapters.redis.testing.RedisNode;
 import dev.roster.domain.UserId;
-import dev.roster.testsupport.faults.EventLog;
 import dev.roster.testsupport.faults.FaultBound;
 import dev.roster.testsupport.redis.TestRedis;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -24,13 +22,8 @@ class ClusterFailoverFaultTest {
 
     private static final Keys KEYS = new Keys(RedisSettings.defaults().buckets());
 
-    private final EventLog log = new EventLog(true);
-    private final Fleet fleet = new Fleet(REDIS, log);
-
-    @AfterEach
-    void stopNodes() {
-        fleet.close();
-    }
+    @RegisterExtension
+    final Fleet fleet = new Fleet(REDIS);
 
     @Test
     void aShardFailsOverToAReplicaThatMissedTheLastWrites() {
@@ -41,11 +34,11 @@ class ClusterFailoverFaultTest {
         fleet.awaitRight(Fleet.SETTLE, "before the replica falls behind");
         String key = KEYS.presence(UserId.of("lost"));
 
-        log.note("FAULT the replica of the master holding " + key + " (port " + REDIS.shardPort(key)
+        fleet.log().note("FAULT the replica of the master holding " + key + " (port " + REDIS.shardPort(key)
                 + ") is frozen and cut off; the master is killed once lost's tab closed");
         REDIS.failOverToStaleReplica(key, () -> fleet.close(lost));
         Instant fault = Instant.now();
-        log.note("FAULT the cluster promoted the replica that missed the last writes");
+        fleet.log().note("FAULT the cluster promoted the replica that missed the last writes");
 
         fleet.assertRightWithinBound(fault, "a shard failed over to a replica that missed the last writes");
     }

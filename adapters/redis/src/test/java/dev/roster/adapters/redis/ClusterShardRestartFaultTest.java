@@ -2,12 +2,10 @@ package dev.roster.adapters.redis;
 
 import dev.roster.adapters.redis.testing.Fleet;
 import dev.roster.adapters.redis.testing.RedisNode;
-import dev.roster.testsupport.faults.EventLog;
 import dev.roster.testsupport.faults.FaultBound;
 import dev.roster.testsupport.redis.TestRedis;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -22,13 +20,8 @@ class ClusterShardRestartFaultTest {
 
     private static final Keys KEYS = new Keys(RedisSettings.defaults().buckets());
 
-    private final EventLog log = new EventLog(true);
-    private final Fleet fleet = new Fleet(REDIS, log);
-
-    @AfterEach
-    void stopNodes() {
-        fleet.close();
-    }
+    @RegisterExtension
+    final Fleet fleet = new Fleet(REDIS);
 
     /**
      * A node dies; before its lease lapses, the master holding every lease restarts empty. The dead node's sessions
@@ -47,10 +40,9 @@ class ClusterShardRestartFaultTest {
         fleet.awaitRight(Fleet.SETTLE, "before node-c dies");
 
         fleet.crash(c);
-        log.note("FAULT the master holding " + KEYS.leases() + " (port " + REDIS.shardPort(KEYS.leases())
-                + ") is killed and restarts empty");
-        Instant fault = Instant.now();
-        REDIS.restartShardEmpty(KEYS.leases());
+        Instant fault = fleet.fault("the master holding " + KEYS.leases() + " (port "
+                + REDIS.shardPort(KEYS.leases()) + ") is killed and restarts empty",
+                () -> REDIS.restartShardEmpty(KEYS.leases()));
 
         fleet.assertRightWithinBound(fault, "the leases' shard restarted empty while a dead node awaited reaping");
     }

@@ -9,7 +9,6 @@ import dev.roster.domain.NodeBoot;
 import dev.roster.domain.NodeId;
 import dev.roster.domain.PresenceState;
 import dev.roster.domain.UserId;
-import dev.roster.testsupport.faults.EventLog;
 import dev.roster.testsupport.faults.FaultBound;
 import dev.roster.testsupport.redis.TestRedis;
 import java.time.Duration;
@@ -21,7 +20,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -44,27 +42,13 @@ class FaultSuiteTest {
     /** When each doomed node is killed, in ms after Redis answers again: before, during and after its recovery. */
     private static final int[] KILL_AFTER_MS = {0, 100, 200, 300, 450, 600, 800};
 
-    private EventLog log;
-    private Fleet fleet;
+    @RegisterExtension
+    final Fleet fleet = new Fleet(REDIS);
 
     @BeforeEach
     void freshRedis() {
         REDIS.restart();
         REDIS.flush();
-        log = new EventLog(true);
-        fleet = new Fleet(REDIS, log);
-    }
-
-    @AfterEach
-    void stopNodes() {
-        fleet.close();
-    }
-
-    private Instant fault(String what, Runnable action) {
-        log.note("FAULT " + what);
-        Instant at = Instant.now();
-        action.run();
-        return at;
     }
 
     @Test
@@ -79,7 +63,7 @@ class FaultSuiteTest {
         fleet.close(fleet.tab(a, "dora", "hall"));
         fleet.awaitRight(Fleet.SETTLE, "before Redis restarts");
 
-        Instant fault = fault("Redis is killed and restarts empty", REDIS::restartEmpty);
+        Instant fault = fleet.fault("Redis is killed and restarts empty", REDIS::restartEmpty);
 
         fleet.assertRightWithinBound(fault, "Redis restarted empty");
     }
@@ -93,7 +77,7 @@ class FaultSuiteTest {
         Tab lost = fleet.tab(a, "lost", "hall");
         Tab kim = fleet.tab(b, "kim", "hall");
         fleet.awaitRight(Fleet.SETTLE, "before the snapshot");
-        log.note("Redis takes a snapshot");
+        fleet.log().note("Redis takes a snapshot");
         REDIS.snapshot();
 
         fleet.close(lost);
@@ -101,7 +85,7 @@ class FaultSuiteTest {
         fleet.join(kim, "lounge");
         fleet.awaitRight(Fleet.SETTLE, "once lost went offline, nina came and kim joined lounge");
 
-        Instant fault = fault("Redis is killed and restarts from its snapshot", REDIS::restartFromSnapshot);
+        Instant fault = fleet.fault("Redis is killed and restarts from its snapshot", REDIS::restartFromSnapshot);
 
         fleet.assertRightWithinBound(fault, "Redis restarted from a snapshot taken before the last changes");
     }
@@ -127,9 +111,9 @@ class FaultSuiteTest {
         ScheduledExecutorService killer = Executors.newScheduledThreadPool(KILL_AFTER_MS.length);
         List<CompletableFuture<Instant>> kills = new ArrayList<>();
         try {
-            fault("Redis is killed and restarts empty; nodes die " + Arrays.toString(KILL_AFTER_MS)
+            fleet.fault("Redis is killed and restarts empty; nodes die " + Arrays.toString(KILL_AFTER_MS)
                     + " ms after it is back", REDIS::restartEmpty);
-            log.note("Redis answers again");
+            fleet.log().note("Redis answers again");
             for (int i = 0; i < KILL_AFTER_MS.length; i++) {
                 RedisNode node = doomed.get(i);
                 CompletableFuture<Instant> killed = new CompletableFuture<>();
@@ -173,10 +157,10 @@ class FaultSuiteTest {
         fleet.tab(b, "b-u1", "hall");
         fleet.awaitRight(Fleet.SETTLE, "before node-a's link hangs");
 
-        log.note("FAULT node-a's link to Redis hangs for " + STALL.toMillis() + " ms");
+        fleet.log().note("FAULT node-a's link to Redis hangs for " + STALL.toMillis() + " ms");
         a.link().freeze();
         sleep(STALL);
-        Instant fault = fault("node-a's link is " + end, end.equals("thawed") ? a.link()::thaw : a.link()::cut);
+        Instant fault = fleet.fault("node-a's link is " + end, end.equals("thawed") ? a.link()::thaw : a.link()::cut);
 
         fleet.assertRightWithinBound(fault, "node-a's link hung longer than its lease and was " + end);
     }
@@ -194,14 +178,14 @@ class FaultSuiteTest {
         fleet.tab(b, "b-u1", "hall");
         fleet.awaitRight(Fleet.SETTLE, "before node-c starts");
 
-        log.note("FAULT node-c starts with a clock 5 s ahead");
+        fleet.log().note("FAULT node-c starts with a clock 5 s ahead");
         RedisNode c = fleet.start("node-c", n -> n.clockAhead(Duration.ofSeconds(5)));
         fleet.tab(c, "c-u1", "hall");
         fleet.tab(c, "c-u2");
         fleet.awaitRight(Fleet.SETTLE, "once node-c (5 s ahead) holds its users");
         fleet.assertStaysRight(FaultBound.LEASE.multipliedBy(2), "node-c running 5 s ahead");
 
-        Instant fault = fault("node-c, 5 s ahead, is killed", () -> fleet.crash(c));
+        Instant fault = fleet.fault("node-c, 5 s ahead, is killed", () -> fleet.crash(c));
 
         fleet.assertRightWithinBound(fault, "node-c, whose clock ran 5 s ahead, died");
     }
@@ -232,7 +216,7 @@ class FaultSuiteTest {
                         watcher, user).doesNotContain(PresenceState.OFFLINE);
             }
         }
-        Instant fault = fault("Redis is killed and restarts empty during the grace period", REDIS::restartEmpty);
+        Instant fault = fleet.fault("Redis is killed and restarts empty during the grace period", REDIS::restartEmpty);
 
         fleet.assertRightWithinBound(fault, "Redis restarted empty during a grace period");
     }
@@ -253,12 +237,12 @@ class FaultSuiteTest {
         UserId gil = UserId.of("gil");
         Keys keys = new Keys(RedisSettings.defaults().buckets());
 
-        log.note("FAULT node-a's link holds the replies from its first commit of a session of gil on");
+        fleet.log().note("FAULT node-a's link holds the replies from its first commit of a session of gil on");
         a.link().freezeRepliesFrom(keys.presence(gil), keys.boot(keys.bucket(gil),
                 new NodeBoot(NodeId.of("node-a"), a.app().node().boot())));
         Tab second = fleet.openAsync(a, "gil").join();
         int registered = b.store().presence().find(gil).toCompletableFuture().join().sessions().size();
-        Instant fault = fault("node-a's link delivers the replies again", a.link()::thaw);
+        Instant fault = fleet.fault("node-a's link delivers the replies again", a.link()::thaw);
         if (second != null || registered != 2) {
             throw new IllegalStateException("could not drive the scenario: the open " + (second == null
                     ? "failed" : "succeeded") + " and Redis lists " + registered + " sessions of gil, not 2");
@@ -282,7 +266,8 @@ class FaultSuiteTest {
 
         ScheduledExecutorService closer = Executors.newSingleThreadScheduledExecutor();
         try {
-            Instant fault = fault("Redis is killed and restarts empty; node-a's tabs close one every 15 ms from then",
+            Instant fault = fleet.fault(
+                    "Redis is killed and restarts empty; node-a's tabs close one every 15 ms from then",
                     REDIS::restartEmpty);
             List<CompletableFuture<Boolean>> closed = new ArrayList<>();
             for (int i = 0; i < tabs.size(); i++) {

@@ -3,12 +3,10 @@ package dev.roster.adapters.redis;
 import dev.roster.adapters.redis.testing.Fleet.Tab;
 import dev.roster.adapters.redis.testing.Fleet;
 import dev.roster.adapters.redis.testing.RedisNode;
-import dev.roster.testsupport.faults.EventLog;
 import dev.roster.testsupport.faults.FaultBound;
 import dev.roster.testsupport.redis.TestRedis;
 import java.time.Instant;
 import java.util.List;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -21,13 +19,8 @@ class SentinelFaultTest {
     @RegisterExtension
     static final TestRedis REDIS = TestRedis.sentinelWithReplica();
 
-    private final EventLog log = new EventLog(true);
-    private final Fleet fleet = new Fleet(REDIS, log);
-
-    @AfterEach
-    void stopNodes() {
-        fleet.close();
-    }
+    @RegisterExtension
+    final Fleet fleet = new Fleet(REDIS);
 
     @Test
     void theMasterFailsOverToAReplicaThatMissedTheLastWrites() {
@@ -38,14 +31,14 @@ class SentinelFaultTest {
         fleet.tab(b, "kim", "hall");
         fleet.awaitRight(Fleet.SETTLE, "before the replica falls behind");
 
-        log.note("FAULT the replica is frozen and cut off from the master; the master is killed after this");
+        fleet.log().note("FAULT the replica is frozen and cut off from the master; the master is killed after this");
         REDIS.failOverToStaleReplica(null, () -> {
             fleet.close(lost);
             fleet.tab(b, "nina", "hall");
             fleet.awaitRight(Fleet.SETTLE, "on the master, before it dies");
         });
         Instant fault = Instant.now();
-        log.note("FAULT the Sentinel promoted the replica that missed the last writes");
+        fleet.log().note("FAULT the Sentinel promoted the replica that missed the last writes");
 
         fleet.assertRightWithinBound(fault, "a failover to a replica that missed the last writes");
     }

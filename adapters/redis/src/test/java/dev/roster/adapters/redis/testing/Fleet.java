@@ -40,6 +40,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The nodes of one fault test and their clients, and the truth they make: which tabs (sessions) are open on which
@@ -53,7 +55,7 @@ import java.util.stream.Collectors;
  * otherwise. Where a join or leave failed, the client cannot know whether it took effect: the node's own
  * {@link LocalRoster} tells which rooms the tab holds.
  */
-public final class Fleet implements AutoCloseable {
+public final class Fleet implements AutoCloseable, AfterEachCallback {
     /** How long a scenario may take to come right before its fault: far longer than it ever needs. */
     public static final Duration SETTLE = Duration.ofSeconds(10);
     private static final Duration OP_TIMEOUT = Duration.ofSeconds(30);
@@ -75,6 +77,16 @@ public final class Fleet implements AutoCloseable {
     public Fleet(TestRedis redis, EventLog log) {
         this.redis = redis;
         this.log = log;
+    }
+
+    /** A fleet that notes its events as they come: registered as an extension, it stops its nodes after each test. */
+    public Fleet(TestRedis redis) {
+        this(redis, new EventLog(true));
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
     }
 
     public EventLog log() {
@@ -260,6 +272,14 @@ public final class Fleet implements AutoCloseable {
         if (!await(closeAsync(tab), "close " + tab)) {
             throw new IllegalStateException(tab + " could not close:\n" + log.about(tab.toString(), 5));
         }
+    }
+
+    /** Notes the fault {@code what} in the log, then makes it with {@code action}; returns when it began. */
+    public Instant fault(String what, Runnable action) {
+        log.note("FAULT " + what);
+        Instant at = Instant.now();
+        action.run();
+        return at;
     }
 
     /** A tab of {@code user} that joins {@code rooms} one after the other. */
