@@ -2,6 +2,7 @@ package dev.roster.browser;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.roster.system.TestNode;
 import dev.roster.testsupport.ws.WsClient;
 import java.io.IOException;
 import java.net.URI;
@@ -19,9 +20,9 @@ import java.util.Optional;
 final class AdminHttp {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http;
-    private final WebNode node;
+    private final TestNode node;
 
-    AdminHttp(HttpClient http, WebNode node) {
+    AdminHttp(HttpClient http, TestNode node) {
         this.http = http;
         this.node = node;
     }

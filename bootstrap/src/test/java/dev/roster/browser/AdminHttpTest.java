@@ -4,68 +4,53 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.roster.testsupport.ws.WsClient;
-import java.net.http.HttpClient;
 import java.util.List;
 import java.util.stream.LongStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The dashboard's HTTP side on a real node: who gets in, what a forged request gets, the disconnect actions of the
  * bearer API and of the dashboard, and the live feed's resume.
  */
 class AdminHttpTest {
+    @RegisterExtension
+    static final NodeInBrowser SITE = NodeInBrowser.withoutBrowser("admin-http");
+
     private static final String CLOSE_REASON = "disconnected by an operator";
-    private static HttpClient http;
-    private static WebNode node;
-    private static AdminHttp admin;
-
-    @BeforeAll
-    static void start() {
-        http = HttpClient.newHttpClient();
-        node = WebNode.start("admin-http");
-        admin = new AdminHttp(http, node);
-    }
-
-    @AfterAll
-    static void stop() {
-        node.close();
-
-    }
 
     @Test
     void withoutTheCookiePagesSendToTheSignInFormAndTheApiAndFeedAnswer401() {
         for (String page : List.of("/admin", "/admin/", "/admin/index.html")) {
-            AdminHttp.Answer answer = admin.get(page, null);
+            AdminHttp.Answer answer = SITE.admin().get(page, null);
             assertThat(answer.status()).as(page).isEqualTo(303);
             assertThat(answer.header("Location")).as(page).hasValue("/admin/login");
         }
         for (String path : List.of("/admin/api/session", "/admin/api/summary", "/admin/api/users?prefix=a",
                 "/admin/api/users/ann", "/admin/api/rooms/lobby", "/admin/api/history", "/admin/feed")) {
-            assertThat(admin.get(path, null).status()).as(path).isEqualTo(401);
+            assertThat(SITE.admin().get(path, null).status()).as(path).isEqualTo(401);
         }
-        assertThat(admin.delete("/admin/api/users/ann/sessions", null, null).status()).isEqualTo(401);
-        assertThat(admin.get("/admin/api/summary", "roster_admin=9999999999999.forged.sig").status())
+        assertThat(SITE.admin().delete("/admin/api/users/ann/sessions", null, null).status()).isEqualTo(401);
+        assertThat(SITE.admin().get("/admin/api/summary", "roster_admin=9999999999999.forged.sig").status())
                 .isEqualTo(401);
-        assertThat(admin.get("/admin/login", null).status()).isEqualTo(200);
+        assertThat(SITE.admin().get("/admin/login", null).status()).isEqualTo(200);
     }
 
     @Test
     void scriptsGet401WithoutTheTokenAndThePageAndItsDataWithTheBearerToken() {
-        assertThat(admin.script("/admin", null).status()).isEqualTo(401);
-        assertThat(admin.script("/admin", "not-the-token").status()).isEqualTo(401);
-        AdminHttp.Answer page = admin.script("/admin", WebNode.ADMIN_TOKEN);
+        assertThat(SITE.admin().script("/admin", null).status()).isEqualTo(401);
+        assertThat(SITE.admin().script("/admin", "not-the-token").status()).isEqualTo(401);
+        AdminHttp.Answer page = SITE.admin().script("/admin", WebNode.ADMIN_TOKEN);
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.body()).contains("<html");
-        AdminHttp.Answer summary = admin.script("/admin/api/summary", WebNode.ADMIN_TOKEN);
+        AdminHttp.Answer summary = SITE.admin().script("/admin/api/summary", WebNode.ADMIN_TOKEN);
         assertThat(summary.status()).isEqualTo(200);
         assertThat(summary.json().has("online")).isTrue();
     }
 
     @Test
     void aWrongTokenIsSentBackToTheFormWithoutACookie() {
-        AdminHttp.Answer answer = admin.login("not-the-token");
+        AdminHttp.Answer answer = SITE.admin().login("not-the-token");
         assertThat(answer.status()).isEqualTo(303);
         assertThat(answer.header("Location")).hasValue("/admin/login?failed=1");
         assertThat(answer.header("Set-Cookie")).isEmpty();
@@ -73,7 +58,7 @@ class AdminHttpTest {
 
     @Test
     void theRightTokenSetsAnHttpOnlyStrictCookieAndNoUrlCarriesTheToken() {
-        AdminHttp.Answer answer = admin.login(WebNode.ADMIN_TOKEN);
+        AdminHttp.Answer answer = SITE.admin().login(WebNode.ADMIN_TOKEN);
         assertThat(answer.status()).isEqualTo(303);
         assertThat(answer.header("Location")).hasValue("/admin");
         String setCookie = answer.header("Set-Cookie").orElseThrow();
@@ -83,46 +68,47 @@ class AdminHttpTest {
         assertThat(answer.body()).doesNotContain(WebNode.ADMIN_TOKEN);
 
         String cookie = answer.cookie();
-        AdminHttp.Answer page = admin.get("/admin", cookie);
+        AdminHttp.Answer page = SITE.admin().get("/admin", cookie);
         assertThat(page.status()).isEqualTo(200);
         assertThat(page.body()).contains("data-testid=\"online-count\"").doesNotContain(WebNode.ADMIN_TOKEN);
-        assertThat(admin.get("/admin/api/summary", cookie).json().path("nodes").get(0).path("node").asText())
+        assertThat(SITE.admin().get("/admin/api/summary", cookie).json().path("nodes").get(0).path("node").asText())
                 .isEqualTo("admin-http");
         // the sign-in form posts its token in the body, never in a URL
-        assertThat(admin.get("/admin/login", null).body()).contains("method=\"post\"").contains("action=\"/admin/login\"");
+        assertThat(SITE.admin().get("/admin/login", null).body()).contains("method=\"post\"")
+                .contains("action=\"/admin/login\"");
     }
 
     @Test
     void aCrossSiteSignInIsRefused() {
-        assertThat(admin.login(WebNode.ADMIN_TOKEN, "http://evil.example").status()).isEqualTo(403);
-        assertThat(admin.login(WebNode.ADMIN_TOKEN, "null").status()).isEqualTo(403);
-        assertThat(admin.login(WebNode.ADMIN_TOKEN, "http://evil.example").header("Set-Cookie")).isEmpty();
+        assertThat(SITE.admin().login(WebNode.ADMIN_TOKEN, "http://evil.example").status()).isEqualTo(403);
+        assertThat(SITE.admin().login(WebNode.ADMIN_TOKEN, "null").status()).isEqualTo(403);
+        assertThat(SITE.admin().login(WebNode.ADMIN_TOKEN, "http://evil.example").header("Set-Cookie")).isEmpty();
     }
 
     @Test
     void stateChangesWithoutTheRightCsrfTokenAre403AndChangeNothing() {
-        AdminHttp.Session session = admin.signIn();
-        try (WsClient eve = WsClient.connect(http, node.port(), "csrf-eve")) {
-            assertThat(admin.delete("/admin/api/users/csrf-eve/sessions", session.cookie(), null).status())
+        AdminHttp.Session session = SITE.admin().signIn();
+        try (WsClient eve = WsClient.connect(SITE.http(), SITE.node().port(), "csrf-eve")) {
+            assertThat(SITE.admin().delete("/admin/api/users/csrf-eve/sessions", session.cookie(), null).status())
                     .isEqualTo(403);
-            assertThat(admin.delete("/admin/api/users/csrf-eve/sessions", session.cookie(), "wrong").status())
+            assertThat(SITE.admin().delete("/admin/api/users/csrf-eve/sessions", session.cookie(), "wrong").status())
                     .isEqualTo(403);
-            AdminHttp.Session other = admin.signIn();
-            assertThat(admin.delete("/admin/api/sessions/" + eve.session(), session.cookie(), other.csrf()).status())
-                    .isEqualTo(403);
-            assertThat(admin.bearer("GET", "/api/users/csrf-eve").json().path("sessions").asInt()).isEqualTo(1);
+            AdminHttp.Session other = SITE.admin().signIn();
+            assertThat(SITE.admin().delete("/admin/api/sessions/" + eve.session(), session.cookie(), other.csrf())
+                    .status()).isEqualTo(403);
+            assertThat(SITE.admin().bearer("GET", "/api/users/csrf-eve").json().path("sessions").asInt()).isEqualTo(1);
             assertThat(eve.isClosed()).isFalse();
         }
     }
 
     @Test
     void theBearerApiDisconnectsAUsersSessionsWithAReasonAndTheFeedRecordsIt() {
-        AdminHttp.Session session = admin.signIn();
-        try (SseFeed feed = SseFeed.open(http, admin, "", session.cookie());
-             WsClient laptop = WsClient.connect(http, node.port(), "dora", "laptop");
-             WsClient phone = WsClient.connect(http, node.port(), "dora", "phone");
-             WsClient other = WsClient.connect(http, node.port(), "dora-not")) {
-            AdminHttp.Answer one = admin.bearer("DELETE", "/api/sessions/" + phone.session());
+        AdminHttp.Session session = SITE.admin().signIn();
+        try (SseFeed feed = SseFeed.open(SITE.http(), SITE.admin(), "", session.cookie());
+             WsClient laptop = WsClient.connect(SITE.http(), SITE.node().port(), "dora", "laptop");
+             WsClient phone = WsClient.connect(SITE.http(), SITE.node().port(), "dora", "phone");
+             WsClient other = WsClient.connect(SITE.http(), SITE.node().port(), "dora-not")) {
+            AdminHttp.Answer one = SITE.admin().bearer("DELETE", "/api/sessions/" + phone.session());
             assertThat(one.status()).isEqualTo(200);
             assertThat(one.json().path("closed").asInt()).isEqualTo(1);
             assertThat(phone.awaitClose()).isEqualTo(new WsClient.Closed(1000, CLOSE_REASON));
@@ -130,25 +116,27 @@ class AdminHttpTest {
             feed.await(d -> "disconnected_by_admin".equals(d.path("kind").asText())
                     && phone.session().equals(d.path("session").asText()));
 
-            AdminHttp.Answer all = admin.bearer("DELETE", "/api/users/dora/sessions");
+            AdminHttp.Answer all = SITE.admin().bearer("DELETE", "/api/users/dora/sessions");
             assertThat(all.json().path("closed").asInt()).isEqualTo(1);
             assertThat(laptop.awaitClose()).isEqualTo(new WsClient.Closed(1000, CLOSE_REASON));
             feed.await(d -> "disconnected_by_admin".equals(d.path("kind").asText())
                     && laptop.session().equals(d.path("session").asText()));
             feed.await(SseFeed.kind("went_offline", "dora"));
             assertThat(other.isClosed()).isFalse();
-            assertThat(admin.bearer("DELETE", "/api/users/nobody-here/sessions").json().path("closed").asInt())
+            assertThat(SITE.admin().bearer("DELETE", "/api/users/nobody-here/sessions").json().path("closed").asInt())
                     .isZero();
-            assertThat(admin.bearer("DELETE", "/api/sessions/no-such-session").json().path("closed").asInt()).isZero();
+            assertThat(SITE.admin().bearer("DELETE", "/api/sessions/no-such-session").json().path("closed").asInt())
+                    .isZero();
         }
     }
 
     @Test
     void theDashboardsDisconnectClosesTheSessionWithAReasonAndTheFeedRecordsIt() {
-        AdminHttp.Session session = admin.signIn();
-        try (SseFeed feed = SseFeed.open(http, admin, "", session.cookie());
-             WsClient fay = WsClient.connect(http, node.port(), "fay")) {
-            AdminHttp.Answer answer = admin.delete("/admin/api/users/fay/sessions", session.cookie(), session.csrf());
+        AdminHttp.Session session = SITE.admin().signIn();
+        try (SseFeed feed = SseFeed.open(SITE.http(), SITE.admin(), "", session.cookie());
+             WsClient fay = WsClient.connect(SITE.http(), SITE.node().port(), "fay")) {
+            AdminHttp.Answer answer = SITE.admin().delete("/admin/api/users/fay/sessions", session.cookie(),
+                    session.csrf());
             assertThat(answer.status()).isEqualTo(200);
             assertThat(answer.json().path("closed").asInt()).isEqualTo(1);
             assertThat(fay.awaitClose()).isEqualTo(new WsClient.Closed(1000, CLOSE_REASON));
@@ -158,22 +146,23 @@ class AdminHttpTest {
 
     @Test
     void theFeedResumesAfterTheLastIdItGaveWithoutLosingOrDoublingEntries() {
-        AdminHttp.Session session = admin.signIn();
+        AdminHttp.Session session = SITE.admin().signIn();
         SseFeed.Event last;
-        try (SseFeed first = SseFeed.open(http, admin, "", session.cookie());
-             WsClient gus = WsClient.connect(http, node.port(), "gus")) {
+        try (SseFeed first = SseFeed.open(SITE.http(), SITE.admin(), "", session.cookie());
+             WsClient gus = WsClient.connect(SITE.http(), SITE.node().port(), "gus")) {
             last = first.await(SseFeed.kind("came_online", "gus"));
         }
         // entries the dashboard misses while its feed is down
-        try (WsClient hal = WsClient.connect(http, node.port(), "hal");
-             WsClient ida = WsClient.connect(http, node.port(), "ida")) {
+        try (WsClient hal = WsClient.connect(SITE.http(), SITE.node().port(), "hal");
+             WsClient ida = WsClient.connect(SITE.http(), SITE.node().port(), "ida")) {
             hal.send("{\"type\":\"join\",\"room\":\"resume\",\"id\":1}");
             ida.send("{\"type\":\"join\",\"room\":\"resume\",\"id\":1}");
             await().atMost(WsClient.WAIT).until(() -> !hal.frames("joined").isEmpty()
                     && !ida.frames("joined").isEmpty());
         }
-        try (SseFeed byHeader = SseFeed.open(http, admin, "", session.cookie(), "Last-Event-ID", last.id());
-             SseFeed byQuery = SseFeed.open(http, admin, "?lastEventId=" + last.id(), session.cookie())) {
+        try (SseFeed byHeader = SseFeed.open(SITE.http(), SITE.admin(), "", session.cookie(), "Last-Event-ID",
+                last.id());
+             SseFeed byQuery = SseFeed.open(SITE.http(), SITE.admin(), "?lastEventId=" + last.id(), session.cookie())) {
             for (SseFeed resumed : List.of(byHeader, byQuery)) {
                 resumed.await(SseFeed.kind("went_offline", "ida"));
                 resumed.await(SseFeed.kind("went_offline", "hal"));
@@ -192,9 +181,10 @@ class AdminHttpTest {
 
     @Test
     void aFeedWithAnIdItCannotResumeStartsOverFromTheRecentBacklog() {
-        AdminHttp.Session session = admin.signIn();
-        try (WsClient jo = WsClient.connect(http, node.port(), "jo");
-             SseFeed feed = SseFeed.open(http, admin, "", session.cookie(), "Last-Event-ID", "another-boot.5")) {
+        AdminHttp.Session session = SITE.admin().signIn();
+        try (WsClient jo = WsClient.connect(SITE.http(), SITE.node().port(), "jo");
+             SseFeed feed = SseFeed.open(SITE.http(), SITE.admin(), "", session.cookie(), "Last-Event-ID",
+                     "another-boot.5")) {
             feed.await(SseFeed.kind("came_online", "jo"));
         }
     }

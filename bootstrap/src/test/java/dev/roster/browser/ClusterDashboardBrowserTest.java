@@ -2,6 +2,7 @@ package dev.roster.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.roster.system.TestNode;
 import dev.roster.testsupport.redis.TestRedis;
 import dev.roster.testsupport.ws.WsClient;
 import java.net.http.HttpClient;
@@ -19,7 +20,7 @@ class ClusterDashboardBrowserTest {
         REDIS.flush();
         Map<String, String> env = Map.of("ROSTER_REDIS_URL", REDIS.url());
         HttpClient http = HttpClient.newHttpClient();
-        try (WebNode a = WebNode.start("node-a", env); WebNode b = WebNode.start("node-b", env);
+        try (TestNode a = WebNode.start("node-a", env); TestNode b = WebNode.start("node-b", env);
              Browser browser = Browser.start()) {
             Dashboard dashboard = new Dashboard(browser, a);
             try {

@@ -1,5 +1,6 @@
 package dev.roster.browser;
 
+import dev.roster.system.TestNode;
 import java.time.Duration;
 import java.util.List;
 
@@ -9,9 +10,9 @@ import java.util.List;
  */
 final class Dashboard {
     private final Browser browser;
-    private final WebNode node;
+    private final TestNode node;
 
-    Dashboard(Browser browser, WebNode node) {
+    Dashboard(Browser browser, TestNode node) {
         this.browser = browser;
         this.node = node;
     }

@@ -2,6 +2,7 @@ package dev.roster.browser;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.roster.system.TestNode;
 import dev.roster.testsupport.ws.WsClient;
 import java.net.http.HttpClient;
 import org.junit.jupiter.api.AfterAll;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 /** The demo page at {@code /} in two browsers, as two people in two windows: each sees the other. */
 class DemoPageBrowserTest {
     private static final String ROOM = "demo-room";
-    private static WebNode node;
+    private static TestNode node;
     private static Browser ann;
     private static Browser bob;
 

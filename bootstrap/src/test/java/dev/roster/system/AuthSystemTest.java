@@ -4,28 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.algorithms.Algorithm;
+import dev.roster.testsupport.junit.PerClass;
 import dev.roster.testsupport.ws.WsClient;
 import java.time.Instant;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** {@code jwt} handshakes and the Origin check, against a node that requires tokens and allows one origin. */
 class AuthSystemTest {
     private static final String SECRET = "a-test-secret-of-at-least-thirty-two-bytes";
     private static final String ALLOWED = "https://app.example";
-    private static TestNode node;
 
-    @BeforeAll
-    static void startNode() {
-        node = TestNode.start(Map.of("ROSTER_JWT_SECRET", SECRET, "ROSTER_ALLOWED_ORIGINS", ALLOWED));
-    }
-
-    @AfterAll
-    static void stopNode() {
-        node.close();
-    }
+    @RegisterExtension
+    static final PerClass<TestNode> NODE = PerClass.of(() -> TestNode.start(
+            Map.of("ROSTER_JWT_SECRET", SECRET, "ROSTER_ALLOWED_ORIGINS", ALLOWED)));
 
     private static String token(String secret, String user, Instant expiresAt) {
         return JWT.create().withSubject(user).withExpiresAt(expiresAt).sign(Algorithm.HMAC256(secret));
@@ -34,7 +27,7 @@ class AuthSystemTest {
     @Test
     void a_good_token_connects_as_its_subject() {
         String token = token(SECRET, "jwt-ann", Instant.now().plusSeconds(600));
-        try (WsClient ann = node.anonymous().token(token).connect()) {
+        try (WsClient ann = NODE.get().anonymous().token(token).connect()) {
             assertThat(ann.welcome().path("user").asText()).isEqualTo("jwt-ann");
         }
     }
@@ -44,21 +37,21 @@ class AuthSystemTest {
         String forged = token("some-other-secret-that-is-long-enough", "jwt-eve", Instant.now().plusSeconds(600));
         String expired = token(SECRET, "jwt-old", Instant.now().minusSeconds(60));
 
-        assertThat(node.anonymous().token(forged).refusedWith()).isEqualTo(401);
-        assertThat(node.anonymous().token(expired).refusedWith()).isEqualTo(401);
-        assertThat(node.anonymous().token("not.a.jwt").refusedWith()).isEqualTo(401);
-        assertThat(node.anonymous().refusedWith()).isEqualTo(401);
+        assertThat(NODE.get().anonymous().token(forged).refusedWith()).isEqualTo(401);
+        assertThat(NODE.get().anonymous().token(expired).refusedWith()).isEqualTo(401);
+        assertThat(NODE.get().anonymous().token("not.a.jwt").refusedWith()).isEqualTo(401);
+        assertThat(NODE.get().anonymous().refusedWith()).isEqualTo(401);
     }
 
     @Test
     void under_jwt_a_plain_user_name_proves_nothing() {
-        assertThat(node.client("jwt-mallory").refusedWith()).isEqualTo(401);
+        assertThat(NODE.get().client("jwt-mallory").refusedWith()).isEqualTo(401);
     }
 
     @Test
     void a_token_that_expires_while_connected_is_closed_with_1008() {
         String token = token(SECRET, "jwt-brief", Instant.now().plusSeconds(3));
-        WsClient brief = node.anonymous().token(token).connect();
+        WsClient brief = NODE.get().anonymous().token(token).connect();
 
         assertThat(brief.awaitClose().code()).isEqualTo(1008);
     }
@@ -67,9 +60,9 @@ class AuthSystemTest {
     void a_foreign_origin_is_refused_with_403_before_credentials_are_looked_at() {
         String good = token(SECRET, "jwt-web", Instant.now().plusSeconds(600));
 
-        assertThat(node.anonymous().token(good).origin("https://evil.example").refusedWith()).isEqualTo(403);
-        assertThat(node.anonymous().token("forged").origin("https://evil.example").refusedWith()).isEqualTo(403);
-        try (WsClient web = node.anonymous().token(good).origin(ALLOWED).connect()) {
+        assertThat(NODE.get().anonymous().token(good).origin("https://evil.example").refusedWith()).isEqualTo(403);
+        assertThat(NODE.get().anonymous().token("forged").origin("https://evil.example").refusedWith()).isEqualTo(403);
+        try (WsClient web = NODE.get().anonymous().token(good).origin(ALLOWED).connect()) {
             assertThat(web.welcome().path("user").asText()).isEqualTo("jwt-web");
         }
     }

@@ -5,33 +5,25 @@ import static dev.roster.system.Frames.leave;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.roster.testsupport.junit.PerClass;
 import dev.roster.testsupport.ws.WsClient;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** A room with at least ROSTER_LARGE_ROOM sessions on the node hears counted changes instead of one frame each. */
 class CrowdSystemTest {
-    private static TestNode node;
-
-    @BeforeAll
-    static void startNode() {
-        node = TestNode.start(Map.of("ROSTER_LARGE_ROOM", "3", "ROSTER_CROWD_TICK_MS", "50"));
-    }
-
-    @AfterAll
-    static void stopNode() {
-        node.close();
-    }
+    @RegisterExtension
+    static final PerClass<TestNode> NODE = PerClass.of(() -> TestNode.start(
+            Map.of("ROSTER_LARGE_ROOM", "3", "ROSTER_CROWD_TICK_MS", "50")));
 
     @Test
     void a_large_room_hears_crowd_counts_and_a_small_one_keeps_presence_frames() {
-        try (WsClient ann = node.client("c-ann").connect();
-             WsClient bob = node.client("c-bob").connect();
-             WsClient cat = node.client("c-cat").connect();
-             WsClient dan = node.client("c-dan").connect()) {
+        try (WsClient ann = NODE.get().client("c-ann").connect();
+             WsClient bob = NODE.get().client("c-bob").connect();
+             WsClient cat = NODE.get().client("c-cat").connect();
+             WsClient dan = NODE.get().client("c-dan").connect()) {
             ann.send(join("c-hall").put("id", 1)).reply("joined", 1);
             JsonNode bobJoined = bob.send(join("c-hall").put("id", 1)).reply("joined", 1);
             // a small room lists everyone and needs no count

@@ -9,27 +9,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.roster.testsupport.junit.PerClass;
 import dev.roster.testsupport.ws.WsClient;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** Rooms, presence events, chat and status between real clients of one node. Each test uses its own names. */
 class RoomsSystemTest {
-    private static TestNode node;
-
-    @BeforeAll
-    static void startNode() {
-        node = TestNode.start();
-    }
-
-    @AfterAll
-    static void stopNode() {
-        node.close();
-    }
+    @RegisterExtension
+    static final PerClass<TestNode> NODE = PerClass.of(() -> TestNode.start());
 
     static Predicate<JsonNode> about(String room, String user, String state) {
         return f -> f.path("room").asText().equals(room) && f.path("user").asText().equals(user)
@@ -44,19 +35,19 @@ class RoomsSystemTest {
 
     @Test
     void welcome_names_the_user_its_session_and_the_node() {
-        try (WsClient ann = node.client("w-ann").device("web").connect()) {
+        try (WsClient ann = NODE.get().client("w-ann").device("web").connect()) {
             assertThat(ann.welcome().path("user").asText()).isEqualTo("w-ann");
             assertThat(ann.welcome().path("node").asText()).isEqualTo("test-node");
             assertThat(ann.session()).isNotBlank();
-            assertThat(node.api().user("w-ann").path("state").asText()).isEqualTo("online");
+            assertThat(NODE.get().api().user("w-ann").path("state").asText()).isEqualTo("online");
         }
     }
 
     @Test
     void three_users_join_see_each_other_and_hear_every_message_the_sender_included() {
-        try (WsClient ann = node.client("r-ann").connect();
-             WsClient bob = node.client("r-bob").connect();
-             WsClient cat = node.client("r-cat").connect()) {
+        try (WsClient ann = NODE.get().client("r-ann").connect();
+             WsClient bob = NODE.get().client("r-bob").connect();
+             WsClient cat = NODE.get().client("r-cat").connect()) {
             JsonNode annJoined = ann.send(join("r-lobby").put("id", 1)).reply("joined", 1);
             assertThat(annJoined.path("room").asText()).isEqualTo("r-lobby");
             assertThat(users(annJoined.path("members"))).containsExactly("r-ann");
@@ -92,15 +83,15 @@ class RoomsSystemTest {
                     .isEqualTo("r-lobby");
             ann.expect("presence", about("r-lobby", "r-cat", "offline"));
             bob.expect("presence", about("r-lobby", "r-cat", "offline"));
-            assertThat(users(node.api().room("r-lobby").path("members")))
+            assertThat(users(NODE.get().api().room("r-lobby").path("members")))
                     .containsExactlyInAnyOrder("r-ann", "r-bob");
         }
     }
 
     @Test
     void a_status_change_is_seen_by_every_member_and_by_the_api() {
-        try (WsClient ann = node.client("s-ann").connect();
-             WsClient bob = node.client("s-bob").connect()) {
+        try (WsClient ann = NODE.get().client("s-ann").connect();
+             WsClient bob = NODE.get().client("s-bob").connect()) {
             ann.send(join("s-room").put("id", 1)).reply("joined", 1);
             bob.send(join("s-room").put("id", 2)).reply("joined", 2);
 
@@ -108,11 +99,11 @@ class RoomsSystemTest {
 
             JsonNode seen = ann.expect("presence", about("s-room", "s-bob", "away"));
             assertThat(seen.path("at").asLong()).isPositive();
-            JsonNode user = node.api().user("s-bob");
+            JsonNode user = NODE.get().api().user("s-bob");
             assertThat(user.path("state").asText()).isEqualTo("away");
             assertThat(user.path("status").asText()).isEqualTo("away");
-            assertThat(users(node.api().room("s-room").path("members"))).contains("s-bob");
-            node.api().room("s-room").path("members").forEach(m -> {
+            assertThat(users(NODE.get().api().room("s-room").path("members"))).contains("s-bob");
+            NODE.get().api().room("s-room").path("members").forEach(m -> {
                 if (m.path("user").asText().equals("s-bob")) {
                     assertThat(m.path("state").asText()).isEqualTo("away");
                 }
@@ -122,27 +113,27 @@ class RoomsSystemTest {
 
     @Test
     void two_tabs_of_one_user_the_user_stays_online_when_one_closes() throws InterruptedException {
-        try (WsClient bob = node.client("t-bob").connect();
-             WsClient annMobile = node.client("t-ann").device("mobile").connect()) {
+        try (WsClient bob = NODE.get().client("t-bob").connect();
+             WsClient annMobile = NODE.get().client("t-ann").device("mobile").connect()) {
             bob.send(join("t-room").put("id", 1)).reply("joined", 1);
             annMobile.send(join("t-room").put("id", 2)).reply("joined", 2);
             bob.expect("presence", about("t-room", "t-ann", "online"));
-            WsClient annWeb = node.client("t-ann").device("web").connect();
+            WsClient annWeb = NODE.get().client("t-ann").device("web").connect();
             annWeb.send(join("t-room").put("id", 3)).reply("joined", 3);
-            assertThat(node.api().user("t-ann").path("sessions").asInt()).isEqualTo(2);
+            assertThat(NODE.get().api().user("t-ann").path("sessions").asInt()).isEqualTo(2);
 
             annWeb.close();
 
             await().atMost(WsClient.WAIT).untilAsserted(() ->
-                    assertThat(node.api().user("t-ann").path("sessions").asInt()).isEqualTo(1));
+                    assertThat(NODE.get().api().user("t-ann").path("sessions").asInt()).isEqualTo(1));
             Grace.passIt();
-            JsonNode user = node.api().user("t-ann");
+            JsonNode user = NODE.get().api().user("t-ann");
             assertThat(user.path("state").asText()).isEqualTo("online");
             assertThat(user.path("rooms").toString()).contains("t-room");
-            JsonNode member = node.api().room("t-room").path("members");
+            JsonNode member = NODE.get().api().room("t-room").path("members");
             assertThat(users(member)).containsExactlyInAnyOrder("t-ann", "t-bob");
             // a marker event: anything announced about ann before it would already be in bob's inbox
-            try (WsClient marker = node.client("t-marker").connect()) {
+            try (WsClient marker = NODE.get().client("t-marker").connect()) {
                 marker.send(join("t-room").put("id", 4)).reply("joined", 4);
                 bob.expect("presence", about("t-room", "t-marker", "online"));
             }
@@ -152,9 +143,9 @@ class RoomsSystemTest {
 
     @Test
     void a_client_that_drops_without_a_close_handshake_goes_offline_after_the_grace_period() {
-        try (WsClient bob = node.client("d-bob").connect()) {
+        try (WsClient bob = NODE.get().client("d-bob").connect()) {
             bob.send(join("d-room").put("id", 1)).reply("joined", 1);
-            WsClient ann = node.client("d-ann").connect();
+            WsClient ann = NODE.get().client("d-ann").connect();
             ann.send(join("d-room").put("id", 2)).reply("joined", 2);
             bob.expect("presence", about("d-room", "d-ann", "online"));
 
@@ -162,7 +153,7 @@ class RoomsSystemTest {
 
             bob.expect("presence", about("d-room", "d-ann", "offline"));
             await().atMost(WsClient.WAIT).untilAsserted(() -> {
-                JsonNode user = node.api().user("d-ann");
+                JsonNode user = NODE.get().api().user("d-ann");
                 assertThat(user.path("state").asText()).isEqualTo("offline");
                 assertThat(user.path("sessions").asInt()).isZero();
             });

@@ -12,8 +12,8 @@ import java.util.Map;
  * A real node as {@code Main} builds it (Guice, memory store, Javalin) on a free port, with a short grace period so
  * that tests about it stay quick.
  */
-final class TestNode implements AutoCloseable {
-    static final String ADMIN_TOKEN = "test-admin-token";
+public final class TestNode implements AutoCloseable {
+    public static final String ADMIN_TOKEN = "test-admin-token";
     static final long GRACE_MS = 300;
 
     private final RosterNode node;
@@ -29,9 +29,14 @@ final class TestNode implements AutoCloseable {
 
     /** Starts a node with these variables over the test defaults. */
     static TestNode start(Map<String, String> overrides) {
+        return start("test-node", overrides);
+    }
+
+    /** Starts a node of this id with these variables over the test defaults. */
+    public static TestNode start(String nodeId, Map<String, String> overrides) {
         Map<String, String> env = new HashMap<>();
         env.put("ROSTER_PORT", "0");
-        env.put("ROSTER_NODE_ID", "test-node");
+        env.put("ROSTER_NODE_ID", nodeId);
         env.put("ROSTER_ADMIN_TOKEN", ADMIN_TOKEN);
         env.put("ROSTER_GRACE_MS", Long.toString(GRACE_MS));
         env.putAll(overrides);
@@ -56,8 +61,13 @@ final class TestNode implements AutoCloseable {
         return new Api(http, node.port(), token);
     }
 
-    int port() {
+    public int port() {
         return node.port();
+    }
+
+    /** The absolute URL of a path on this node. */
+    public String url(String path) {
+        return "http://127.0.0.1:" + node.port() + path;
     }
 
     /** The node's presence queries, to look at its state after the server stopped answering. */

@@ -8,34 +8,25 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roster.adapters.javalin.auth.DevAuthenticator;
 import dev.roster.adapters.javalin.support.RawHttp;
 import dev.roster.adapters.javalin.support.TestNode;
+import dev.roster.testsupport.junit.PerClass;
 import dev.roster.testsupport.ws.WsClient;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /** The server on a free port, the real application over small fakes, and the JDK's WebSocket client. */
 class RosterServerTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static TestNode node;
-
-    @BeforeAll
-    static void startNode() {
-        node = TestNode.start(new DevAuthenticator(), null);
-    }
-
-    @AfterAll
-    static void stopNode() {
-        node.close();
-    }
+    @RegisterExtension
+    static final PerClass<TestNode> NODE = PerClass.of(() -> TestNode.start(new DevAuthenticator(), null));
 
     @Test
     void welcome_is_the_first_frame_and_ping_is_answered_with_pong() throws Exception {
-        try (WsClient ann = WsClient.connect(node.ws("user=ann&device=web"))) {
+        try (WsClient ann = WsClient.connect(NODE.get().ws("user=ann&device=web"))) {
             JsonNode welcome = ann.next();
             assertThat(welcome.get("type").asText()).isEqualTo("welcome");
             assertThat(welcome.get("user").asText()).isEqualTo("ann");
@@ -49,7 +40,7 @@ class RosterServerTest {
 
     @Test
     void a_bad_frame_gets_an_error_and_the_connection_stays_open() throws Exception {
-        try (WsClient bob = WsClient.connect(node.ws("user=bob"))) {
+        try (WsClient bob = WsClient.connect(NODE.get().ws("user=bob"))) {
             bob.next();
             bob.send("not json");
             JsonNode error = bob.next();
@@ -69,7 +60,7 @@ class RosterServerTest {
 
     @Test
     void a_frame_over_64_KiB_is_answered_too_large_and_the_connection_stays_open() throws Exception {
-        try (WsClient cat = WsClient.connect(node.ws("user=cat"))) {
+        try (WsClient cat = WsClient.connect(NODE.get().ws("user=cat"))) {
             cat.next();
             String padding = "x".repeat(65_536);
             cat.send("{\"type\":\"ping\",\"id\":1,\"pad\":\"" + padding + "\"}");
@@ -84,7 +75,8 @@ class RosterServerTest {
 
     @Test
     void join_say_who_and_leave_answer_in_the_order_sent() throws Exception {
-        try (WsClient dan = WsClient.connect(node.ws("user=dan")); WsClient eve = WsClient.connect(node.ws("user=eve"))) {
+        try (WsClient dan = WsClient.connect(NODE.get().ws("user=dan"));
+             WsClient eve = WsClient.connect(NODE.get().ws("user=eve"))) {
             dan.next();
             eve.next();
             eve.send("{\"type\":\"join\",\"room\":\"lobby\"}");
@@ -124,7 +116,7 @@ class RosterServerTest {
 
     @Test
     void status_is_acknowledged_with_ok() throws Exception {
-        try (WsClient fay = WsClient.connect(node.ws("user=fay"))) {
+        try (WsClient fay = WsClient.connect(NODE.get().ws("user=fay"))) {
             fay.next();
             fay.send("{\"type\":\"status\",\"id\":\"s\",\"status\":\"busy\",\"text\":\"in a meeting\"}");
             assertThat(fay.next().toString()).isEqualTo("{\"type\":\"ok\",\"re\":\"s\"}");
@@ -135,54 +127,54 @@ class RosterServerTest {
 
     @Test
     void refused_handshakes_are_plain_http_answers() throws Exception {
-        assertThat(WsClient.refusedStatus(node.ws("device=web"), Map.of())).isEqualTo(401);
-        assertThat(WsClient.refusedStatus(node.ws("user=not%20valid"), Map.of())).isEqualTo(401);
-        assertThat(WsClient.refusedStatus(node.ws("user=gus"), Map.of("Origin", "http://evil.example")))
+        assertThat(WsClient.refusedStatus(NODE.get().ws("device=web"), Map.of())).isEqualTo(401);
+        assertThat(WsClient.refusedStatus(NODE.get().ws("user=not%20valid"), Map.of())).isEqualTo(401);
+        assertThat(WsClient.refusedStatus(NODE.get().ws("user=gus"), Map.of("Origin", "http://evil.example")))
                 .isEqualTo(403);
         // the origin is checked first, so a bad origin without credentials is still a 403
-        assertThat(WsClient.refusedStatus(node.ws(""), Map.of("Origin", "http://evil.example"))).isEqualTo(403);
-        assertThat(WsClient.refusedStatus(node.ws("user=gus&device=" + "d".repeat(65)), Map.of())).isEqualTo(400);
+        assertThat(WsClient.refusedStatus(NODE.get().ws(""), Map.of("Origin", "http://evil.example"))).isEqualTo(403);
+        assertThat(WsClient.refusedStatus(NODE.get().ws("user=gus&device=" + "d".repeat(65)), Map.of())).isEqualTo(400);
     }
 
     @Test
     void a_refused_handshake_says_why_in_a_json_body() throws Exception {
-        String answer = RawHttp.upgrade(node.server.port(), "/ws?user=kim", "http://evil.example");
+        String answer = RawHttp.upgrade(NODE.get().server.port(), "/ws?user=kim", "http://evil.example");
         assertThat(answer).startsWith("HTTP/1.1 403");
         assertThat(answer).contains("{\"error\":{\"code\":\"forbidden_origin\"");
         // no HTTP session is created (and kept) for a WebSocket handshake
         assertThat(answer).doesNotContainIgnoringCase("Set-Cookie");
-        String noUser = RawHttp.upgrade(node.server.port(), "/ws", null);
+        String noUser = RawHttp.upgrade(NODE.get().server.port(), "/ws", null);
         assertThat(noUser).startsWith("HTTP/1.1 401");
         assertThat(noUser).contains("\"code\":\"unauthorized\"", "user is missing");
     }
 
     @Test
     void the_page_s_own_origin_is_allowed() throws Exception {
-        String own = "http://127.0.0.1:" + node.server.port();
-        try (WsClient gus = WsClient.connect(node.ws("user=gus"), Map.of("Origin", own))) {
+        String own = "http://127.0.0.1:" + NODE.get().server.port();
+        try (WsClient gus = WsClient.connect(NODE.get().ws("user=gus"), Map.of("Origin", own))) {
             assertThat(gus.next().get("type").asText()).isEqualTo("welcome");
         }
     }
 
     @Test
     void the_api_needs_the_admin_token() throws Exception {
-        assertThat(node.get("/api/online/count", null).statusCode()).isEqualTo(401);
-        HttpResponse<String> wrong = node.get("/api/online/count", "not-the-token");
+        assertThat(NODE.get().get("/api/online/count", null).statusCode()).isEqualTo(401);
+        HttpResponse<String> wrong = NODE.get().get("/api/online/count", "not-the-token");
         assertThat(wrong.statusCode()).isEqualTo(401);
         assertThat(MAPPER.readTree(wrong.body()).at("/error/code").asText()).isEqualTo("unauthorized");
 
-        HttpResponse<String> count = node.get("/api/online/count", TestNode.ADMIN_TOKEN);
+        HttpResponse<String> count = NODE.get().get("/api/online/count", TestNode.ADMIN_TOKEN);
         assertThat(count.statusCode()).isEqualTo(200);
         assertThat(MAPPER.readTree(count.body()).get("count").isNumber()).isTrue();
     }
 
     @Test
     void a_forged_or_garbled_online_cursor_is_a_bad_request_and_a_real_one_goes_on() throws Exception {
-        try (WsClient ida = WsClient.connect(node.ws("user=ida"));
-             WsClient jon = WsClient.connect(node.ws("user=jon"))) {
+        try (WsClient ida = WsClient.connect(NODE.get().ws("user=ida"));
+             WsClient jon = WsClient.connect(NODE.get().ws("user=jon"))) {
             ida.next();
             jon.next();
-            JsonNode first = MAPPER.readTree(node.get("/api/online?limit=1", TestNode.ADMIN_TOKEN).body());
+            JsonNode first = MAPPER.readTree(NODE.get().get("/api/online?limit=1", TestNode.ADMIN_TOKEN).body());
             String cursor = first.get("next").asText();
             String id = cursor.substring(0, cursor.indexOf('.'));
             String tag = cursor.substring(cursor.indexOf('.') + 1);
@@ -190,12 +182,13 @@ class RosterServerTest {
                     .encodeToString("zed".getBytes(StandardCharsets.UTF_8));
             char last = tag.charAt(tag.length() - 1);
 
-            assertThat(node.get("/api/online?limit=1&cursor=" + cursor, TestNode.ADMIN_TOKEN).statusCode())
+            assertThat(NODE.get().get("/api/online?limit=1&cursor=" + cursor, TestNode.ADMIN_TOKEN).statusCode())
                     .isEqualTo(200);
             for (String forged : new String[] {otherId + "." + tag, id + "." + tag.substring(1),
                     id + "." + tag.substring(0, tag.length() - 1) + (last == 'A' ? 'B' : 'A'), id, id + ".",
                     "0~" + first.at("/users/0").asText(), "1~", "nonsense", "%25%25%25", "x".repeat(5000)}) {
-                HttpResponse<String> refused = node.get("/api/online?limit=1&cursor=" + forged, TestNode.ADMIN_TOKEN);
+                HttpResponse<String> refused = NODE.get().get("/api/online?limit=1&cursor=" + forged,
+                        TestNode.ADMIN_TOKEN);
                 assertThat(refused.statusCode()).as(forged.length() > 40 ? "long" : forged).isEqualTo(400);
                 JsonNode error = MAPPER.readTree(refused.body()).get("error");
                 assertThat(error.get("code").asText()).isEqualTo("bad_request");
@@ -207,9 +200,9 @@ class RosterServerTest {
 
     @Test
     void the_api_reports_a_connected_user_and_refuses_bad_input() throws Exception {
-        try (WsClient hal = WsClient.connect(node.ws("user=hal&device=ios"))) {
+        try (WsClient hal = WsClient.connect(NODE.get().ws("user=hal&device=ios"))) {
             String session = hal.next().get("session").asText();
-            JsonNode user = MAPPER.readTree(node.get("/api/users/hal", TestNode.ADMIN_TOKEN).body());
+            JsonNode user = MAPPER.readTree(NODE.get().get("/api/users/hal", TestNode.ADMIN_TOKEN).body());
             assertThat(user.get("state").asText()).isEqualTo("online");
             assertThat(user.get("status").asText()).isEqualTo("online");
             assertThat(user.get("sessions").asInt()).isEqualTo(1);
@@ -217,38 +210,38 @@ class RosterServerTest {
             assertThat(user.get("devices").get(0).get("session").asText()).isEqualTo(session);
             assertThat(user.get("devices").get(0).get("device").asText()).isEqualTo("ios");
 
-            JsonNode online = MAPPER.readTree(node.get("/api/online?limit=1000", TestNode.ADMIN_TOKEN).body());
+            JsonNode online = MAPPER.readTree(NODE.get().get("/api/online?limit=1000", TestNode.ADMIN_TOKEN).body());
             assertThat(online.get("users").toString()).contains("\"hal\"");
         }
-        assertThat(node.get("/api/users/bad%20id", TestNode.ADMIN_TOKEN).statusCode()).isEqualTo(400);
-        assertThat(node.get("/api/online?limit=0", TestNode.ADMIN_TOKEN).statusCode()).isEqualTo(400);
-        assertThat(node.get("/api/online?limit=many", TestNode.ADMIN_TOKEN).statusCode()).isEqualTo(400);
-        assertThat(node.get("/api/online?cursor=nonsense", TestNode.ADMIN_TOKEN).statusCode()).isEqualTo(400);
-        HttpResponse<String> nodes = node.get("/api/nodes", TestNode.ADMIN_TOKEN);
+        assertThat(NODE.get().get("/api/users/bad%20id", TestNode.ADMIN_TOKEN).statusCode()).isEqualTo(400);
+        assertThat(NODE.get().get("/api/online?limit=0", TestNode.ADMIN_TOKEN).statusCode()).isEqualTo(400);
+        assertThat(NODE.get().get("/api/online?limit=many", TestNode.ADMIN_TOKEN).statusCode()).isEqualTo(400);
+        assertThat(NODE.get().get("/api/online?cursor=nonsense", TestNode.ADMIN_TOKEN).statusCode()).isEqualTo(400);
+        HttpResponse<String> nodes = NODE.get().get("/api/nodes", TestNode.ADMIN_TOKEN);
         assertThat(MAPPER.readTree(nodes.body()).at("/nodes/0/node").asText()).isEqualTo("node-a");
-        HttpResponse<String> room = node.get("/api/rooms/empty-room", TestNode.ADMIN_TOKEN);
+        HttpResponse<String> room = NODE.get().get("/api/rooms/empty-room", TestNode.ADMIN_TOKEN);
         assertThat(room.body()).isEqualTo("{\"room\":\"empty-room\",\"members\":[]}");
     }
 
     @Test
     void closing_the_socket_disconnects_the_session() throws Exception {
-        WsClient ivy = WsClient.connect(node.ws("user=ivy"));
+        WsClient ivy = WsClient.connect(NODE.get().ws("user=ivy"));
         ivy.next();
         ivy.close();
         await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(
-                MAPPER.readTree(node.get("/api/users/ivy", TestNode.ADMIN_TOKEN).body()).get("sessions").asInt())
+                MAPPER.readTree(NODE.get().get("/api/users/ivy", TestNode.ADMIN_TOKEN).body()).get("sessions").asInt())
                 .isZero());
     }
 
     @Test
     void health_and_metrics_need_no_token() throws Exception {
-        assertThat(node.get("/health/live", null).statusCode()).isEqualTo(200);
-        assertThat(node.get("/health/ready", null).statusCode()).isEqualTo(200);
-        try (WsClient jay = WsClient.connect(node.ws("user=jay"))) {
+        assertThat(NODE.get().get("/health/live", null).statusCode()).isEqualTo(200);
+        assertThat(NODE.get().get("/health/ready", null).statusCode()).isEqualTo(200);
+        try (WsClient jay = WsClient.connect(NODE.get().ws("user=jay"))) {
             jay.next();
             jay.send("{\"type\":\"ping\"}");
             jay.next();
-            HttpResponse<String> metrics = node.get("/metrics", null);
+            HttpResponse<String> metrics = NODE.get().get("/metrics", null);
             assertThat(metrics.statusCode()).isEqualTo(200);
             assertThat(metrics.body()).contains("roster_connections_open", "roster_users_online",
                     "roster_transitions_total{kind=\"came_online\"}", "roster_frames_in_total{type=\"ping\"}",

@@ -1,8 +1,10 @@
 package dev.roster.adapters.memory;
 
-import static dev.roster.application.port.out.contract.Stages.await;
+import static dev.roster.application.fixtures.Stages.await;
 
 import dev.roster.adapters.runtime.ExecutorScheduler;
+import dev.roster.application.fixtures.FixedClock;
+import dev.roster.application.fixtures.SwitchableStore;
 import dev.roster.domain.AuthenticationException;
 import dev.roster.domain.Credentials;
 import dev.roster.domain.Identity;
@@ -35,8 +37,8 @@ final class Cluster implements AutoCloseable {
     static final GracePeriod GRACE = GracePeriod.ofMillis(60_000);
     static final Duration LEASE = Duration.ofSeconds(15);
 
-    final MutableClock clock = new MutableClock(Instant.parse("2026-03-01T10:00:00Z"));
-    final SwitchableStore store = new SwitchableStore(clock);
+    final FixedClock clock = new FixedClock(Instant.parse("2026-03-01T10:00:00Z"));
+    final SwitchableStore<InMemoryPresenceStore> store = new SwitchableStore<>(() -> new InMemoryPresenceStore(clock));
     private final InMemoryPresenceEventBus presenceBus = new InMemoryPresenceEventBus();
     private final InMemoryRoomMessageBus messageBus = new InMemoryRoomMessageBus();
     private final InMemoryNodeLeases leases = new InMemoryNodeLeases();

@@ -1,6 +1,6 @@
 package dev.roster.adapters.memory;
 
-import static dev.roster.application.port.out.contract.Stages.await;
+import static dev.roster.application.fixtures.Stages.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roster.application.port.out.NodeLeases.NodeLease;

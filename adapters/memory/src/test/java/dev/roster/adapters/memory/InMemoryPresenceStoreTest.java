@@ -1,9 +1,10 @@
 package dev.roster.adapters.memory;
 
-import static dev.roster.application.port.out.contract.Stages.await;
+import static dev.roster.application.fixtures.Stages.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.roster.application.fixtures.FixedClock;
 import dev.roster.domain.GracePeriod;
 import dev.roster.domain.NodeId;
 import dev.roster.domain.Online;
@@ -25,7 +26,7 @@ class InMemoryPresenceStoreTest {
     private static final Duration RETENTION = Duration.ofHours(1);
 
     private final Instant t0 = Instant.parse("2026-03-01T10:00:00Z");
-    private final MutableClock clock = new MutableClock(t0);
+    private final FixedClock clock = new FixedClock(t0);
     private final InMemoryPresenceStore store = new InMemoryPresenceStore(clock, RETENTION);
 
     private Session open(String user, String id) {

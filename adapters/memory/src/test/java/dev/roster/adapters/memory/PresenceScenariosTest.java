@@ -1,18 +1,17 @@
 package dev.roster.adapters.memory;
 
-import static dev.roster.application.port.out.contract.Stages.await;
+import static dev.roster.application.fixtures.Stages.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import dev.roster.adapters.memory.Cluster.Node;
+import dev.roster.application.fixtures.CrossNodeCursors;
 import dev.roster.domain.AuthenticationException;
 import dev.roster.application.port.in.Member;
 import dev.roster.application.port.in.PresenceRejectedException;
-import dev.roster.application.port.in.QueryPresenceUseCase.BadCursorException;
 import dev.roster.application.port.in.QueryPresenceUseCase.NodeView;
-import dev.roster.application.port.in.QueryPresenceUseCase.OnlinePage;
 import dev.roster.application.port.in.QueryPresenceUseCase.UserView;
 import dev.roster.application.port.out.RoomEvent.ChatMessage;
 import dev.roster.application.port.out.RoomEvent.PresenceNotice;
@@ -26,7 +25,6 @@ import dev.roster.domain.Status;
 import dev.roster.domain.UserId;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -64,30 +62,7 @@ class PresenceScenariosTest {
             (i % 2 == 0 ? a : b).connect("u-" + i);
         }
 
-        List<UserId> seen = new ArrayList<>();
-        String cursor = null;
-        for (int page = 0; page < 40; page++) {
-            OnlinePage answer = await((page % 2 == 0 ? a : b).app.query().online(4, cursor));
-            seen.addAll(answer.users());
-            cursor = answer.next();
-            if (cursor == null) {
-                break;
-            }
-        }
-
-        assertThat(cursor).isNull();
-        assertThat(seen).doesNotHaveDuplicates().hasSize(30);
-        String real = await(a.app.query().online(4, null)).next();
-        String tampered = real.substring(0, real.length() - 1) + (real.endsWith("A") ? "B" : "A");
-        for (String forged : List.of(tampered, "nonsense", "", "0~u-1", "1~", "dS0x", "dS0x.",
-                "dS0x.AAAAAAAAAAAAAAAA", "x".repeat(5000))) {
-            for (Node node : List.of(a, b)) {
-                assertThatThrownBy(() -> await(node.app.query().online(4, forged)))
-                        .as(forged.length() > 40 ? "long" : forged).isInstanceOf(BadCursorException.class);
-                assertThatThrownBy(() -> await(node.app.query().search("u-", 4, forged)))
-                        .as(forged.length() > 40 ? "long" : forged).isInstanceOf(BadCursorException.class);
-            }
-        }
+        CrossNodeCursors.goOnAtAnotherNodeAndAForgedOneIsRefused(30, a.app.query(), b.app.query());
     }
 
     @Test

@@ -2,12 +2,10 @@ package dev.roster.adapters.redis;
 
 import dev.roster.adapters.redis.testing.Fleet;
 import dev.roster.adapters.redis.testing.RedisNode;
-import dev.roster.testsupport.faults.EventLog;
 import dev.roster.testsupport.faults.FaultBound;
 import dev.roster.testsupport.redis.TestRedis;
-import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -20,16 +18,10 @@ class ClusterShardRestartFaultTest {
     @RegisterExtension
     static final TestRedis REDIS = TestRedis.cluster();
 
-    private static final Duration SETTLE = Duration.ofSeconds(10);
     private static final Keys KEYS = new Keys(RedisSettings.defaults().buckets());
 
-    private final EventLog log = new EventLog(true);
-    private final Fleet fleet = new Fleet(REDIS, log);
-
-    @AfterEach
-    void stopNodes() {
-        fleet.close();
-    }
+    @RegisterExtension
+    final Fleet fleet = new Fleet(REDIS);
 
     /**
      * A node dies; before its lease lapses, the master holding every lease restarts empty. The dead node's sessions
@@ -38,23 +30,19 @@ class ClusterShardRestartFaultTest {
     @Test
     void theLeasesShardRestartsEmptyWhileAKilledNodeAwaitsReaping() {
         REDIS.flush();
-        RedisNode a = fleet.start("node-a");
-        RedisNode b = fleet.start("node-b");
+        List<RedisNode> nodes = fleet.startTwoWatched("hall");
         RedisNode c = fleet.start("node-c");
-        fleet.watch(a, "watch-a", "hall");
-        fleet.watch(b, "watch-b", "hall");
-        fleet.join(fleet.open(a, "a-u1"), "hall");
-        fleet.join(fleet.open(b, "b-u1"), "hall");
+        fleet.tab(nodes.get(0), "a-u1", "hall");
+        fleet.tab(nodes.get(1), "b-u1", "hall");
         for (int i = 0; i < 8; i++) {
-            fleet.join(fleet.open(c, "c-u" + i), "hall");
+            fleet.tab(c, "c-u" + i, "hall");
         }
-        fleet.awaitRight(SETTLE, "before node-c dies");
+        fleet.awaitRight(Fleet.SETTLE, "before node-c dies");
 
         fleet.crash(c);
-        log.note("FAULT the master holding " + KEYS.leases() + " (port " + REDIS.shardPort(KEYS.leases())
-                + ") is killed and restarts empty");
-        Instant fault = Instant.now();
-        REDIS.restartShardEmpty(KEYS.leases());
+        Instant fault = fleet.fault("the master holding " + KEYS.leases() + " (port "
+                + REDIS.shardPort(KEYS.leases()) + ") is killed and restarts empty",
+                () -> REDIS.restartShardEmpty(KEYS.leases()));
 
         fleet.assertRightWithinBound(fault, "the leases' shard restarted empty while a dead node awaited reaping");
     }

@@ -9,7 +9,6 @@ import dev.roster.domain.NodeBoot;
 import dev.roster.domain.NodeId;
 import dev.roster.domain.PresenceState;
 import dev.roster.domain.UserId;
-import dev.roster.testsupport.faults.EventLog;
 import dev.roster.testsupport.faults.FaultBound;
 import dev.roster.testsupport.redis.TestRedis;
 import java.time.Duration;
@@ -21,7 +20,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -39,57 +37,33 @@ class FaultSuiteTest {
     @RegisterExtension
     static final TestRedis REDIS = TestRedis.breakable();
 
-    private static final Duration SETTLE = Duration.ofSeconds(10);
     /** Past the lease, so that another node finds the lease lapsed and reaps, as a node stalled this long is. */
     private static final Duration STALL = FaultBound.LEASE.plusMillis(1500);
     /** When each doomed node is killed, in ms after Redis answers again: before, during and after its recovery. */
     private static final int[] KILL_AFTER_MS = {0, 100, 200, 300, 450, 600, 800};
 
-    private EventLog log;
-    private Fleet fleet;
+    @RegisterExtension
+    final Fleet fleet = new Fleet(REDIS);
 
     @BeforeEach
     void freshRedis() {
         REDIS.restart();
         REDIS.flush();
-        log = new EventLog(true);
-        fleet = new Fleet(REDIS, log);
-    }
-
-    @AfterEach
-    void stopNodes() {
-        fleet.close();
-    }
-
-    private Tab tab(RedisNode node, String user, String... rooms) {
-        Tab tab = fleet.open(node, user);
-        for (String room : rooms) {
-            fleet.join(tab, room);
-        }
-        return tab;
-    }
-
-    private Instant fault(String what, Runnable action) {
-        log.note("FAULT " + what);
-        Instant at = Instant.now();
-        action.run();
-        return at;
     }
 
     @Test
     void redisRestartsEmpty() {
-        RedisNode a = fleet.start("node-a");
-        RedisNode b = fleet.start("node-b");
-        fleet.watch(a, "watch-a", "hall", "lounge");
-        fleet.watch(b, "watch-b", "hall", "lounge");
-        tab(a, "ann", "hall");
-        tab(b, "ann", "lounge");
-        tab(b, "bob", "hall");
-        tab(a, "carl");
-        fleet.close(tab(a, "dora", "hall"));
-        fleet.awaitRight(SETTLE, "before Redis restarts");
+        List<RedisNode> nodes = fleet.startTwoWatched("hall", "lounge");
+        RedisNode a = nodes.get(0);
+        RedisNode b = nodes.get(1);
+        fleet.tab(a, "ann", "hall");
+        fleet.tab(b, "ann", "lounge");
+        fleet.tab(b, "bob", "hall");
+        fleet.tab(a, "carl");
+        fleet.close(fleet.tab(a, "dora", "hall"));
+        fleet.awaitRight(Fleet.SETTLE, "before Redis restarts");
 
-        Instant fault = fault("Redis is killed and restarts empty", REDIS::restartEmpty);
+        Instant fault = fleet.fault("Redis is killed and restarts empty", REDIS::restartEmpty);
 
         fleet.assertRightWithinBound(fault, "Redis restarted empty");
     }
@@ -97,22 +71,21 @@ class FaultSuiteTest {
     /** The snapshot brings back a user who went offline since, and loses what happened since. */
     @Test
     void redisRestartsFromASnapshotTakenBeforeTheLastChanges() {
-        RedisNode a = fleet.start("node-a");
-        RedisNode b = fleet.start("node-b");
-        fleet.watch(a, "watch-a", "hall", "lounge");
-        fleet.watch(b, "watch-b", "hall", "lounge");
-        Tab lost = tab(a, "lost", "hall");
-        Tab kim = tab(b, "kim", "hall");
-        fleet.awaitRight(SETTLE, "before the snapshot");
-        log.note("Redis takes a snapshot");
+        List<RedisNode> nodes = fleet.startTwoWatched("hall", "lounge");
+        RedisNode a = nodes.get(0);
+        RedisNode b = nodes.get(1);
+        Tab lost = fleet.tab(a, "lost", "hall");
+        Tab kim = fleet.tab(b, "kim", "hall");
+        fleet.awaitRight(Fleet.SETTLE, "before the snapshot");
+        fleet.log().note("Redis takes a snapshot");
         REDIS.snapshot();
 
         fleet.close(lost);
-        tab(b, "nina", "hall");
+        fleet.tab(b, "nina", "hall");
         fleet.join(kim, "lounge");
-        fleet.awaitRight(SETTLE, "once lost went offline, nina came and kim joined lounge");
+        fleet.awaitRight(Fleet.SETTLE, "once lost went offline, nina came and kim joined lounge");
 
-        Instant fault = fault("Redis is killed and restarts from its snapshot", REDIS::restartFromSnapshot);
+        Instant fault = fleet.fault("Redis is killed and restarts from its snapshot", REDIS::restartFromSnapshot);
 
         fleet.assertRightWithinBound(fault, "Redis restarted from a snapshot taken before the last changes");
     }
@@ -125,22 +98,22 @@ class FaultSuiteTest {
     void nodesKilledAtEveryPointOfTheirRecoveryAfterRedisRestartsEmpty() throws Exception {
         RedisNode survivor = fleet.start("survivor");
         fleet.watch(survivor, "watch-s", "hall");
-        tab(survivor, "s-u1", "hall");
+        fleet.tab(survivor, "s-u1", "hall");
         List<RedisNode> doomed = new ArrayList<>();
         for (int after : KILL_AFTER_MS) {
             RedisNode node = fleet.start("k" + after);
             doomed.add(node);
-            tab(node, "k" + after + "-u1", "hall");
-            tab(node, "k" + after + "-u2");
+            fleet.tab(node, "k" + after + "-u1", "hall");
+            fleet.tab(node, "k" + after + "-u2");
         }
-        fleet.awaitRight(SETTLE, "before Redis restarts");
+        fleet.awaitRight(Fleet.SETTLE, "before Redis restarts");
 
         ScheduledExecutorService killer = Executors.newScheduledThreadPool(KILL_AFTER_MS.length);
         List<CompletableFuture<Instant>> kills = new ArrayList<>();
         try {
-            fault("Redis is killed and restarts empty; nodes die " + Arrays.toString(KILL_AFTER_MS)
+            fleet.fault("Redis is killed and restarts empty; nodes die " + Arrays.toString(KILL_AFTER_MS)
                     + " ms after it is back", REDIS::restartEmpty);
-            log.note("Redis answers again");
+            fleet.log().note("Redis answers again");
             for (int i = 0; i < KILL_AFTER_MS.length; i++) {
                 RedisNode node = doomed.get(i);
                 CompletableFuture<Instant> killed = new CompletableFuture<>();
@@ -175,20 +148,19 @@ class FaultSuiteTest {
     @ParameterizedTest(name = "link {0}")
     @ValueSource(strings = {"thawed", "cut"})
     void aNodeWhoseRedisLinkHangsLongerThanTheLease(String end) {
-        RedisNode a = fleet.start("node-a");
-        RedisNode b = fleet.start("node-b");
-        fleet.watch(a, "watch-a", "hall");
-        fleet.watch(b, "watch-b", "hall");
+        List<RedisNode> nodes = fleet.startTwoWatched("hall");
+        RedisNode a = nodes.get(0);
+        RedisNode b = nodes.get(1);
         for (int i = 1; i <= 3; i++) {
-            tab(a, "a-u" + i, "hall");
+            fleet.tab(a, "a-u" + i, "hall");
         }
-        tab(b, "b-u1", "hall");
-        fleet.awaitRight(SETTLE, "before node-a's link hangs");
+        fleet.tab(b, "b-u1", "hall");
+        fleet.awaitRight(Fleet.SETTLE, "before node-a's link hangs");
 
-        log.note("FAULT node-a's link to Redis hangs for " + STALL.toMillis() + " ms");
+        fleet.log().note("FAULT node-a's link to Redis hangs for " + STALL.toMillis() + " ms");
         a.link().freeze();
         sleep(STALL);
-        Instant fault = fault("node-a's link is " + end, end.equals("thawed") ? a.link()::thaw : a.link()::cut);
+        Instant fault = fleet.fault("node-a's link is " + end, end.equals("thawed") ? a.link()::thaw : a.link()::cut);
 
         fleet.assertRightWithinBound(fault, "node-a's link hung longer than its lease and was " + end);
     }
@@ -199,22 +171,21 @@ class FaultSuiteTest {
      */
     @Test
     void aNodeWhoseClockRunsAheadReapsNoLiveNodeAndIsReapedInTimeOnceDead() {
-        RedisNode a = fleet.start("node-a");
-        RedisNode b = fleet.start("node-b");
-        fleet.watch(a, "watch-a", "hall");
-        fleet.watch(b, "watch-b", "hall");
-        tab(a, "a-u1", "hall");
-        tab(b, "b-u1", "hall");
-        fleet.awaitRight(SETTLE, "before node-c starts");
+        List<RedisNode> nodes = fleet.startTwoWatched("hall");
+        RedisNode a = nodes.get(0);
+        RedisNode b = nodes.get(1);
+        fleet.tab(a, "a-u1", "hall");
+        fleet.tab(b, "b-u1", "hall");
+        fleet.awaitRight(Fleet.SETTLE, "before node-c starts");
 
-        log.note("FAULT node-c starts with a clock 5 s ahead");
+        fleet.log().note("FAULT node-c starts with a clock 5 s ahead");
         RedisNode c = fleet.start("node-c", n -> n.clockAhead(Duration.ofSeconds(5)));
-        tab(c, "c-u1", "hall");
-        tab(c, "c-u2");
-        fleet.awaitRight(SETTLE, "once node-c (5 s ahead) holds its users");
+        fleet.tab(c, "c-u1", "hall");
+        fleet.tab(c, "c-u2");
+        fleet.awaitRight(Fleet.SETTLE, "once node-c (5 s ahead) holds its users");
         fleet.assertStaysRight(FaultBound.LEASE.multipliedBy(2), "node-c running 5 s ahead");
 
-        Instant fault = fault("node-c, 5 s ahead, is killed", () -> fleet.crash(c));
+        Instant fault = fleet.fault("node-c, 5 s ahead, is killed", () -> fleet.crash(c));
 
         fleet.assertRightWithinBound(fault, "node-c, whose clock ran 5 s ahead, died");
     }
@@ -226,11 +197,11 @@ class FaultSuiteTest {
         RedisNode b = fleet.start("node-b");
         Tab watchA = fleet.watch(a, "watch-a", "hall", "lounge");
         Tab watchB = fleet.watch(b, "watch-b", "hall", "lounge");
-        Tab mia = tab(a, "mia", "hall");
-        Tab maxInHall = tab(a, "max", "hall");
-        tab(a, "max", "lounge");
-        Tab mel = tab(b, "mel", "hall");
-        fleet.awaitRight(SETTLE, "before the tabs close");
+        Tab mia = fleet.tab(a, "mia", "hall");
+        Tab maxInHall = fleet.tab(a, "max", "hall");
+        fleet.tab(a, "max", "lounge");
+        Tab mel = fleet.tab(b, "mel", "hall");
+        fleet.awaitRight(Fleet.SETTLE, "before the tabs close");
 
         long closing = System.nanoTime();
         CompletableFuture.allOf(fleet.closeAsync(mia), fleet.closeAsync(maxInHall), fleet.closeAsync(mel)).join();
@@ -245,7 +216,7 @@ class FaultSuiteTest {
                         watcher, user).doesNotContain(PresenceState.OFFLINE);
             }
         }
-        Instant fault = fault("Redis is killed and restarts empty during the grace period", REDIS::restartEmpty);
+        Instant fault = fleet.fault("Redis is killed and restarts empty during the grace period", REDIS::restartEmpty);
 
         fleet.assertRightWithinBound(fault, "Redis restarted empty during a grace period");
     }
@@ -261,17 +232,17 @@ class FaultSuiteTest {
         RedisNode a = fleet.start("node-a");
         RedisNode b = fleet.start("node-b");
         fleet.watch(b, "watch-b", "hall");
-        Tab first = tab(b, "gil", "hall");
-        fleet.awaitRight(SETTLE, "before gil opens a tab on node-a");
+        Tab first = fleet.tab(b, "gil", "hall");
+        fleet.awaitRight(Fleet.SETTLE, "before gil opens a tab on node-a");
         UserId gil = UserId.of("gil");
         Keys keys = new Keys(RedisSettings.defaults().buckets());
 
-        log.note("FAULT node-a's link holds the replies from its first commit of a session of gil on");
+        fleet.log().note("FAULT node-a's link holds the replies from its first commit of a session of gil on");
         a.link().freezeRepliesFrom(keys.presence(gil), keys.boot(keys.bucket(gil),
                 new NodeBoot(NodeId.of("node-a"), a.app().node().boot())));
         Tab second = fleet.openAsync(a, "gil").join();
         int registered = b.store().presence().find(gil).toCompletableFuture().join().sessions().size();
-        Instant fault = fault("node-a's link delivers the replies again", a.link()::thaw);
+        Instant fault = fleet.fault("node-a's link delivers the replies again", a.link()::thaw);
         if (second != null || registered != 2) {
             throw new IllegalStateException("could not drive the scenario: the open " + (second == null
                     ? "failed" : "succeeded") + " and Redis lists " + registered + " sessions of gil, not 2");
@@ -289,13 +260,14 @@ class FaultSuiteTest {
         fleet.watch(b, "watch-b", "hall");
         List<Tab> tabs = new ArrayList<>();
         for (int i = 0; i < 40; i++) {
-            tabs.add(tab(a, "r-u" + i, "hall"));
+            tabs.add(fleet.tab(a, "r-u" + i, "hall"));
         }
-        fleet.awaitRight(SETTLE, "before Redis restarts");
+        fleet.awaitRight(Fleet.SETTLE, "before Redis restarts");
 
         ScheduledExecutorService closer = Executors.newSingleThreadScheduledExecutor();
         try {
-            Instant fault = fault("Redis is killed and restarts empty; node-a's tabs close one every 15 ms from then",
+            Instant fault = fleet.fault(
+                    "Redis is killed and restarts empty; node-a's tabs close one every 15 ms from then",
                     REDIS::restartEmpty);
             List<CompletableFuture<Boolean>> closed = new ArrayList<>();
             for (int i = 0; i < tabs.size(); i++) {

@@ -48,7 +48,6 @@ class RandomizedFaultRunTest {
     static final String KINDS = "kill,redis-empty,redis-snapshot,redis-empty-kill";
     private static final int MAX_TABS = 3;
     private static final List<String> NODES = List.of("n-a", "n-b", "n-c");
-    private static final Duration SETTLE = Duration.ofSeconds(10);
     private static final Duration QUIET = Duration.ofSeconds(30);
     /** About how long a cycle takes: clients, a fault, and the bound. */
     private static final Duration CYCLE = FaultBound.BOUND.plusSeconds(3);
@@ -137,7 +136,7 @@ class RandomizedFaultRunTest {
                     start(node);
                 }
                 watchNew();
-                fleet.awaitRight(SETTLE, "once the watchers joined");
+                fleet.awaitRight(Fleet.SETTLE, "once the watchers joined");
                 // at least one cycle; another only if it can end in time
                 do {
                     cycle++;
@@ -183,7 +182,7 @@ class RandomizedFaultRunTest {
             }
             toRestart.clear();
             watchNew();
-            fleet.awaitRight(SETTLE, "once the restarted nodes' watchers joined");
+            fleet.awaitRight(Fleet.SETTLE, "once the restarted nodes' watchers joined");
         }
 
         /** A snapshot, and a moment of clients after it: what a restart from it will lose. */

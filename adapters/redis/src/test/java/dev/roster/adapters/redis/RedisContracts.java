@@ -1,11 +1,13 @@
 package dev.roster.adapters.redis;
 
+import dev.roster.application.port.out.ActivityFeed;
 import dev.roster.application.port.out.NodeLeases;
 import dev.roster.application.port.out.PresenceEventBus;
 import dev.roster.application.port.out.RoomBus;
 import dev.roster.application.port.out.RoomEvent.ChatMessage;
 import dev.roster.application.port.out.RoomEvent.PresenceNotice;
 import dev.roster.application.port.out.RoomMessageBus;
+import dev.roster.application.port.out.contract.ActivityFeedContract;
 import dev.roster.application.port.out.contract.NodeLeasesContract;
 import dev.roster.application.port.out.contract.PresenceEventBusContract;
 import dev.roster.application.port.out.contract.PresenceStoreContract;
@@ -21,67 +23,81 @@ abstract class RedisContracts {
 
     abstract TestRedis redis();
 
+    /** The store of the running test, opened on an emptied Redis by {@link #openStore()}. */
+    private RedisStore opened;
+
+    RedisStore openStore() {
+        opened = StoreOnTestRedis.open(redis());
+        return opened;
+    }
+
+    void closeStore() {
+        opened.close();
+    }
+
     @Nested
     class PresenceStore extends PresenceStoreContract {
-        private RedisStore opened;
-
         @Override
         protected Store newStore() {
-            opened = StoreOnTestRedis.open(redis());
-            return new Store(opened.presence(), opened.presence());
+            RedisStore store = openStore();
+            return new Store(store.presence(), store.presence());
         }
 
         @Override
         protected void discard(Store store) {
-            opened.close();
+            closeStore();
         }
     }
 
     @Nested
     class Leases extends NodeLeasesContract {
-        private RedisStore opened;
-
         @Override
         protected NodeLeases newLeases() {
-            opened = StoreOnTestRedis.open(redis());
-            return opened.leases();
+            return openStore().leases();
         }
 
         @Override
         protected void discard(NodeLeases leases) {
-            opened.close();
+            closeStore();
         }
     }
 
     @Nested
     class PresenceBus extends PresenceEventBusContract {
-        private RedisStore opened;
-
         @Override
         protected PresenceEventBus newBus() {
-            opened = StoreOnTestRedis.open(redis());
-            return opened.presenceBus();
+            return openStore().presenceBus();
         }
 
         @Override
         protected void discard(RoomBus<PresenceNotice> bus) {
-            opened.close();
+            closeStore();
         }
     }
 
     @Nested
     class MessageBus extends RoomMessageBusContract {
-        private RedisStore opened;
-
         @Override
         protected RoomMessageBus newBus() {
-            opened = StoreOnTestRedis.open(redis());
-            return opened.messageBus();
+            return openStore().messageBus();
         }
 
         @Override
         protected void discard(RoomBus<ChatMessage> bus) {
-            opened.close();
+            closeStore();
+        }
+    }
+
+    @Nested
+    class Activities extends ActivityFeedContract {
+        @Override
+        protected ActivityFeed newFeed() {
+            return openStore().activityFeed();
+        }
+
+        @Override
+        protected void discard(ActivityFeed feed) {
+            closeStore();
         }
     }
 }

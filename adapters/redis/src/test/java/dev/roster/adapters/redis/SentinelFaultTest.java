@@ -3,12 +3,10 @@ package dev.roster.adapters.redis;
 import dev.roster.adapters.redis.testing.Fleet.Tab;
 import dev.roster.adapters.redis.testing.Fleet;
 import dev.roster.adapters.redis.testing.RedisNode;
-import dev.roster.testsupport.faults.EventLog;
 import dev.roster.testsupport.faults.FaultBound;
 import dev.roster.testsupport.redis.TestRedis;
-import java.time.Duration;
 import java.time.Instant;
-import org.junit.jupiter.api.AfterEach;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -21,38 +19,26 @@ class SentinelFaultTest {
     @RegisterExtension
     static final TestRedis REDIS = TestRedis.sentinelWithReplica();
 
-    private static final Duration SETTLE = Duration.ofSeconds(10);
-
-    private final EventLog log = new EventLog(true);
-    private final Fleet fleet = new Fleet(REDIS, log);
-
-    @AfterEach
-    void stopNodes() {
-        fleet.close();
-    }
+    @RegisterExtension
+    final Fleet fleet = new Fleet(REDIS);
 
     @Test
     void theMasterFailsOverToAReplicaThatMissedTheLastWrites() {
         REDIS.flush();
-        RedisNode a = fleet.start("node-a");
-        RedisNode b = fleet.start("node-b");
-        fleet.watch(a, "watch-a", "hall");
-        fleet.watch(b, "watch-b", "hall");
-        Tab lost = fleet.open(a, "lost");
-        fleet.join(lost, "hall");
-        Tab kim = fleet.open(b, "kim");
-        fleet.join(kim, "hall");
-        fleet.awaitRight(SETTLE, "before the replica falls behind");
+        List<RedisNode> nodes = fleet.startTwoWatched("hall");
+        RedisNode b = nodes.get(1);
+        Tab lost = fleet.tab(nodes.get(0), "lost", "hall");
+        fleet.tab(b, "kim", "hall");
+        fleet.awaitRight(Fleet.SETTLE, "before the replica falls behind");
 
-        log.note("FAULT the replica is frozen and cut off from the master; the master is killed after this");
+        fleet.log().note("FAULT the replica is frozen and cut off from the master; the master is killed after this");
         REDIS.failOverToStaleReplica(null, () -> {
             fleet.close(lost);
-            Tab nina = fleet.open(b, "nina");
-            fleet.join(nina, "hall");
-            fleet.awaitRight(SETTLE, "on the master, before it dies");
+            fleet.tab(b, "nina", "hall");
+            fleet.awaitRight(Fleet.SETTLE, "on the master, before it dies");
         });
         Instant fault = Instant.now();
-        log.note("FAULT the Sentinel promoted the replica that missed the last writes");
+        fleet.log().note("FAULT the Sentinel promoted the replica that missed the last writes");
 
         fleet.assertRightWithinBound(fault, "a failover to a replica that missed the last writes");
     }

@@ -1,20 +1,17 @@
 package dev.roster.adapters.redis;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
 
 import dev.roster.adapters.redis.testing.RedisNode;
+import dev.roster.application.fixtures.CrossNodeCursors;
 import dev.roster.application.port.in.ConnectUseCase.ConnectCommand;
-import dev.roster.application.port.in.QueryPresenceUseCase.BadCursorException;
-import dev.roster.application.port.in.QueryPresenceUseCase.OnlinePage;
 import dev.roster.application.port.in.RoomCommand;
 import dev.roster.application.port.in.SayUseCase.SayCommand;
 import dev.roster.application.port.out.ClientEvent;
 import dev.roster.application.port.out.RoomEvent.ChatMessage;
 import dev.roster.application.port.out.RoomEvent.PresenceNotice;
-import dev.roster.application.port.out.RoomEvent;
 import dev.roster.domain.NodeBoot;
 import dev.roster.domain.NodeId;
 import dev.roster.domain.Presence;
@@ -103,30 +100,7 @@ abstract class TwoNodeScenarios {
             connect(i % 2 == 0 ? a : b, "u-" + i);
         }
 
-        List<UserId> seen = new ArrayList<>();
-        String cursor = null;
-        for (int page = 0; page < 40; page++) {
-            OnlinePage answer = (page % 2 == 0 ? a : b).app().query().online(4, cursor).toCompletableFuture().join();
-            seen.addAll(answer.users());
-            cursor = answer.next();
-            if (cursor == null) {
-                break;
-            }
-        }
-
-        assertThat(cursor).isNull();
-        assertThat(seen).doesNotHaveDuplicates().hasSize(30);
-        String real = a.app().query().online(4, null).toCompletableFuture().join().next();
-        String tampered = real.substring(0, real.length() - 1) + (real.endsWith("A") ? "B" : "A");
-        for (String forged : List.of(tampered, "nonsense", "", "0~u-1", "1~", "dS0x", "dS0x.",
-                "dS0x.AAAAAAAAAAAAAAAA", "x".repeat(5000))) {
-            for (RedisNode node : List.of(a, b)) {
-                assertThatThrownBy(() -> node.app().query().online(4, forged).toCompletableFuture().join())
-                        .as(forged.length() > 40 ? "long" : forged).hasCauseInstanceOf(BadCursorException.class);
-                assertThatThrownBy(() -> node.app().query().search("u-", 4, forged).toCompletableFuture().join())
-                        .as(forged.length() > 40 ? "long" : forged).hasCauseInstanceOf(BadCursorException.class);
-            }
-        }
+        CrossNodeCursors.goOnAtAnotherNodeAndAForgedOneIsRefused(30, a.app().query(), b.app().query());
     }
 
     @Test

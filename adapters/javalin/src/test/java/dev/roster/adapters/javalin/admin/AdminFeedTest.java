@@ -2,13 +2,13 @@ package dev.roster.adapters.javalin.admin;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.roster.testsupport.junit.PerClass;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The dashboard's live feed on a real server: viewers that hang up while events flow, a server that ends their
@@ -17,28 +17,19 @@ import org.junit.jupiter.api.Test;
 class AdminFeedTest {
     /** More lines than this means a failure repeated; one or two say that something went wrong once. */
     private static final int FEW_LINES = 2;
-    private static AdminNode node;
-
-    @BeforeAll
-    static void start() {
-        node = new AdminNode();
-    }
-
-    @AfterAll
-    static void stop() {
-        node.close();
-    }
+    @RegisterExtension
+    static final PerClass<AdminNode> NODE = PerClass.of(AdminNode::new);
 
     @Test
     void viewersThatHangUpWhileEventsFlowAreDroppedQuietlyAndTheOthersKeepTheirFeed() throws Exception {
         try (WarningLog warnings = WarningLog.attach();
-             RawFeed watcher = RawFeed.open(node.port(), "text/event-stream")) {
-            node.activity("watcher-ready");
+             RawFeed watcher = RawFeed.open(NODE.get().port(), "text/event-stream")) {
+            NODE.get().activity("watcher-ready");
             watcher.await("watcher-ready");
             AtomicBoolean flowing = new AtomicBoolean(true);
             Thread flood = new Thread(() -> {
                 for (int i = 0; i < 50_000 && flowing.get(); i++) {
-                    node.activity("during-" + i);
+                    NODE.get().activity("during-" + i);
                     if (i % 50 == 0) {
                         pause(1);
                     }
@@ -49,7 +40,7 @@ class AdminFeedTest {
                 for (int round = 0; round < 5; round++) {
                     List<RawFeed> leavers = new ArrayList<>();
                     for (int i = 0; i < 4; i++) {
-                        leavers.add(RawFeed.open(node.port(), "text/event-stream"));
+                        leavers.add(RawFeed.open(NODE.get().port(), "text/event-stream"));
                     }
                     for (RawFeed leaver : leavers) {
                         leaver.await("during-");
@@ -65,16 +56,16 @@ class AdminFeedTest {
                 }
                 // a closed connection shows only when written to: events go on until every leaver has been dropped
                 long deadline = System.nanoTime() + RawFeed.WAIT.toNanos();
-                for (int i = 0; node.admin.viewers() > 1 && System.nanoTime() < deadline; i++) {
-                    node.activity("nudge-" + i);
+                for (int i = 0; NODE.get().admin.viewers() > 1 && System.nanoTime() < deadline; i++) {
+                    NODE.get().activity("nudge-" + i);
                     pause(5);
                 }
-                assertThat(node.admin.viewers()).isEqualTo(1);
+                assertThat(NODE.get().admin.viewers()).isEqualTo(1);
             } finally {
                 flowing.set(false);
                 flood.join(RawFeed.WAIT.toMillis());
             }
-            node.activity("after-hangups");
+            NODE.get().activity("after-hangups");
             watcher.await("after-hangups");
             assertThat(warnings.count()).as(warnings.firstLines()).isLessThanOrEqualTo(FEW_LINES);
         }
@@ -133,7 +124,7 @@ class AdminFeedTest {
 
     @Test
     void aClientThatAcceptsOnlyOtherTypesGets406WithTheErrorBody() {
-        try (RawFeed json = RawFeed.open(node.port(), "application/json")) {
+        try (RawFeed json = RawFeed.open(NODE.get().port(), "application/json")) {
             json.await("}}");
             assertThat(json.text()).startsWith("HTTP/1.1 406").containsIgnoringCase("content-type: application/json")
                     .contains("{\"error\":{\"code\":\"not_acceptable\",\"message\":\"");
@@ -143,10 +134,10 @@ class AdminFeedTest {
     @Test
     void aClientWithoutAnAcceptHeaderOrWithAWildcardGetsTheStream() {
         for (String accept : new String[] {null, "*/*", "text/*", "text/event-stream"}) {
-            try (RawFeed feed = RawFeed.open(node.port(), accept)) {
+            try (RawFeed feed = RawFeed.open(NODE.get().port(), accept)) {
                 String user = "accept-" + (accept == null ? "none" : accept.replace('/', '-').replace('*', 'x'));
                 feed.await("\r\n\r\n");
-                node.activity(user);
+                NODE.get().activity(user);
                 feed.await("\"user\":\"" + user + "\"");
                 assertThat(feed.text()).as(String.valueOf(accept)).startsWith("HTTP/1.1 200")
                         .containsIgnoringCase("content-type: text/event-stream");

@@ -1,63 +1,26 @@
 package dev.roster.adapters.javalin.admin;
 
-import dev.roster.adapters.javalin.auth.DevAuthenticator;
-import dev.roster.adapters.javalin.gateway.JavalinClientGateway;
-import dev.roster.adapters.javalin.telemetry.MicrometerTelemetry;
 import dev.roster.adapters.javalin.RosterServer;
-import dev.roster.adapters.javalin.WebSettings;
-import dev.roster.adapters.javalin.support.ExecutorScheduler;
-import dev.roster.adapters.javalin.support.FakeLeases;
-import dev.roster.adapters.javalin.support.FakeStore;
-import dev.roster.adapters.javalin.support.LoopbackBus;
-import dev.roster.application.port.out.ActivityFeed;
-import dev.roster.application.port.out.ControlBus;
-import dev.roster.application.service.NodeIdentity;
-import dev.roster.domain.Activity;
 import dev.roster.adapters.javalin.support.TestNode;
+import dev.roster.adapters.memory.InMemoryActivityFeed;
 import dev.roster.application.service.UseCases;
-import dev.roster.domain.GracePeriod;
+import dev.roster.domain.Activity;
 import dev.roster.domain.NodeBoot;
-import dev.roster.domain.NodeId;
 import dev.roster.domain.PresenceState;
 import dev.roster.domain.UserId;
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.Consumer;
 
-/** One node with the dashboard on a free port, over the test fakes, with a feed the test can publish to. */
+/** A {@link TestNode} with the dashboard, and an activity feed the test can publish to. */
 final class AdminNode implements AutoCloseable {
-    static final String ADMIN_TOKEN = "test-admin-token";
+    static final String ADMIN_TOKEN = TestNode.ADMIN_TOKEN;
 
     final UseCases app;
     final AdminConsole admin;
     final RosterServer server;
-    private final Feed feed = new Feed();
-    private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(1);
-
-    /** An activity feed that hands each activity to its listeners at once, on the publisher's thread. */
-    private static final class Feed implements ActivityFeed {
-        private final List<Consumer<Activity>> listeners = new CopyOnWriteArrayList<>();
-
-        @Override
-        public CompletionStage<Void> publish(Activity activity) {
-            listeners.forEach(l -> l.accept(activity));
-            return CompletableFuture.completedFuture(null);
-        }
-
-        @Override
-        public void listen(Consumer<Activity> listener) {
-            listeners.add(listener);
-        }
-    }
+    private final InMemoryActivityFeed feed = new InMemoryActivityFeed();
+    private final TestNode node;
 
     AdminNode() {
         this(AdminConsole.VIEWER_QUEUE);
@@ -73,20 +36,16 @@ final class AdminNode implements AutoCloseable {
      * @param time        the time the dashboard reckons in
      */
     AdminNode(int viewerQueue, InstantSource time) {
-        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        FakeStore store = new FakeStore();
-        JavalinClientGateway gateway = new JavalinClientGateway(registry);
-        UseCases.Ports ports = new UseCases.Ports(store, store, new LoopbackBus.Presence(),
-                new LoopbackBus.Messages(), new FakeLeases(), gateway, new DevAuthenticator(), Instant::now,
-                new ExecutorScheduler(executor), new MicrometerTelemetry(registry), feed, ControlBus.NONE, store);
-        app = new UseCases(ports, new UseCases.Settings(
-                new NodeIdentity(NodeId.of("node-a"), "boot-1"), GracePeriod.ofMillis(0), Duration.ofSeconds(15)));
-        app.housekeeping().start();
-        admin = new AdminConsole(app.query(), app.adminDisconnect(), app.watchActivity(),
-                new NodeBoot(app.node().node(), app.node().boot()), ADMIN_TOKEN, Duration.ofSeconds(15),
-                gateway.frames(), time, viewerQueue);
-        server = new RosterServer(TestNode.web(app), gateway, registry, new WebSettings(0, null, ADMIN_TOKEN,
-                Duration.ofSeconds(30), Duration.ofSeconds(10), 16), admin::register).start();
+        AdminConsole[] console = new AdminConsole[1];
+        node = TestNode.withRoutes(feed, (app, gateway) -> {
+            console[0] = new AdminConsole(app.query(), app.adminDisconnect(), app.watchActivity(),
+                    new NodeBoot(app.node().node(), app.node().boot()), ADMIN_TOKEN, Duration.ofSeconds(15),
+                    gateway.frames(), time, viewerQueue);
+            return console[0]::register;
+        });
+        admin = console[0];
+        app = node.app;
+        server = node.server;
     }
 
     int port() {
@@ -104,8 +63,8 @@ final class AdminNode implements AutoCloseable {
             server.stop();
         } finally {
             admin.close();
-            app.housekeeping().stop();
-            executor.shutdownNow();
+            node.close();
+            feed.close();
         }
     }
 }

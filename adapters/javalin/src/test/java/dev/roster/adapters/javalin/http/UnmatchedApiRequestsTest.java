@@ -8,10 +8,10 @@ import dev.roster.adapters.javalin.auth.DevAuthenticator;
 import dev.roster.adapters.javalin.support.RawHttp;
 import dev.roster.adapters.javalin.support.RawHttp.Answer;
 import dev.roster.adapters.javalin.support.TestNode;
+import dev.roster.testsupport.junit.PerClass;
 import java.io.IOException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -19,20 +19,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** Requests under /api that no route takes, sent by hand: the API's JSON error, never a plain-text page. */
 class UnmatchedApiRequestsTest {
     private static final ObjectMapper MAPPER = new ObjectMapper();
-    private static TestNode node;
-
-    @BeforeAll
-    static void startNode() {
-        node = TestNode.start(new DevAuthenticator(), null);
-    }
-
-    @AfterAll
-    static void stopNode() {
-        node.close();
-    }
+    @RegisterExtension
+    static final PerClass<TestNode> NODE = PerClass.of(() -> TestNode.start(new DevAuthenticator(), null));
 
     private static Answer send(String method, String path) throws IOException {
-        return RawHttp.send(node.server.port(), method, path, TestNode.ADMIN_TOKEN);
+        return RawHttp.send(NODE.get().server.port(), method, path, TestNode.ADMIN_TOKEN);
     }
 
     private static JsonNode error(Answer answer) throws IOException {
@@ -91,7 +82,7 @@ class UnmatchedApiRequestsTest {
     @Test
     void the_token_is_checked_first_so_paths_are_not_revealed_to_whoever_asks() throws IOException {
         for (String path : new String[] {"/api/nope", "/api/users/ann"}) {
-            Answer answer = RawHttp.send(node.server.port(), "POST", path, null);
+            Answer answer = RawHttp.send(NODE.get().server.port(), "POST", path, null);
             assertThat(answer.status()).isEqualTo(401);
             assertThat(error(answer).path("code").asText()).isEqualTo("unauthorized");
         }
@@ -112,6 +103,6 @@ class UnmatchedApiRequestsTest {
         assertThat(closed.status()).isEqualTo(200);
         assertThat(MAPPER.readTree(closed.body()).path("closed").asInt()).isZero();
         assertThat(error(send("GET", "/api/users/bad%20id")).path("code").asText()).isEqualTo("bad_request");
-        assertThat(RawHttp.send(node.server.port(), "GET", "/health/live", null).status()).isEqualTo(200);
+        assertThat(RawHttp.send(NODE.get().server.port(), "GET", "/health/live", null).status()).isEqualTo(200);
     }
 }

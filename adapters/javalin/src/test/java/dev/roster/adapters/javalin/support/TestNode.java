@@ -1,18 +1,26 @@
 package dev.roster.adapters.javalin.support;
 
-import dev.roster.adapters.javalin.auth.DevAuthenticator;
-import dev.roster.adapters.javalin.gateway.JavalinClientGateway;
-import dev.roster.adapters.javalin.telemetry.MicrometerTelemetry;
 import dev.roster.adapters.javalin.RosterServer;
 import dev.roster.adapters.javalin.WebSettings;
 import dev.roster.adapters.javalin.WebUseCases;
-import dev.roster.application.port.out.Authenticator;
-import dev.roster.application.service.NodeIdentity;
+import dev.roster.adapters.javalin.auth.DevAuthenticator;
+import dev.roster.adapters.javalin.gateway.JavalinClientGateway;
+import dev.roster.adapters.javalin.telemetry.MicrometerTelemetry;
+import dev.roster.adapters.memory.InMemoryNodeLeases;
+import dev.roster.adapters.memory.InMemoryPresenceEventBus;
+import dev.roster.adapters.memory.InMemoryPresenceStore;
+import dev.roster.adapters.memory.InMemoryRoomMessageBus;
+import dev.roster.adapters.runtime.ExecutorScheduler;
+import dev.roster.adapters.runtime.SystemClock;
+import dev.roster.application.fixtures.SwitchableStore;
 import dev.roster.application.port.out.ActivityFeed;
+import dev.roster.application.port.out.Authenticator;
 import dev.roster.application.port.out.ControlBus;
+import dev.roster.application.service.NodeIdentity;
 import dev.roster.application.service.UseCases;
 import dev.roster.domain.GracePeriod;
 import dev.roster.domain.NodeId;
+import io.javalin.config.JavalinConfig;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -21,33 +29,46 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Consumer;
 
-/** One node on a free port with the real application over the test's small fakes. */
+/**
+ * One node on a free port: the real application over the in-memory adapters, with a store the test can make
+ * unreachable or slow ({@link SwitchableStore}).
+ */
 public final class TestNode implements AutoCloseable {
     public static final String ADMIN_TOKEN = "test-admin-token";
 
-    public final FakeStore store = new FakeStore();
+    /** Adds routes of a later feature to the node's server, built from the node's use cases and gateway. */
+    public interface Routes {
+        Consumer<JavalinConfig> of(UseCases app, JavalinClientGateway gateway);
+    }
+
+    private static final Routes NO_ROUTES = (app, gateway) -> config -> { };
+
+    public final SwitchableStore<InMemoryPresenceStore> store =
+            new SwitchableStore<>(() -> new InMemoryPresenceStore(new SystemClock()));
     public final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     public final UseCases app;
     public final RosterServer server;
-    private final ScheduledExecutorService executor = Executors.newScheduledThreadPool(1);
+    private final ExecutorScheduler scheduler = new ExecutorScheduler();
+    private final InMemoryPresenceEventBus presenceBus = new InMemoryPresenceEventBus();
+    private final InMemoryRoomMessageBus messageBus = new InMemoryRoomMessageBus();
     private final HttpClient http = HttpClient.newHttpClient();
 
-    private TestNode(Authenticator authenticator, String allowedOrigins, Duration idleTimeout, Duration pingInterval,
-                     int maxThreads) {
+    private TestNode(Authenticator authenticator, ActivityFeed feed, WebSettings settings, Routes routes) {
         JavalinClientGateway gateway = new JavalinClientGateway(registry);
-        UseCases.Ports ports = new UseCases.Ports(store, store, new LoopbackBus.Presence(),
-                new LoopbackBus.Messages(), new FakeLeases(), gateway, authenticator, Instant::now,
-                new ExecutorScheduler(executor), new MicrometerTelemetry(registry), ActivityFeed.NONE,
+        UseCases.Ports ports = new UseCases.Ports(store, store, presenceBus, messageBus, new InMemoryNodeLeases(),
+                gateway, authenticator, new SystemClock(), scheduler, new MicrometerTelemetry(registry), feed,
                 ControlBus.NONE, store);
         app = new UseCases(ports, new UseCases.Settings(
                 new NodeIdentity(NodeId.of("node-a"), "boot-1"), GracePeriod.ofMillis(0), Duration.ofSeconds(15)));
         app.housekeeping().start();
-        server = new RosterServer(web(app), gateway, registry, new WebSettings(0, allowedOrigins, ADMIN_TOKEN,
-                idleTimeout, pingInterval, maxThreads)).start();
+        server = new RosterServer(web(app), gateway, registry, settings, routes.of(app, gateway)).start();
+    }
+
+    private static WebSettings settings(String allowedOrigins, Duration idleTimeout, Duration pingInterval,
+                                        int maxThreads) {
+        return new WebSettings(0, allowedOrigins, ADMIN_TOKEN, idleTimeout, pingInterval, maxThreads);
     }
 
     /** The use cases the web side drives, taken from the node's. */
@@ -57,15 +78,24 @@ public final class TestNode implements AutoCloseable {
     }
 
     public static TestNode start(Authenticator authenticator, String allowedOrigins) {
-        return new TestNode(authenticator, allowedOrigins, Duration.ofSeconds(30), Duration.ofSeconds(10), 16);
+        return new TestNode(authenticator, ActivityFeed.NONE,
+                settings(allowedOrigins, Duration.ofSeconds(30), Duration.ofSeconds(10), 16), NO_ROUTES);
     }
 
     public static TestNode start(Authenticator authenticator, Duration idleTimeout, Duration pingInterval) {
-        return new TestNode(authenticator, null, idleTimeout, pingInterval, 16);
+        return new TestNode(authenticator, ActivityFeed.NONE, settings(null, idleTimeout, pingInterval, 16),
+                NO_ROUTES);
     }
 
     public static TestNode withThreads(int maxThreads) {
-        return new TestNode(new DevAuthenticator(), null, Duration.ofSeconds(30), Duration.ofSeconds(10), maxThreads);
+        return new TestNode(new DevAuthenticator(), ActivityFeed.NONE,
+                settings(null, Duration.ofSeconds(30), Duration.ofSeconds(10), maxThreads), NO_ROUTES);
+    }
+
+    /** A node whose activity goes to {@code feed} and whose server also takes the {@code routes}. */
+    public static TestNode withRoutes(ActivityFeed feed, Routes routes) {
+        return new TestNode(new DevAuthenticator(), feed,
+                settings(null, Duration.ofSeconds(30), Duration.ofSeconds(10), 16), routes);
     }
 
     public URI ws(String query) {
@@ -87,7 +117,9 @@ public final class TestNode implements AutoCloseable {
             server.stop();
         } finally {
             app.housekeeping().stop();
-            executor.shutdownNow();
+            scheduler.close();
+            presenceBus.close();
+            messageBus.close();
         }
     }
 }

@@ -40,6 +40,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
+import org.junit.jupiter.api.extension.AfterEachCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The nodes of one fault test and their clients, and the truth they make: which tabs (sessions) are open on which
@@ -53,7 +55,9 @@ import java.util.stream.Collectors;
  * otherwise. Where a join or leave failed, the client cannot know whether it took effect: the node's own
  * {@link LocalRoster} tells which rooms the tab holds.
  */
-public final class Fleet implements AutoCloseable {
+public final class Fleet implements AutoCloseable, AfterEachCallback {
+    /** How long a scenario may take to come right before its fault: far longer than it ever needs. */
+    public static final Duration SETTLE = Duration.ofSeconds(10);
     private static final Duration OP_TIMEOUT = Duration.ofSeconds(30);
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
     private static final Duration POLL = Duration.ofMillis(500);
@@ -73,6 +77,16 @@ public final class Fleet implements AutoCloseable {
     public Fleet(TestRedis redis, EventLog log) {
         this.redis = redis;
         this.log = log;
+    }
+
+    /** A fleet that notes its events as they come: registered as an extension, it stops its nodes after each test. */
+    public Fleet(TestRedis redis) {
+        this(redis, new EventLog(true));
+    }
+
+    @Override
+    public void afterEach(ExtensionContext context) {
+        close();
     }
 
     public EventLog log() {
@@ -258,6 +272,35 @@ public final class Fleet implements AutoCloseable {
         if (!await(closeAsync(tab), "close " + tab)) {
             throw new IllegalStateException(tab + " could not close:\n" + log.about(tab.toString(), 5));
         }
+    }
+
+    /** Notes the fault {@code what} in the log, then makes it with {@code action}; returns when it began. */
+    public Instant fault(String what, Runnable action) {
+        log.note("FAULT " + what);
+        Instant at = Instant.now();
+        action.run();
+        return at;
+    }
+
+    /** A tab of {@code user} that joins {@code rooms} one after the other. */
+    public Tab tab(RedisNode node, String user, String... rooms) {
+        Tab tab = open(node, user);
+        for (String room : rooms) {
+            join(tab, room);
+        }
+        return tab;
+    }
+
+    /**
+     * The opening most scenarios share: {@code node-a} and {@code node-b} started, each with a watcher
+     * ({@code watch-a}, {@code watch-b}) in {@code rooms}. Returns the two nodes in that order.
+     */
+    public List<RedisNode> startTwoWatched(String... rooms) {
+        RedisNode a = start("node-a");
+        RedisNode b = start("node-b");
+        watch(a, "watch-a", rooms);
+        watch(b, "watch-b", rooms);
+        return List.of(a, b);
     }
 
     /** A tab of {@code user} that joins {@code roomNames} one after the other and is checked as a watcher. */

@@ -1,9 +1,10 @@
 package dev.roster.application.port.out.contract;
 
-import static dev.roster.application.port.out.contract.Stages.await;
+import static dev.roster.application.fixtures.Stages.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.roster.application.fixtures.Stages;
 import dev.roster.application.port.out.ActivityFeed;
 import dev.roster.domain.Activity;
 import dev.roster.domain.NodeId;

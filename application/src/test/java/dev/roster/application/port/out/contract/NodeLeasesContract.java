@@ -1,8 +1,9 @@
 package dev.roster.application.port.out.contract;
 
-import static dev.roster.application.port.out.contract.Stages.await;
+import static dev.roster.application.fixtures.Stages.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.roster.application.fixtures.Stages;
 import dev.roster.application.port.out.NodeLeases;
 import dev.roster.application.port.out.NodeLeases.NodeLease;
 import dev.roster.domain.NodeBoot;

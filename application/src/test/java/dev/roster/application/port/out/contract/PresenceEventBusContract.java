@@ -1,5 +1,6 @@
 package dev.roster.application.port.out.contract;
 
+import dev.roster.application.fixtures.Stages;
 import dev.roster.application.port.out.PresenceEventBus;
 import dev.roster.application.port.out.RoomEvent.PresenceNotice;
 import dev.roster.domain.PresenceState;

@@ -8,6 +8,7 @@ import static dev.roster.application.port.out.contract.StoreFixture.user;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.roster.application.fixtures.Stages;
 import dev.roster.application.port.out.PresenceDirectory;
 import dev.roster.application.port.out.PresenceDirectory.OnlinePage;
 import dev.roster.application.port.out.SessionRegistry;

@@ -1,5 +1,6 @@
 package dev.roster.application.port.out.contract;
 
+import dev.roster.application.fixtures.Stages;
 import dev.roster.application.port.out.PresenceDirectory;
 import dev.roster.application.port.out.SessionRegistry;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package dev.roster.application.port.out.contract;
 
+import dev.roster.application.fixtures.Stages;
 import dev.roster.application.port.out.RoomEvent.ChatMessage;
 import dev.roster.application.port.out.RoomMessageBus;
 import dev.roster.domain.RoomId;

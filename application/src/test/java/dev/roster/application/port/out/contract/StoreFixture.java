@@ -1,6 +1,6 @@
 package dev.roster.application.port.out.contract;
 
-import static dev.roster.application.port.out.contract.Stages.await;
+import static dev.roster.application.fixtures.Stages.await;
 
 import dev.roster.application.port.out.PresenceDirectory;
 import dev.roster.application.port.out.PresenceDirectory.OnlinePage;
