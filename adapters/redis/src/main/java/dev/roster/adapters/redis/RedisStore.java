@@ -80,6 +80,7 @@ public final class RedisStore implements AutoCloseable {
     private final ControlBus controlBus;
     private final ExecutorService broadcasts;
     private final ExecutorService answers;
+    private final Telemetry telemetry;
     private final CompletableFuture<Void> connected = new CompletableFuture<>();
     private final AtomicBoolean connecting = new AtomicBoolean();
     private final CountDownLatch closing = new CountDownLatch(1);
@@ -92,6 +93,7 @@ public final class RedisStore implements AutoCloseable {
         this.resources = resources;
         this.target = target;
         this.settings = settings;
+        this.telemetry = telemetry;
         Keys keys = new Keys(settings.buckets());
         this.answers = Executors.newSingleThreadExecutor(DaemonThreads.named("roster-redis-answers"));
         this.presence = new RedisPresenceStore(redis.commands(), bulk.commands(), keys, settings, answers,
@@ -253,6 +255,7 @@ public final class RedisStore implements AutoCloseable {
             resubscribe().join();
         } catch (CompletionException e) {
             LOG.warn("subscribing failed, done again when Redis answers: {}", Failures.translate(e).getMessage());
+            telemetry.adapterFailed("room_subscription", e);
         }
         try {
             watcher.start().join();
