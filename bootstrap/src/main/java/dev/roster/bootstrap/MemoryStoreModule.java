@@ -19,6 +19,7 @@ import dev.roster.application.port.out.PresenceEventBus;
 import dev.roster.application.port.out.RoomMessageBus;
 import dev.roster.application.port.out.SessionRegistry;
 import dev.roster.application.port.out.StoreHealth;
+import dev.roster.application.port.out.Telemetry;
 
 /** The embedded default: every store port held in this process, for a single node. */
 public final class MemoryStoreModule extends AbstractModule implements StoreModule {
@@ -50,20 +51,20 @@ public final class MemoryStoreModule extends AbstractModule implements StoreModu
 
     @Provides
     @Singleton
-    InMemoryPresenceEventBus presenceBus() {
-        return new InMemoryPresenceEventBus();
+    InMemoryPresenceEventBus presenceBus(Telemetry telemetry) {
+        return new InMemoryPresenceEventBus(telemetry);
     }
 
     @Provides
     @Singleton
-    InMemoryRoomMessageBus messageBus() {
-        return new InMemoryRoomMessageBus();
+    InMemoryRoomMessageBus messageBus(Telemetry telemetry) {
+        return new InMemoryRoomMessageBus(telemetry);
     }
 
     @Provides
     @Singleton
-    InMemoryActivityFeed activityFeed() {
-        return new InMemoryActivityFeed();
+    InMemoryActivityFeed activityFeed(Telemetry telemetry) {
+        return new InMemoryActivityFeed(telemetry);
     }
 
     @Provides

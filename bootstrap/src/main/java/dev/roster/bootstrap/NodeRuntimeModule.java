@@ -8,6 +8,7 @@ import dev.roster.adapters.runtime.ExecutorScheduler;
 import dev.roster.adapters.runtime.SystemClock;
 import dev.roster.application.port.out.Clock;
 import dev.roster.application.port.out.Scheduler;
+import dev.roster.application.port.out.Telemetry;
 
 /**
  * What every node runs on whichever store it uses: the system clock and the scheduler of its timers. The
@@ -25,7 +26,7 @@ public final class NodeRuntimeModule extends AbstractModule {
 
     @Provides
     @Singleton
-    ExecutorScheduler scheduler() {
-        return new ExecutorScheduler();
+    ExecutorScheduler scheduler(Telemetry telemetry) {
+        return new ExecutorScheduler(1, telemetry);
     }
 }

@@ -87,7 +87,7 @@ public final class WebModule extends AbstractModule {
                               WatchActivityUseCase activity, NodeBoot boot, Config config,
                               JavalinClientGateway gateway, InstantSource time) {
         return new AdminConsole(query, disconnect, activity, boot, config.adminToken(), config.lease(),
-                gateway.frames(), time);
+                gateway.frames(), time, gateway.metrics());
     }
 
     @Provides

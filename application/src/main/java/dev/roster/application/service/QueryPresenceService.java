@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.BiFunction;
 
 final class QueryPresenceService implements QueryPresenceUseCase {
     private final PresenceDirectory directory;
@@ -48,19 +49,20 @@ final class QueryPresenceService implements QueryPresenceUseCase {
     /** The cursor is made and checked here, around the directory's position: see {@link OnlineCursors}. */
     @Override
     public CompletionStage<OnlinePage> online(int limit, String cursor) {
-        int bounded = Math.max(1, Math.min(limit, MAX_PAGE));
-        UserId after;
-        try {
-            after = OnlineCursors.decode(cursor);
-        } catch (BadCursorException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        return directory.online(bounded, after)
-                .thenApply(page -> new OnlinePage(page.users(), OnlineCursors.encode(page.next())));
+        return page(limit, cursor, (bounded, after) -> directory.online(bounded, after)
+                .thenApply(page -> new OnlinePage(page.users(), OnlineCursors.encode(page.next()))));
     }
 
     @Override
     public CompletionStage<UserPage> search(String prefix, int limit, String cursor) {
+        return page(limit, cursor, (bounded, after) -> directory.online(prefix == null ? "" : prefix, bounded, after)
+                .thenCompose(page -> directory.findAll(page.users()).thenApply(all ->
+                        new UserPage(all.stream().map(this::view).toList(), OnlineCursors.encode(page.next())))));
+    }
+
+    /** Reads a page of at most {@link #MAX_PAGE} after the cursor's position; a bad cursor fails the stage. */
+    private static <T> CompletionStage<T> page(int limit, String cursor,
+                                               BiFunction<Integer, UserId, CompletionStage<T>> read) {
         int bounded = Math.max(1, Math.min(limit, MAX_PAGE));
         UserId after;
         try {
@@ -68,9 +70,7 @@ final class QueryPresenceService implements QueryPresenceUseCase {
         } catch (BadCursorException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return directory.online(prefix == null ? "" : prefix, bounded, after).thenCompose(page ->
-                directory.findAll(page.users()).thenApply(all ->
-                        new UserPage(all.stream().map(this::view).toList(), OnlineCursors.encode(page.next()))));
+        return read.apply(bounded, after);
     }
 
     @Override

@@ -26,24 +26,18 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "churn", mixinStandardHelpOptions = true,
         description = "Virtual users looping open -> welcome -> close; report cycles/s and leftovers.")
-public final class ChurnCommand extends Scenario {
+public final class ChurnCommand extends UsersScenario {
     /** After a failed cycle, a pause so that a refusing server is not hammered in a tight loop. */
     private static final long BACKOFF_MILLIS = 50;
 
-    @Option(names = {"-c", "--users"}, defaultValue = "50",
-            description = "Virtual users looping at once (default: ${DEFAULT-VALUE}).")
-    int users;
-
-    @Override
-    protected int connections() {
-        return users;
+    public ChurnCommand() {
+        super(1, 2_000);
     }
 
-    @Override
-    protected void validate() {
-        if (users < 1 || users > 2_000) {
-            throw new IllegalArgumentException("--users must be 1 to 2000");
-        }
+    @Option(names = {"-c", "--users"}, defaultValue = "50",
+            description = "Virtual users looping at once (default: ${DEFAULT-VALUE}).")
+    void users(int users) {
+        this.users = users;
     }
 
     @Override

@@ -15,21 +15,15 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "truth", mixinStandardHelpOptions = true,
         description = "Compare /api/online with the users the generator holds open; exit 1 on any difference.")
-public final class TruthCommand extends Scenario {
+public final class TruthCommand extends UsersScenario {
 
-    @Option(names = {"-n", "--users"}, defaultValue = "100", description = "Users to open (default: ${DEFAULT-VALUE}).")
-    int users;
-
-    @Override
-    protected int connections() {
-        return users;
+    public TruthCommand() {
+        super(0, 1_000_000);
     }
 
-    @Override
-    protected void validate() {
-        if (users < 0 || users > 1_000_000) {
-            throw new IllegalArgumentException("--users must be 0 to 1000000");
-        }
+    @Option(names = {"-n", "--users"}, defaultValue = "100", description = "Users to open (default: ${DEFAULT-VALUE}).")
+    void users(int users) {
+        this.users = users;
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.roster.bootstrap.redis;
 
 import com.google.inject.AbstractModule;
+import com.google.inject.Provider;
 import com.google.inject.Provides;
 import com.google.inject.Singleton;
 import com.google.inject.multibindings.Multibinder;
@@ -14,9 +15,11 @@ import dev.roster.application.port.out.PresenceEventBus;
 import dev.roster.application.port.out.RoomMessageBus;
 import dev.roster.application.port.out.SessionRegistry;
 import dev.roster.application.port.out.StoreHealth;
+import dev.roster.application.port.out.Telemetry;
 import dev.roster.bootstrap.OnShutdown;
 import dev.roster.bootstrap.StoreConnection;
 import dev.roster.bootstrap.StoreModule;
+import java.util.function.Function;
 
 /**
  * Every store port on Redis, shared by all nodes: {@code ROSTER_REDIS_URL} ({@code redis://}, {@code rediss://},
@@ -54,65 +57,27 @@ public final class RedisStoreModule extends AbstractModule implements StoreModul
     protected void configure() {
         Multibinder.newSetBinder(binder(), AutoCloseable.class, OnShutdown.class).addBinding().to(RedisStore.class);
         bind(RestoreOnReset.class).asEagerSingleton();
+        fromStore(StoreConnection.class, store -> store::connect);
+        fromStore(SessionRegistry.class, RedisStore::presence);
+        fromStore(PresenceDirectory.class, RedisStore::presence);
+        fromStore(PresenceEventBus.class, RedisStore::presenceBus);
+        fromStore(RoomMessageBus.class, RedisStore::messageBus);
+        fromStore(NodeLeases.class, RedisStore::leases);
+        fromStore(StoreHealth.class, RedisStore::health);
+        fromStore(ActivityFeed.class, RedisStore::activityFeed);
+        fromStore(ControlBus.class, RedisStore::controlBus);
+    }
+
+    /** Binds {@code port} to the part of the one store that serves it. */
+    private <T> void fromStore(Class<T> port, Function<RedisStore, ? extends T> part) {
+        Provider<RedisStore> store = getProvider(RedisStore.class);
+        Provider<T> served = () -> part.apply(store.get());
+        bind(port).toProvider(served).in(Singleton.class);
     }
 
     @Provides
     @Singleton
-    RedisStore store() {
-        return RedisStore.create(url, clusterSeeds, settings);
-    }
-
-    @Provides
-    @Singleton
-    StoreConnection connection(RedisStore store) {
-        return store::connect;
-    }
-
-    @Provides
-    @Singleton
-    SessionRegistry registry(RedisStore store) {
-        return store.presence();
-    }
-
-    @Provides
-    @Singleton
-    PresenceDirectory directory(RedisStore store) {
-        return store.presence();
-    }
-
-    @Provides
-    @Singleton
-    PresenceEventBus presenceBus(RedisStore store) {
-        return store.presenceBus();
-    }
-
-    @Provides
-    @Singleton
-    RoomMessageBus messageBus(RedisStore store) {
-        return store.messageBus();
-    }
-
-    @Provides
-    @Singleton
-    NodeLeases leases(RedisStore store) {
-        return store.leases();
-    }
-
-    @Provides
-    @Singleton
-    StoreHealth health(RedisStore store) {
-        return store.health();
-    }
-
-    @Provides
-    @Singleton
-    ActivityFeed activity(RedisStore store) {
-        return store.activityFeed();
-    }
-
-    @Provides
-    @Singleton
-    ControlBus control(RedisStore store) {
-        return store.controlBus();
+    RedisStore store(Telemetry telemetry) {
+        return RedisStore.create(url, clusterSeeds, settings, telemetry);
     }
 }

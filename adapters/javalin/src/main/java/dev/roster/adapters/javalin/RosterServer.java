@@ -6,6 +6,7 @@ import dev.roster.adapters.javalin.auth.OriginPolicy;
 import dev.roster.adapters.javalin.http.HttpApi;
 import dev.roster.adapters.javalin.http.Probes;
 import dev.roster.adapters.javalin.http.Views;
+import dev.roster.adapters.javalin.logging.RateLimitedLog;
 import dev.roster.adapters.javalin.metrics.OnlineUsersGauge;
 import dev.roster.adapters.javalin.metrics.WsMetrics;
 import dev.roster.adapters.javalin.ws.Connection;
@@ -30,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * The web side of one node: the {@code /ws} WebSocket (on Jetty's core WebSocket server, in front of Javalin), the
@@ -40,6 +42,8 @@ public final class RosterServer implements AutoCloseable {
     static final Duration DRAIN_WAIT = Duration.ofSeconds(5);
     static final Duration ONLINE_REFRESH = Duration.ofSeconds(5);
     private static final Logger LOG = LoggerFactory.getLogger(RosterServer.class);
+    /** A periodic task that fails fails again each period: one line a minute says so. */
+    private static final RateLimitedLog PERIODIC_FAILURES = new RateLimitedLog(LOG, Level.WARN, Duration.ofMinutes(1));
 
     private final Connections connections;
     private final WsEndpoint endpoint;
@@ -185,7 +189,7 @@ public final class RosterServer implements AutoCloseable {
             } catch (RuntimeException e) {
                 // a periodic task that throws is never run again; tell it and keep the schedule
                 metrics.failed(name);
-                LOG.warn("periodic task {} failed", name, e);
+                PERIODIC_FAILURES.log("periodic task {} failed", name, e);
             }
         };
     }

@@ -1,6 +1,8 @@
 package dev.roster.adapters.memory;
 
 import dev.roster.adapters.runtime.DaemonThreads;
+import dev.roster.application.port.out.Telemetry;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
@@ -13,18 +15,22 @@ import org.slf4j.LoggerFactory;
 /**
  * One daemon thread that hands events to listeners in the order they were given, so that listeners never run on
  * a publisher's thread and always hear events in publish order. The stage {@link #deliver} returns completes
- * once the delivery has run.
+ * once the delivery has run. A listener that fails is told to the telemetry under the thread's {@code where}.
  */
 final class DeliveryThread implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryThread.class);
 
     private final ExecutorService executor;
+    private final Telemetry telemetry;
+    private final String where;
 
-    DeliveryThread(String name) {
+    DeliveryThread(String name, Telemetry telemetry, String where) {
         this.executor = Executors.newSingleThreadExecutor(DaemonThreads.named(name));
+        this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
+        this.where = where;
     }
 
-    /** Runs {@code delivery} after every delivery given before; a failure of it is logged, never passed on. */
+    /** Runs {@code delivery} after every delivery given before; a failure of it is told, never passed on. */
     CompletionStage<Void> deliver(Runnable delivery) {
         CompletableFuture<Void> delivered = new CompletableFuture<>();
         try {
@@ -33,7 +39,7 @@ final class DeliveryThread implements AutoCloseable {
                     delivery.run();
                 } catch (RuntimeException e) {
                     // a listener's failure must not stop the events behind it, nor fail the publisher
-                    LOG.warn("a listener failed", e);
+                    failed(e);
                 }
                 delivered.complete(null);
             });
@@ -48,8 +54,13 @@ final class DeliveryThread implements AutoCloseable {
         try {
             listener.accept(event);
         } catch (RuntimeException e) {
-            LOG.warn("a listener failed", e);
+            failed(e);
         }
+    }
+
+    private void failed(RuntimeException e) {
+        LOG.debug("a listener failed", e);
+        telemetry.adapterFailed(where, e);
     }
 
     /** Lets the deliveries already given run, then stops the thread; later deliveries fail. */

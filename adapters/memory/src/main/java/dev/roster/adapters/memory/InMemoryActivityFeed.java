@@ -1,6 +1,7 @@
 package dev.roster.adapters.memory;
 
 import dev.roster.application.port.out.ActivityFeed;
+import dev.roster.application.port.out.Telemetry;
 import dev.roster.domain.Activity;
 import java.util.List;
 import java.util.Objects;
@@ -15,7 +16,16 @@ import java.util.function.Consumer;
  */
 public final class InMemoryActivityFeed implements ActivityFeed, AutoCloseable {
     private final List<Consumer<Activity>> listeners = new CopyOnWriteArrayList<>();
-    private final DeliveryThread delivery = new DeliveryThread("roster-activity-feed");
+    private final DeliveryThread delivery;
+
+    public InMemoryActivityFeed() {
+        this(Telemetry.NONE);
+    }
+
+    /** With {@code telemetry} told of a listener that fails ({@code activity_listener}). */
+    public InMemoryActivityFeed(Telemetry telemetry) {
+        this.delivery = new DeliveryThread("roster-activity-feed", telemetry, "activity_listener");
+    }
 
     @Override
     public CompletionStage<Void> publish(Activity activity) {

@@ -2,6 +2,7 @@ package dev.roster.adapters.memory;
 
 import dev.roster.application.port.out.RoomBus;
 import dev.roster.application.port.out.RoomEvent;
+import dev.roster.application.port.out.Telemetry;
 import dev.roster.domain.RoomId;
 import java.util.Map;
 import java.util.Objects;
@@ -26,9 +27,12 @@ public abstract class InMemoryRoomBus<E extends RoomEvent> implements RoomBus<E>
     private final DeliveryThread delivery;
     private volatile Consumer<E> listener = event -> { };
 
-    /** @param threadName names the delivery thread, so that thread dumps say which bus it is */
-    protected InMemoryRoomBus(String threadName) {
-        this.delivery = new DeliveryThread(threadName);
+    /**
+     * @param threadName names the delivery thread, so that thread dumps say which bus it is
+     * @param telemetry  told of a listener that fails, under {@code where}
+     */
+    protected InMemoryRoomBus(String threadName, Telemetry telemetry, String where) {
+        this.delivery = new DeliveryThread(threadName, telemetry, where);
     }
 
     @Override

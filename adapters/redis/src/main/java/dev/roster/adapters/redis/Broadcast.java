@@ -1,5 +1,6 @@
 package dev.roster.adapters.redis;
 
+import dev.roster.application.port.out.Telemetry;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -12,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One channel every node hears (the activity feed, the control bus): low traffic, so one channel for the whole
- * cluster. Listeners run on the given executor, never on Lettuce's I/O thread.
+ * cluster. Listeners run on the given executor, never on Lettuce's I/O thread. A message that cannot be read
+ * ({@code undecodable_message}) and a listener that fails ({@code where}) are told to the telemetry.
  */
 final class Broadcast<T> {
     private static final Logger LOG = LoggerFactory.getLogger(Broadcast.class);
@@ -22,11 +24,15 @@ final class Broadcast<T> {
     private final Function<T, String> encode;
     private final Function<String, T> decode;
     private final Executor dispatch;
+    private final Telemetry telemetry;
+    private final String where;
     private final List<Consumer<T>> listeners = new CopyOnWriteArrayList<>();
 
     Broadcast(PubSub pubSub, String channel, Function<T, String> encode, Function<String, T> decode,
-              Executor dispatch) {
+              Executor dispatch, Telemetry telemetry, String where) {
         this.pubSub = pubSub;
+        this.telemetry = telemetry;
+        this.where = where;
         this.channel = channel;
         this.encode = encode;
         this.decode = decode;
@@ -55,14 +61,16 @@ final class Broadcast<T> {
         try {
             decoded = decode.apply(message);
         } catch (RuntimeException e) {
-            LOG.warn("dropped a message on {} that could not be read: {}", channel, e.getMessage());
+            LOG.debug("dropped a message on {} that could not be read", channel, e);
+            telemetry.adapterFailed("undecodable_message", e);
             return;
         }
         for (Consumer<T> listener : listeners) {
             try {
                 listener.accept(decoded);
             } catch (RuntimeException e) {
-                LOG.warn("a listener of {} failed: {}", channel, e.toString());
+                LOG.debug("a listener of {} failed", channel, e);
+                telemetry.adapterFailed(where, e);
             }
         }
     }

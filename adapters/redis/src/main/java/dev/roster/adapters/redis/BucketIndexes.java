@@ -119,16 +119,7 @@ final class BucketIndexes {
     }
 
     CompletableFuture<Set<NodeBoot>> bootsIn(int bucket) {
-        return Failures.guard(() -> redis.smembers(keys.boots(bucket))).thenApply(all -> {
-            Set<NodeBoot> boots = new HashSet<>();
-            for (String name : all) {
-                NodeBoot boot = NodeBoot.parse(name);
-                if (boot != null) {
-                    boots.add(boot);
-                }
-            }
-            return boots;
-        });
+        return Failures.guard(() -> redis.smembers(keys.boots(bucket))).thenApply(BootNames::parse);
     }
 
     /** Sends one command per bucket before awaiting any, so Lettuce pipelines them. */

@@ -12,7 +12,6 @@ import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -49,16 +48,7 @@ public final class RedisNodeLeases implements NodeLeases {
 
     @Override
     public CompletionStage<Set<NodeBoot>> leased() {
-        return Failures.guard(() -> redis.hkeys(keys.leases())).thenApply(fields -> {
-            Set<NodeBoot> boots = new HashSet<>();
-            for (String field : fields) {
-                NodeBoot boot = NodeBoot.parse(field);
-                if (boot != null) {
-                    boots.add(boot);
-                }
-            }
-            return boots;
-        });
+        return Failures.guard(() -> redis.hkeys(keys.leases())).thenApply(BootNames::parse);
     }
 
     @Override

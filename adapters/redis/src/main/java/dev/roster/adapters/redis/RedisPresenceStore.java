@@ -2,6 +2,7 @@ package dev.roster.adapters.redis;
 
 import dev.roster.application.port.out.PresenceDirectory;
 import dev.roster.application.port.out.SessionRegistry;
+import dev.roster.application.port.out.Telemetry;
 import dev.roster.domain.NodeBoot;
 import dev.roster.domain.Outcome;
 import dev.roster.domain.Presence;
@@ -40,16 +41,17 @@ public final class RedisPresenceStore implements SessionRegistry, PresenceDirect
      * @param bulk    a second connection, for the reads of many values at once (a room's members and their
      *                presences): replies of hundreds of kilobytes that small commands must not queue behind
      * @param answers the one thread where every answer of this store completes (see {@link AnswerThread})
+     * @param telemetry told of a room index update still not written after its retries
      */
     RedisPresenceStore(RedisClusterAsyncCommands<String, String> redis, RedisClusterAsyncCommands<String, String> bulk,
-                       Keys keys, RedisSettings settings, Executor answers) {
+                       Keys keys, RedisSettings settings, Executor answers, Telemetry telemetry) {
         this.keys = keys;
         this.answers = new AnswerThread(answers);
         BulkReads bulkReads = new BulkReads(BULK_READS_IN_FLIGHT);
         PresenceCodec codec = new PresenceCodec();
         RecentPresences recent = new RecentPresences(settings.cacheSize());
         this.reads = new PresenceReads(redis, bulk, bulkReads, keys, codec, recent, this.answers);
-        this.rooms = new RoomIndex(redis, bulk, bulkReads, keys, settings.tombstoneRetention());
+        this.rooms = new RoomIndex(redis, bulk, bulkReads, keys, settings.tombstoneRetention(), telemetry);
         this.indexes = new BucketIndexes(redis, keys);
         this.commits = new CompareAndSetCommits(redis, keys, settings, codec, recent, reads, rooms, this.answers);
         this.reassertion = new RoomReassertion(rooms);

@@ -7,6 +7,7 @@ import dev.roster.application.port.out.RoomEvent;
 import dev.roster.application.port.out.RoomEvent.ChatMessage;
 import dev.roster.application.port.out.RoomEvent.PresenceNotice;
 import dev.roster.application.port.out.RoomMessageBus;
+import dev.roster.application.port.out.Telemetry;
 import dev.roster.domain.RoomId;
 import java.util.ArrayDeque;
 import java.util.HashMap;
@@ -25,13 +26,16 @@ import org.slf4j.LoggerFactory;
 /**
  * Both room buses over one Redis channel per room and one subscriber connection per node. The node hears a room's
  * channel while either bus wants the room; what arrives is decoded and handed to the bus's listener on one
- * dispatch thread of its own, in arrival order, so that Lettuce's I/O thread never waits on delivery.
+ * dispatch thread of its own, in arrival order, so that Lettuce's I/O thread never waits on delivery. What fails
+ * with nobody to answer (a message that cannot be read, a listener that throws, a subscription that does not
+ * happen now) is told to the telemetry.
  */
 public final class RedisRoomBuses implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RedisRoomBuses.class);
 
     private final PubSub pubSub;
     private final Keys keys;
+    private final Telemetry telemetry;
     private final RoomEventCodec codec = new RoomEventCodec();
     private final Map<RoomId, Integer> wanted = new HashMap<>();
     private final Queue<Held> held = new ArrayDeque<>();
@@ -42,9 +46,10 @@ public final class RedisRoomBuses implements AutoCloseable {
     private final PresenceEventBus presence = new Presence();
     private final RoomMessageBus messages = new Messages();
 
-    RedisRoomBuses(PubSub pubSub, Keys keys) {
+    RedisRoomBuses(PubSub pubSub, Keys keys, Telemetry telemetry) {
         this.pubSub = pubSub;
         this.keys = keys;
+        this.telemetry = telemetry;
         this.dispatch = Executors.newSingleThreadExecutor(DaemonThreads.named("roster-redis-bus"));
         pubSub.onMessage(this::received);
     }
@@ -124,7 +129,8 @@ public final class RedisRoomBuses implements AutoCloseable {
 
     private Void logged(String what, RoomId room, Throwable e) {
         // Lettuce keeps the channel in its own list and subscribes again on reconnect
-        LOG.warn("could not {} room {} now: {}", what, room, e.getMessage());
+        LOG.debug("could not {} room {} now", what, room, e);
+        telemetry.adapterFailed("room_subscription", e);
         return null;
     }
 
@@ -140,15 +146,23 @@ public final class RedisRoomBuses implements AutoCloseable {
     }
 
     private void deliver(String message) {
+        RoomEvent event;
         try {
-            RoomEvent event = codec.decode(message);
+            event = codec.decode(message);
+        } catch (RuntimeException e) {
+            LOG.debug("dropped a room event that could not be read", e);
+            telemetry.adapterFailed("undecodable_message", e);
+            return;
+        }
+        try {
             if (event instanceof PresenceNotice notice) {
                 presenceListener.accept(notice);
             } else if (event instanceof ChatMessage chat) {
                 messageListener.accept(chat);
             }
         } catch (RuntimeException e) {
-            LOG.warn("dropped a room event that could not be delivered: {}", e.getMessage());
+            LOG.debug("a listener dropped a room event", e);
+            telemetry.adapterFailed(event instanceof PresenceNotice ? "presence_listener" : "message_listener", e);
         }
     }
 

@@ -7,6 +7,7 @@ import dev.roster.application.port.out.NodeLeases;
 import dev.roster.application.port.out.PresenceEventBus;
 import dev.roster.application.port.out.RoomMessageBus;
 import dev.roster.application.port.out.StoreHealth;
+import dev.roster.application.port.out.Telemetry;
 import dev.roster.domain.Activity;
 import dev.roster.domain.StoreUnavailableException;
 import io.lettuce.core.AbstractRedisClient;
@@ -79,6 +80,7 @@ public final class RedisStore implements AutoCloseable {
     private final ControlBus controlBus;
     private final ExecutorService broadcasts;
     private final ExecutorService answers;
+    private final Telemetry telemetry;
     private final CompletableFuture<Void> connected = new CompletableFuture<>();
     private final AtomicBoolean connecting = new AtomicBoolean();
     private final CountDownLatch closing = new CountDownLatch(1);
@@ -87,26 +89,29 @@ public final class RedisStore implements AutoCloseable {
     private Thread connector;
     private boolean closed;
 
-    private RedisStore(ClientResources resources, Target target, RedisSettings settings) {
+    private RedisStore(ClientResources resources, Target target, RedisSettings settings, Telemetry telemetry) {
         this.resources = resources;
         this.target = target;
         this.settings = settings;
+        this.telemetry = telemetry;
         Keys keys = new Keys(settings.buckets());
         this.answers = Executors.newSingleThreadExecutor(DaemonThreads.named("roster-redis-answers"));
-        this.presence = new RedisPresenceStore(redis.commands(), bulk.commands(), keys, settings, answers);
-        this.buses = new RedisRoomBuses(pubSub, keys);
+        this.presence = new RedisPresenceStore(redis.commands(), bulk.commands(), keys, settings, answers,
+                telemetry);
+        this.buses = new RedisRoomBuses(pubSub, keys, telemetry);
         this.broadcasts = Executors.newSingleThreadExecutor(DaemonThreads.named("roster-redis-broadcast"));
         ActivityCodec activityCodec = new ActivityCodec();
         ControlCodec controlCodec = new ControlCodec();
         this.activity = new Broadcast<>(pubSub, "roster:activity", activityCodec::activities,
-                activityCodec::activities, broadcasts);
+                activityCodec::activities, broadcasts, telemetry, "activity_listener");
         this.control = new Broadcast<>(pubSub, "roster:control", controlCodec::control, controlCodec::control,
-                broadcasts);
+                broadcasts, telemetry, "control_listener");
         this.activityFeed = new RedisActivityFeed(activity);
         this.controlBus = new RedisControlBus(control);
         ScheduledExecutorService timer =
                 Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("roster-redis-watch"));
-        this.watcher = new ResetWatcher(redis.commands(), keys, this::resubscribe, timer, settings.resetCheckEvery());
+        this.watcher = new ResetWatcher(redis.commands(), keys, this::resubscribe, timer, settings.resetCheckEvery(),
+                telemetry);
         this.leases = new RedisNodeLeases(redis.commands(), keys);
         // a Redis that restarts faster than a check of its markers (an RDB loads in tens of milliseconds) is seen
         // only by the connections it dropped: what was announced meanwhile is lost all the same
@@ -125,13 +130,22 @@ public final class RedisStore implements AutoCloseable {
      * {@code host:port} seeds. A malformed address fails here; nothing is sent until {@link #connect()}.
      */
     public static RedisStore create(String url, String clusterSeeds, RedisSettings settings) {
+        return create(url, clusterSeeds, settings, Telemetry.NONE);
+    }
+
+    /**
+     * As {@link #create(String, String, RedisSettings)}, with {@code telemetry} told of what fails with nobody to
+     * answer: a listener that throws, a message that cannot be read, a subscription or an index update that does
+     * not happen now, a restore after a reset that must be tried again.
+     */
+    public static RedisStore create(String url, String clusterSeeds, RedisSettings settings, Telemetry telemetry) {
         Target target = Target.of(url, clusterSeeds);
         ClientResources resources = ClientResources.builder()
                 // reconnect fast: a node must notice within a second that Redis is back
                 .reconnectDelay(Delay.constant(Duration.ofMillis(200)))
                 .build();
         try {
-            return new RedisStore(resources, target, settings);
+            return new RedisStore(resources, target, settings, telemetry);
         } catch (RuntimeException e) {
             resources.shutdown();
             throw e;
@@ -241,6 +255,7 @@ public final class RedisStore implements AutoCloseable {
             resubscribe().join();
         } catch (CompletionException e) {
             LOG.warn("subscribing failed, done again when Redis answers: {}", Failures.translate(e).getMessage());
+            telemetry.adapterFailed("room_subscription", e);
         }
         try {
             watcher.start().join();

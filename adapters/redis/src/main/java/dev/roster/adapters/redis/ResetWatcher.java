@@ -1,6 +1,7 @@
 package dev.roster.adapters.redis;
 
 import dev.roster.application.port.out.StoreHealth;
+import dev.roster.application.port.out.Telemetry;
 import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
@@ -32,6 +33,7 @@ public final class ResetWatcher implements StoreHealth, AutoCloseable {
     private final LuaScript epoch;
     private final Supplier<CompletableFuture<?>> resubscribe;
     private final ScheduledExecutorService timer;
+    private final Telemetry telemetry;
     private final Duration every;
     private final String[] known;
     private final AtomicBoolean checking = new AtomicBoolean();
@@ -42,8 +44,10 @@ public final class ResetWatcher implements StoreHealth, AutoCloseable {
     private boolean running;
 
     ResetWatcher(RedisClusterAsyncCommands<String, String> redis, Keys keys,
-                 Supplier<CompletableFuture<?>> resubscribe, ScheduledExecutorService timer, Duration every) {
+                 Supplier<CompletableFuture<?>> resubscribe, ScheduledExecutorService timer, Duration every,
+                 Telemetry telemetry) {
         this.redis = redis;
+        this.telemetry = telemetry;
         this.keys = keys;
         this.resubscribe = resubscribe;
         this.timer = timer;
@@ -161,7 +165,8 @@ public final class ResetWatcher implements StoreHealth, AutoCloseable {
             synchronized (this) {
                 running = false;
                 if (e != null) {
-                    LOG.warn("restoring after a Redis reset failed, trying again: {}", e.getMessage());
+                    LOG.debug("restoring after a Redis reset failed, trying again", e);
+                    telemetry.adapterFailed("reset_restore", e);
                     pending = true;
                 }
             }

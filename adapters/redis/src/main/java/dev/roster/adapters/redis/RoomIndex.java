@@ -1,5 +1,6 @@
 package dev.roster.adapters.redis;
 
+import dev.roster.application.port.out.Telemetry;
 import dev.roster.domain.Presence;
 import dev.roster.domain.RoomId;
 import dev.roster.domain.UserId;
@@ -36,17 +37,20 @@ final class RoomIndex {
     private final LuaScript update;
     private final LuaScript prune;
     private final Duration tombstones;
+    private final Telemetry telemetry;
 
     RoomIndex(RedisClusterAsyncCommands<String, String> redis, Keys keys, Duration tombstones) {
-        this(redis, redis, new BulkReads(1), keys, tombstones);
+        this(redis, redis, new BulkReads(1), keys, tombstones, Telemetry.NONE);
     }
 
     /**
      * @param bulk      the connection for reads of whole rooms, so that small commands never queue behind them
      * @param bulkReads how many of those may be in flight at once
+     * @param telemetry told of an update still not written after its retries ({@code room_index})
      */
     RoomIndex(RedisClusterAsyncCommands<String, String> redis, RedisClusterAsyncCommands<String, String> bulk,
-              BulkReads bulkReads, Keys keys, Duration tombstones) {
+              BulkReads bulkReads, Keys keys, Duration tombstones, Telemetry telemetry) {
+        this.telemetry = telemetry;
         this.redis = redis;
         this.bulk = bulk;
         this.bulkReads = bulkReads;
@@ -84,7 +88,8 @@ final class RoomIndex {
             if (failure != null && attempt < LATER_TRIES) {
                 followLater(before, after, attempt + 1);
             } else if (failure != null) {
-                LOG.warn("room index of {} not updated after {} tries: {}", after.user(), attempt, failure.getMessage());
+                LOG.debug("room index of {} not updated after {} tries", after.user(), attempt, failure);
+                telemetry.adapterFailed("room_index", failure);
             }
         }), CompletableFuture.delayedExecutor(LATER_EVERY.toMillis(), TimeUnit.MILLISECONDS));
     }

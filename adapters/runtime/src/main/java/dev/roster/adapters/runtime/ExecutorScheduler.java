@@ -1,6 +1,7 @@
 package dev.roster.adapters.runtime;
 
 import dev.roster.application.port.out.Scheduler;
+import dev.roster.application.port.out.Telemetry;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
@@ -13,14 +14,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the application's timers on a small pool of daemon threads. A cancelled task leaves the queue at once, so
- * the many grace timers that are set and called off take no memory; a task that throws is logged and, when
- * periodic, runs again next period. Periodic tasks run with a fixed delay between runs, so a long pause never
+ * the many grace timers that are set and called off take no memory; a task that throws is told to the telemetry
+ * ({@code scheduled_task}) and, when periodic, runs again next period. Periodic tasks run with a fixed delay between runs, so a long pause never
  * makes them run back to back to catch up. A delay already past runs the task at once.
  */
 public final class ExecutorScheduler implements Scheduler, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ExecutorScheduler.class);
 
     private final ScheduledThreadPoolExecutor executor;
+    private final Telemetry telemetry;
 
     /** One thread: the application's tasks are short and never block. */
     public ExecutorScheduler() {
@@ -28,6 +30,12 @@ public final class ExecutorScheduler implements Scheduler, AutoCloseable {
     }
 
     public ExecutorScheduler(int threads) {
+        this(threads, Telemetry.NONE);
+    }
+
+    /** With {@code telemetry} told of every task that throws. */
+    public ExecutorScheduler(int threads, Telemetry telemetry) {
+        this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
         if (threads < 1) {
             throw new IllegalArgumentException("a scheduler needs at least one thread, got " + threads);
         }
@@ -77,12 +85,13 @@ public final class ExecutorScheduler implements Scheduler, AutoCloseable {
     }
 
     // an exception escaping a periodic task would cancel all its later runs
-    private static Runnable guarded(Runnable task) {
+    private Runnable guarded(Runnable task) {
         return () -> {
             try {
                 task.run();
             } catch (RuntimeException e) {
-                LOG.warn("a scheduled task failed", e);
+                LOG.debug("a scheduled task failed", e);
+                telemetry.adapterFailed("scheduled_task", e);
             }
         };
     }

@@ -27,5 +27,14 @@ public interface Telemetry {
     default void housekeepingFailed(String job, Throwable failure) {
     }
 
+    /**
+     * An adapter's work failed with nobody to tell but the operators: a listener that threw, a message that could
+     * not be read or delivered, a scheduled task that threw, a subscription that did not happen now. {@code where}
+     * is one of the adapter's own fixed names, never anything a client wrote. The adapter carries on; this tells it
+     * (in the log, at most a line per {@code where} every little while) and counts it.
+     */
+    default void adapterFailed(String where, Throwable failure) {
+    }
+
     Telemetry NONE = events -> { };
 }

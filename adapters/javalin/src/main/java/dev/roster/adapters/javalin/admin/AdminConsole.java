@@ -1,6 +1,7 @@
 package dev.roster.adapters.javalin.admin;
 
 import dev.roster.adapters.javalin.json.ServerFrames;
+import dev.roster.adapters.javalin.metrics.WsMetrics;
 import dev.roster.application.port.in.AdminDisconnectUseCase;
 import dev.roster.application.port.in.QueryPresenceUseCase;
 import dev.roster.application.port.in.WatchActivityUseCase;
@@ -31,19 +32,28 @@ public final class AdminConsole implements AutoCloseable {
      *              starts over
      * @param lease how long a node's lease lasts, which the dashboard shows next to each node's age
      * @param time  the time the sign-in and the dashboard's figures are reckoned in
+     * @param metrics where a feed write that fails unexpectedly is counted ({@code dashboard_feed})
      */
     public AdminConsole(QueryPresenceUseCase query, AdminDisconnectUseCase disconnect, WatchActivityUseCase activity,
-                        NodeBoot boot, String adminToken, Duration lease, ServerFrames frames, InstantSource time) {
-        this(query, disconnect, activity, boot, adminToken, lease, frames, time, VIEWER_QUEUE);
+                        NodeBoot boot, String adminToken, Duration lease, ServerFrames frames, InstantSource time,
+                        WsMetrics metrics) {
+        this(query, disconnect, activity, boot, adminToken, lease, frames, time, VIEWER_QUEUE,
+                () -> metrics.failed("dashboard_feed"));
     }
 
     /** @param viewerQueue how many events one feed may have waiting before it is dropped as too slow */
     AdminConsole(QueryPresenceUseCase query, AdminDisconnectUseCase disconnect, WatchActivityUseCase activity,
                  NodeBoot boot, String adminToken, Duration lease, ServerFrames frames, InstantSource time,
                  int viewerQueue) {
+        this(query, disconnect, activity, boot, adminToken, lease, frames, time, viewerQueue, () -> { });
+    }
+
+    private AdminConsole(QueryPresenceUseCase query, AdminDisconnectUseCase disconnect, WatchActivityUseCase activity,
+                         NodeBoot boot, String adminToken, Duration lease, ServerFrames frames, InstantSource time,
+                         int viewerQueue, Runnable feedWriteFailed) {
         AdminViews views = new AdminViews(frames);
         ActivityLog log = new ActivityLog(boot.boot(), LOG_CAPACITY);
-        this.feed = new LiveFeed(log, new ActivityView(frames.mapper()), views, viewerQueue);
+        this.feed = new LiveFeed(log, new ActivityView(frames.mapper()), views, viewerQueue, feedWriteFailed);
         this.counts = new OnlineCountSampler(query, feed, time);
         AdminSignIn signIn = new AdminSignIn(new AdminAuth(adminToken), views, time);
         this.routes = new AdminRoutes(query, disconnect, signIn, feed, counts, views, lease, time);

@@ -40,18 +40,20 @@ final class FeedViewer implements WriteListener, AsyncListener {
     private final BlockingQueue<byte[]> queue;
     private final Executor sender;
     private final Consumer<FeedViewer> onEnd;
+    private final Runnable writeFailed;
     private final AtomicBoolean ended = new AtomicBoolean();
     private final AtomicBoolean drainQueued = new AtomicBoolean();
     /** Written but not yet flushed; true at first, so that the headers go out before any event. Guarded by this. */
     private boolean unflushed = true;
 
     private FeedViewer(AsyncContext async, ServletOutputStream out, int capacity, Executor sender,
-                       Consumer<FeedViewer> onEnd) {
+                       Consumer<FeedViewer> onEnd, Runnable writeFailed) {
         this.async = async;
         this.out = out;
         this.queue = new ArrayBlockingQueue<>(capacity);
         this.sender = sender;
         this.onEnd = onEnd;
+        this.writeFailed = writeFailed;
     }
 
     /**
@@ -59,10 +61,11 @@ final class FeedViewer implements WriteListener, AsyncListener {
      *
      * @param capacity how many events may wait for this viewer before it is dropped as too slow
      * @param sender   runs the writes that new events start
-     * @param onEnd    told once, when the viewer ends for any reason
+     * @param onEnd       told once, when the viewer ends for any reason
+     * @param writeFailed told when a write fails otherwise than by the browser going away, to be counted
      */
     static FeedViewer start(AsyncContext async, HttpServletResponse response, int capacity, Executor sender,
-                            Consumer<FeedViewer> onEnd) throws IOException {
+                            Consumer<FeedViewer> onEnd, Runnable writeFailed) throws IOException {
         // a stream lasts as long as the browser keeps it; nothing but its end ends it
         async.setTimeout(0);
         response.setStatus(HttpServletResponse.SC_OK);
@@ -72,7 +75,8 @@ final class FeedViewer implements WriteListener, AsyncListener {
         // a proxy must pass each event on at once; the connection is not reused once the stream ends
         response.setHeader("X-Accel-Buffering", "no");
         response.setHeader("Connection", "close");
-        FeedViewer viewer = new FeedViewer(async, response.getOutputStream(), capacity, sender, onEnd);
+        FeedViewer viewer = new FeedViewer(async, response.getOutputStream(), capacity, sender, onEnd,
+                writeFailed);
         async.addListener(viewer);
         viewer.out.setWriteListener(viewer);
         return viewer;
@@ -140,6 +144,7 @@ final class FeedViewer implements WriteListener, AsyncListener {
             end(true);
         } catch (RuntimeException e) {
             if (!ended.get()) {
+                writeFailed.run();
                 UNEXPECTED.log("writing to a dashboard feed failed; the feed is closed", e);
             }
             end(true);

@@ -30,15 +30,20 @@ final class LiveFeed implements AutoCloseable {
     private final ActivityView activities;
     private final AdminViews views;
     private final int viewerQueue;
+    private final Runnable writeFailed;
     private final ExecutorService sender = Executors.newSingleThreadExecutor(DaemonThreads.named("admin-feed"));
     private final Set<FeedViewer> feeds = ConcurrentHashMap.newKeySet();
 
-    /** @param viewerQueue how many events one feed may have waiting before it is dropped as too slow */
-    LiveFeed(ActivityLog log, ActivityView activities, AdminViews views, int viewerQueue) {
+    /**
+     * @param viewerQueue how many events one feed may have waiting before it is dropped as too slow
+     * @param writeFailed told when a write to a feed fails otherwise than by the browser going away
+     */
+    LiveFeed(ActivityLog log, ActivityView activities, AdminViews views, int viewerQueue, Runnable writeFailed) {
         this.log = log;
         this.activities = activities;
         this.views = views;
         this.viewerQueue = viewerQueue;
+        this.writeFailed = writeFailed;
     }
 
     /**
@@ -72,7 +77,7 @@ final class LiveFeed implements AutoCloseable {
             viewer = FeedViewer.start(ctx.req().getAsyncContext(), ctx.res(), viewerQueue, sender, ended -> {
                 feeds.remove(ended);
                 log.unsubscribe(listener);
-            });
+            }, writeFailed);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

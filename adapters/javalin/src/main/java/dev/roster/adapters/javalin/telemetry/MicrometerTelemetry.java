@@ -17,8 +17,9 @@ import org.slf4j.LoggerFactory;
  * ({@code came_online}, {@code went_offline}, {@code status_changed}, {@code joined_room}, {@code left_room},
  * {@code session_opened}, {@code session_closed}); the housekeeping as {@code roster_nodes_removed_total},
  * {@code roster_reaped_sessions_total}, {@code roster_reconciled_users_total}, {@code roster_lease_lost_total} and
- * {@code roster_housekeeping_failures_total{job}}, each also told in the log (failures at most once per job every
- * 30 s, with how many there were meanwhile).
+ * {@code roster_housekeeping_failures_total{job}}; the failures of the store, bus and scheduler adapters as
+ * {@code roster_adapter_failures_total{where}}. Each is also told in the log (failures at most once per job or
+ * place every 30 s, with how many there were meanwhile).
  */
 public final class MicrometerTelemetry implements Telemetry {
     private static final Logger LOG = LoggerFactory.getLogger(MicrometerTelemetry.class);
@@ -91,8 +92,23 @@ public final class MicrometerTelemetry implements Telemetry {
         Counter.builder("roster.housekeeping.failures").tag("job", job)
                 .description("rounds of housekeeping that failed; the next round tries again")
                 .register(registry).increment();
+        logFailure("housekeeping:" + job, "{} failed, trying again next round ({} more failures of it since the "
+                + "last line): {}", job, failure);
+    }
+
+    @Override
+    public void adapterFailed(String where, Throwable failure) {
+        Counter.builder("roster.adapter.failures").tag("where", where)
+                .description("failures of the store, bus and scheduler adapters that no caller hears of, by place")
+                .register(registry).increment();
+        logFailure("adapter:" + where, "{} failed, carrying on ({} more failures of it since the last line): {}",
+                where, failure);
+    }
+
+    /** Writes {@code pattern} for {@code key} at most once every 30 s, with how many failures went unwritten. */
+    private void logFailure(String key, String pattern, String name, Throwable failure) {
         long now = System.nanoTime();
-        long[] state = failureLog.computeIfAbsent(job, j -> new long[] {now - FAILURE_LOG_EVERY_NANOS, 0});
+        long[] state = failureLog.computeIfAbsent(key, k -> new long[] {now - FAILURE_LOG_EVERY_NANOS, 0});
         boolean log;
         long skipped;
         synchronized (state) {
@@ -108,8 +124,7 @@ public final class MicrometerTelemetry implements Telemetry {
         if (log) {
             Throwable cause = failure.getCause() != null && failure instanceof java.util.concurrent.CompletionException
                     ? failure.getCause() : failure;
-            LOG.warn("{} failed, trying again next round ({} more failures of it since the last line): {}", job,
-                    skipped, String.valueOf(cause));
+            LOG.warn(pattern, name, skipped, String.valueOf(cause));
         }
     }
 

@@ -3,6 +3,7 @@ package dev.roster.adapters.javalin.ws;
 import dev.roster.adapters.javalin.auth.OriginPolicy;
 import dev.roster.adapters.javalin.http.ApiException;
 import dev.roster.adapters.javalin.http.Views;
+import dev.roster.adapters.javalin.logging.RateLimitedLog;
 import dev.roster.application.port.in.AuthenticateUseCase;
 import dev.roster.domain.AuthenticationException;
 import dev.roster.domain.Credentials;
@@ -28,6 +29,7 @@ import org.eclipse.jetty.websocket.core.server.ServerUpgradeResponse;
 import org.eclipse.jetty.websocket.core.server.WebSocketNegotiator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Decides a {@code /ws} upgrade before it happens, so that a refusal is a plain HTTP answer with a JSON body
@@ -44,6 +46,8 @@ public final class Handshake implements WebSocketNegotiator {
      */
     static final Duration AUTH_WAIT = Duration.ofSeconds(5);
     private static final Logger LOG = LoggerFactory.getLogger(Handshake.class);
+    /** An authenticator that fails unexpectedly fails every handshake: a line every 10 s says so. */
+    private static final RateLimitedLog UNEXPECTED = new RateLimitedLog(LOG, Level.ERROR, Duration.ofSeconds(10));
     private static final String STORE_UNAVAILABLE = "the presence store is unavailable; try again";
 
     private final OriginPolicy origins;
@@ -128,7 +132,7 @@ public final class Handshake implements WebSocketNegotiator {
         if (cause instanceof StoreUnavailableException) {
             return ApiException.unavailable(STORE_UNAVAILABLE);
         }
-        LOG.error("authentication failed unexpectedly", cause);
+        UNEXPECTED.log("authentication failed unexpectedly", cause);
         return new ApiException(500, "internal", "internal error");
     }
 
