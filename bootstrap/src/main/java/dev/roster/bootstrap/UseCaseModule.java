@@ -33,10 +33,9 @@ import dev.roster.application.port.out.Scheduler;
 import dev.roster.application.port.out.SessionRegistry;
 import dev.roster.application.port.out.StoreHealth;
 import dev.roster.application.port.out.Telemetry;
-import dev.roster.application.service.NodeIdentity;
+import dev.roster.domain.NodeBoot;
 import dev.roster.application.service.UseCases;
 import dev.roster.domain.GracePeriod;
-import dev.roster.domain.NodeBoot;
 
 /**
  * The application: its use cases, built once from the ports the other modules bind, each bound to its
@@ -47,7 +46,7 @@ final class UseCaseModule extends AbstractModule {
     @Provides
     @Singleton
     UseCases.Settings settings(Config config) {
-        return new UseCases.Settings(new NodeIdentity(config.node(), config.boot()),
+        return new UseCases.Settings(new NodeBoot(config.node(), config.boot()),
                 new GracePeriod(config.grace()), config.lease(), config.largeRoom(), config.crowdTick());
     }
 
@@ -71,7 +70,7 @@ final class UseCaseModule extends AbstractModule {
     @Provides
     @Singleton
     NodeBoot nodeBoot(UseCases.Settings settings) {
-        return new NodeBoot(settings.node().node(), settings.node().boot());
+        return settings.node();
     }
 
     @Provides

@@ -9,6 +9,7 @@ import dev.roster.application.port.out.ControlBus.ControlMessage;
 import dev.roster.application.port.out.NodeLeases;
 import dev.roster.application.port.out.PresenceDirectory;
 import dev.roster.application.port.out.Scheduler;
+import dev.roster.domain.NodeBoot;
 import dev.roster.domain.Activity;
 import dev.roster.application.port.out.Telemetry;
 import dev.roster.domain.Session;
@@ -36,7 +37,7 @@ final class AdminDisconnectService implements AdminDisconnectUseCase {
     private final ActivityFeed feed;
     private final PresenceDirectory directory;
     private final NodeLeases leases;
-    private final NodeIdentity self;
+    private final NodeBoot self;
     private final Clock clock;
     private final Scheduler scheduler;
     private final Telemetry telemetry;
@@ -46,7 +47,7 @@ final class AdminDisconnectService implements AdminDisconnectUseCase {
     }
 
     AdminDisconnectService(LocalRoster roster, ClientGateway gateway, ControlBus control, ActivityFeed feed,
-                           PresenceDirectory directory, NodeLeases leases, NodeIdentity self, Clock clock,
+                           PresenceDirectory directory, NodeLeases leases, NodeBoot self, Clock clock,
                            Scheduler scheduler, Telemetry telemetry) {
         this.roster = roster;
         this.gateway = gateway;

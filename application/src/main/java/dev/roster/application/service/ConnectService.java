@@ -3,6 +3,7 @@ package dev.roster.application.service;
 import dev.roster.application.port.in.ConnectUseCase;
 import dev.roster.application.port.out.Clock;
 import dev.roster.application.port.out.SessionRegistry;
+import dev.roster.domain.NodeBoot;
 import dev.roster.domain.Session;
 import dev.roster.domain.SessionId;
 import java.time.Instant;
@@ -12,11 +13,11 @@ import java.util.concurrent.CompletionStage;
 final class ConnectService implements ConnectUseCase {
     private final SessionRegistry registry;
     private final Clock clock;
-    private final NodeIdentity node;
+    private final NodeBoot node;
     private final LocalRoster roster;
     private final Announcer announcer;
 
-    ConnectService(SessionRegistry registry, Clock clock, NodeIdentity node, LocalRoster roster, Announcer announcer) {
+    ConnectService(SessionRegistry registry, Clock clock, NodeBoot node, LocalRoster roster, Announcer announcer) {
         this.registry = registry;
         this.clock = clock;
         this.node = node;

@@ -41,7 +41,7 @@ final class NodeLeaseService implements NodeLeaseUseCase {
     private final SessionRegistry registry;
     private final PresenceDirectory directory;
     private final Clock clock;
-    private final NodeIdentity self;
+    private final NodeBoot self;
     private final NodeBoot selfBoot;
     private final Duration leaseTime;
     private final Duration reapEvery;
@@ -56,7 +56,7 @@ final class NodeLeaseService implements NodeLeaseUseCase {
     private volatile boolean renewedOnce;
 
     NodeLeaseService(NodeLeases leases, SessionRegistry registry, PresenceDirectory directory, Clock clock,
-                     NodeIdentity self, Duration leaseTime, Duration reapEvery, GracePeriod grace, LocalRoster roster,
+                     NodeBoot self, Duration leaseTime, Duration reapEvery, GracePeriod grace, LocalRoster roster,
                      Announcer announcer, ActivityFeed feed, Telemetry telemetry) {
         this.leases = leases;
         this.registry = registry;

@@ -5,6 +5,7 @@ import dev.roster.application.port.in.QueryPresenceUseCase;
 import dev.roster.application.port.out.Clock;
 import dev.roster.application.port.out.NodeLeases;
 import dev.roster.application.port.out.PresenceDirectory;
+import dev.roster.domain.NodeBoot;
 import dev.roster.domain.Presence;
 import dev.roster.domain.RoomId;
 import dev.roster.domain.SessionEntry;
@@ -20,11 +21,11 @@ final class QueryPresenceService implements QueryPresenceUseCase {
     private final NodeLeases leases;
     private final Clock clock;
     private final RoomMembers members;
-    private final NodeIdentity self;
+    private final NodeBoot self;
     private final LocalRoster roster;
 
     QueryPresenceService(PresenceDirectory directory, NodeLeases leases, Clock clock, RoomMembers members,
-                         NodeIdentity self, LocalRoster roster) {
+                         NodeBoot self, LocalRoster roster) {
         this.directory = directory;
         this.leases = leases;
         this.clock = clock;

@@ -39,7 +39,7 @@ final class ReconcileService implements ReconcileUseCase {
     private final Telemetry telemetry;
     private final AtomicInteger next = new AtomicInteger();
 
-    ReconcileService(SessionRegistry registry, PresenceDirectory directory, Clock clock, NodeIdentity self,
+    ReconcileService(SessionRegistry registry, PresenceDirectory directory, Clock clock, NodeBoot self,
                      GracePeriod grace, LocalRoster roster, Announcer announcer, Telemetry telemetry) {
         this.registry = registry;
         this.directory = directory;

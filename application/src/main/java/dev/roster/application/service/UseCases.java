@@ -30,6 +30,7 @@ import dev.roster.application.port.out.Scheduler;
 import dev.roster.application.port.out.SessionRegistry;
 import dev.roster.application.port.out.StoreHealth;
 import dev.roster.application.port.out.Telemetry;
+import dev.roster.domain.NodeBoot;
 import dev.roster.domain.GracePeriod;
 import java.time.Duration;
 import java.util.Objects;
@@ -44,7 +45,7 @@ import java.util.function.Supplier;
  */
 public final class UseCases {
     private final LocalRoster roster = new LocalRoster();
-    private final NodeIdentity node;
+    private final NodeBoot node;
 
     private final AuthenticateUseCase authenticate;
     private final ConnectUseCase connect;
@@ -110,7 +111,7 @@ public final class UseCases {
      *                  {@code crowdTick} instead of one presence frame per change, and from how many members in
      *                  all a joiner gets a partial member list with the count; 0 never
      */
-    public record Settings(NodeIdentity node, GracePeriod grace, Duration lease, int largeRoom,
+    public record Settings(NodeBoot node, GracePeriod grace, Duration lease, int largeRoom,
                            Duration crowdTick, Duration reconcileTick) {
         public static final int DEFAULT_LARGE_ROOM = 1000;
         public static final Duration DEFAULT_CROWD_TICK = Duration.ofMillis(100);
@@ -123,11 +124,11 @@ public final class UseCases {
         /** The longest time between two looks for lapsed leases: a dead node is reaped at most this late. */
         public static final Duration MAX_REAP_EVERY = Duration.ofMillis(500);
 
-        public Settings(NodeIdentity node, GracePeriod grace, Duration lease) {
+        public Settings(NodeBoot node, GracePeriod grace, Duration lease) {
             this(node, grace, lease, DEFAULT_LARGE_ROOM, DEFAULT_CROWD_TICK);
         }
 
-        public Settings(NodeIdentity node, GracePeriod grace, Duration lease, int largeRoom, Duration crowdTick) {
+        public Settings(NodeBoot node, GracePeriod grace, Duration lease, int largeRoom, Duration crowdTick) {
             this(node, grace, lease, largeRoom, crowdTick, DEFAULT_RECONCILE_TICK);
         }
 
@@ -227,7 +228,7 @@ public final class UseCases {
         return roster;
     }
 
-    public NodeIdentity node() {
+    public NodeBoot node() {
         return node;
     }
 

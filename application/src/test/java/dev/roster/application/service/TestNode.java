@@ -40,7 +40,7 @@ import java.util.stream.Collectors;
  */
 final class TestNode {
     static final GracePeriod GRACE = GracePeriod.ofMillis(3_000);
-    static final NodeIdentity IDENTITY = new NodeIdentity(Sessions.NODE, Sessions.BOOT);
+    static final NodeBoot IDENTITY = new NodeBoot(Sessions.NODE, Sessions.BOOT);
     static final NodeBoot IDENTITY_BOOT = new NodeBoot(Sessions.NODE, Sessions.BOOT);
 
     final InMemorySessionRegistry registry = new InMemorySessionRegistry();

@@ -15,7 +15,7 @@ import dev.roster.application.port.in.SayUseCase.SayCommand;
 import dev.roster.application.port.in.SetStatusUseCase.StatusCommand;
 import dev.roster.application.port.out.Authenticator;
 import dev.roster.application.port.out.Telemetry;
-import dev.roster.application.service.NodeIdentity;
+import dev.roster.domain.NodeBoot;
 import dev.roster.application.service.UseCases;
 import dev.roster.domain.GracePeriod;
 import dev.roster.domain.NodeId;
@@ -55,7 +55,7 @@ final class Cluster implements AutoCloseable {
         UseCases app = new UseCases(
                 new UseCases.Ports(store, store, presenceBus, messageBus, leases, gateway, TRUSTING, clock,
                         scheduler, Telemetry.NONE),
-                new UseCases.Settings(new NodeIdentity(NodeId.of(name), boot), GRACE, LEASE));
+                new UseCases.Settings(new NodeBoot(NodeId.of(name), boot), GRACE, LEASE));
         Node node = new Node(app, gateway);
         nodes.add(node);
         return node;

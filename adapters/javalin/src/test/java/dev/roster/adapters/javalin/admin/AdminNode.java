@@ -39,7 +39,7 @@ final class AdminNode implements AutoCloseable {
         AdminConsole[] console = new AdminConsole[1];
         node = TestNode.withRoutes(feed, (app, gateway) -> {
             console[0] = new AdminConsole(app.query(), app.adminDisconnect(), app.watchActivity(),
-                    new NodeBoot(app.node().node(), app.node().boot()), ADMIN_TOKEN, Duration.ofSeconds(15),
+                    app.node(), ADMIN_TOKEN, Duration.ofSeconds(15),
                     gateway.frames(), time, viewerQueue);
             return console[0]::register;
         });

@@ -16,7 +16,7 @@ import dev.roster.application.fixtures.SwitchableStore;
 import dev.roster.application.port.out.ActivityFeed;
 import dev.roster.application.port.out.Authenticator;
 import dev.roster.application.port.out.ControlBus;
-import dev.roster.application.service.NodeIdentity;
+import dev.roster.domain.NodeBoot;
 import dev.roster.application.service.UseCases;
 import dev.roster.domain.GracePeriod;
 import dev.roster.domain.NodeId;
@@ -61,7 +61,7 @@ public final class TestNode implements AutoCloseable {
                 gateway, authenticator, new SystemClock(), scheduler, new MicrometerTelemetry(registry), feed,
                 ControlBus.NONE, store);
         app = new UseCases(ports, new UseCases.Settings(
-                new NodeIdentity(NodeId.of("node-a"), "boot-1"), GracePeriod.ofMillis(0), Duration.ofSeconds(15)));
+                new NodeBoot(NodeId.of("node-a"), "boot-1"), GracePeriod.ofMillis(0), Duration.ofSeconds(15)));
         app.housekeeping().start();
         server = new RosterServer(web(app), gateway, registry, settings, routes.of(app, gateway)).start();
     }

@@ -9,7 +9,7 @@ import dev.roster.application.port.out.ClientGateway;
 import dev.roster.application.port.out.Clock;
 import dev.roster.application.port.out.Scheduler;
 import dev.roster.application.port.out.Telemetry;
-import dev.roster.application.service.NodeIdentity;
+import dev.roster.domain.NodeBoot;
 import dev.roster.application.service.UseCases;
 import dev.roster.domain.GracePeriod;
 import dev.roster.domain.NodeId;
@@ -100,7 +100,7 @@ public final class RedisNode implements AutoCloseable {
                 store.presenceBus(), store.messageBus(), store.leases(), gateway, trusting, clock, scheduler(),
                 Telemetry.NONE, store.activityFeed(), store.controlBus());
         this.app = new UseCases(ports, new UseCases.Settings(
-                new NodeIdentity(NodeId.of(name), UUID.randomUUID().toString()), new GracePeriod(b.grace), b.lease));
+                new NodeBoot(NodeId.of(name), UUID.randomUUID().toString()), new GracePeriod(b.grace), b.lease));
         store.onReset(this::restore);
         app.housekeeping().start().toCompletableFuture().join();
     }
