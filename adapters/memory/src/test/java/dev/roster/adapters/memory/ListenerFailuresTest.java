@@ -2,10 +2,9 @@ package dev.roster.adapters.memory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.roster.application.fixtures.ToldFailures;
 import dev.roster.application.port.out.RoomEvent.ChatMessage;
-import dev.roster.application.port.out.Telemetry;
 import dev.roster.domain.Activity;
-import dev.roster.domain.PresenceEvent;
 import dev.roster.domain.RoomId;
 import dev.roster.domain.UserId;
 import java.time.Instant;
@@ -15,17 +14,8 @@ import org.junit.jupiter.api.Test;
 
 /** A listener that throws on an in-process bus or feed is told to the telemetry, by the bus it listened to. */
 class ListenerFailuresTest {
-    private final List<String> failures = new CopyOnWriteArrayList<>();
-    private final Telemetry telemetry = new Telemetry() {
-        @Override
-        public void transitioned(List<PresenceEvent> events) {
-        }
-
-        @Override
-        public void adapterFailed(String where, Throwable failure) {
-            failures.add(where + ": " + failure.getMessage());
-        }
-    };
+    private final ToldFailures telemetry = new ToldFailures();
+    private final List<String> failures = telemetry.lines();
 
     @Test
     void aFailingRoomListenerIsCounted() {

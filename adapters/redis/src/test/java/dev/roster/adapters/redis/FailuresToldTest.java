@@ -3,9 +3,8 @@ package dev.roster.adapters.redis;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import dev.roster.application.fixtures.ToldFailures;
 import dev.roster.application.port.out.RoomEvent.ChatMessage;
-import dev.roster.application.port.out.Telemetry;
-import dev.roster.domain.PresenceEvent;
 import dev.roster.domain.RoomId;
 import dev.roster.domain.UserId;
 import java.time.Duration;
@@ -26,17 +25,8 @@ class FailuresToldTest {
     private static final RoomId ROOM = RoomId.of("lobby");
     private static final Duration WAIT = Duration.ofSeconds(10);
 
-    private final List<String> failures = new CopyOnWriteArrayList<>();
-    private final Telemetry telemetry = new Telemetry() {
-        @Override
-        public void transitioned(List<PresenceEvent> events) {
-        }
-
-        @Override
-        public void adapterFailed(String where, Throwable failure) {
-            failures.add(where);
-        }
-    };
+    private final ToldFailures telemetry = new ToldFailures();
+    private final List<String> failures = telemetry.places();
     private final Loopback pubSub = new Loopback();
 
     @Test
