@@ -31,6 +31,6 @@ for round in $(seq 1 "$ROUNDS"); do
     kill "$pid"; wait "$pid" 2>/dev/null || true; pid=
     echo "$which round $round: $(grep -E 'cycles per second|server CPU per cycle' "$OUT/churn-$which-$round.txt" \
       | tr -s ' ' | paste -sd ';') | $(grep -E 'per delivered frame' "$OUT/fanout-$which-$round.txt" \
-      | tr -s ' ');send->all p50 ms $(awk '/^send->all members/ {print $3}' "$OUT/fanout-$which-$round.txt")"
+      | tr -s ' ');send->all p50 ms $(awk '/^send->all members/ {print $4}' "$OUT/fanout-$which-$round.txt")"
   done
 done
