@@ -34,16 +34,17 @@ import java.util.Set;
  * @param largeRoom           from how many of a node's sessions in one room the room hears counted changes
  *                            ({@code crowd} frames) instead of one {@code presence} frame per change; 0 never
  * @param crowdTick           how often a large room's counted changes are sent
+ * @param metricsToken        the bearer token {@code /metrics} needs; null leaves it open
  */
 public record Config(int port, NodeId node, String boot, AuthMode auth, String jwtSecret, String adminToken,
                      boolean adminTokenGenerated, Duration grace, Duration lease, String allowedOrigins,
                      String redisUrl, String redisCluster, int maxThreads, Duration idleTimeout,
-                     Duration pingInterval, int largeRoom, Duration crowdTick) {
+                     Duration pingInterval, int largeRoom, Duration crowdTick, String metricsToken) {
 
     static final Set<String> VARIABLES = Set.of("ROSTER_PORT", "ROSTER_NODE_ID", "ROSTER_AUTH", "ROSTER_JWT_SECRET",
             "ROSTER_ADMIN_TOKEN", "ROSTER_GRACE_MS", "ROSTER_LEASE_MS", "ROSTER_ALLOWED_ORIGINS", "ROSTER_REDIS_URL",
             "ROSTER_REDIS_CLUSTER", "ROSTER_MAX_THREADS", "ROSTER_IDLE_TIMEOUT_MS", "ROSTER_PING_MS",
-            "ROSTER_LARGE_ROOM", "ROSTER_CROWD_TICK_MS");
+            "ROSTER_LARGE_ROOM", "ROSTER_CROWD_TICK_MS", "ROSTER_METRICS_TOKEN");
 
     private static final long DAY_MS = Duration.ofDays(1).toMillis();
 
@@ -102,7 +103,8 @@ public record Config(int port, NodeId node, String boot, AuthMode auth, String j
                 idle,
                 ping,
                 (int) source.number("ROSTER_LARGE_ROOM", 1_000, 0, 10_000_000),
-                Duration.ofMillis(source.number("ROSTER_CROWD_TICK_MS", 100, 1, 60_000)));
+                Duration.ofMillis(source.number("ROSTER_CROWD_TICK_MS", 100, 1, 60_000)),
+                source.secret("ROSTER_METRICS_TOKEN").orElse(null));
     }
 
     private static AuthMode auth(ConfigSource source, boolean hasSecret) {
@@ -146,6 +148,7 @@ public record Config(int port, NodeId node, String boot, AuthMode auth, String j
                 + ", allowedOrigins=" + allowedOrigins + ", redisUrl=" + RedisTarget.redact(redisUrl)
                 + ", redisCluster=" + redisCluster + ", maxThreads=" + maxThreads
                 + ", idleTimeout=" + idleTimeout.toMillis() + "ms, pingInterval=" + pingInterval.toMillis() + "ms"
-                + ", largeRoom=" + largeRoom + ", crowdTick=" + crowdTick.toMillis() + "ms]";
+                + ", largeRoom=" + largeRoom + ", crowdTick=" + crowdTick.toMillis() + "ms"
+                + ", metricsToken=" + (metricsToken == null ? "none" : "***") + "]";
     }
 }

@@ -78,7 +78,7 @@ public final class WebModule extends AbstractModule {
     @Singleton
     WebSettings webSettings(Config config) {
         return new WebSettings(config.port(), config.allowedOrigins(), config.adminToken(), config.idleTimeout(),
-                config.pingInterval(), config.maxThreads());
+                config.pingInterval(), config.maxThreads(), config.metricsToken());
     }
 
     @Provides

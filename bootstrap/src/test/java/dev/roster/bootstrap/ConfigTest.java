@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class ConfigTest {
 
@@ -38,6 +39,7 @@ class ConfigTest {
         assertThat(config.idleTimeout()).isEqualTo(Duration.ofMillis(60000));
         assertThat(config.pingInterval()).isEqualTo(Duration.ofMillis(20000));
         assertThat(config.node().value()).matches("build-host-[0-9a-f]{6}");
+        assertThat(config.metricsToken()).isNull();
     }
 
     @Test
@@ -56,6 +58,7 @@ class ConfigTest {
         env.put("ROSTER_MAX_THREADS", "32");
         env.put("ROSTER_IDLE_TIMEOUT_MS", "30000");
         env.put("ROSTER_PING_MS", "10000");
+        env.put("ROSTER_METRICS_TOKEN", "metrics-token");
 
         Config config = load(env);
 
@@ -74,6 +77,8 @@ class ConfigTest {
         assertThat(config.maxThreads()).isEqualTo(32);
         assertThat(config.idleTimeout()).isEqualTo(Duration.ofMillis(30000));
         assertThat(config.pingInterval()).isEqualTo(Duration.ofMillis(10000));
+        assertThat(config.metricsToken()).isEqualTo("metrics-token");
+        assertThat(config.toString()).doesNotContain("metrics-token");
     }
 
     @Test
@@ -140,6 +145,26 @@ class ConfigTest {
         Config config = load(Map.of("ROSTER_PORT", " ", "ROSTER_ADMIN_TOKEN", ""));
         assertThat(config.port()).isEqualTo(8080);
         assertThat(config.adminTokenGenerated()).isTrue();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"", " "})
+    void an_empty_metrics_token_is_refused_rather_than_leaving_metrics_open(String empty) {
+        assertThatThrownBy(() -> load(Map.of("ROSTER_METRICS_TOKEN", empty)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("ROSTER_METRICS_TOKEN");
+    }
+
+    @Test
+    void an_empty_metrics_token_in_the_file_is_refused_and_one_in_the_environment_wins_over_it(@TempDir Path dir)
+            throws IOException {
+        Path file = dir.resolve("roster.properties");
+        Files.writeString(file, "ROSTER_METRICS_TOKEN=\n");
+        assertThatThrownBy(() -> load(Map.of("ROSTER_CONFIG", file.toString())))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("ROSTER_METRICS_TOKEN");
+        assertThat(load(Map.of("ROSTER_CONFIG", file.toString(), "ROSTER_METRICS_TOKEN", "m")).metricsToken())
+                .isEqualTo("m");
     }
 
     @Test

@@ -35,8 +35,9 @@ import org.slf4j.event.Level;
 
 /**
  * The web side of one node: the {@code /ws} WebSocket (on Jetty's core WebSocket server, in front of Javalin), the
- * {@code /api} operator API, health probes and {@code /metrics} (on Javalin), all on one Jetty server and port. {@link #stop()} is graceful: every socket is closed with 1001 and the
- * node waits, for a bounded time, until their disconnects reached the application.
+ * {@code /api} operator API, health probes and {@code /metrics} (on Javalin; the online gauge it shows is refreshed
+ * here in the background, never by a scrape), all on one Jetty server and port. {@link #stop()} is graceful: every
+ * socket is closed with 1001 and the node waits, for a bounded time, until their disconnects reached the application.
  */
 public final class RosterServer implements AutoCloseable {
     static final Duration DRAIN_WAIT = Duration.ofSeconds(5);
@@ -83,7 +84,8 @@ public final class RosterServer implements AutoCloseable {
                 endpoint, new Views(gateway.frames()), () -> stopping, health::storeAvailable);
         HttpApi api = new HttpApi(useCases.query(), useCases.adminDisconnect(), new AdminToken(settings.adminToken()),
                 gateway.frames());
-        Probes probes = new Probes(this::ready, registry, online, gateway.frames());
+        Probes probes = new Probes(this::ready, registry,
+                settings.metricsToken() == null ? null : new AdminToken(settings.metricsToken()), gateway.frames());
         this.javalin = Javalin.create(config -> {
             JettyTuning.apply(config, settings, handshake);
             api.register(config.routes);

@@ -13,9 +13,10 @@ import java.util.Objects;
  * @param idleTimeout    a WebSocket with no traffic at all for this long is closed
  * @param pingInterval   how often the server pings every WebSocket, so that live but quiet clients stay open
  * @param maxThreads     the size of Jetty's thread pool
+ * @param metricsToken   the bearer token that guards {@code /metrics}; null leaves it open
  */
 public record WebSettings(int port, String allowedOrigins, String adminToken, Duration idleTimeout,
-                          Duration pingInterval, int maxThreads) {
+                          Duration pingInterval, int maxThreads, String metricsToken) {
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(20);
     public static final int DEFAULT_MAX_THREADS = 16;
@@ -41,9 +42,18 @@ public record WebSettings(int port, String allowedOrigins, String adminToken, Du
         if (maxThreads < MIN_THREADS) {
             throw new IllegalArgumentException("maxThreads must be at least " + MIN_THREADS + ", got " + maxThreads);
         }
+        if (metricsToken != null && metricsToken.isBlank()) {
+            throw new IllegalArgumentException("a metrics token must not be blank; leave it null for open metrics");
+        }
     }
 
-    /** Settings with the default idle timeout (60 s), ping interval (20 s) and thread pool (16). */
+    /** Settings with {@code /metrics} open. */
+    public WebSettings(int port, String allowedOrigins, String adminToken, Duration idleTimeout,
+                       Duration pingInterval, int maxThreads) {
+        this(port, allowedOrigins, adminToken, idleTimeout, pingInterval, maxThreads, null);
+    }
+
+    /** Settings with the default idle timeout (60 s), ping interval (20 s) and thread pool (16), metrics open. */
     public static WebSettings of(int port, String allowedOrigins, String adminToken) {
         return new WebSettings(port, allowedOrigins, adminToken, DEFAULT_IDLE_TIMEOUT, DEFAULT_PING_INTERVAL,
                 DEFAULT_MAX_THREADS);

@@ -1,24 +1,31 @@
 package dev.roster.adapters.javalin.http;
 
+import dev.roster.adapters.javalin.auth.AdminToken;
 import dev.roster.adapters.javalin.json.ServerFrames;
-import dev.roster.adapters.javalin.metrics.OnlineUsersGauge;
 import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.function.BooleanSupplier;
 
-/** What operators and orchestrators poll without a token: liveness, readiness and Prometheus metrics. */
+/**
+ * What operators and orchestrators poll: liveness and readiness without a token, and Prometheus metrics, guarded
+ * by a bearer token when one is set. A scrape renders what the meters hold and never reaches the store, so an
+ * unauthenticated caller cannot make the node load it.
+ */
 public final class Probes {
     static final String PROMETHEUS_TEXT = "text/plain; version=0.0.4; charset=utf-8";
 
     private final BooleanSupplier ready;
     private final PrometheusMeterRegistry registry;
-    private final OnlineUsersGauge online;
+    private final AdminToken metricsToken;
     private final Views views;
 
-    public Probes(BooleanSupplier ready, PrometheusMeterRegistry registry, OnlineUsersGauge online, ServerFrames json) {
+    /** @param metricsToken the bearer token {@code /metrics} needs; null leaves it open */
+    public Probes(BooleanSupplier ready, PrometheusMeterRegistry registry, AdminToken metricsToken,
+                  ServerFrames json) {
         this.ready = ready;
         this.registry = registry;
-        this.online = online;
+        this.metricsToken = metricsToken;
         this.views = new Views(json);
     }
 
@@ -29,7 +36,15 @@ public final class Probes {
             ctx.status(isReady ? 200 : 503).contentType(HttpApi.JSON)
                     .result(views.status(isReady ? "ready" : "unavailable"));
         });
-        routes.get("/metrics", ctx -> ctx.future(() -> online.refresh()
-                .thenAccept(done -> ctx.contentType(PROMETHEUS_TEXT).result(registry.scrape()))));
+        routes.get("/metrics", ctx -> {
+            authorize(ctx);
+            ctx.contentType(PROMETHEUS_TEXT).result(registry.scrape());
+        });
+    }
+
+    private void authorize(Context ctx) {
+        if (metricsToken != null && !metricsToken.accepts(ctx.header("Authorization"))) {
+            throw ApiException.unauthorized("a valid metrics bearer token is required");
+        }
     }
 }

@@ -11,11 +11,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code roster_users_online}: the cluster's online count, as last read from the store. Reading it costs a store
- * round trip, so it is refreshed on a schedule and before each scrape rather than on every gauge read.
+ * {@code roster_users_online}: the cluster's online count, as last read from the store. Reading it costs store
+ * round trips, so only the node's own schedule refreshes it; a scrape reads the last value and never reaches the
+ * store, however often {@code /metrics} is called.
  */
 public final class OnlineUsersGauge {
-    /** A store that hangs must not hold a scrape for long; the gauge keeps its last value then. */
+    /** A store that hangs must not hold a refresh for long; the gauge keeps its last value then. */
     static final Duration REFRESH_WAIT = Duration.ofSeconds(2);
     private static final Logger LOG = LoggerFactory.getLogger(OnlineUsersGauge.class);
 

@@ -13,6 +13,7 @@ import dev.roster.adapters.memory.InMemoryRoomMessageBus;
 import dev.roster.adapters.runtime.ExecutorScheduler;
 import dev.roster.adapters.runtime.SystemClock;
 import dev.roster.application.fixtures.SwitchableStore;
+import dev.roster.application.port.in.QueryPresenceUseCase;
 import dev.roster.application.port.out.ActivityFeed;
 import dev.roster.application.port.out.Authenticator;
 import dev.roster.application.port.out.ControlBus;
@@ -30,6 +31,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * One node on a free port: the real application over the in-memory adapters, with a store the test can make
@@ -56,6 +58,11 @@ public final class TestNode implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
 
     private TestNode(Authenticator authenticator, ActivityFeed feed, WebSettings settings, Routes routes) {
+        this(authenticator, feed, settings, routes, UnaryOperator.identity());
+    }
+
+    private TestNode(Authenticator authenticator, ActivityFeed feed, WebSettings settings, Routes routes,
+                     UnaryOperator<QueryPresenceUseCase> queries) {
         JavalinClientGateway gateway = new JavalinClientGateway(registry);
         UseCases.Ports ports = new UseCases.Ports(store, store, presenceBus, messageBus, new InMemoryNodeLeases(),
                 gateway, authenticator, new SystemClock(), scheduler, new MicrometerTelemetry(registry), feed,
@@ -63,7 +70,10 @@ public final class TestNode implements AutoCloseable {
         app = new UseCases(ports, new UseCases.Settings(
                 new NodeBoot(NodeId.of("node-a"), "boot-1"), GracePeriod.ofMillis(0), Duration.ofSeconds(15)));
         app.housekeeping().start();
-        server = new RosterServer(web(app), gateway, registry, settings, routes.of(app, gateway)).start();
+        WebUseCases web = web(app);
+        web = new WebUseCases(web.authenticate(), web.connect(), web.disconnect(), web.join(), web.leave(),
+                web.setStatus(), web.say(), web.who(), queries.apply(web.query()), web.adminDisconnect(), web.health());
+        server = new RosterServer(web, gateway, registry, settings, routes.of(app, gateway)).start();
     }
 
     private static WebSettings settings(String allowedOrigins, Duration idleTimeout, Duration pingInterval,
@@ -96,6 +106,12 @@ public final class TestNode implements AutoCloseable {
     public static TestNode withRoutes(ActivityFeed feed, Routes routes) {
         return new TestNode(new DevAuthenticator(), feed,
                 settings(null, Duration.ofSeconds(30), Duration.ofSeconds(10), 16), routes);
+    }
+
+    /** A node whose web side reaches presence queries only through {@code queries}, its metrics behind a token. */
+    public static TestNode withQueries(UnaryOperator<QueryPresenceUseCase> queries, String metricsToken) {
+        return new TestNode(new DevAuthenticator(), ActivityFeed.NONE, new WebSettings(0, null, ADMIN_TOKEN,
+                Duration.ofSeconds(30), Duration.ofSeconds(10), 16, metricsToken), NO_ROUTES, queries);
     }
 
     public URI ws(String query) {
