@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 
 /** The load generator's command line: one subcommand per scenario, plus {@code jmh}. */
 @Command(name = "roster-bench", mixinStandardHelpOptions = true, version = "roster-bench 0.1.0",
-        description = "Drives Roster nodes on this machine through their WebSocket and HTTP contract.",
+        description = "Drives Roster nodes on this machine through their WebSocket and HTTP protocol (docs/PROTOCOL.md).",
         subcommands = {IdleCommand.class, ChurnCommand.class, PresenceLatencyCommand.class, FanoutCommand.class,
                 TruthCommand.class, JmhCommand.class, CommandLine.HelpCommand.class})
 public final class RosterBench {
