@@ -6,6 +6,10 @@ import static org.awaitility.Awaitility.await;
 import dev.roster.testsupport.junit.PerClass;
 import dev.roster.testsupport.redis.TestRedis;
 import java.time.Duration;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
@@ -53,6 +57,10 @@ class MetricsSystemTest {
             assertThat(refused.body()).doesNotContain("# TYPE", "roster_", "jvm_");
         }
 
+        assertThat(head(node, null)).isEqualTo(401);
+        assertThat(head(node, "Bearer not-the-token")).isEqualTo(401);
+        assertThat(head(node, "Bearer " + METRICS_TOKEN)).isEqualTo(200);
+
         Api.Answer allowed = node.api(METRICS_TOKEN).get("/metrics");
         assertThat(allowed.status()).isEqualTo(200);
         assertThat(allowed.contentType()).startsWith("text/plain");
@@ -92,5 +100,22 @@ class MetricsSystemTest {
             calls.set(matcher.find() ? Long.parseLong(matcher.group(1)) : 0);
         });
         return calls.get();
+    }
+
+    /** The status a HEAD of /metrics gets, with {@code authorization} as its header when not null. */
+    private static int head(TestNode node, String authorization) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(node.url("/metrics")))
+                .method("HEAD", HttpRequest.BodyPublishers.noBody());
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        try {
+            return HttpClient.newHttpClient().send(request.build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -40,6 +40,11 @@ public final class Probes {
             authorize(ctx);
             ctx.contentType(PROMETHEUS_TEXT).result(registry.scrape());
         });
+        // Javalin would answer HEAD for the GET route without running it, so past the token: HEAD asks the same
+        routes.head("/metrics", ctx -> {
+            authorize(ctx);
+            ctx.contentType(PROMETHEUS_TEXT);
+        });
     }
 
     private void authorize(Context ctx) {
