@@ -1,5 +1,6 @@
 package dev.roster.adapters.memory;
 
+import dev.roster.domain.RoomGrants;
 import static dev.roster.application.fixtures.Stages.await;
 
 import dev.roster.adapters.runtime.ExecutorScheduler;
@@ -48,7 +49,7 @@ final class Cluster implements AutoCloseable {
     /** Trusts the user name offered, as dev auth does; no name proves nothing. */
     private static final Authenticator TRUSTING = credentials -> credentials.user() == null
             ? CompletableFuture.failedFuture(new AuthenticationException("no user given"))
-            : CompletableFuture.completedFuture(new Identity(dev.roster.domain.UserId.of(credentials.user()), null));
+            : CompletableFuture.completedFuture(new Identity(dev.roster.domain.UserId.of(credentials.user()), null, RoomGrants.ALL));
 
     Node node(String name, String boot) {
         RecordingGateway gateway = new RecordingGateway();

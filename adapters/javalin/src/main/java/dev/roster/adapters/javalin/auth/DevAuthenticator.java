@@ -1,5 +1,6 @@
 package dev.roster.adapters.javalin.auth;
 
+import dev.roster.domain.RoomGrants;
 import dev.roster.domain.AuthenticationException;
 import dev.roster.domain.Credentials;
 import dev.roster.domain.Identity;
@@ -22,7 +23,7 @@ public final class DevAuthenticator implements Authenticator {
             return CompletableFuture.failedFuture(new AuthenticationException("user is missing: connect with ?user=<id>"));
         }
         try {
-            return CompletableFuture.completedFuture(new Identity(UserId.of(user), null));
+            return CompletableFuture.completedFuture(new Identity(UserId.of(user), null, RoomGrants.ALL));
         } catch (InvalidIdException e) {
             return CompletableFuture.failedFuture(new AuthenticationException(e.getMessage()));
         }

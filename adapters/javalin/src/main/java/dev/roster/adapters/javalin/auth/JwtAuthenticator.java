@@ -1,5 +1,6 @@
 package dev.roster.adapters.javalin.auth;
 
+import dev.roster.domain.RoomGrants;
 import com.auth0.jwt.JWT;
 import com.auth0.jwt.JWTVerifier;
 import com.auth0.jwt.algorithms.Algorithm;
@@ -57,7 +58,7 @@ public final class JwtAuthenticator implements Authenticator {
             throw new AuthenticationException("token has no sub");
         }
         try {
-            return new Identity(UserId.of(subject), jwt.getExpiresAtAsInstant());
+            return new Identity(UserId.of(subject), jwt.getExpiresAtAsInstant(), RoomGrants.ALL);
         } catch (InvalidIdException e) {
             throw new AuthenticationException("sub is not a valid user id: " + e.getMessage());
         }

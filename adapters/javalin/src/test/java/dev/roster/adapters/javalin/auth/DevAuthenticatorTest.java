@@ -1,5 +1,6 @@
 package dev.roster.adapters.javalin.auth;
 
+import dev.roster.domain.RoomGrants;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -16,7 +17,7 @@ class DevAuthenticatorTest {
     @Test
     void trusts_a_valid_user_id_and_never_expires() {
         assertThat(authenticator.authenticate(new Credentials(null, "ann@team")).toCompletableFuture().join())
-                .isEqualTo(new Identity(UserId.of("ann@team"), null));
+                .isEqualTo(new Identity(UserId.of("ann@team"), null, RoomGrants.ALL));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.roster.adapters.javalin.auth;
 
+import dev.roster.domain.RoomGrants;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -26,7 +27,7 @@ class JwtAuthenticatorTest {
     @Test
     void a_good_token_names_the_user_and_expires_with_the_token() {
         Identity identity = authenticate(sign(JWT.create().withSubject("ann").withExpiresAt(LATER)));
-        assertThat(identity).isEqualTo(new Identity(UserId.of("ann"), LATER));
+        assertThat(identity).isEqualTo(new Identity(UserId.of("ann"), LATER, RoomGrants.ALL));
     }
 
     @Test

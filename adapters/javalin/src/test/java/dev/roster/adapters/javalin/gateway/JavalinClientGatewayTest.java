@@ -1,5 +1,6 @@
 package dev.roster.adapters.javalin.gateway;
 
+import dev.roster.domain.RoomGrants;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyBoolean;
@@ -64,7 +65,7 @@ class JavalinClientGatewayTest {
     @Test
     void a_disconnect_that_arrives_before_the_session_is_bound_closes_it_when_it_is() {
         CoreSession socket = mock(CoreSession.class);
-        Connection connection = new Connection(socket, new Identity(UserId.of("ann"), null), "web",
+        Connection connection = new Connection(socket, new Identity(UserId.of("ann"), null, RoomGrants.ALL), "web",
                 gateway.frames(), gateway.metrics());
 
         gateway.disconnect(SessionId.of("s9"), "removed by an operator");
@@ -90,7 +91,7 @@ class JavalinClientGatewayTest {
 
     private CoreSession socketOf(String session) {
         CoreSession socket = mock(CoreSession.class);
-        Connection connection = new Connection(socket, new Identity(UserId.of("ann"), null), "web",
+        Connection connection = new Connection(socket, new Identity(UserId.of("ann"), null, RoomGrants.ALL), "web",
                 gateway.frames(), gateway.metrics());
         gateway.connections().bind(SessionId.of(session), connection);
         return socket;

@@ -1,5 +1,6 @@
 package dev.roster.adapters.javalin.ws;
 
+import dev.roster.domain.RoomGrants;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyBoolean;
@@ -39,7 +40,7 @@ import org.junit.jupiter.api.Test;
 class ConnectionTest {
     private final CoreSession socket = mock(CoreSession.class);
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final Connection connection = new Connection(socket, new Identity(UserId.of("ann"), null), "web",
+    private final Connection connection = new Connection(socket, new Identity(UserId.of("ann"), null, RoomGrants.ALL), "web",
             new ServerFrames(Json.newMapper()), new WsMetrics(registry));
     private final Session session = new Session(SessionId.of("s1"), UserId.of("ann"), NodeId.of("n"), "b", "web",
             Instant.now());
@@ -146,7 +147,7 @@ class ConnectionTest {
         assertThat(bound).isTrue();
         assertThat(connection.end()).isEqualTo(session);
 
-        Connection late = new Connection(socket, new Identity(UserId.of("ann"), null), "web",
+        Connection late = new Connection(socket, new Identity(UserId.of("ann"), null, RoomGrants.ALL), "web",
                 new ServerFrames(Json.newMapper()), new WsMetrics(new SimpleMeterRegistry()));
         assertThat(late.end()).isNull();
         AtomicBoolean lateBound = new AtomicBoolean();

@@ -1,5 +1,6 @@
 package dev.roster.adapters.javalin.ws;
 
+import dev.roster.domain.RoomGrants;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyBoolean;
@@ -30,7 +31,7 @@ import org.mockito.ArgumentCaptor;
 
 class SocketTest {
     private final CoreSession session = mock(CoreSession.class);
-    private final Connection connection = new Connection(session, new Identity(UserId.of("ann"), null), "web",
+    private final Connection connection = new Connection(session, new Identity(UserId.of("ann"), null, RoomGrants.ALL), "web",
             new ServerFrames(Json.newMapper()), new WsMetrics(new SimpleMeterRegistry()));
     private final List<String> events = new ArrayList<>();
     private final Socket socket = new Socket(new Socket.Events() {
@@ -59,7 +60,7 @@ class SocketTest {
         public void ended(Connection c) {
             events.add("ended");
         }
-    }, new Identity(UserId.of("ann"), null), "phone", 16);
+    }, new Identity(UserId.of("ann"), null, RoomGrants.ALL), "phone", 16);
 
     @BeforeEach
     void open() {
@@ -166,7 +167,7 @@ class SocketTest {
             public void ended(Connection c) {
                 ended.add(c);
             }
-        }, new Identity(UserId.of("bob"), null), "web", 16);
+        }, new Identity(UserId.of("bob"), null, RoomGrants.ALL), "web", 16);
         Thread opener = new Thread(() -> slow.onOpen(session, new Outcome()));
         opener.start();
         opening.await();

@@ -1,5 +1,6 @@
 package dev.roster.adapters.redis.testing;
 
+import dev.roster.domain.RoomGrants;
 import dev.roster.adapters.redis.RedisSettings;
 import dev.roster.adapters.redis.RedisStore;
 import dev.roster.domain.Identity;
@@ -93,7 +94,7 @@ public final class RedisNode implements AutoCloseable {
             }
         };
         Authenticator trusting = credentials -> CompletableFuture.completedFuture(
-                new Identity(UserId.of(credentials.user()), null));
+                new Identity(UserId.of(credentials.user()), null, RoomGrants.ALL));
         Duration ahead = b.clockAhead;
         Clock clock = () -> Instant.now().plus(ahead).truncatedTo(ChronoUnit.MILLIS);
         UseCases.Ports ports = new UseCases.Ports(store.presence(), store.presence(),
