@@ -22,6 +22,9 @@ public final class Main {
             System.exit(BAD_CONFIG);
             return;
         }
+        // stderr, apart from the log lines on stdout; a generated admin token goes there and nowhere else
+        StartupLog startup = new StartupLog(LOG, System.err);
+        startup.configured(config);
         RosterNode node;
         try {
             node = RosterNode.create(config);
@@ -34,7 +37,7 @@ public final class Main {
             System.exit(FAILED_START);
             return;
         }
-        announce(config, node);
+        startup.starting(config, node.storeDescription());
         try {
             node.start();
         } catch (RuntimeException e) {
@@ -50,23 +53,7 @@ public final class Main {
             node.stop();
             LOG.info("stopped");
         }, "roster-shutdown"));
-        if (config.adminTokenGenerated()) {
-            LOG.info("admin token (generated, shown once; set ROSTER_ADMIN_TOKEN to choose it): {}",
-                    config.adminToken());
-        }
-        LOG.info("open http://localhost:{}/ (dashboard at /admin, metrics at /metrics)", node.port());
-    }
-
-    // the first lines say what this node runs on, before anything else can scroll them away
-    private static void announce(Config config, RosterNode node) {
-        LOG.info("Roster node {} (boot {}) on port {}", config.node(), config.boot(), config.port());
-        LOG.info("store: {}", node.storeDescription());
-        switch (config.auth()) {
-            case DEV -> LOG.warn("auth: dev (INSECURE: trusts ?user=); set ROSTER_JWT_SECRET to require JWTs");
-            case JWT -> LOG.info("auth: jwt (HS256, sub = user, exp required)");
-        }
-        LOG.info("grace {} ms, lease {} ms, allowed origins: {}", config.grace().toMillis(),
-                config.lease().toMillis(), config.allowedOrigins() == null ? "same origin" : config.allowedOrigins());
+        startup.listening(config, node.port());
     }
 
     // Guice wraps what a provider threw; the operator needs the innermost reason

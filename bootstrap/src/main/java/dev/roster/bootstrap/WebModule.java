@@ -70,7 +70,7 @@ public final class WebModule extends AbstractModule {
     Authenticator authenticator(Config config) {
         return switch (config.auth()) {
             case DEV -> new DevAuthenticator();
-            case JWT -> new JwtAuthenticator(config.jwtSecret());
+            case JWT -> new JwtAuthenticator(config.jwt().secret());
         };
     }
 
