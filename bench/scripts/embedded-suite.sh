@@ -9,7 +9,7 @@ set -euo pipefail
 
 RESULTS=${1:-bench/results}
 PORT=${ROSTER_BENCH_PORT:-18080}
-TOKEN=bench-$$
+TOKEN=bench-$$-0123456789abcdef01
 # the server runs from a copy under its own name, so that nothing that stops roster.jar processes by name stops it
 WORK=$(mktemp -d)
 SERVER_JAR=$WORK/roster-bench-node.jar

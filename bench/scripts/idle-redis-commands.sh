@@ -12,7 +12,7 @@ redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save '' --appendonly no --d
 pids=()
 trap 'kill "${pids[@]}" 2>/dev/null || true; redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true' EXIT
 sleep 0.5
-export ROSTER_REDIS_URL=redis://127.0.0.1:$REDIS_PORT ROSTER_AUTH=dev ROSTER_ADMIN_TOKEN=idle-$$-0123456789abcdef
+export ROSTER_REDIS_URL=redis://127.0.0.1:$REDIS_PORT ROSTER_AUTH=dev ROSTER_ADMIN_TOKEN=idle-redis-$$-0123456789abcdef
 for n in 1 2; do
   ROSTER_NODE_ID=idle-$n ROSTER_PORT=$((18460 + n)) java -Xmx256m -jar "$JAR" >"$OUT/node-$n.log" 2>&1 &
   pids+=($!)

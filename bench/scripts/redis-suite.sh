@@ -18,7 +18,7 @@
 set -euo pipefail
 
 RESULTS=${1:-bench/results/redis}
-TOKEN=bench-$$
+TOKEN=bench-$$-0123456789abcdef01
 BENCH="java -jar bench/target/roster-bench.jar"
 NODE_PORT=${ROSTER_BENCH_NODE_PORT:-18091}
 ONLY=${ROSTER_BENCH_ONLY:-churn,latency,fanout,truth}
@@ -136,7 +136,7 @@ start_nodes() {
   for i in $(seq 1 "$count"); do
     port=$((NODE_PORT + i - 1))
     if port_busy "$port"; then die "port $port is already in use; set ROSTER_BENCH_NODE_PORT"; fi
-    env "${CLEAR_ENV[@]}" ROSTER_PORT="$port" ROSTER_NODE_ID="node-$i" ROSTER_ADMIN_TOKEN="$TOKEN" \
+    env "${CLEAR_ENV[@]}" ROSTER_PORT="$port" ROSTER_NODE_ID="node-$i" ROSTER_ADMIN_TOKEN="$TOKEN" ROSTER_AUTH=dev \
       ROSTER_REDIS_URL="$REDIS_URL" java -jar "$SERVER_JAR" >"$RESULTS/$label-${count}nodes-node-$i.log" 2>&1 &
     NODE_PIDS+=($!)
     NODE_URLS+=("http://127.0.0.1:$port")

@@ -18,7 +18,7 @@ class ClusterDashboardBrowserTest {
     @Test
     void nodeAsDashboardShowsUsersOfBothNodes() {
         REDIS.flush();
-        Map<String, String> env = Map.of("ROSTER_REDIS_URL", REDIS.url());
+        Map<String, String> env = Map.of("ROSTER_REDIS_URL", REDIS.url(), "ROSTER_AUTH", "dev");
         HttpClient http = HttpClient.newHttpClient();
         try (TestNode a = WebNode.start("node-a", env); TestNode b = WebNode.start("node-b", env);
              Browser browser = Browser.start()) {

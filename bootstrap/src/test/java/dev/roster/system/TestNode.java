@@ -13,7 +13,7 @@ import java.util.Map;
  * that tests about it stay quick.
  */
 public final class TestNode implements AutoCloseable {
-    public static final String ADMIN_TOKEN = "test-admin-token";
+    public static final String ADMIN_TOKEN = "test-admin-token-0123456789";
     static final long GRACE_MS = 300;
 
     private final RosterNode node;

@@ -25,7 +25,7 @@ import java.util.Map;
  * same node id.
  */
 final class JarNode implements AutoCloseable {
-    static final String TOKEN = "cluster-test-token";
+    static final String TOKEN = "cluster-test-token-0123456789";
     private static final Duration READY = Duration.ofSeconds(60);
     private static final int MAX_ANSWER = 16_384;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
