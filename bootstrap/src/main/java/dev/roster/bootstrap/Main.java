@@ -1,5 +1,9 @@
 package dev.roster.bootstrap;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,8 +26,7 @@ public final class Main {
             System.exit(BAD_CONFIG);
             return;
         }
-        // stderr, apart from the log lines on stdout; a generated admin token goes there and nowhere else
-        StartupLog startup = new StartupLog(LOG, System.err);
+        StartupLog startup = new StartupLog(LOG, terminal());
         startup.configured(config);
         RosterNode node;
         try {
@@ -54,6 +57,12 @@ public final class Main {
             LOG.info("stopped");
         }, "roster-shutdown"));
         startup.listening(config, node.port());
+    }
+
+    // The one output that deliberately bypasses the logger: a generated admin token is shown once on stderr (the log
+    // lines go to stdout) so that log shippers, which keep every log line, never receive it.
+    private static PrintStream terminal() {
+        return new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
     }
 
     // Guice wraps what a provider threw; the operator needs the innermost reason

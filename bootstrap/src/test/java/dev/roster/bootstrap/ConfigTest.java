@@ -17,6 +17,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class ConfigTest {
+    private static final String SECRET = "an-hs256-secret-of-at-least-32-bytes";
+    private static final String ADMIN_TOKEN = "admin-token-of-24-or-more-chars";
 
     private static Config load(Map<String, String> env) {
         return Config.load(env, "build-host", new SecureRandom());
@@ -28,7 +30,7 @@ class ConfigTest {
 
         assertThat(config.port()).isEqualTo(8080);
         assertThat(config.auth()).isEqualTo(AuthMode.DEV);
-        assertThat(config.jwtSecret()).isNull();
+        assertThat(config.jwt()).isNull();
         assertThat(config.grace()).isEqualTo(Duration.ofMillis(3000));
         assertThat(config.lease()).isEqualTo(Duration.ofMillis(15000));
         assertThat(config.allowedOrigins()).isNull();
@@ -48,8 +50,8 @@ class ConfigTest {
         env.put("ROSTER_PORT", "9000");
         env.put("ROSTER_NODE_ID", "node-a");
         env.put("ROSTER_AUTH", "jwt");
-        env.put("ROSTER_JWT_SECRET", "s3cret");
-        env.put("ROSTER_ADMIN_TOKEN", "admin-token");
+        env.put("ROSTER_JWT_SECRET", SECRET);
+        env.put("ROSTER_ADMIN_TOKEN", ADMIN_TOKEN);
         env.put("ROSTER_GRACE_MS", "250");
         env.put("ROSTER_LEASE_MS", "6000");
         env.put("ROSTER_ALLOWED_ORIGINS", "https://a.example,https://b.example");
@@ -65,8 +67,8 @@ class ConfigTest {
         assertThat(config.port()).isEqualTo(9000);
         assertThat(config.node().value()).isEqualTo("node-a");
         assertThat(config.auth()).isEqualTo(AuthMode.JWT);
-        assertThat(config.jwtSecret()).isEqualTo("s3cret");
-        assertThat(config.adminToken()).isEqualTo("admin-token");
+        assertThat(config.jwt().secret()).isEqualTo(SECRET);
+        assertThat(config.adminToken()).isEqualTo(ADMIN_TOKEN);
         assertThat(config.adminTokenGenerated()).isFalse();
         assertThat(config.grace()).isEqualTo(Duration.ofMillis(250));
         assertThat(config.lease()).isEqualTo(Duration.ofMillis(6000));
@@ -83,17 +85,18 @@ class ConfigTest {
 
     @Test
     void a_secret_alone_selects_jwt_and_dev_can_still_be_forced() {
-        assertThat(load(Map.of("ROSTER_JWT_SECRET", "k")).auth()).isEqualTo(AuthMode.JWT);
-        Config forced = load(Map.of("ROSTER_JWT_SECRET", "k", "ROSTER_AUTH", "dev"));
+        assertThat(load(Map.of("ROSTER_JWT_SECRET", SECRET)).auth()).isEqualTo(AuthMode.JWT);
+        Config forced = load(Map.of("ROSTER_JWT_SECRET", SECRET, "ROSTER_AUTH", "dev"));
         assertThat(forced.auth()).isEqualTo(AuthMode.DEV);
-        assertThat(forced.jwtSecret()).isNull();
+        assertThat(forced.jwt()).isNull();
     }
 
     @Test
-    void jwt_without_a_secret_is_refused_with_a_clear_message() {
+    void jwt_without_a_key_is_refused_with_a_clear_message() {
         assertThatThrownBy(() -> load(Map.of("ROSTER_AUTH", "jwt")))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("ROSTER_AUTH=jwt needs ROSTER_JWT_SECRET");
+                .hasMessageContaining("ROSTER_AUTH=jwt needs one of ROSTER_JWT_SECRET, ROSTER_JWT_PUBLIC_KEY, "
+                        + "ROSTER_JWT_JWKS_URL");
     }
 
     @ParameterizedTest
@@ -140,13 +143,6 @@ class ConfigTest {
         assertThat(first.node()).isNotEqualTo(second.node());
     }
 
-    @Test
-    void blank_values_count_as_unset() {
-        Config config = load(Map.of("ROSTER_PORT", " ", "ROSTER_ADMIN_TOKEN", ""));
-        assertThat(config.port()).isEqualTo(8080);
-        assertThat(config.adminTokenGenerated()).isTrue();
-    }
-
     @ParameterizedTest
     @ValueSource(strings = {"", " "})
     void an_empty_metrics_token_is_refused_rather_than_leaving_metrics_open(String empty) {
@@ -178,21 +174,30 @@ class ConfigTest {
 
     @Test
     void secrets_stay_out_of_to_string() {
-        Config config = load(Map.of("ROSTER_JWT_SECRET", "topsecret", "ROSTER_ADMIN_TOKEN", "admintoken",
-                "ROSTER_REDIS_URL", "redis://:redispass@127.0.0.1:6379"));
-        assertThat(config.toString()).doesNotContain("topsecret", "admintoken", "redispass");
+        Map<String, String> env = new HashMap<>();
+        env.put("ROSTER_JWT_SECRET", "topsecret-topsecret-topsecret-topsecret");
+        env.put("ROSTER_ADMIN_TOKEN", "admintoken-admintoken-admintoken");
+        env.put("ROSTER_REDIS_URL", "redis://:redispass@127.0.0.1:6379");
+        env.put("ROSTER_METRICS_TOKEN", "metricstoken");
+        env.put("ROSTER_AUTHZ_URL", "https://authz.example/check?key=querysecret");
+        env.put("ROSTER_AUTHZ_TOKEN", "authztoken");
+        Config config = load(env);
+        assertThat(config.toString()).doesNotContain("topsecret", "admintoken", "redispass", "metricstoken",
+                "querysecret", "authztoken");
+        assertThat(config.toString()).contains("authz.example");
     }
 
     @Test
     void a_file_named_by_roster_config_mirrors_the_variables_and_the_environment_wins(@TempDir Path dir)
             throws IOException {
         Path file = dir.resolve("roster.properties");
-        Files.writeString(file, "ROSTER_PORT=9100\nROSTER_GRACE_MS=700\n");
+        Files.writeString(file, "ROSTER_PORT=9100\nROSTER_GRACE_MS=700\nROSTER_MAX_ROOMS_PER_SESSION=7\n");
 
         Config config = load(Map.of("ROSTER_CONFIG", file.toString(), "ROSTER_GRACE_MS", "900"));
 
         assertThat(config.port()).isEqualTo(9100);
         assertThat(config.grace()).isEqualTo(Duration.ofMillis(900));
+        assertThat(config.limits().maxRoomsPerSession()).isEqualTo(7);
     }
 
     @Test
@@ -203,7 +208,8 @@ class ConfigTest {
         assertThatThrownBy(() -> load(Map.of("ROSTER_CONFIG", file.toString())))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("ROSTER_CONFIG")
-                .hasMessageContaining("ROSTER_PROT");
+                .hasMessageContaining("ROSTER_PROT")
+                .hasMessageContaining("did you mean ROSTER_PORT?");
         assertThatThrownBy(() -> load(Map.of("ROSTER_CONFIG", dir.resolve("missing").toString())))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageStartingWith("ROSTER_CONFIG")
