@@ -70,10 +70,11 @@ public record JwtSettings(String secret, String publicKeyPem, URI jwksUrl, Strin
      */
     static JwtSettings read(ConfigSource source, AuthMode auth) {
         String secret = source.text(SECRET).orElse(null);
-        if (secret != null && secret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
+        int secretBytes = secret == null ? 0 : secret.getBytes(StandardCharsets.UTF_8).length;
+        if (secret != null && secretBytes < MIN_SECRET_BYTES) {
             // the length is safe to say; the value never is
             throw new ConfigException(SECRET + " must be at least " + MIN_SECRET_BYTES + " bytes (UTF-8), got "
-                    + secret.getBytes(StandardCharsets.UTF_8).length + "; use a random value, e.g. openssl rand -hex 32");
+                    + secretBytes + "; use a random value, e.g. openssl rand -hex 32");
         }
         String pem = source.text(PUBLIC_KEY).map(JwtSettings::pem).orElse(null);
         URI jwks = source.text(JWKS_URL).map(raw -> HttpUrl.parse(JWKS_URL, raw)).orElse(null);

@@ -22,8 +22,10 @@ class StoreModulesTest {
 
     @Test
     void a_redis_url_or_cluster_chooses_redis_and_the_description_hides_the_password() {
-        StoreModule url = StoreModules.forConfig(config(Map.of("ROSTER_REDIS_URL", "redis://:pw123@127.0.0.1:6379", "ROSTER_AUTH", "dev")));
-        StoreModule cluster = StoreModules.forConfig(config(Map.of("ROSTER_REDIS_CLUSTER", "127.0.0.1:7000", "ROSTER_AUTH", "dev")));
+        StoreModule url = StoreModules.forConfig(config(Map.of("ROSTER_REDIS_URL", "redis://:pw123@127.0.0.1:6379",
+                "ROSTER_AUTH", "dev")));
+        StoreModule cluster = StoreModules.forConfig(config(Map.of("ROSTER_REDIS_CLUSTER", "127.0.0.1:7000",
+                "ROSTER_AUTH", "dev")));
 
         assertThat(url).isNotInstanceOf(MemoryStoreModule.class);
         assertThat(url.description()).contains("Redis").doesNotContain("pw123");

@@ -77,7 +77,8 @@ class MetricsSystemTest {
     @Test
     void on_redis_two_hundred_scrapes_cost_less_than_one_scrape_used_to() {
         try (TestNode node = TestNode.start("metrics-redis",
-                Map.of("ROSTER_REDIS_URL", REDIS.url(), "ROSTER_AUTH", "dev", "ROSTER_METRICS_TOKEN", METRICS_TOKEN))) {
+                Map.of("ROSTER_REDIS_URL", REDIS.url(), "ROSTER_AUTH", "dev",
+                        "ROSTER_METRICS_TOKEN", METRICS_TOKEN))) {
             // the node's own refresh counts too: wait for its first round, then measure windows of scrapes; a
             // window shorter than the refresh period holds at most one round, so the least of three holds none
             await().atMost(Duration.ofSeconds(10)).until(() -> zcardCalls() >= OLD_SCRAPE_COMMANDS);
