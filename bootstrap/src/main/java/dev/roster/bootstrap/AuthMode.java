@@ -6,7 +6,10 @@ import java.util.Locale;
 public enum AuthMode {
     /** Trusts {@code ?user=}: for development only, and logged as insecure. */
     DEV,
-    /** Requires {@code ?token=}, an HS256 JWT whose {@code sub} is the user and whose {@code exp} is set. */
+    /**
+     * Requires {@code ?token=}, a JWT whose {@code sub} is the user and whose {@code exp} is set, checked with the
+     * one key source {@link JwtSettings} holds.
+     */
     JWT;
 
     public String wire() {
