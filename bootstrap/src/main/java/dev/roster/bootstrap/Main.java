@@ -1,9 +1,6 @@
 package dev.roster.bootstrap;
 
-import java.io.FileDescriptor;
-import java.io.FileOutputStream;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,7 +59,7 @@ public final class Main {
     // The one output that deliberately bypasses the logger: a generated admin token is shown once on stderr (the log
     // lines go to stdout) so that log shippers, which keep every log line, never receive it.
     private static PrintStream terminal() {
-        return new PrintStream(new FileOutputStream(FileDescriptor.err), true, StandardCharsets.UTF_8);
+        return System.err;
     }
 
     // Guice wraps what a provider threw; the operator needs the innermost reason

@@ -1,6 +1,7 @@
 package dev.roster.architecture;
 
-import static com.tngtech.archunit.library.GeneralCodingRules.NO_CLASSES_SHOULD_ACCESS_STANDARD_STREAMS;
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.GeneralCodingRules.ACCESS_STANDARD_STREAMS;
 import static com.tngtech.archunit.library.GeneralCodingRules.NO_CLASSES_SHOULD_THROW_GENERIC_EXCEPTIONS;
 import static com.tngtech.archunit.library.GeneralCodingRules.NO_CLASSES_SHOULD_USE_FIELD_INJECTION;
 import static com.tngtech.archunit.library.GeneralCodingRules.NO_CLASSES_SHOULD_USE_JAVA_UTIL_LOGGING;
@@ -28,6 +29,9 @@ class CodingRulesTest {
             .because("a caller must be able to tell a rejection from a broken store from a bug");
 
     @ArchTest
-    static final ArchRule no_standard_streams = NO_CLASSES_SHOULD_ACCESS_STANDARD_STREAMS
-            .because("output goes through the logger, so operators can route and filter it");
+    static final ArchRule no_standard_streams = noClasses()
+            .that().doNotHaveFullyQualifiedName("dev.roster.bootstrap.Main")
+            .should(ACCESS_STANDARD_STREAMS)
+            .because("output goes through the logger, so operators can route and filter it; only Main writes to the"
+                    + " terminal, once, a generated admin token that log shippers must never receive");
 }
