@@ -71,7 +71,7 @@ class ArchitectureTest {
             .that().resideInAnyPackage(Packages.DOMAIN, Packages.APPLICATION)
             .should().dependOnClassesThat().resideInAnyPackage(
                     "io.javalin..", "org.eclipse.jetty..", "io.lettuce..", "io.netty..", "com.fasterxml.jackson..",
-                    "com.google.inject..", "org.slf4j..", "ch.qos.logback..", "io.micrometer..", "com.auth0..")
+                    "com.google.inject..", "org.slf4j..", "ch.qos.logback..", "io.micrometer..", "com.nimbusds..")
             .because("frameworks are details of the adapters; the core must outlive a change of any of them");
 
     @ArchTest

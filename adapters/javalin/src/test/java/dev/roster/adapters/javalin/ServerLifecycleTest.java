@@ -3,18 +3,25 @@ package dev.roster.adapters.javalin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.auth0.jwt.JWT;
-import com.auth0.jwt.algorithms.Algorithm;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import dev.roster.adapters.javalin.auth.DevAuthenticator;
 import dev.roster.adapters.javalin.auth.JwtAuthenticator;
+import dev.roster.adapters.javalin.auth.JwtSettings;
 import dev.roster.adapters.javalin.support.RawHttp;
 import dev.roster.adapters.javalin.support.TestNode;
 import dev.roster.domain.Presence;
 import dev.roster.domain.UserId;
 import dev.roster.testsupport.ws.WsClient;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Date;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -78,15 +85,15 @@ class ServerLifecycleTest {
 
     @Test
     void a_jwt_connection_is_closed_with_1008_when_its_token_expires() throws Exception {
-        try (TestNode node = TestNode.start(new JwtAuthenticator(SECRET), null)) {
-            String token = JWT.create().withSubject("dan").withExpiresAt(Instant.now().plusSeconds(2))
-                    .sign(Algorithm.HMAC256(SECRET));
+        // no leeway: the connection ends right at exp
+        JwtSettings settings = JwtSettings.hs256(SECRET).withLeeway(Duration.ZERO);
+        try (TestNode node = TestNode.start(new JwtAuthenticator(settings), null)) {
+            String token = token(SECRET, "dan", Instant.now().plusSeconds(2));
             try (WsClient dan = WsClient.connect(node.ws("token=" + token))) {
                 assertThat(dan.next().get("user").asText()).isEqualTo("dan");
                 assertThat(dan.awaitClose()).isEqualTo(new WsClient.Closed(1008, "token expired"));
             }
-            String forged = JWT.create().withSubject("dan").withExpiresAt(Instant.now().plusSeconds(60))
-                    .sign(Algorithm.HMAC256("another-secret"));
+            String forged = token("another-secret-of-at-least-32-bytes", "dan", Instant.now().plusSeconds(60));
             assertThat(WsClient.refusedStatus(node.ws("token=" + forged), Map.of())).isEqualTo(401);
             assertThat(WsClient.refusedStatus(node.ws("user=dan"), Map.of())).isEqualTo(401);
         }
@@ -159,5 +166,16 @@ class ServerLifecycleTest {
     private static int sessions(TestNode node, String user) {
         Presence presence = node.store.find(UserId.of(user)).toCompletableFuture().join();
         return presence.sessions().size();
+    }
+
+    private static String token(String secret, String user, Instant expiresAt) {
+        try {
+            SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256),
+                    new JWTClaimsSet.Builder().subject(user).expirationTime(Date.from(expiresAt)).build());
+            jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
+            return jwt.serialize();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

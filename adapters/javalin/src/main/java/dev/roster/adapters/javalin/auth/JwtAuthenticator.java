@@ -1,44 +1,123 @@
 package dev.roster.adapters.javalin.auth;
 
-import dev.roster.domain.RoomGrants;
-import com.auth0.jwt.JWT;
-import com.auth0.jwt.JWTVerifier;
-import com.auth0.jwt.algorithms.Algorithm;
-import com.auth0.jwt.exceptions.AlgorithmMismatchException;
-import com.auth0.jwt.exceptions.JWTDecodeException;
-import com.auth0.jwt.exceptions.JWTVerificationException;
-import com.auth0.jwt.exceptions.MissingClaimException;
-import com.auth0.jwt.exceptions.SignatureVerificationException;
-import com.auth0.jwt.exceptions.TokenExpiredException;
-import com.auth0.jwt.interfaces.DecodedJWT;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JOSEObjectType;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.KeySourceException;
+import com.nimbusds.jose.jwk.source.CachingJWKSetSource;
+import com.nimbusds.jose.jwk.source.JWKSetBasedJWKSource;
+import com.nimbusds.jose.jwk.source.RateLimitReachedException;
+import com.nimbusds.jose.jwk.source.URLBasedJWKSetSource;
+import com.nimbusds.jose.proc.BadJOSEException;
+import com.nimbusds.jose.proc.BadJWSException;
+import com.nimbusds.jose.proc.JWSKeySelector;
+import com.nimbusds.jose.proc.SecurityContext;
+import com.nimbusds.jose.proc.SingleKeyJWSKeySelector;
+import com.nimbusds.jose.util.DefaultResourceRetriever;
+import com.nimbusds.jwt.JWT;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.JWTParser;
+import com.nimbusds.jwt.SignedJWT;
+import com.nimbusds.jwt.proc.BadJWTException;
+import com.nimbusds.jwt.proc.DefaultJWTProcessor;
+import dev.roster.application.port.out.Authenticator;
 import dev.roster.domain.AuthenticationException;
 import dev.roster.domain.Credentials;
+import dev.roster.domain.DomainException;
 import dev.roster.domain.Identity;
-import dev.roster.application.port.out.Authenticator;
 import dev.roster.domain.InvalidIdException;
+import dev.roster.domain.RoomGrants;
 import dev.roster.domain.UserId;
+import java.net.MalformedURLException;
+import java.text.ParseException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
- * Authenticates {@code ?token=<JWT>}: HS256 only, signature verified, {@code exp} required and enforced,
- * {@code sub} the user id. The identity expires with the token.
+ * Authenticates {@code ?token=<JWT>} against the configured key ({@link JwtSettings}): the signature is checked
+ * with the one algorithm the key's type allows (HS256 for a secret, RS256 for an RSA key, ES256 for an EC P-256
+ * key; unsigned tokens never), then the claims: {@code exp} required, {@code nbf}, {@code iss}, {@code aud},
+ * {@code sub} the user id, and the optional {@code rooms} the rooms the token grants. The identity expires when the
+ * token stops being accepted: at its {@code exp} plus the leeway.
+ *
+ * <p>Fails with {@link AuthenticationException} for a token that proves nothing, and with
+ * {@link KeySetUnavailableException} when a JWKS that must be consulted cannot be fetched. A JWKS fetch happens on
+ * the calling thread, bounded by the fetch timeout; the set is cached, and fetched at most once per refetch interval.
  */
 public final class JwtAuthenticator implements Authenticator {
-    private final JWTVerifier verifier;
+    /** The claim that lists the rooms a token grants. */
+    public static final String ROOMS_CLAIM = "rooms";
+    /** Tokens may say they are JWTs, or access tokens in the JWT profile (RFC 9068), or nothing. */
+    private static final Set<String> TYPES = Set.of("jwt", "at+jwt");
+    /** The largest key set read; a set of a few dozen keys is a few kilobytes. */
+    private static final int JWKS_SIZE_LIMIT = 256 * 1024;
 
-    public JwtAuthenticator(String hs256Secret) {
-        if (hs256Secret == null || hs256Secret.isEmpty()) {
-            throw new IllegalArgumentException("a JWT secret is required");
+    private final JwtSettings settings;
+    private final Set<JWSAlgorithm> algorithms;
+    private final boolean keySet;
+    private final DefaultJWTProcessor<SecurityContext> processor = new DefaultJWTProcessor<>();
+
+    public JwtAuthenticator(JwtSettings settings) {
+        this(settings, Clock.systemUTC());
+    }
+
+    /** With the clock that {@code exp}, {@code nbf} and the spacing of JWKS fetches are read from. */
+    JwtAuthenticator(JwtSettings settings, Clock clock) {
+        this.settings = settings;
+        JwtSettings.Key key = settings.key();
+        JWSKeySelector<SecurityContext> keys;
+        if (key instanceof JwtSettings.Secret secret) {
+            algorithms = Set.of(JWSAlgorithm.HS256);
+            keys = new SingleKeyJWSKeySelector<>(JWSAlgorithm.HS256, new SecretKeySpec(secret.bytes(), "HmacSHA256"));
+        } else if (key instanceof JwtSettings.Pem pem) {
+            JWSAlgorithm alg = JWSAlgorithm.parse(pem.algorithm());
+            algorithms = Set.of(alg);
+            keys = new SingleKeyJWSKeySelector<>(alg, pem.key());
+        } else {
+            algorithms = PinnedJwkSelector.ALGORITHMS;
+            keys = new PinnedJwkSelector(keySource((JwtSettings.Jwks) key, clock));
         }
-        this.verifier = JWT.require(Algorithm.HMAC256(hs256Secret)).withClaimPresence("exp").build();
+        this.keySet = key instanceof JwtSettings.Jwks;
+        // the type is checked before, with a clear message
+        processor.setJWSTypeVerifier((type, context) -> { });
+        processor.setJWSKeySelector(keys);
+        processor.setJWTClaimsSetVerifier(new ClaimRules(settings, clock));
+    }
+
+    private static JWKSetBasedJWKSource<SecurityContext> keySource(JwtSettings.Jwks jwks, Clock clock) {
+        int timeout = millis(jwks.fetchTimeout());
+        DefaultResourceRetriever retriever = new DefaultResourceRetriever(timeout, timeout, JWKS_SIZE_LIMIT);
+        URLBasedJWKSetSource<SecurityContext> fetched;
+        try {
+            fetched = new URLBasedJWKSetSource<>(jwks.url().toURL(), retriever);
+        } catch (MalformedURLException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("the JWKS URL is not a URL: " + jwks.shownUrl(), e);
+        }
+        SpacedFetches spaced = new SpacedFetches(fetched, jwks.refetchInterval(), clock, jwks.shownUrl());
+        // a handshake waits for another's fetch at most as long as that fetch may take: connect, then read
+        CachingJWKSetSource<SecurityContext> cached = new CachingJWKSetSource<>(spaced,
+                jwks.cacheLifetime().toMillis(), 2L * timeout, null);
+        return new JWKSetBasedJWKSource<>(cached);
+    }
+
+    /** For the start log: the key and what the claims must say, e.g. {@code RS256 public key, leeway 5 s}. */
+    public String describe() {
+        return settings.describe();
     }
 
     @Override
     public CompletionStage<Identity> authenticate(Credentials credentials) {
         try {
             return CompletableFuture.completedFuture(verify(credentials.token()));
-        } catch (AuthenticationException e) {
+        } catch (AuthenticationException | KeySetUnavailableException e) {
             return CompletableFuture.failedFuture(e);
         }
     }
@@ -47,40 +126,88 @@ public final class JwtAuthenticator implements Authenticator {
         if (token == null || token.isEmpty()) {
             throw new AuthenticationException("token is missing: connect with ?token=<JWT>");
         }
-        DecodedJWT jwt;
+        SignedJWT signed = signed(token);
+        JWTClaimsSet claims;
         try {
-            jwt = verifier.verify(token);
-        } catch (JWTVerificationException e) {
-            throw new AuthenticationException(reason(e));
+            claims = processor.process(signed, null);
+        } catch (ClaimRules.Refused e) {
+            throw new AuthenticationException(e.getMessage());
+        } catch (BadJWSException e) {
+            throw new AuthenticationException("token signature is not valid");
+        } catch (BadJWTException e) {
+            throw new AuthenticationException("token claims are not a valid JSON object");
+        } catch (BadJOSEException | RateLimitReachedException e) {
+            // the algorithm was checked before: with a key set, no key has the kid, type and alg the token names
+            throw new AuthenticationException(keySet ? "no key of the key set matches the token's kid and alg"
+                    : "token signature is not valid");
+        } catch (KeySourceException e) {
+            throw new KeySetUnavailableException(
+                    "the keys tokens are signed with could not be fetched; try again", e);
+        } catch (JOSEException e) {
+            throw new AuthenticationException("token signature could not be checked");
         }
-        String subject = jwt.getSubject();
+        // the identity ends when the token is no longer accepted, so a token let in by the leeway is not cut at once
+        Instant expiresAt = claims.getExpirationTime().toInstant().plus(settings.leeway());
+        return new Identity(user(claims), expiresAt, rooms(claims));
+    }
+
+    // a token of the right shape, signed with an allowed algorithm: everything else is refused before any key is used
+    private SignedJWT signed(String token) {
+        JWT jwt;
+        try {
+            jwt = JWTParser.parse(token);
+        } catch (ParseException e) {
+            throw new AuthenticationException("token is not a well-formed JWT");
+        }
+        if (!(jwt instanceof SignedJWT signed) || !algorithms.contains(signed.getHeader().getAlgorithm())) {
+            throw new AuthenticationException("token must be signed with " + expected());
+        }
+        JOSEObjectType type = signed.getHeader().getType();
+        if (type != null && !TYPES.contains(type.getType().toLowerCase(Locale.ROOT))) {
+            throw new AuthenticationException("token typ must be JWT");
+        }
+        return signed;
+    }
+
+    private String expected() {
+        return algorithms.stream().map(JWSAlgorithm::getName).sorted().reduce((a, b) -> a + " or " + b).orElseThrow();
+    }
+
+    private static UserId user(JWTClaimsSet claims) {
+        String subject = claims.getSubject();
         if (subject == null) {
             throw new AuthenticationException("token has no sub");
         }
         try {
-            return new Identity(UserId.of(subject), jwt.getExpiresAtAsInstant(), RoomGrants.ALL);
+            return UserId.of(subject);
         } catch (InvalidIdException e) {
             throw new AuthenticationException("sub is not a valid user id: " + e.getMessage());
         }
     }
 
-    // says what was wrong without echoing the token or the secret
-    private static String reason(JWTVerificationException e) {
-        if (e instanceof TokenExpiredException) {
-            return "token expired";
+    private static RoomGrants rooms(JWTClaimsSet claims) {
+        Object claim = claims.getClaim(ROOMS_CLAIM);
+        if (claim == null) {
+            return RoomGrants.NONE;
         }
-        if (e instanceof AlgorithmMismatchException) {
-            return "token must be signed with HS256";
+        if (!(claim instanceof List<?> entries)) {
+            throw new AuthenticationException("token rooms claim must be an array of strings");
         }
-        if (e instanceof SignatureVerificationException) {
-            return "token signature is not valid";
+        List<String> names = new ArrayList<>(entries.size());
+        for (Object entry : entries) {
+            if (!(entry instanceof String name)) {
+                throw new AuthenticationException("token rooms claim must be an array of strings");
+            }
+            names.add(name);
         }
-        if (e instanceof MissingClaimException missing) {
-            return "token has no " + missing.getClaimName();
+        try {
+            return RoomGrants.of(names);
+        } catch (DomainException e) {
+            throw new AuthenticationException("token rooms claim is not valid: " + e.getMessage());
         }
-        if (e instanceof JWTDecodeException) {
-            return "token is not a well-formed JWT";
-        }
-        return "token is not valid";
+    }
+
+    private static int millis(Duration duration) {
+        return (int) Math.min(Integer.MAX_VALUE, duration.toMillis());
     }
 }
