@@ -46,7 +46,8 @@ class JwtAuthenticatorTest {
 
     @Test
     void a_forged_signature_is_refused() {
-        assertRefused(hs256("another-secret-of-at-least-32-bytes", claims("ann", LATER)), "token signature is not valid");
+        assertRefused(hs256("another-secret-of-at-least-32-bytes", claims("ann", LATER)),
+                "token signature is not valid");
     }
 
     @Test

@@ -7,6 +7,7 @@ import com.nimbusds.jose.JWSSigner;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
+import com.nimbusds.jose.crypto.opts.AllowWeakRSAKey;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.RSAKey;
@@ -24,6 +25,7 @@ import java.security.interfaces.RSAPublicKey;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Date;
+import java.util.Set;
 
 /** Keys made for the test and tokens signed with them, by the same library the authenticator checks them with. */
 final class Tokens {
@@ -88,7 +90,7 @@ final class Tokens {
     static String rs256(RSAKey key, JWTClaimsSet.Builder claims) {
         try {
             return sign(new JWSHeader.Builder(JWSAlgorithm.RS256).keyID(key.getKeyID()).build(), claims,
-                    new RSASSASigner(key.toPrivateKey(), true));
+                    new RSASSASigner(key.toPrivateKey(), Set.of(AllowWeakRSAKey.getInstance())));
         } catch (JOSEException e) {
             throw new IllegalStateException(e);
         }
