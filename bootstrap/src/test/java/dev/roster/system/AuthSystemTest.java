@@ -2,11 +2,17 @@ package dev.roster.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.auth0.jwt.JWT;
-import com.auth0.jwt.algorithms.Algorithm;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import dev.roster.testsupport.junit.PerClass;
 import dev.roster.testsupport.ws.WsClient;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.Date;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -21,7 +27,14 @@ class AuthSystemTest {
             Map.of("ROSTER_JWT_SECRET", SECRET, "ROSTER_ALLOWED_ORIGINS", ALLOWED)));
 
     private static String token(String secret, String user, Instant expiresAt) {
-        return JWT.create().withSubject(user).withExpiresAt(expiresAt).sign(Algorithm.HMAC256(secret));
+        try {
+            SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256),
+                    new JWTClaimsSet.Builder().subject(user).expirationTime(Date.from(expiresAt)).build());
+            jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));
+            return jwt.serialize();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
