@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.RSASSASigner;
 import com.nimbusds.jose.jwk.Curve;
 import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.KeyUse;
@@ -26,7 +28,10 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -69,6 +74,24 @@ class JwksAuthenticationTest {
         }
 
         assertThat(idp.requests()).isEqualTo(1);
+    }
+
+    @Test
+    void handshakes_that_arrive_together_before_the_set_is_known_share_one_fetch() {
+        idp.serve(RSA).delay(Duration.ofMillis(300));
+        JwtAuthenticator authenticator = withDefaults();
+        String token = Tokens.rs256(RSA, claims("ann", LATER));
+        ExecutorService threads = Executors.newFixedThreadPool(16);
+        try {
+            List<CompletableFuture<Identity>> handshakes = IntStream.range(0, 16)
+                    .mapToObj(i -> CompletableFuture.supplyAsync(() -> authenticate(authenticator, token), threads))
+                    .toList();
+
+            assertThat(handshakes).allSatisfy(h -> assertThat(h.join().user()).isEqualTo(UserId.of("ann")));
+            assertThat(idp.requests()).isEqualTo(1);
+        } finally {
+            threads.shutdownNow();
+        }
     }
 
     @Test
@@ -198,6 +221,19 @@ class JwksAuthenticationTest {
         assertRefused(authenticator, Tokens.unsigned(claims("ann", LATER)), "token must be signed with ES256 or RS256");
         assertRefused(authenticator, Tokens.hs256("a-secret-of-at-least-thirty-two-bytes", claims("ann", LATER)),
                 "token must be signed with ES256 or RS256");
+    }
+
+    @Test
+    void a_key_the_token_carries_or_points_to_in_its_header_is_never_used() throws Exception {
+        idp.serve(RSA);
+        JwtAuthenticator authenticator = withDefaults();
+        RSAKey attackers = Tokens.rsa("attacker");
+
+        JWSHeader embedded = new JWSHeader.Builder(JWSAlgorithm.RS256).jwk(attackers.toPublicJWK())
+                .jwkURL(URI.create("https://evil.example/jwks.json")).build();
+        String token = Tokens.sign(embedded, claims("mallory", LATER), new RSASSASigner(attackers));
+
+        assertRefused(authenticator, token, "token signature is not valid");
     }
 
     @Test

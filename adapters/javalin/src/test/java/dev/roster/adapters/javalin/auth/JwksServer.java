@@ -9,6 +9,7 @@ import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -19,7 +20,7 @@ import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * An identity provider's key set endpoint on a free loopback port: serves the public halves of the keys it is
- * given, counts the requests, and can be told to leave requests unanswered.
+ * given, counts the requests, and can be told to answer late or never.
  */
 final class JwksServer implements AutoCloseable {
     private final HttpServer server;
@@ -28,6 +29,7 @@ final class JwksServer implements AutoCloseable {
     private final AtomicReference<String> body = new AtomicReference<>("{\"keys\":[]}");
     private final CountDownLatch released = new CountDownLatch(1);
     private volatile boolean silent;
+    private volatile Duration delay = Duration.ZERO;
 
     JwksServer() {
         try {
@@ -42,6 +44,7 @@ final class JwksServer implements AutoCloseable {
                     released.await(1, TimeUnit.MINUTES);
                     return;
                 }
+                Thread.sleep(delay.toMillis());
                 byte[] bytes = body.get().getBytes(StandardCharsets.UTF_8);
                 exchange.getResponseHeaders().set("Content-Type", "application/json");
                 exchange.sendResponseHeaders(200, bytes.length);
@@ -69,6 +72,12 @@ final class JwksServer implements AutoCloseable {
     /** Serves this text as it is. */
     JwksServer serveRaw(String text) {
         body.set(text);
+        return this;
+    }
+
+    /** Answers each request only after this long. */
+    JwksServer delay(Duration by) {
+        delay = by;
         return this;
     }
 
