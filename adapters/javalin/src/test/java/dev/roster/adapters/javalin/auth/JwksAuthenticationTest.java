@@ -209,6 +209,20 @@ class JwksAuthenticationTest {
     }
 
     @Test
+    void a_key_set_larger_than_256_kib_is_not_read() {
+        idp.serveRaw("{\"keys\":[],\"padding\":\"" + "x".repeat(256 * 1024) + "\"}");
+        JwtAuthenticator authenticator = withDefaults();
+
+        assertThatThrownBy(() -> authenticate(authenticator, Tokens.rs256(RSA, claims("ann", LATER))))
+                .cause().isInstanceOf(KeySetUnavailableException.class);
+
+        // the same set a little smaller is read: an empty set, so the token finds no key
+        idp.serveRaw("{\"keys\":[],\"padding\":\"" + "x".repeat(255 * 1024) + "\"}");
+        clock.advance(JwtSettings.Jwks.DEFAULT_REFETCH_INTERVAL);
+        assertRefused(authenticator, Tokens.rs256(RSA, claims("ann", LATER)), "no key of the key set matches");
+    }
+
+    @Test
     void the_tokens_alg_must_fit_the_type_of_the_key_its_kid_names() {
         idp.serve(RSA, EC);
         JwtAuthenticator authenticator = withDefaults();

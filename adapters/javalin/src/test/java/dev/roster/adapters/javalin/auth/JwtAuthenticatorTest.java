@@ -10,6 +10,7 @@ import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.KeyLengthException;
 import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jose.util.Base64URL;
 import com.nimbusds.jwt.JWTClaimsSet;
 import dev.roster.domain.AuthenticationException;
 import dev.roster.domain.Credentials;
@@ -18,6 +19,7 @@ import dev.roster.domain.RoomGrants;
 import dev.roster.domain.RoomId;
 import dev.roster.domain.UserId;
 import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -25,6 +27,8 @@ import java.util.Date;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
 /** HS256 tokens, and the claim rules every kind of key shares. */
@@ -180,6 +184,15 @@ class JwtAuthenticatorTest {
     }
 
     @Test
+    void a_registered_claim_of_the_wrong_type_is_refused() {
+        String header = Base64URL.encode("{\"alg\":\"HS256\"}").toString();
+        String payload = Base64URL.encode("{\"sub\":\"ann\",\"exp\":\"tomorrow\"}").toString();
+        String token = header + "." + payload + "." + Base64URL.encode(hmac(header + "." + payload));
+
+        assertRefused(token, "token claims are not a valid JSON object");
+    }
+
+    @Test
     void a_missing_or_malformed_token_is_refused() {
         assertRefused(null, "token is missing");
         assertRefused("", "token is missing");
@@ -200,6 +213,16 @@ class JwtAuthenticatorTest {
         assertThat(new JwtAuthenticator(JwtSettings.hs256(SECRET).withIssuer("https://idp.example")
                 .withAudience("roster")).describe())
                 .isEqualTo("HS256 secret, iss https://idp.example, aud roster, leeway 5 s");
+    }
+
+    private static byte[] hmac(String signingInput) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static MACSigner signer(String secret) {
