@@ -8,7 +8,7 @@ public enum AuthMode {
     DEV,
     /**
      * Requires {@code ?token=}, a JWT whose {@code sub} is the user and whose {@code exp} is set, checked with the
-     * one key source {@link JwtSettings} holds.
+     * one key source {@link JwtConfig} holds.
      */
     JWT;
 

@@ -47,7 +47,7 @@ import java.util.regex.Pattern;
  *                            variables, with the closest known name)
  * @param notes               what the start should mention at info level (Kubernetes service-link variables)
  */
-public record Config(int port, NodeId node, String boot, AuthMode auth, JwtSettings jwt, String adminToken,
+public record Config(int port, NodeId node, String boot, AuthMode auth, JwtConfig jwt, String adminToken,
                      boolean adminTokenGenerated, Duration grace, Duration lease, String allowedOrigins,
                      String redisUrl, String redisCluster, int maxThreads, Duration idleTimeout,
                      Duration pingInterval, int largeRoom, Duration crowdTick, String metricsToken,
@@ -82,7 +82,7 @@ public record Config(int port, NodeId node, String boot, AuthMode auth, JwtSetti
         warnings = List.copyOf(warnings);
         notes = List.copyOf(notes);
         if (auth == AuthMode.JWT && jwt == null) {
-            throw new ConfigException(AUTH + "=jwt needs one of " + String.join(", ", JwtSettings.KEY_VARIABLES));
+            throw new ConfigException(AUTH + "=jwt needs one of " + String.join(", ", JwtConfig.KEY_VARIABLES));
         }
     }
 
@@ -91,7 +91,7 @@ public record Config(int port, NodeId node, String boot, AuthMode auth, JwtSetti
                 "ROSTER_LEASE_MS", "ROSTER_ALLOWED_ORIGINS", "ROSTER_REDIS_URL", "ROSTER_REDIS_CLUSTER",
                 "ROSTER_MAX_THREADS", "ROSTER_IDLE_TIMEOUT_MS", "ROSTER_PING_MS", "ROSTER_LARGE_ROOM",
                 "ROSTER_CROWD_TICK_MS", "ROSTER_METRICS_TOKEN", TRUSTED_PROXIES));
-        names.addAll(JwtSettings.VARIABLES);
+        names.addAll(JwtConfig.VARIABLES);
         names.addAll(RoomAuthzSettings.VARIABLES);
         names.addAll(LimitSettings.VARIABLES);
         return Collections.unmodifiableSet(names);
@@ -114,9 +114,9 @@ public record Config(int port, NodeId node, String boot, AuthMode auth, JwtSetti
         UnknownVariables unknown = UnknownVariables.in(environment, known());
         String redisUrl = RedisTarget.url(source.text("ROSTER_REDIS_URL").orElse(null));
         String redisCluster = RedisTarget.cluster(source.text("ROSTER_REDIS_CLUSTER").orElse(null));
-        boolean hasKey = JwtSettings.KEY_VARIABLES.stream().anyMatch(source::has);
+        boolean hasKey = JwtConfig.KEY_VARIABLES.stream().anyMatch(source::has);
         AuthMode auth = auth(source, hasKey, redisUrl != null || redisCluster != null);
-        JwtSettings jwt = JwtSettings.read(source, auth);
+        JwtConfig jwt = JwtConfig.read(source, auth);
         String givenToken = adminToken(source);
         Duration ping = Duration.ofMillis(source.number("ROSTER_PING_MS", 20_000, 1, DAY_MS));
         Duration idle = Duration.ofMillis(source.number("ROSTER_IDLE_TIMEOUT_MS", 60_000, 1, DAY_MS));
@@ -168,7 +168,7 @@ public record Config(int port, NodeId node, String boot, AuthMode auth, JwtSetti
             // a shared store means a real deployment: trusting ?user= there must be asked for, never a default
             throw new ConfigException(AUTH + " is not set, and a node with ROSTER_REDIS_URL or ROSTER_REDIS_CLUSTER "
                     + "does not fall back to dev auth (which trusts ?user=). Set " + AUTH + "=jwt with one of "
-                    + String.join(", ", JwtSettings.KEY_VARIABLES) + ", or " + AUTH
+                    + String.join(", ", JwtConfig.KEY_VARIABLES) + ", or " + AUTH
                     + "=dev to run without authentication on purpose");
         }
         try {

@@ -70,15 +70,8 @@ public final class WebModule extends AbstractModule {
     Authenticator authenticator(Config config) {
         return switch (config.auth()) {
             case DEV -> new DevAuthenticator();
-            case JWT -> new JwtAuthenticator(tokenRules(config.jwt()));
+            case JWT -> new JwtAuthenticator(config.jwt().authenticatorSettings());
         };
-    }
-
-    // the configuration's view of the JWT settings, checked against the variables, into the authenticator's
-    private static dev.roster.adapters.javalin.auth.JwtSettings tokenRules(JwtSettings jwt) {
-        dev.roster.adapters.javalin.auth.JwtSettings.Key key = dev.roster.adapters.javalin.auth.JwtSettings.oneKey(
-                jwt.secret(), jwt.publicKeyPem(), jwt.jwksUrl() == null ? null : jwt.jwksUrl().toString());
-        return new dev.roster.adapters.javalin.auth.JwtSettings(key, jwt.issuer(), jwt.audience(), jwt.leeway());
     }
 
     @Provides

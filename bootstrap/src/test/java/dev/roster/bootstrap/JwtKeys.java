@@ -15,9 +15,13 @@ final class JwtKeys {
     }
 
     static String rsaPem() {
+        return rsaPem(2048);
+    }
+
+    static String rsaPem(int bits) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
-            generator.initialize(2048);
+            generator.initialize(bits);
             return pem(generator.generateKeyPair().getPublic());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);
@@ -25,9 +29,13 @@ final class JwtKeys {
     }
 
     static String ecPem() {
+        return ecPem("secp256r1");
+    }
+
+    static String ecPem(String curve) {
         try {
             KeyPairGenerator generator = KeyPairGenerator.getInstance("EC");
-            generator.initialize(new ECGenParameterSpec("secp256r1"));
+            generator.initialize(new ECGenParameterSpec(curve));
             return pem(generator.generateKeyPair().getPublic());
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException(e);

@@ -72,8 +72,8 @@ class V2SettingsTest {
         Config config = load(env);
 
         assertThat(config.warnings()).isEmpty();
-        JwtSettings jwt = config.jwt();
-        assertThat(jwt.keySource()).isEqualTo(JwtSettings.KeySource.JWKS_URL);
+        JwtConfig jwt = config.jwt();
+        assertThat(jwt.keySource()).isEqualTo(JwtConfig.KeySource.JWKS_URL);
         assertThat(jwt.jwksUrl()).isEqualTo(URI.create("https://issuer.example/.well-known/jwks.json"));
         assertThat(jwt.secret()).isNull();
         assertThat(jwt.publicKeyPem()).isNull();
@@ -167,11 +167,21 @@ class V2SettingsTest {
         String rsa = JwtKeys.rsaPem();
         Config config = load(Map.of("ROSTER_JWT_PUBLIC_KEY", rsa));
 
-        assertThat(config.jwt().keySource()).isEqualTo(JwtSettings.KeySource.PUBLIC_KEY);
+        assertThat(config.jwt().keySource()).isEqualTo(JwtConfig.KeySource.PUBLIC_KEY);
         assertThat(config.jwt().publicKeyPem()).isEqualTo(rsa.strip());
         assertThat(config.jwt().publicKeyAlgorithm()).isEqualTo("RS256");
         assertThat(load(Map.of("ROSTER_JWT_PUBLIC_KEY", JwtKeys.ecPem())).jwt().publicKeyAlgorithm())
                 .isEqualTo("ES256");
+    }
+
+    @Test
+    void a_public_key_no_token_could_be_checked_with_is_refused_at_start_naming_the_variable() {
+        // well-formed PEM, but a curve and a key size the authenticator never uses
+        for (String weak : new String[] {JwtKeys.ecPem("secp384r1"), JwtKeys.rsaPem(1024)}) {
+            assertThatThrownBy(() -> load(Map.of("ROSTER_JWT_PUBLIC_KEY", weak)))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageStartingWith("ROSTER_JWT_PUBLIC_KEY: ");
+        }
     }
 
     @Test
@@ -232,10 +242,10 @@ class V2SettingsTest {
     void jwt_settings_hold_exactly_one_key_source() {
         Duration leeway = Duration.ofSeconds(5);
         URI jwks = URI.create("https://issuer.example/jwks.json");
-        assertThatThrownBy(() -> new JwtSettings(null, null, null, null, null, leeway))
+        assertThatThrownBy(() -> new JwtConfig(null, null, null, null, null, leeway))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThatThrownBy(() -> new JwtSettings(SECRET, null, jwks, null, null, leeway))
+        assertThatThrownBy(() -> new JwtConfig(SECRET, null, jwks, null, null, leeway))
                 .isInstanceOf(IllegalArgumentException.class);
-        assertThat(new JwtSettings(SECRET, null, null, null, null, leeway).toString()).doesNotContain(SECRET);
+        assertThat(new JwtConfig(SECRET, null, null, null, null, leeway).toString()).doesNotContain(SECRET);
     }
 }

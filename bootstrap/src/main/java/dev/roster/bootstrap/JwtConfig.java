@@ -1,14 +1,11 @@
 package dev.roster.bootstrap;
 
+import dev.roster.adapters.javalin.auth.JwtSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyFactory;
-import java.security.NoSuchAlgorithmException;
-import java.security.spec.InvalidKeySpecException;
-import java.security.spec.X509EncodedKeySpec;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -21,13 +18,14 @@ import java.util.Objects;
  *
  * @param secret       the HS256 secret ({@code ROSTER_JWT_SECRET}), at least 32 bytes; null when another key is used
  * @param publicKeyPem the PEM {@code PUBLIC KEY} block ({@code ROSTER_JWT_PUBLIC_KEY}, read from its file when given
- *                     as {@code @/path}); only its framing is checked here
+ *                     as {@code @/path}); its framing is checked here, and the key itself by the authenticator's parser (RSA of 2048 bits
+ *                     or more, or EC P-256)
  * @param jwksUrl      the JWKS URL ({@code ROSTER_JWT_JWKS_URL}), absolute http(s)
  * @param issuer       the {@code iss} every token must carry; null for any
  * @param audience     what every token's {@code aud} must contain; null for any
  * @param leeway       the clock leeway for {@code exp} and {@code nbf}
  */
-public record JwtSettings(String secret, String publicKeyPem, URI jwksUrl, String issuer, String audience,
+public record JwtConfig(String secret, String publicKeyPem, URI jwksUrl, String issuer, String audience,
                           Duration leeway) {
     static final String SECRET = "ROSTER_JWT_SECRET";
     static final String PUBLIC_KEY = "ROSTER_JWT_PUBLIC_KEY";
@@ -46,7 +44,7 @@ public record JwtSettings(String secret, String publicKeyPem, URI jwksUrl, Strin
     /** Which of the three key sources is configured. */
     public enum KeySource { SECRET, PUBLIC_KEY, JWKS_URL }
 
-    public JwtSettings {
+    public JwtConfig {
         Objects.requireNonNull(leeway, "leeway");
         int sources = (secret != null ? 1 : 0) + (publicKeyPem != null ? 1 : 0) + (jwksUrl != null ? 1 : 0);
         if (sources != 1) {
@@ -68,7 +66,7 @@ public record JwtSettings(String secret, String publicKeyPem, URI jwksUrl, Strin
      * @throws ConfigException naming the variable that is wrong, or under {@code jwt} the key variables when none or
      *                         more than one is set
      */
-    static JwtSettings read(ConfigSource source, AuthMode auth) {
+    static JwtConfig read(ConfigSource source, AuthMode auth) {
         String secret = source.text(SECRET).orElse(null);
         int secretBytes = secret == null ? 0 : secret.getBytes(StandardCharsets.UTF_8).length;
         if (secret != null && secretBytes < MIN_SECRET_BYTES) {
@@ -76,7 +74,7 @@ public record JwtSettings(String secret, String publicKeyPem, URI jwksUrl, Strin
             throw new ConfigException(SECRET + " must be at least " + MIN_SECRET_BYTES + " bytes (UTF-8), got "
                     + secretBytes + "; use a random value, e.g. openssl rand -hex 32");
         }
-        String pem = source.text(PUBLIC_KEY).map(JwtSettings::pem).orElse(null);
+        String pem = source.text(PUBLIC_KEY).map(JwtConfig::pem).orElse(null);
         URI jwks = source.text(JWKS_URL).map(raw -> HttpUrl.parse(JWKS_URL, raw)).orElse(null);
         String issuer = source.text(ISSUER).orElse(null);
         String audience = source.text(AUDIENCE).orElse(null);
@@ -102,7 +100,20 @@ public record JwtSettings(String secret, String publicKeyPem, URI jwksUrl, Strin
             throw new ConfigException(Config.AUTH + "=jwt takes exactly one JWT key, got " + String.join(" and ", given)
                     + "; keep the one tokens are signed for and unset the others");
         }
-        return new JwtSettings(secret, pem, jwks, issuer, audience, leeway);
+        JwtConfig config = new JwtConfig(secret, pem, jwks, issuer, audience, leeway);
+        try {
+            config.authenticatorSettings();
+        } catch (IllegalArgumentException e) {
+            // the parser never shows the key or the secret, only what is wrong with it
+            throw new ConfigException(given.get(0) + ": " + e.getMessage(), e);
+        }
+        return config;
+    }
+
+    /** The settings the JWT authenticator checks tokens with: the one key, parsed, and the required claims. */
+    JwtSettings authenticatorSettings() {
+        JwtSettings.Key key = JwtSettings.oneKey(secret, publicKeyPem, jwksUrl == null ? null : jwksUrl.toString());
+        return new JwtSettings(key, issuer, audience, leeway);
     }
 
     // inline PEM, or @/path/to/file; only the framing and the base64 body are checked, the key is parsed later
@@ -139,36 +150,16 @@ public record JwtSettings(String secret, String publicKeyPem, URI jwksUrl, Strin
                 + " (RSA or EC P-256), given inline or as @/path/to/file");
     }
 
-    /** The JWS algorithm the public key serves ({@code RS256}, {@code ES256}), or null when it is neither. */
+    /** The JWS algorithm the public key serves ({@code RS256}, {@code ES256}), or null when no public key is set. */
     public String publicKeyAlgorithm() {
-        if (publicKeyPem == null) {
-            return null;
-        }
-        byte[] der = Base64.getDecoder().decode(publicKeyPem.substring(BEGIN.length(), publicKeyPem.indexOf(END))
-                .replaceAll("\\s", ""));
-        if (isKey("RSA", der)) {
-            return "RS256";
-        }
-        return isKey("EC", der) ? "ES256" : null;
-    }
-
-    private static boolean isKey(String algorithm, byte[] der) {
-        try {
-            KeyFactory.getInstance(algorithm).generatePublic(new X509EncodedKeySpec(der));
-            return true;
-        } catch (NoSuchAlgorithmException | InvalidKeySpecException e) {
-            return false;
-        }
+        return publicKeyPem == null ? null : JwtSettings.Pem.parse(publicKeyPem).algorithm();
     }
 
     /** What the start log says of these settings: the key type and the required claims; never the secret. */
     String describe() {
         String key = switch (keySource()) {
             case SECRET -> "HS256 secret";
-            case PUBLIC_KEY -> {
-                String algorithm = publicKeyAlgorithm();
-                yield "public key, " + (algorithm == null ? "neither RSA nor EC" : algorithm);
-            }
+            case PUBLIC_KEY -> "public key, " + publicKeyAlgorithm();
             case JWKS_URL -> "JWKS URL " + HttpUrl.redact(jwksUrl) + ", keys chosen by kid";
         };
         return key + "; sub = user, exp required, leeway " + leeway.toSeconds() + " s"
@@ -178,7 +169,7 @@ public record JwtSettings(String secret, String publicKeyPem, URI jwksUrl, Strin
 
     @Override
     public String toString() {
-        return "JwtSettings[key=" + keySource() + ", secret=" + (secret == null ? "none" : "***")
+        return "JwtConfig[key=" + keySource() + ", secret=" + (secret == null ? "none" : "***")
                 + ", jwksUrl=" + (jwksUrl == null ? "none" : HttpUrl.redact(jwksUrl)) + ", issuer=" + issuer
                 + ", audience=" + audience + ", leeway=" + leeway.toSeconds() + "s]";
     }
