@@ -1,45 +1,19 @@
 package dev.roster.application.service;
 
 import dev.roster.application.port.in.QueryPresenceUseCase.BadCursorException;
-import dev.roster.domain.DomainException;
 import dev.roster.domain.UserId;
-import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.MessageDigest;
-import java.util.Arrays;
-import java.util.Base64;
 
 /**
- * The cursors of the online listing, made here rather than in the stores so that a client sees one behaviour
- * whichever store a node runs on. A cursor wraps the position the directory hands back (the last user id of a
- * page): that id and a tag, both URL-safe Base64, joined by a dot. The tag is a SHA-256 digest of a fixed label
- * and the id, so a cursor edited by hand or cut short is refused with {@link BadCursorException} instead of
- * silently skipping users.
- *
- * <p>The tag is the same on every node, so that a page handed out by one node goes on at any other (behind a load
- * balancer, the next request of a client on Redis often reaches another node). It holds no secret, and need not:
- * it makes a cursor tamper-evident, not confidential, and a position grants nothing, since it only says where a
- * listing the client may read in full goes on.
+ * The cursors of the online listing: {@link PositionCursors#ONLINE} with no scope, so that the tags are the ones
+ * this listing has always handed out and cursors held across an upgrade still work.
  */
 final class OnlineCursors {
-    private static final String ALGORITHM = "SHA-256";
-    private static final byte[] LABEL = "roster online cursor 1\n".getBytes(StandardCharsets.US_ASCII);
-    private static final int TAG_BYTES = 12;
-    // a user id is at most 64 characters: its Base64, a dot and the tag stay well under this
-    private static final int MAX_LENGTH = 128;
-    private static final int SHOWN = 64;
-
     private OnlineCursors() {
     }
 
     /** The cursor of a position; null (no page follows) for null. */
     static String encode(UserId position) {
-        if (position == null) {
-            return null;
-        }
-        byte[] id = position.value().getBytes(StandardCharsets.UTF_8);
-        Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
-        return base64.encodeToString(id) + "." + base64.encodeToString(tag(id));
+        return PositionCursors.ONLINE.encode("", position);
     }
 
     /**
@@ -47,42 +21,6 @@ final class OnlineCursors {
      * {@link #encode} did not make.
      */
     static UserId decode(String cursor) {
-        if (cursor == null) {
-            return null;
-        }
-        if (cursor.length() > MAX_LENGTH) {
-            throw bad(cursor);
-        }
-        int dot = cursor.indexOf('.');
-        if (dot < 1) {
-            throw bad(cursor);
-        }
-        try {
-            Base64.Decoder base64 = Base64.getUrlDecoder();
-            byte[] id = base64.decode(cursor.substring(0, dot));
-            byte[] tag = base64.decode(cursor.substring(dot + 1));
-            if (!MessageDigest.isEqual(tag, tag(id))) {
-                throw bad(cursor);
-            }
-            return UserId.of(new String(id, StandardCharsets.UTF_8));
-        } catch (IllegalArgumentException | DomainException e) {
-            throw bad(cursor);
-        }
-    }
-
-    private static byte[] tag(byte[] id) {
-        try {
-            MessageDigest digest = MessageDigest.getInstance(ALGORITHM);
-            digest.update(LABEL);
-            return Arrays.copyOf(digest.digest(id), TAG_BYTES);
-        } catch (GeneralSecurityException e) {
-            // every Java platform must provide SHA-256, so this is a broken runtime, not bad input
-            throw new IllegalStateException(ALGORITHM + " is not available", e);
-        }
-    }
-
-    // the exception repeats the cursor in its message, which must stay short whatever a client sent
-    private static BadCursorException bad(String cursor) {
-        return new BadCursorException(cursor.length() > SHOWN ? cursor.substring(0, SHOWN) + "..." : cursor);
+        return PositionCursors.ONLINE.decode("", cursor);
     }
 }

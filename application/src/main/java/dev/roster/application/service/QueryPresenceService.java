@@ -1,6 +1,7 @@
 package dev.roster.application.service;
 
 import dev.roster.application.port.in.Member;
+import dev.roster.application.port.in.MemberPage;
 import dev.roster.application.port.in.QueryPresenceUseCase;
 import dev.roster.application.port.out.Clock;
 import dev.roster.application.port.out.NodeLeases;
@@ -82,6 +83,11 @@ final class QueryPresenceService implements QueryPresenceUseCase {
     @Override
     public CompletionStage<List<Member>> room(RoomId room) {
         return members.of(room);
+    }
+
+    @Override
+    public CompletionStage<MemberPage> room(RoomId room, int limit, String cursor) {
+        return members.page(room, Math.max(1, Math.min(limit, MAX_PAGE)), cursor);
     }
 
     @Override

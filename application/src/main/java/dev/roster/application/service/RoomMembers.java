@@ -1,6 +1,8 @@
 package dev.roster.application.service;
 
 import dev.roster.application.port.in.Member;
+import dev.roster.application.port.in.MemberPage;
+import dev.roster.application.port.in.QueryPresenceUseCase.BadCursorException;
 import dev.roster.application.port.in.RoomListing;
 import dev.roster.application.port.out.PresenceDirectory;
 import dev.roster.domain.Presence;
@@ -11,6 +13,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /** The members of a room as others see them, confirmed against each user's presence. */
@@ -26,6 +29,24 @@ final class RoomMembers {
 
     CompletionStage<List<Member>> of(RoomId room) {
         return directory.roomMembers(room).thenCompose(users -> confirmed(room, users));
+    }
+
+    /**
+     * One page of at most {@code limit} members after the cursor (null: the first page), reading from the store only
+     * the page's index entries and their presences. The next cursor goes on after the last index entry read, even
+     * one that is no longer a member, so a page may list fewer than {@code limit} members while another follows.
+     * A cursor not made for this room fails the stage with {@link BadCursorException}.
+     */
+    CompletionStage<MemberPage> page(RoomId room, int limit, String cursor) {
+        UserId after;
+        try {
+            after = PositionCursors.ROOM_MEMBERS.decode(room.value(), cursor);
+        } catch (BadCursorException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return Stages.calling(() -> directory.roomMembers(room, limit, after))
+                .thenCompose(page -> confirmed(room, page.users()).thenApply(members ->
+                        new MemberPage(members, PositionCursors.ROOM_MEMBERS.encode(room.value(), page.next()))));
     }
 
     /**

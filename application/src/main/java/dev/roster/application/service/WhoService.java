@@ -1,11 +1,9 @@
 package dev.roster.application.service;
 
-import dev.roster.application.port.in.Member;
+import dev.roster.application.port.in.MemberPage;
 import dev.roster.application.port.in.PresenceRejectedException;
-import dev.roster.application.port.in.RoomCommand;
 import dev.roster.application.port.in.WhoUseCase;
 import dev.roster.domain.Rejection;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -19,10 +17,10 @@ final class WhoService implements WhoUseCase {
     }
 
     @Override
-    public CompletionStage<List<Member>> who(RoomCommand command) {
+    public CompletionStage<MemberPage> who(WhoCommand command) {
         if (!roster.isMember(command.session().id(), command.room())) {
             return CompletableFuture.failedFuture(new PresenceRejectedException(Rejection.NOT_MEMBER));
         }
-        return members.of(command.room());
+        return members.page(command.room(), command.limit(), command.cursor());
     }
 }

@@ -56,4 +56,16 @@ class OnlineCursorsTest {
                     .satisfies(e -> assertThat(e.getMessage()).hasSizeLessThan(200));
         }
     }
+
+    /** Cursors handed out before the room listing shared this code must still work after an upgrade. */
+    @Test
+    void theTagIsTheDigestOfTheOnlineLabelAndTheIdAsBefore() throws Exception {
+        java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+        digest.update("roster online cursor 1\n".getBytes(StandardCharsets.US_ASCII));
+        byte[] tag = java.util.Arrays.copyOf(digest.digest("ann".getBytes(StandardCharsets.UTF_8)), 12);
+        Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
+
+        assertThat(OnlineCursors.encode(UserId.of("ann")))
+                .isEqualTo(base64.encodeToString("ann".getBytes(StandardCharsets.UTF_8)) + "." + base64.encodeToString(tag));
+    }
 }

@@ -15,6 +15,7 @@ import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
+import dev.roster.application.port.in.MemberPage;
 import dev.roster.application.port.in.QueryPresenceUseCase.BadCursorException;
 import dev.roster.application.port.in.QueryPresenceUseCase;
 import dev.roster.application.port.in.QueryPresenceUseCase.NodeView;
@@ -180,6 +181,26 @@ class QueryPresenceServiceTest {
         node.roomIndex("lobby", "ann", "bob");
 
         assertThat(value(query.room(room("lobby")))).extracting(m -> m.user()).containsExactly(user("ann"));
+    }
+
+    @Test
+    void room_members_come_in_pages_whose_cursor_works_on_another_node() {
+        Session ann = node.connected("ann", "s1");
+        node.joined(ann, "lobby");
+        for (String other : List.of("bob", "cat", "dan")) {
+            node.joinedElsewhere(node.elsewhere(other, "s-" + other), "lobby");
+        }
+        node.roomIndex("lobby", "dan", "cat", "bob", "ann");
+
+        MemberPage first = value(query.room(room("lobby"), 3, null));
+        QueryPresenceService other = new QueryPresenceService(node.directory, leases, node.clock,
+                new RoomMembers(node.directory, 0), TestNode.IDENTITY, new LocalRoster());
+        MemberPage second = value(other.room(room("lobby"), 3, first.next()));
+
+        assertThat(first.members()).extracting(m -> m.user().value()).containsExactly("ann", "bob", "cat");
+        assertThat(second.members()).extracting(m -> m.user().value()).containsExactly("dan");
+        assertThat(second.next()).isNull();
+        assertThat(failure(query.room(room("lobby"), 3, "not-a-cursor"))).isInstanceOf(BadCursorException.class);
     }
 
     @Test

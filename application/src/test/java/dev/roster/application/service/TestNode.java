@@ -2,6 +2,8 @@ package dev.roster.application.service;
 
 import static dev.roster.application.fixtures.Stages.done;
 import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.clearInvocations;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
@@ -99,6 +101,14 @@ final class TestNode {
         Set<UserId> users = Arrays.stream(indexed).map(UserId::of)
                 .collect(Collectors.toCollection(LinkedHashSet::new));
         when(directory.roomMembers(RoomId.of(room))).thenReturn(done(users));
+        // pages as a store keeps them: sorted by id, after the position, one more read to know whether a page follows
+        doAnswer(call -> {
+            int limit = call.getArgument(1);
+            UserId after = call.getArgument(2);
+            List<UserId> rest = users.stream().sorted().filter(u -> after == null || u.compareTo(after) > 0).toList();
+            List<UserId> shown = rest.stream().limit(limit).toList();
+            return done(new PresenceDirectory.RoomPage(shown, rest.size() > limit ? shown.get(limit - 1) : null));
+        }).when(directory).roomMembers(eq(RoomId.of(room)), anyInt(), any());
         doAnswer(call -> {
             Collection<UserId> asked = call.getArgument(0);
             return done(asked.stream().map(registry::presence).toList());

@@ -133,6 +133,21 @@ public final class InMemoryPresenceStore implements SessionRegistry, PresenceDir
         return answer(() -> indexes.roomMembers(Objects.requireNonNull(room, "room")));
     }
 
+    /** Seeks the position in the room's sorted members: every page but the last is full. */
+    @Override
+    public CompletionStage<RoomPage> roomMembers(RoomId room, int limit, UserId after) {
+        return answer(() -> {
+            Objects.requireNonNull(room, "room");
+            requirePositive(limit);
+            List<UserId> read = indexes.roomMembersAfter(room, after, limit + 1);
+            if (read.size() <= limit) {
+                return new RoomPage(read, null);
+            }
+            List<UserId> shown = read.subList(0, limit);
+            return new RoomPage(shown, shown.get(limit - 1));
+        });
+    }
+
     @Override
     public CompletionStage<Set<UserId>> roomSample(RoomId room, int limit) {
         return answer(() -> indexes.roomSample(Objects.requireNonNull(room, "room"), limit));

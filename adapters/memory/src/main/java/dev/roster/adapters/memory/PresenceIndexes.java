@@ -20,8 +20,8 @@ import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
- * The indexes of {@link InMemoryPresenceStore}: listed users sorted by id (so that a position is simply the last id
- * of a page), room members, users by node boot, and grace deadlines in time order. {@link #update} is called
+ * The indexes of {@link InMemoryPresenceStore}: listed users and each room's members sorted by id (so that a
+ * position is simply the last id of a page), users by node boot, and grace deadlines in time order. {@link #update} is called
  * while the store holds the user's lock, so the changes of one user never interleave; readers see each index
  * weakly consistent, as the directory port allows.
  */
@@ -29,7 +29,7 @@ final class PresenceIndexes {
     private final NavigableSet<UserId> listed = new ConcurrentSkipListSet<>();
     // the skip list counts itself in linear time, and the count is asked for often
     private final AtomicLong listedCount = new AtomicLong();
-    private final Map<RoomId, Set<UserId>> rooms = new ConcurrentHashMap<>();
+    private final Map<RoomId, RoomSet> rooms = new ConcurrentHashMap<>();
     private final Map<NodeBoot, Set<UserId>> boots = new ConcurrentHashMap<>();
     private final NavigableSet<Deadline> deadlines = new ConcurrentSkipListSet<>();
 
@@ -43,7 +43,7 @@ final class PresenceIndexes {
         } else if (listed.remove(user)) {
             listedCount.decrementAndGet();
         }
-        move(before.rooms(), after.rooms(), rooms, user);
+        moveRooms(before.rooms(), after.rooms(), user);
         move(bootsOf(before), bootsOf(after), boots, user);
         before.nextDeadline().ifPresent(at -> deadlines.remove(new Deadline(at, user)));
         after.nextDeadline().ifPresent(at -> deadlines.add(new Deadline(at, user)));
@@ -77,24 +77,34 @@ final class PresenceIndexes {
     }
 
     Set<UserId> roomMembers(RoomId room) {
-        return copy(rooms.get(room));
+        RoomSet members = rooms.get(room);
+        return members == null ? Set.of() : Set.copyOf(members.users);
+    }
+
+    /** Members after {@code after} (null: from the first) in id order, at most {@code limit} of them. */
+    List<UserId> roomMembersAfter(RoomId room, UserId after, int limit) {
+        RoomSet members = rooms.get(room);
+        if (members == null) {
+            return List.of();
+        }
+        return take(after == null ? members.users : members.users.tailSet(after, false), user -> true, limit);
     }
 
     Set<UserId> roomSample(RoomId room, int limit) {
-        Set<UserId> members = rooms.get(room);
+        RoomSet members = rooms.get(room);
         if (members == null) {
             return Set.of();
         }
         Set<UserId> sample = new HashSet<>();
-        for (Iterator<UserId> it = members.iterator(); it.hasNext() && sample.size() < limit; ) {
+        for (Iterator<UserId> it = members.users.iterator(); it.hasNext() && sample.size() < limit; ) {
             sample.add(it.next());
         }
         return sample;
     }
 
     long roomSize(RoomId room) {
-        Set<UserId> members = rooms.get(room);
-        return members == null ? 0 : members.size();
+        RoomSet members = rooms.get(room);
+        return members == null ? 0 : members.count.get();
     }
 
     Set<UserId> usersOn(NodeBoot boot) {
@@ -126,6 +136,47 @@ final class PresenceIndexes {
     private static Set<NodeBoot> bootsOf(Presence presence) {
         return presence.sessions().values().stream().map(SessionEntry::session).map(NodeBoot::of)
                 .collect(Collectors.toSet());
+    }
+
+    /** Like {@link #move}, for the sorted and counted room sets. */
+    private void moveRooms(Set<RoomId> before, Set<RoomId> after, UserId user) {
+        for (RoomId room : before) {
+            if (!after.contains(room)) {
+                rooms.computeIfPresent(room, (r, members) -> members.remove(user) ? null : members);
+            }
+        }
+        for (RoomId room : after) {
+            if (!before.contains(room)) {
+                rooms.compute(room, (r, members) -> {
+                    RoomSet set = members == null ? new RoomSet() : members;
+                    set.add(user);
+                    return set;
+                });
+            }
+        }
+    }
+
+    /**
+     * A room's members sorted by id, so that a page seeks its position instead of reading the room, with their count
+     * (a skip list counts itself in linear time). Changed only inside the map's compute on the room.
+     */
+    private static final class RoomSet {
+        private final NavigableSet<UserId> users = new ConcurrentSkipListSet<>();
+        private final AtomicLong count = new AtomicLong();
+
+        void add(UserId user) {
+            if (users.add(user)) {
+                count.incrementAndGet();
+            }
+        }
+
+        /** Removes the user; true when the set is empty after it. */
+        boolean remove(UserId user) {
+            if (users.remove(user)) {
+                count.decrementAndGet();
+            }
+            return users.isEmpty();
+        }
     }
 
     private static <K> void move(Set<K> before, Set<K> after, Map<K, Set<UserId>> index, UserId user) {

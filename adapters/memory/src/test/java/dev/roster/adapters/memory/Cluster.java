@@ -14,6 +14,7 @@ import dev.roster.application.port.in.Member;
 import dev.roster.application.port.in.RoomCommand;
 import dev.roster.application.port.in.SayUseCase.SayCommand;
 import dev.roster.application.port.in.SetStatusUseCase.StatusCommand;
+import dev.roster.application.port.in.WhoUseCase.WhoCommand;
 import dev.roster.application.port.out.Authenticator;
 import dev.roster.application.port.out.Telemetry;
 import dev.roster.domain.NodeBoot;
@@ -106,7 +107,7 @@ final class Cluster implements AutoCloseable {
         }
 
         List<Member> who(Session session, String room) {
-            return await(app.who().who(new RoomCommand(session, RoomId.of(room))));
+            return await(app.who().who(new WhoCommand(session, RoomId.of(room)))).members();
         }
 
         void disconnect(Session session) {

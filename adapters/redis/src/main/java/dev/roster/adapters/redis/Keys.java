@@ -63,6 +63,16 @@ final class Keys {
         return PREFIX + "{r:" + room.value() + "}:m";
     }
 
+    /** The room's members in, sorted by id (score 0): what pages of the room are read from. */
+    String roomSorted(RoomId room) {
+        return PREFIX + "{r:" + room.value() + "}:ms";
+    }
+
+    /** The room's tombstones by version, so that writes can drop the old ones. */
+    String roomTombstones(RoomId room) {
+        return PREFIX + "{r:" + room.value() + "}:mt";
+    }
+
     String leases() {
         return PREFIX + "{leases}";
     }

@@ -102,6 +102,11 @@ public final class RedisPresenceStore implements SessionRegistry, PresenceDirect
     }
 
     @Override
+    public CompletionStage<RoomPage> roomMembers(RoomId room, int limit, UserId after) {
+        return answers.handOff(rooms.page(room, limit, after));
+    }
+
+    @Override
     public CompletionStage<Set<UserId>> roomSample(RoomId room, int limit) {
         return answers.handOff(rooms.sample(room, limit));
     }

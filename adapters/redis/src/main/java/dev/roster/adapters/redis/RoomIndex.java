@@ -1,5 +1,6 @@
 package dev.roster.adapters.redis;
 
+import dev.roster.application.port.out.PresenceDirectory.RoomPage;
 import dev.roster.application.port.out.Telemetry;
 import dev.roster.domain.Presence;
 import dev.roster.domain.RoomId;
@@ -36,6 +37,7 @@ final class RoomIndex {
     private final Keys keys;
     private final LuaScript update;
     private final LuaScript prune;
+    private final LuaScript page;
     private final Duration tombstones;
     private final Telemetry telemetry;
 
@@ -58,6 +60,7 @@ final class RoomIndex {
         this.tombstones = tombstones;
         this.update = LuaScript.load("room", ScriptOutputType.INTEGER);
         this.prune = LuaScript.load("prune", ScriptOutputType.INTEGER);
+        this.page = LuaScript.load("room-page", ScriptOutputType.MULTI);
     }
 
     /** Writes the rooms whose membership differs between the two presences, all at once. */
@@ -68,7 +71,8 @@ final class RoomIndex {
         for (RoomId room : rooms) {
             boolean in = after.inRoom(room);
             if (in != before.inRoom(room)) {
-                writes.add(update.run(redis, new String[] {keys.room(room)}, after.user().value(), in ? "in" : "out",
+                writes.add(update.run(redis, new String[] {keys.room(room), keys.roomSorted(room),
+                        keys.roomTombstones(room)}, after.user().value(), in ? "in" : "out",
                         Long.toString(after.version()), Long.toString(tombstones.toMillis())));
             }
         }
@@ -122,6 +126,28 @@ final class RoomIndex {
             });
             return members;
         });
+    }
+
+    /**
+     * At most {@code limit} members after the position (null: from the first), in id order, read from the room's
+     * sorted members by one script ({@code ZRANGEBYLEX}), asked for one more than the page to tell whether another
+     * follows. The script rebuilds the sorted members from the hash when a node of an older version wrote the hash
+     * alone (ADR 6).
+     */
+    CompletableFuture<RoomPage> page(RoomId room, int limit, UserId after) {
+        if (limit < 1) {
+            return CompletableFuture.failedFuture(new IllegalArgumentException("limit must be at least 1"));
+        }
+        String[] roomKeys = {keys.room(room), keys.roomSorted(room)};
+        String position = after == null ? "" : after.value();
+        return bulkReads.run(() -> page.<List<Object>>run(bulk, roomKeys, position, Long.toString(limit + 1L),
+                Long.toString(tombstones.toMillis()))).thenApply(read -> {
+                    List<UserId> users = new ArrayList<>(Math.min(read.size(), limit));
+                    for (int i = 0; i < read.size() && i < limit; i++) {
+                        users.add(UserId.of((String) read.get(i)));
+                    }
+                    return new RoomPage(users, read.size() > limit ? users.get(limit - 1) : null);
+                });
     }
 
     CompletableFuture<Set<UserId>> members(RoomId room) {

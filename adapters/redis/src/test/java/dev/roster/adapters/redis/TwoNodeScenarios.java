@@ -9,6 +9,7 @@ import dev.roster.application.fixtures.CrossNodeCursors;
 import dev.roster.application.port.in.ConnectUseCase.ConnectCommand;
 import dev.roster.application.port.in.RoomCommand;
 import dev.roster.application.port.in.SayUseCase.SayCommand;
+import dev.roster.application.port.in.WhoUseCase.WhoCommand;
 import dev.roster.application.port.out.ClientEvent;
 import dev.roster.application.port.out.RoomEvent.ChatMessage;
 import dev.roster.application.port.out.RoomEvent.PresenceNotice;
@@ -171,7 +172,7 @@ abstract class TwoNodeScenarios {
 
         await().atMost(WAIT).until(() -> chats(b, bob).contains("hello from a")
                 && chats(a, ann).contains("hello from a"));
-        assertThat(a.app().who().who(new RoomCommand(ann, ROOM)).toCompletableFuture().join())
+        assertThat(a.app().who().who(new WhoCommand(ann, ROOM)).toCompletableFuture().join().members())
                 .extracting(m -> m.user().value()).containsExactly("ann", "bob");
     }
 

@@ -32,6 +32,14 @@ public interface QueryPresenceUseCase {
 
     CompletionStage<List<Member>> room(RoomId room);
 
+    /**
+     * One page of at most {@code limit} (1 to {@link #MAX_PAGE}) of the room's members, in user-id order; the cursor
+     * is null for the first page, else the {@code next} of the page before (of the same room), and any other text
+     * fails the answer with {@link BadCursorException}. Every member present through the whole walk is listed
+     * exactly once; a page may hold fewer than {@code limit} members while {@code next} is not null.
+     */
+    CompletionStage<MemberPage> room(RoomId room, int limit, String cursor);
+
     CompletionStage<List<NodeView>> nodes();
 
     int MAX_PAGE = 1000;
@@ -54,7 +62,10 @@ public interface QueryPresenceUseCase {
     record NodeView(NodeBoot id, int sessions, Instant heartbeatAt) {
     }
 
-    /** The cursor given to {@link #online} or {@link #search} is not one this service handed out. */
+    /**
+     * The cursor given to {@link #online}, {@link #search} or a paged {@link #room} is not one this service handed
+     * out for that listing.
+     */
     class BadCursorException extends IllegalArgumentException {
         private static final long serialVersionUID = 1L;
 

@@ -42,6 +42,16 @@ public interface PresenceDirectory {
     CompletionStage<Set<UserId>> roomMembers(RoomId room);
 
     /**
+     * One page of at most {@code limit} (at least 1) of the users the room index holds, in user-id order, starting
+     * after the position {@code after} (null: from the first), read without reading the rest of the index. The
+     * page's {@code next} is the position to pass for the following page, null once the index holds no user after
+     * it. Every user the index holds throughout appears exactly once across the pages, and a position works whether
+     * or not its user is still in the index, or ever was. Entries may be stale as for {@link #roomMembers(RoomId)}:
+     * callers confirm them.
+     */
+    CompletionStage<RoomPage> roomMembers(RoomId room, int limit, UserId after);
+
+    /**
      * Up to {@code limit} of the users the room index holds, any of them (callers confirm them as for
      * {@link #roomMembers}). This default reads the whole index; an adapter should read only a part of a large one.
      */
@@ -92,6 +102,16 @@ public interface PresenceDirectory {
      */
     record OnlinePage(List<UserId> users, UserId next) {
         public OnlinePage {
+            users = List.copyOf(users);
+        }
+    }
+
+    /**
+     * A page of the user ids a room index holds, sorted, and the position the next page starts after: null on the
+     * last page, else the last user of this page.
+     */
+    record RoomPage(List<UserId> users, UserId next) {
+        public RoomPage {
             users = List.copyOf(users);
         }
     }
