@@ -19,6 +19,7 @@ import dev.roster.domain.Status;
 import dev.roster.domain.UserId;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -139,6 +140,77 @@ public abstract class PresenceIndexSuite extends PresenceStoreScaleSuite {
                 .allSatisfy(u -> assertThat(u.value()).startsWith("m"));
         assertThat(given.roomSample("hall", 100)).hasSize(30).doesNotContain(user("gone"));
         assertThat(given.roomSample("empty", 10)).isEmpty();
+    }
+
+    @Test
+    void roomPagesListTheIndexOnceInIdOrderAndTheLastPageHasNoNext() {
+        List<UserId> members = new ArrayList<>();
+        for (int i = 0; i < 23; i++) {
+            // names that sort differently from their numbers, and from the order they joined in
+            String name = (i % 2 == 0 ? "b" : "a") + (100 - i);
+            given.join(given.open(name, "s" + i, t0), "hall", at(1));
+            members.add(user(name));
+        }
+        given.join(given.open("elsewhere", "s-else", t0), "kitchen", at(1));
+        members.sort(null);
+
+        assertThat(given.allRoomPages("hall", 5, 10, page -> { })).containsExactlyElementsOf(members);
+        assertThat(given.allRoomPages("hall", 23, 2, page -> { })).containsExactlyElementsOf(members);
+        assertThat(given.roomPage("hall", 23, null).next()).isNull();
+        assertThat(given.roomPage("hall", 22, null).next()).isEqualTo(members.get(21));
+        assertThat(given.roomPage("hall", 1000, members.get(22)).users()).isEmpty();
+        assertThat(given.roomPage("hall", 1000, members.get(22)).next()).isNull();
+        assertThat(given.roomPage("empty", 10, null).users()).isEmpty();
+        assertThat(given.roomPage("empty", 10, null).next()).isNull();
+    }
+
+    /**
+     * Members come and go between pages: every member present through the whole walk is listed exactly once,
+     * nobody is listed twice, and nobody who was never in the room is listed.
+     */
+    @Test
+    void aRoomWalkedWhileMembersComeAndGoListsEveryStayingMemberExactlyOnce() {
+        List<Session> staying = new ArrayList<>();
+        List<Session> leaving = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            Session session = given.open(String.format("m%02d", i), "s" + i, t0);
+            given.join(session, "hall", at(1));
+            (i % 3 == 0 ? leaving : staying).add(session);
+        }
+        Set<UserId> everIn = new HashSet<>();
+        staying.forEach(s -> everIn.add(s.user()));
+        leaving.forEach(s -> everIn.add(s.user()));
+
+        List<UserId> walked = given.allRoomPages("hall", 6, 40, page -> {
+            // one leaves from anywhere in the room, two join: one before the walk's position, one after it
+            if (page < leaving.size()) {
+                given.leave(leaving.get(page), "hall", at(10 + page));
+            }
+            Session early = given.open("a-late-" + page, "early" + page, t0);
+            Session late = given.open("z-late-" + page, "late" + page, t0);
+            given.join(early, "hall", at(10 + page));
+            given.join(late, "hall", at(10 + page));
+            everIn.add(early.user());
+            everIn.add(late.user());
+        });
+
+        assertThat(walked).doesNotHaveDuplicates().isSorted();
+        assertThat(walked).containsAll(staying.stream().map(Session::user).toList());
+        assertThat(everIn).containsAll(walked);
+    }
+
+    /** Positions come from clients: one this index never held still pages on, never repeating a user. */
+    @Test
+    void aRoomPositionTheIndexNeverHeldStillPagesOn() {
+        for (String name : List.of("ann", "bob", "cat", "dan")) {
+            given.join(given.open(name, "s-" + name, t0), "hall", at(1));
+        }
+
+        assertThat(given.roomPage("hall", 10, user("b")).users()).containsExactly(user("bob"), user("cat"),
+                user("dan"));
+        assertThat(given.roomPage("hall", 10, user("bobby")).users()).containsExactly(user("cat"), user("dan"));
+        assertThat(given.roomPage("hall", 10, user("zzz")).users()).isEmpty();
+        assertThat(given.roomPage("hall", 2, user("0")).users()).containsExactly(user("ann"), user("bob"));
     }
 
     @Test

@@ -4,6 +4,7 @@ import static dev.roster.application.fixtures.Stages.await;
 
 import dev.roster.application.port.out.PresenceDirectory;
 import dev.roster.application.port.out.PresenceDirectory.OnlinePage;
+import dev.roster.application.port.out.PresenceDirectory.RoomPage;
 import dev.roster.application.port.out.SessionRegistry;
 import dev.roster.domain.GracePeriod;
 import dev.roster.domain.NodeBoot;
@@ -20,6 +21,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.IntConsumer;
 
 /** A presence store under test and the few words the store suite speaks to it in. */
 final class StoreFixture {
@@ -145,6 +147,36 @@ final class StoreFixture {
 
     Set<UserId> roomMembers(String room) {
         return await(directory.roomMembers(RoomId.of(room)));
+    }
+
+    RoomPage roomPage(String room, int limit, UserId after) {
+        return await(directory.roomMembers(RoomId.of(room), limit, after));
+    }
+
+    /**
+     * Every page of the room's index from the first on, checking that each holds at most {@code limit} users and
+     * that each page but the last ends with its {@code next}; {@code between} runs after each page but the last,
+     * with the number of the page just read (from 0).
+     */
+    List<UserId> allRoomPages(String room, int limit, int maxPages, IntConsumer between) {
+        List<UserId> seen = new ArrayList<>();
+        UserId position = null;
+        for (int i = 0; i < maxPages; i++) {
+            RoomPage page = roomPage(room, limit, position);
+            if (page.users().size() > limit) {
+                throw new AssertionError("a room page of limit " + limit + " held " + page.users().size() + " users");
+            }
+            seen.addAll(page.users());
+            if (page.next() == null) {
+                return seen;
+            }
+            if (!page.next().equals(page.users().get(page.users().size() - 1))) {
+                throw new AssertionError("a room page's next " + page.next() + " is not its last user");
+            }
+            position = page.next();
+            between.accept(i);
+        }
+        throw new AssertionError("room paging with limit " + limit + " did not end within " + maxPages + " pages");
     }
 
     Set<UserId> roomSample(String room, int limit) {
