@@ -220,7 +220,7 @@ class RosterServerTest {
         HttpResponse<String> nodes = NODE.get().get("/api/nodes", TestNode.ADMIN_TOKEN);
         assertThat(MAPPER.readTree(nodes.body()).at("/nodes/0/node").asText()).isEqualTo("node-a");
         HttpResponse<String> room = NODE.get().get("/api/rooms/empty-room", TestNode.ADMIN_TOKEN);
-        assertThat(room.body()).isEqualTo("{\"room\":\"empty-room\",\"members\":[]}");
+        assertThat(room.body()).isEqualTo("{\"room\":\"empty-room\",\"members\":[],\"next\":null}");
     }
 
     @Test

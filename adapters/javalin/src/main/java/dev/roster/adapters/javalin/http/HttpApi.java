@@ -26,6 +26,8 @@ import java.util.concurrent.TimeoutException;
  */
 public final class HttpApi {
     public static final int DEFAULT_LIMIT = 100;
+    /** A page of a room's members holds this many unless asked for fewer. */
+    public static final int DEFAULT_ROOM_LIMIT = QueryPresenceUseCase.MAX_PAGE;
     /** A store that does not answer in this time is reported as unavailable rather than holding the request. */
     static final Duration ANSWER_WAIT = Duration.ofSeconds(10);
     static final String JSON = "application/json";
@@ -61,7 +63,10 @@ public final class HttpApi {
                 ctx -> answer(ctx, query.onlineCount().thenApply(views::count)));
         route(routes, HandlerType.GET, "/api/rooms/{room}", ctx -> {
             RoomId room = RoomId.of(ctx.pathParam("room"));
-            answer(ctx, query.room(room).thenApply(members -> views.room(room, members)));
+            int limit = limit(ctx.queryParam("limit"), DEFAULT_ROOM_LIMIT);
+            String cursor = ctx.queryParam("cursor");
+            answer(ctx, query.room(room, limit, cursor == null || cursor.isEmpty() ? null : cursor)
+                    .thenApply(page -> views.room(room, page)));
         });
         route(routes, HandlerType.GET, "/api/nodes", ctx -> answer(ctx, query.nodes().thenApply(views::nodes)));
         route(routes, HandlerType.DELETE, "/api/users/{id}/sessions", ctx -> {
@@ -139,8 +144,13 @@ public final class HttpApi {
 
     /** The {@code limit} query parameter of a paged request; a bad one is a 400. */
     public static int limit(String raw) {
+        return limit(raw, DEFAULT_LIMIT);
+    }
+
+    /** The {@code limit} query parameter of a paged request, {@code byDefault} when absent; a bad one is a 400. */
+    public static int limit(String raw, int byDefault) {
         if (raw == null || raw.isEmpty()) {
-            return DEFAULT_LIMIT;
+            return byDefault;
         }
         try {
             int limit = Integer.parseInt(raw);

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.adapters.javalin.json.ServerFrames;
 import dev.roster.application.port.in.Member;
+import dev.roster.application.port.in.MemberPage;
 import dev.roster.application.port.in.QueryPresenceUseCase.NodeView;
 import dev.roster.application.port.in.QueryPresenceUseCase.OnlinePage;
 import dev.roster.application.port.in.QueryPresenceUseCase.UserView;
@@ -72,6 +73,14 @@ public final class Views {
     String room(RoomId room, List<Member> members) {
         ObjectNode body = object().put("room", room.value());
         body.set("members", json.members(members));
+        return json.write(body);
+    }
+
+    /** One page of a room's members, with the cursor of the next page ({@code next}, null on the last). */
+    String room(RoomId room, MemberPage page) {
+        ObjectNode body = object().put("room", room.value());
+        body.set("members", json.members(page.members()));
+        body.put("next", page.next());
         return json.write(body);
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.application.port.in.Member;
+import dev.roster.application.port.in.MemberPage;
 import dev.roster.application.port.in.RoomListing;
 import dev.roster.application.port.out.ClientEvent;
 import dev.roster.application.port.out.RoomEvent;
@@ -45,9 +46,11 @@ public final class ServerFrames {
         return write(withRe(frame, re));
     }
 
-    public String members(RoomId room, List<Member> members, JsonNode re) {
+    /** The reply to a {@code who}: one page of the room's members and the cursor of the next, null on the last. */
+    public String members(RoomId room, MemberPage page, JsonNode re) {
         ObjectNode frame = frame("members").put("room", room.value());
-        frame.set("members", members(members));
+        frame.set("members", members(page.members()));
+        frame.put("next", page.next());
         return write(withRe(frame, re));
     }
 

@@ -1,5 +1,6 @@
 package dev.roster.adapters.javalin.ws;
 
+import dev.roster.application.port.in.WhoUseCase.WhoCommand;
 import dev.roster.domain.RoomId;
 import dev.roster.domain.Status;
 
@@ -38,7 +39,13 @@ public sealed interface ClientFrame {
         }
     }
 
-    record Who(RoomId room) implements ClientFrame {
+    /** {@code limit}: at most this many members (1 to 1000); {@code cursor}: null for the first page. */
+    record Who(RoomId room, int limit, String cursor) implements ClientFrame {
+        /** The first page, of the default size. */
+        public Who(RoomId room) {
+            this(room, WhoCommand.DEFAULT_LIMIT, null);
+        }
+
         @Override
         public String type() {
             return "who";

@@ -3,6 +3,7 @@ package dev.roster.adapters.javalin.ws;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.roster.adapters.javalin.logging.RateLimitedLog;
 import dev.roster.application.port.in.PresenceRejectedException;
+import dev.roster.application.port.in.QueryPresenceUseCase.BadCursorException;
 import dev.roster.domain.StoreUnavailableException;
 import dev.roster.domain.DomainException;
 import java.time.Duration;
@@ -31,6 +32,9 @@ public final class Failures {
         if (cause instanceof StoreUnavailableException) {
             LOG.debug("answered unavailable: {}", cause.getMessage());
             return new FrameError(FrameError.UNAVAILABLE, "the presence store is unavailable; try again", re);
+        }
+        if (cause instanceof BadCursorException) {
+            return new FrameError(FrameError.BAD_FIELD, cause.getMessage(), re);
         }
         if (cause instanceof DomainException) {
             return new FrameError(FrameError.BAD_FIELD, cause.getMessage(), re);

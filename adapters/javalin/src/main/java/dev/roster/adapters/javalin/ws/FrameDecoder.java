@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.roster.application.port.in.SayUseCase.SayCommand;
+import dev.roster.application.port.in.WhoUseCase.WhoCommand;
 import dev.roster.domain.DomainException;
 import dev.roster.domain.RoomId;
 import dev.roster.domain.Status;
@@ -56,7 +57,7 @@ public final class FrameDecoder {
         return switch (type.textValue()) {
             case "join" -> new ClientFrame.Join(room(root));
             case "leave" -> new ClientFrame.Leave(room(root));
-            case "who" -> new ClientFrame.Who(room(root));
+            case "who" -> new ClientFrame.Who(room(root), whoLimit(root), optionalString(root, "cursor"));
             case "say" -> new ClientFrame.Say(room(root), sayText(root));
             case "status" -> new ClientFrame.SetStatus(Status.parse(string(root, "status")),
                     StatusText.check(optionalString(root, "text")));
@@ -76,6 +77,19 @@ public final class FrameDecoder {
                     + " characters");
         }
         return text;
+    }
+
+    /** The optional page size of a {@code who}: a whole number from 1 to the most a page holds. */
+    private static int whoLimit(JsonNode root) {
+        JsonNode value = root.get("limit");
+        if (value == null || value.isNull()) {
+            return WhoCommand.DEFAULT_LIMIT;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToInt()
+                || value.intValue() < 1 || value.intValue() > WhoCommand.MAX_LIMIT) {
+            throw new BadFrame(FrameError.BAD_FIELD, "limit must be a whole number from 1 to " + WhoCommand.MAX_LIMIT);
+        }
+        return value.intValue();
     }
 
     private static String string(JsonNode root, String field) {

@@ -10,6 +10,7 @@ import dev.roster.application.port.in.SayUseCase.SayCommand;
 import dev.roster.application.port.in.SetStatusUseCase;
 import dev.roster.application.port.in.SetStatusUseCase.StatusCommand;
 import dev.roster.application.port.in.WhoUseCase;
+import dev.roster.application.port.in.WhoUseCase.WhoCommand;
 import dev.roster.domain.Session;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -80,8 +81,8 @@ public final class FrameDispatcher {
             return this.say.say(new SayCommand(session, say.room(), say.text())).thenApply(done -> null);
         }
         if (frame instanceof ClientFrame.Who who) {
-            return this.who.who(new RoomCommand(session, who.room()))
-                    .thenApply(members -> new Reply("members", frames.members(who.room(), members, re)));
+            return this.who.who(new WhoCommand(session, who.room(), who.limit(), who.cursor()))
+                    .thenApply(page -> new Reply("members", frames.members(who.room(), page, re)));
         }
         return CompletableFuture.completedFuture(new Reply("pong", frames.pong(re)));
     }

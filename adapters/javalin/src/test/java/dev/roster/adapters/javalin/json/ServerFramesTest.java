@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.roster.application.port.in.Member;
+import dev.roster.application.port.in.MemberPage;
 import dev.roster.application.port.in.RoomListing;
 import dev.roster.application.port.out.ClientEvent;
 import dev.roster.application.port.out.RoomEvent;
@@ -46,8 +47,12 @@ class ServerFramesTest {
                 + "\"members\":[{\"user\":\"ann\",\"state\":\"away\",\"since\":1700000000123,\"sessions\":2,"
                 + "\"text\":\"lunch\"},"
                 + "{\"user\":\"bob\",\"state\":\"offline\",\"since\":null,\"sessions\":0}],\"re\":1}");
-        assertThat(frames.members(LOBBY, List.of(), null))
-                .isEqualTo("{\"type\":\"members\",\"room\":\"lobby\",\"members\":[]}");
+        assertThat(frames.members(LOBBY, new MemberPage(List.of(), null), null))
+                .isEqualTo("{\"type\":\"members\",\"room\":\"lobby\",\"members\":[],\"next\":null}");
+        assertThat(frames.members(LOBBY, new MemberPage(members.subList(0, 1), "YW5u.tag"), new IntNode(2)))
+                .isEqualTo("{\"type\":\"members\",\"room\":\"lobby\",\"members\":[{\"user\":\"ann\","
+                + "\"state\":\"away\",\"since\":1700000000123,\"sessions\":2,\"text\":\"lunch\"}],"
+                + "\"next\":\"YW5u.tag\",\"re\":2}");
     }
 
     @Test

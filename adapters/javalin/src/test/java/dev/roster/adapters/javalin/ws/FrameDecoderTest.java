@@ -74,6 +74,34 @@ class FrameDecoderTest {
     }
 
     @Test
+    void who_takes_an_optional_limit_and_cursor() {
+        assertThat(frame("{\"type\":\"who\",\"room\":\"r\"}"))
+                .isEqualTo(new ClientFrame.Who(RoomId.of("r"), 1000, null));
+        assertThat(frame("{\"type\":\"who\",\"room\":\"r\",\"limit\":1,\"cursor\":\"abc.def\"}"))
+                .isEqualTo(new ClientFrame.Who(RoomId.of("r"), 1, "abc.def"));
+        assertThat(frame("{\"type\":\"who\",\"room\":\"r\",\"limit\":1000,\"cursor\":null}"))
+                .isEqualTo(new ClientFrame.Who(RoomId.of("r"), 1000, null));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"0", "-1", "1001", "2147483648", "99999999999999999999", "1.5", "10.0", "\"10\"", "true",
+            "[10]", "{}"})
+    void a_who_limit_that_is_not_a_whole_number_from_1_to_1000_is_bad_field(String limit) {
+        FrameError error = error("{\"type\":\"who\",\"id\":3,\"room\":\"r\",\"limit\":" + limit + "}");
+        assertThat(error.code()).isEqualTo("bad_field");
+        assertThat(error.message()).isEqualTo("limit must be a whole number from 1 to 1000");
+        assertThat(error.re().intValue()).isEqualTo(3);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"5", "true", "[\"a\"]", "{\"a\":1}"})
+    void a_who_cursor_that_is_not_a_string_is_bad_field(String cursor) {
+        FrameError error = error("{\"type\":\"who\",\"id\":4,\"room\":\"r\",\"cursor\":" + cursor + "}");
+        assertThat(error.code()).isEqualTo("bad_field");
+        assertThat(error.message()).isEqualTo("cursor must be a string");
+    }
+
+    @Test
     void texts_over_their_limits_are_bad_field() {
         assertThat(error("{\"type\":\"say\",\"room\":\"r\",\"text\":\"" + "x".repeat(32_769) + "\"}").code())
                 .isEqualTo("bad_field");
