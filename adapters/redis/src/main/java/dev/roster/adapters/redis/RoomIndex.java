@@ -21,9 +21,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Who is in each room, one hash per room in the room's own slot. Written right after a user's commit, in any
- * order from any node: an entry changes only for a newer presence version, so a late write never undoes a newer
- * one. Readers confirm each member against its presence, so a stale entry is harmless.
+ * Who is in each room, one hash per room in the room's own slot, with the members sorted by id beside it (what
+ * pages are read from) and the tombstones by version (so that writes drop the old ones). Written right after a
+ * user's commit, in any order from any node: an entry changes only for a newer presence version, so a late write
+ * never undoes a newer one. Readers confirm each member against its presence, so a stale entry is harmless.
  */
 final class RoomIndex {
     private static final String COUNT_FIELD = "#";
