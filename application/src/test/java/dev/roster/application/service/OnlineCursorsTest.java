@@ -66,6 +66,7 @@ class OnlineCursorsTest {
         Base64.Encoder base64 = Base64.getUrlEncoder().withoutPadding();
 
         assertThat(OnlineCursors.encode(UserId.of("ann")))
-                .isEqualTo(base64.encodeToString("ann".getBytes(StandardCharsets.UTF_8)) + "." + base64.encodeToString(tag));
+                .isEqualTo(base64.encodeToString("ann".getBytes(StandardCharsets.UTF_8)) + "."
+                        + base64.encodeToString(tag));
     }
 }

@@ -150,8 +150,8 @@ class WhoServiceTest {
         node.forgetInteractions();
 
         for (String bad : List.of("", "garbage", ".", "abc.", forged, online, ofAnn + "x", "y".repeat(5000))) {
-            assertThat(failure(who.who(new WhoCommand(ann, room("lobby"), 10, bad)))).as(bad.length() > 40 ? "long" : bad)
-                    .isInstanceOf(BadCursorException.class);
+            assertThat(failure(who.who(new WhoCommand(ann, room("lobby"), 10, bad))))
+                    .as(bad.length() > 40 ? "long" : bad).isInstanceOf(BadCursorException.class);
         }
         verify(node.directory, never()).roomMembers(any(), anyInt(), any());
     }

@@ -73,7 +73,8 @@ class RoomPagingTest {
         List<Integer> sizes = new ArrayList<>();
         String cursor = null;
         do {
-            JsonNode page = who(m1(), "deck", ",\"limit\":3" + (cursor == null ? "" : ",\"cursor\":\"" + cursor + "\""));
+            String after = cursor == null ? "" : ",\"cursor\":\"" + cursor + "\"";
+            JsonNode page = who(m1(), "deck", ",\"limit\":3" + after);
             page.get("members").forEach(m -> walked.add(m.get("user").asText()));
             sizes.add(page.get("members").size());
             cursor = page.get("next").isNull() ? null : page.get("next").asText();

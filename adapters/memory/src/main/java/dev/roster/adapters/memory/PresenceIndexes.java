@@ -21,9 +21,9 @@ import java.util.stream.Collectors;
 
 /**
  * The indexes of {@link InMemoryPresenceStore}: listed users and each room's members sorted by id (so that a
- * position is simply the last id of a page), users by node boot, and grace deadlines in time order. {@link #update} is called
- * while the store holds the user's lock, so the changes of one user never interleave; readers see each index
- * weakly consistent, as the directory port allows.
+ * position is simply the last id of a page), users by node boot, and grace deadlines in time order.
+ * {@link #update} is called while the store holds the user's lock, so the changes of one user never interleave;
+ * readers see each index weakly consistent, as the directory port allows.
  */
 final class PresenceIndexes {
     private final NavigableSet<UserId> listed = new ConcurrentSkipListSet<>();
