@@ -1,7 +1,9 @@
 package dev.roster.adapters.javalin.admin;
 
+import dev.roster.adapters.javalin.auth.SignInThrottle;
 import dev.roster.adapters.javalin.json.ServerFrames;
 import dev.roster.adapters.javalin.metrics.WsMetrics;
+import dev.roster.adapters.javalin.proxy.TrustedProxies;
 import dev.roster.application.port.in.AdminDisconnectUseCase;
 import dev.roster.application.port.in.QueryPresenceUseCase;
 import dev.roster.application.port.in.WatchActivityUseCase;
@@ -33,29 +35,33 @@ public final class AdminConsole implements AutoCloseable {
      * @param lease how long a node's lease lasts, which the dashboard shows next to each node's age
      * @param time  the time the sign-in and the dashboard's figures are reckoned in
      * @param metrics where a feed write that fails unexpectedly is counted ({@code dashboard_feed})
+     * @param proxies the proxies whose {@code X-Forwarded-Proto} and {@code X-Forwarded-For} the sign-in believes
+     * @param throttle where failed sign-ins are counted per address; the same one as the node's bearer tokens'
      */
     public AdminConsole(QueryPresenceUseCase query, AdminDisconnectUseCase disconnect, WatchActivityUseCase activity,
                         NodeBoot boot, String adminToken, Duration lease, ServerFrames frames, InstantSource time,
-                        WsMetrics metrics) {
+                        WsMetrics metrics, TrustedProxies proxies, SignInThrottle throttle) {
         this(query, disconnect, activity, boot, adminToken, lease, frames, time, VIEWER_QUEUE,
-                () -> metrics.failed("dashboard_feed"));
+                () -> metrics.failed("dashboard_feed"), proxies, throttle);
     }
 
     /** @param viewerQueue how many events one feed may have waiting before it is dropped as too slow */
     AdminConsole(QueryPresenceUseCase query, AdminDisconnectUseCase disconnect, WatchActivityUseCase activity,
                  NodeBoot boot, String adminToken, Duration lease, ServerFrames frames, InstantSource time,
-                 int viewerQueue) {
-        this(query, disconnect, activity, boot, adminToken, lease, frames, time, viewerQueue, () -> { });
+                 int viewerQueue, TrustedProxies proxies, SignInThrottle throttle) {
+        this(query, disconnect, activity, boot, adminToken, lease, frames, time, viewerQueue, () -> { }, proxies,
+                throttle);
     }
 
     private AdminConsole(QueryPresenceUseCase query, AdminDisconnectUseCase disconnect, WatchActivityUseCase activity,
                          NodeBoot boot, String adminToken, Duration lease, ServerFrames frames, InstantSource time,
-                         int viewerQueue, Runnable feedWriteFailed) {
+                         int viewerQueue, Runnable feedWriteFailed, TrustedProxies proxies,
+                         SignInThrottle throttle) {
         AdminViews views = new AdminViews(frames);
         ActivityLog log = new ActivityLog(boot.boot(), LOG_CAPACITY);
         this.feed = new LiveFeed(log, new ActivityView(frames.mapper()), views, viewerQueue, feedWriteFailed);
         this.counts = new OnlineCountSampler(query, feed, time);
-        AdminSignIn signIn = new AdminSignIn(new AdminAuth(adminToken), views, time);
+        AdminSignIn signIn = new AdminSignIn(new AdminAuth(adminToken), views, time, proxies, throttle);
         this.routes = new AdminRoutes(query, disconnect, signIn, feed, counts, views, lease, time);
         activity.watch(log::add);
         counts.start();

@@ -19,7 +19,8 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The dashboard's routes: its pages, the JSON its page reads (summary, user search, a user, a room, the last hour's
- * online count), the disconnect actions and the live feed, every one behind the security headers and the sign-in.
+ * online count), the disconnect actions and the live feed, every one behind the sign-in. (The security headers
+ * every answer of the node carries are added in front of all routes.)
  */
 final class AdminRoutes {
     private final QueryPresenceUseCase query;
@@ -44,8 +45,8 @@ final class AdminRoutes {
     }
 
     void register(JavalinConfig cfg) {
-        cfg.routes.before("/admin", this::guard);
-        cfg.routes.before("/admin/*", this::guard);
+        cfg.routes.before("/admin", signIn::guard);
+        cfg.routes.before("/admin/*", signIn::guard);
         cfg.routes.get("/admin", ctx -> page(ctx, "web/admin/index.html"));
         cfg.routes.get("/admin/login", ctx -> page(ctx, "web/admin/login.html"));
         cfg.routes.post("/admin/login", signIn::login);
@@ -61,11 +62,6 @@ final class AdminRoutes {
         cfg.routes.delete("/admin/api/users/{id}/sessions", ctx -> disconnected(ctx,
                 disconnect.disconnectUser(UserId.of(ctx.pathParam("id")))));
         cfg.routes.get("/admin/feed", feed::serve);
-    }
-
-    private void guard(Context ctx) {
-        SecurityHeaders.apply(ctx);
-        signIn.guard(ctx);
     }
 
     private void summary(Context ctx) {

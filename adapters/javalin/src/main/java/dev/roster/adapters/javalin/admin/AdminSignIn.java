@@ -1,29 +1,46 @@
 package dev.roster.adapters.javalin.admin;
 
+import dev.roster.adapters.javalin.auth.SignInThrottle;
+import dev.roster.adapters.javalin.proxy.TrustedProxies;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.HttpStatus;
 import io.javalin.http.SameSite;
+import java.time.Duration;
 import java.time.InstantSource;
+import java.util.Collections;
+import java.util.Locale;
 import java.util.Set;
 
 /**
  * Who may use the dashboard: the sign-in form exchanges the admin token for a signed session cookie, and every
  * request under {@code /admin} but the sign-in needs that cookie (a state change also its CSRF token) or the admin
  * token as a bearer token, for scripts and back ends.
+ *
+ * <p>Behind a TLS-terminating proxy that is trusted ({@link TrustedProxies}), the scheme the browser used is the
+ * proxy's {@code X-Forwarded-Proto}: the cookie is then {@code Secure} and the sign-in's Origin is expected as
+ * {@code https}. From any other peer those headers are ignored. Failed sign-ins count against the client address in
+ * the {@link SignInThrottle}, and an address that failed too often is refused, with the right token too.
  */
 final class AdminSignIn {
     private static final Set<String> OPEN_PATHS =
             Set.of("/admin/login", "/admin/login.html", "/admin/login.js", "/admin/admin.css");
 
+    static final String VIA = "form";
+
     private final AdminAuth auth;
     private final AdminViews views;
     private final InstantSource time;
+    private final TrustedProxies proxies;
+    private final SignInThrottle throttle;
 
-    AdminSignIn(AdminAuth auth, AdminViews views, InstantSource time) {
+    AdminSignIn(AdminAuth auth, AdminViews views, InstantSource time, TrustedProxies proxies,
+                SignInThrottle throttle) {
         this.auth = auth;
         this.views = views;
         this.time = time;
+        this.proxies = proxies;
+        this.throttle = throttle;
     }
 
     /**
@@ -61,13 +78,28 @@ final class AdminSignIn {
                 && accept != null && accept.contains("text/html");
     }
 
-    /** The sign-in form's post: the right token from this site gets the session cookie. */
+    /**
+     * The sign-in form's post: the right token from this site gets the session cookie. A post from another site is
+     * refused (403) and counts as nothing; an address that failed too often gets 429 with {@code Retry-After}.
+     */
     void login(Context ctx) {
-        if (!sameOrigin(ctx)) {
+        String scheme = proxies.scheme(ctx.req().getRemoteAddr(), ctx.scheme(), ctx.header("X-Forwarded-Proto"));
+        if (!sameOrigin(ctx.header("Origin"), scheme, ctx.header("Host"))) {
             ctx.status(HttpStatus.FORBIDDEN).json(views.error("origin", "sign-in from another site is refused"));
             return;
         }
+        String client = proxies.clientAddress(ctx.req().getRemoteAddr(),
+                String.join(",", Collections.list(ctx.req().getHeaders("X-Forwarded-For"))));
+        Duration wait = throttle.refusal(client, VIA);
+        if (!wait.isZero()) {
+            long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+            ctx.header("Retry-After", Long.toString(seconds)).status(HttpStatus.TOO_MANY_REQUESTS)
+                    .json(views.error("too_many_attempts",
+                            "too many failed sign-ins from this address; try again in " + seconds + " s"));
+            return;
+        }
         if (!auth.tokenMatches(ctx.formParam("token"))) {
+            throttle.failed(client, VIA, ctx.path());
             ctx.redirect("/admin/login?failed=1", HttpStatus.SEE_OTHER);
             return;
         }
@@ -75,20 +107,38 @@ final class AdminSignIn {
         cookie.setPath("/admin");
         cookie.setHttpOnly(true);
         cookie.setSameSite(SameSite.STRICT);
-        cookie.setSecure("https".equals(ctx.scheme()));
+        cookie.setSecure("https".equals(scheme));
         cookie.setMaxAge((int) (AdminAuth.SESSION_MILLIS / 1000));
         ctx.cookie(cookie);
         ctx.redirect("/admin", HttpStatus.SEE_OTHER);
     }
 
-    /** A browser always sends Origin on a form POST; one that names another site is a forged sign-in. */
-    private static boolean sameOrigin(Context ctx) {
-        String origin = ctx.header("Origin");
-        if (origin == null || "null".equals(origin)) {
-            return origin == null;
+    /**
+     * A browser always sends Origin on a form POST; it must be the page's own: the scheme the client used (the
+     * connection's, or a trusted proxy's word for it) and the Host it asked for, default ports aside. No Origin at
+     * all is a script, not a browser, and is let through: it cannot carry a victim's cookies to a forged form.
+     */
+    static boolean sameOrigin(String origin, String scheme, String host) {
+        if (origin == null) {
+            return true;
         }
-        String host = ctx.header("Host");
-        return host != null && (origin.equals("http://" + host) || origin.equals("https://" + host));
+        if (host == null || host.isBlank()) {
+            return false;
+        }
+        String expected = scheme.toLowerCase(Locale.ROOT) + "://" + withoutDefaultPort(scheme, host.strip());
+        int colon = origin.indexOf("://");
+        if (colon < 0) {
+            return false;
+        }
+        String offeredScheme = origin.substring(0, colon);
+        return expected.equalsIgnoreCase(offeredScheme + "://"
+                + withoutDefaultPort(offeredScheme, origin.substring(colon + 3)));
+    }
+
+    private static String withoutDefaultPort(String scheme, String authority) {
+        String port = "https".equalsIgnoreCase(scheme) ? ":443" : "http".equalsIgnoreCase(scheme) ? ":80" : null;
+        return port != null && authority.endsWith(port)
+                ? authority.substring(0, authority.length() - port.length()) : authority;
     }
 
     void logout(Context ctx) {

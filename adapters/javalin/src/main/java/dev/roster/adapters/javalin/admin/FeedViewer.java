@@ -71,7 +71,7 @@ final class FeedViewer implements WriteListener, AsyncListener {
         response.setStatus(HttpServletResponse.SC_OK);
         response.setCharacterEncoding("UTF-8");
         response.setContentType("text/event-stream");
-        response.setHeader("Cache-Control", "no-cache");
+        response.setHeader("Cache-Control", "no-store");
         // a proxy must pass each event on at once; the connection is not reused once the stream ends
         response.setHeader("X-Accel-Buffering", "no");
         response.setHeader("Connection", "close");

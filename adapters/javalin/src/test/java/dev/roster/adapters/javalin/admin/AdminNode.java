@@ -1,6 +1,10 @@
 package dev.roster.adapters.javalin.admin;
 
 import dev.roster.adapters.javalin.RosterServer;
+import dev.roster.adapters.javalin.auth.SignInThrottle;
+import dev.roster.adapters.javalin.http.FrontDoor;
+import dev.roster.adapters.javalin.proxy.TrustedProxies;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import dev.roster.adapters.javalin.support.TestNode;
 import dev.roster.adapters.memory.InMemoryActivityFeed;
 import dev.roster.application.service.UseCases;
@@ -12,15 +16,21 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 
-/** A {@link TestNode} with the dashboard, and an activity feed the test can publish to. */
+/**
+ * A {@link TestNode} with the dashboard and the {@link FrontDoor} in front of it, as a node has them, and an
+ * activity feed the test can publish to.
+ */
 final class AdminNode implements AutoCloseable {
     static final String ADMIN_TOKEN = TestNode.ADMIN_TOKEN;
 
     final UseCases app;
     final AdminConsole admin;
     final RosterServer server;
+    final SignInThrottle throttle;
+    /** Where the default throttle counts. */
+    final SimpleMeterRegistry meters = new SimpleMeterRegistry();
+    final TestNode node;
     private final InMemoryActivityFeed feed = new InMemoryActivityFeed();
-    private final TestNode node;
 
     AdminNode() {
         this(AdminConsole.VIEWER_QUEUE);
@@ -36,14 +46,30 @@ final class AdminNode implements AutoCloseable {
      * @param time        the time the dashboard reckons in
      */
     AdminNode(int viewerQueue, InstantSource time) {
+        this(viewerQueue, time, TrustedProxies.NONE, null);
+    }
+
+    /**
+     * @param proxies  the proxies the node believes
+     * @param throttle the sign-in throttle; null for the default one, counted in {@link #meters}
+     */
+    AdminNode(int viewerQueue, InstantSource time, TrustedProxies proxies, SignInThrottle throttle) {
         AdminConsole[] console = new AdminConsole[1];
+        SignInThrottle[] throttles = new SignInThrottle[1];
         node = TestNode.withRoutes(feed, (app, gateway) -> {
+            throttles[0] = throttle != null ? throttle : new SignInThrottle(meters);
             console[0] = new AdminConsole(app.query(), app.adminDisconnect(), app.watchActivity(),
                     app.node(), ADMIN_TOKEN, Duration.ofSeconds(15),
-                    gateway.frames(), time, viewerQueue);
-            return console[0]::register;
+                    gateway.frames(), time, viewerQueue, proxies, throttles[0]);
+            FrontDoor door = new FrontDoor(proxies, throttles[0]);
+            return config -> {
+                WebPages.register(config);
+                console[0].register(config);
+                door.register(config);
+            };
         });
         admin = console[0];
+        this.throttle = throttles[0];
         app = node.app;
         server = node.server;
     }

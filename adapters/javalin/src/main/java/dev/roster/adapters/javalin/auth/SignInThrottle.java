@@ -1,0 +1,168 @@
+package dev.roster.adapters.javalin.auth;
+
+import dev.roster.adapters.javalin.logging.RateLimitedLog;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.LongSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
+
+/**
+ * Failed sign-ins counted per client address, so that the admin and metrics tokens cannot be guessed at the speed
+ * of the network: after {@link #MAX_FAILURES} failures within {@link #WINDOW} of the first, an address is refused
+ * until that window has passed, even with the right token (a guesser who hits it then learns nothing). Addresses
+ * are counted apart: one address's failures or successes never change another's. A success changes nothing; the
+ * window ends by time alone.
+ *
+ * <p>Memory is bounded: at most {@code maxAddresses} windows are kept, those that have passed are dropped first,
+ * and when every kept window is still running the oldest is dropped.
+ *
+ * <p>Failures are logged at WARN with the address and the way in, at most one line every {@link #LOG_EVERY}
+ * (the lines in between are counted); never with what was offered as the token.
+ */
+public final class SignInThrottle {
+    public static final int MAX_FAILURES = 10;
+    public static final Duration WINDOW = Duration.ofMinutes(1);
+    public static final int MAX_ADDRESSES = 10_000;
+    static final Duration LOG_EVERY = Duration.ofSeconds(10);
+    private static final Logger LOG = LoggerFactory.getLogger(SignInThrottle.class);
+
+    private final int maxFailures;
+    private final long windowNanos;
+    private final int maxAddresses;
+    private final LongSupplier nanoClock;
+    private final RateLimitedLog failedLog;
+    private final RateLimitedLog throttledLog;
+    private final MeterRegistry registry;
+    /** Windows by address, in the order they started, so that the first ones are the first to pass. */
+    private final LinkedHashMap<String, Window> windows = new LinkedHashMap<>();
+
+    public SignInThrottle(MeterRegistry registry) {
+        this(registry, MAX_FAILURES, WINDOW, MAX_ADDRESSES, System::nanoTime);
+    }
+
+    /**
+     * @param maxFailures  failures an address may have within one window before it is refused
+     * @param window       how long a window lasts from its first failure
+     * @param maxAddresses how many addresses are remembered at most
+     * @param nanoClock    the monotonic clock windows are measured with
+     */
+    public SignInThrottle(MeterRegistry registry, int maxFailures, Duration window, int maxAddresses,
+                          LongSupplier nanoClock) {
+        if (maxFailures < 1) {
+            throw new IllegalArgumentException("maxFailures must be at least 1, got " + maxFailures);
+        }
+        if (window.isNegative() || window.isZero()) {
+            throw new IllegalArgumentException("the window must be positive: " + window);
+        }
+        if (maxAddresses < 1) {
+            throw new IllegalArgumentException("maxAddresses must be at least 1, got " + maxAddresses);
+        }
+        this.registry = Objects.requireNonNull(registry, "registry");
+        this.maxFailures = maxFailures;
+        this.windowNanos = window.toNanos();
+        this.maxAddresses = maxAddresses;
+        this.nanoClock = nanoClock;
+        this.failedLog = new RateLimitedLog(LOG, Level.WARN, LOG_EVERY, nanoClock);
+        this.throttledLog = new RateLimitedLog(LOG, Level.WARN, LOG_EVERY, nanoClock);
+    }
+
+    /**
+     * How long {@code address} must still wait before an attempt of its is heard; zero when it may try now. A
+     * non-zero answer is counted as a refusal ({@code roster.signin.throttled}, tagged with {@code via}).
+     *
+     * @param via how the attempt came in ({@code form} or {@code bearer}): a fixed word, never client input
+     */
+    public Duration refusal(String address, String via) {
+        long wait;
+        synchronized (this) {
+            wait = remainingNanos(address, nanoClock.getAsLong());
+        }
+        if (wait <= 0) {
+            return Duration.ZERO;
+        }
+        counter("roster.signin.throttled", via, "sign-in attempts refused because their address failed too often")
+                .increment();
+        return Duration.ofNanos(wait);
+    }
+
+    /**
+     * Notes one failed attempt from {@code address}: a wrong token typed into the sign-in form, or a request with a
+     * wrong {@code Authorization} header. Counted in {@code roster.signin.failures}, tagged with {@code via}.
+     *
+     * @param path the path asked for, logged with the address
+     */
+    public void failed(String address, String via, String path) {
+        int failures;
+        synchronized (this) {
+            failures = count(address, nanoClock.getAsLong());
+        }
+        counter("roster.signin.failures", via, "failed sign-ins and requests with a wrong token").increment();
+        failedLog.log("failed sign-in from {} ({} on {}); {} of {} allowed in {} s", address, via, path,
+                failures, maxFailures, windowNanos / 1_000_000_000L);
+        if (failures == maxFailures) {
+            throttledLog.log("sign-ins from {} are refused for {} s: {} failed", address,
+                    windowNanos / 1_000_000_000L, failures);
+        }
+    }
+
+    /** How many addresses have a window kept. */
+    synchronized int addresses() {
+        return windows.size();
+    }
+
+    private long remainingNanos(String address, long now) {
+        Window window = windows.get(address);
+        if (window == null) {
+            return 0;
+        }
+        long left = window.start + windowNanos - now;
+        if (left <= 0) {
+            windows.remove(address);
+            return 0;
+        }
+        return window.failures >= maxFailures ? left : 0;
+    }
+
+    private int count(String address, long now) {
+        Window window = windows.get(address);
+        if (window == null || now - window.start >= windowNanos) {
+            windows.remove(address);
+            makeRoom(now);
+            window = new Window(now);
+            windows.put(address, window);
+        }
+        return ++window.failures;
+    }
+
+    private void makeRoom(long now) {
+        // oldest first: the first windows are the first to pass, and when none has passed the oldest is given up
+        Iterator<Map.Entry<String, Window>> oldestFirst = windows.entrySet().iterator();
+        while (oldestFirst.hasNext()) {
+            Window oldest = oldestFirst.next().getValue();
+            if (windows.size() < maxAddresses && now - oldest.start < windowNanos) {
+                return;
+            }
+            oldestFirst.remove();
+        }
+    }
+
+    private Counter counter(String name, String via, String description) {
+        return Counter.builder(name).tag("via", via).description(description).register(registry);
+    }
+
+    private static final class Window {
+        final long start;
+        int failures;
+
+        Window(long start) {
+            this.start = start;
+        }
+    }
+}
