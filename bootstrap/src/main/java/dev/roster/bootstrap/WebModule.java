@@ -13,6 +13,8 @@ import dev.roster.adapters.javalin.WebSettings;
 import dev.roster.adapters.javalin.WebUseCases;
 import dev.roster.adapters.javalin.admin.AdminConsole;
 import dev.roster.adapters.javalin.admin.WebPages;
+import dev.roster.adapters.javalin.auth.SignInThrottle;
+import dev.roster.adapters.javalin.http.FrontDoor;
 import dev.roster.application.port.in.AdminDisconnectUseCase;
 import dev.roster.application.port.in.QueryPresenceUseCase;
 import dev.roster.application.port.in.WatchActivityUseCase;
@@ -85,9 +87,16 @@ public final class WebModule extends AbstractModule {
     @Singleton
     AdminConsole adminConsole(QueryPresenceUseCase query, AdminDisconnectUseCase disconnect,
                               WatchActivityUseCase activity, NodeBoot boot, Config config,
-                              JavalinClientGateway gateway, InstantSource time) {
+                              JavalinClientGateway gateway, InstantSource time, SignInThrottle throttle) {
         return new AdminConsole(query, disconnect, activity, boot, config.adminToken(), config.lease(),
-                gateway.frames(), time, gateway.metrics());
+                gateway.frames(), time, gateway.metrics(), config.trustedProxies(), throttle);
+    }
+
+    /** One budget of failed sign-ins per address, for the dashboard's form and every bearer token alike. */
+    @Provides
+    @Singleton
+    SignInThrottle signInThrottle(MeterRegistry registry) {
+        return new SignInThrottle(registry);
     }
 
     @Provides
@@ -103,10 +112,13 @@ public final class WebModule extends AbstractModule {
     @Provides
     @Singleton
     RosterServer server(WebUseCases useCases, JavalinClientGateway gateway, PrometheusMeterRegistry registry,
-                        WebSettings settings, AdminConsole admin) {
-        return new RosterServer(useCases, gateway, registry, settings, config -> {
-            WebPages.register(config);
-            admin.register(config);
+                        WebSettings settings, AdminConsole admin, Config config, SignInThrottle throttle) {
+        FrontDoor door = new FrontDoor(config.trustedProxies(), throttle);
+        return new RosterServer(useCases, gateway, registry, settings, javalin -> {
+            WebPages.register(javalin);
+            admin.register(javalin);
+            // last: it must wrap every handler the server has, the WebSocket upgrade's too
+            door.register(javalin);
         });
     }
 }
