@@ -31,6 +31,8 @@ public final class SignInThrottle {
     public static final Duration WINDOW = Duration.ofMinutes(1);
     public static final int MAX_ADDRESSES = 10_000;
     static final Duration LOG_EVERY = Duration.ofSeconds(10);
+    /** The most of a path a log line shows. */
+    static final int LOGGED_PATH = 100;
     private static final Logger LOG = LoggerFactory.getLogger(SignInThrottle.class);
 
     private final int maxFailures;
@@ -104,12 +106,25 @@ public final class SignInThrottle {
             failures = count(address, nanoClock.getAsLong());
         }
         counter("roster.signin.failures", via, "failed sign-ins and requests with a wrong token").increment();
-        failedLog.log("failed sign-in from {} ({} on {}); {} of {} allowed in {} s", address, via, path,
+        failedLog.log("failed sign-in from {} ({} on {}); {} of {} allowed in {} s", address, via, printable(path),
                 failures, maxFailures, windowNanos / 1_000_000_000L);
         if (failures == maxFailures) {
             throttledLog.log("sign-ins from {} are refused for {} s: {} failed", address,
                     windowNanos / 1_000_000_000L, failures);
         }
+    }
+
+    /** The path as a log line may show it: the client wrote it, so no line breaks or other controls, and short. */
+    static String printable(String path) {
+        if (path == null) {
+            return "";
+        }
+        StringBuilder shown = new StringBuilder(Math.min(path.length(), LOGGED_PATH + 1));
+        for (int i = 0; i < path.length() && shown.length() < LOGGED_PATH; i++) {
+            char c = path.charAt(i);
+            shown.append(c < 0x20 || c == 0x7f ? '?' : c);
+        }
+        return path.length() > LOGGED_PATH ? shown.append('…').toString() : shown.toString();
     }
 
     /** How many addresses have a window kept. */

@@ -3,10 +3,14 @@ package dev.roster.adapters.javalin.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 class SignInThrottleTest {
     private static final Duration WINDOW = Duration.ofMinutes(1);
@@ -76,6 +80,29 @@ class SignInThrottleTest {
             small.failed("flood-" + i, "bearer", "/api");
         }
         assertThat(small.addresses()).isEqualTo(3);
+    }
+
+    @Test
+    void aFailureIsLoggedOnceAWhileWithTheAddressAndAPathThatCannotForgeLines() {
+        Logger logger = (Logger) LoggerFactory.getLogger(SignInThrottle.class);
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        logger.addAppender(lines);
+        try {
+            throttle.failed("10.0.0.1", "bearer", "/api/x\n2026-12-06 WARN forged line" + "y".repeat(300));
+            throttle.failed("10.0.0.1", "bearer", "/api/nodes");
+            advance(SignInThrottle.LOG_EVERY);
+            throttle.failed("10.0.0.2", "form", "/admin/login");
+        } finally {
+            logger.detachAppender(lines);
+        }
+        assertThat(lines.list).hasSize(2);
+        String first = lines.list.get(0).getFormattedMessage();
+        assertThat(first).startsWith("failed sign-in from 10.0.0.1 (bearer on /api/x?2026-12-06 WARN forged line")
+                .doesNotContain("\n").hasSizeLessThan(200);
+        assertThat(lines.list.get(1).getFormattedMessage())
+                .isEqualTo("failed sign-in from 10.0.0.2 (form on /admin/login); 1 of 10 allowed in 60 s"
+                        + " (1 more like this not logged)");
     }
 
     @Test
