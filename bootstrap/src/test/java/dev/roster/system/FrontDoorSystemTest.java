@@ -89,7 +89,8 @@ class FrontDoorSystemTest {
 
         // without a trusted proxy, X-Forwarded-For is the client's own word and changes nothing
         for (int i = 0; i < 10; i++) {
-            assertThat(send(direct, "GET", "/api/nodes", GUESS, "198.51.100." + i).statusCode()).isEqualTo(401);
+            assertThat(send(direct, "GET", "/api/nodes", GUESS + i, "198.51.100." + i).statusCode())
+                    .isEqualTo(401);
         }
         assertThat(send(direct, "GET", "/api/nodes", TestNode.ADMIN_TOKEN, "198.51.100.99").statusCode())
                 .isEqualTo(429);

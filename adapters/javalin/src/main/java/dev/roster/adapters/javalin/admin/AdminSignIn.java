@@ -98,8 +98,9 @@ final class AdminSignIn {
                             "too many failed sign-ins from this address; try again in " + seconds + " s"));
             return;
         }
-        if (!auth.tokenMatches(ctx.formParam("token"))) {
-            throttle.failed(client, VIA, ctx.path());
+        String offered = ctx.formParam("token");
+        if (!auth.tokenMatches(offered)) {
+            throttle.failed(client, VIA, ctx.path(), offered);
             ctx.redirect("/admin/login?failed=1", HttpStatus.SEE_OTHER);
             return;
         }

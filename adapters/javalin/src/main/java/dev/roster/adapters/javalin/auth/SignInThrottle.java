@@ -3,6 +3,11 @@ package dev.roster.adapters.javalin.auth;
 import dev.roster.adapters.javalin.logging.RateLimitedLog;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
@@ -15,10 +20,13 @@ import org.slf4j.event.Level;
 
 /**
  * Failed sign-ins counted per client address, so that the admin and metrics tokens cannot be guessed at the speed
- * of the network: after {@link #MAX_FAILURES} failures within {@link #WINDOW} of the first, an address is refused
- * until that window has passed, even with the right token (a guesser who hits it then learns nothing). Addresses
- * are counted apart: one address's failures or successes never change another's. A success changes nothing; the
- * window ends by time alone.
+ * of the network: after {@link #MAX_FAILURES} different wrong tokens within {@link #WINDOW} of the first, an address
+ * is refused until that window has passed, even with the right token (a guesser who hits it then learns nothing).
+ * The same wrong token again is not another guess: a script left with an old token, retrying, does not lock out
+ * its address (every failure is still counted in the metrics and the log). Addresses are counted apart: one
+ * address's failures or successes never change another's. A success changes nothing; the window ends by time alone.
+ *
+ * <p>Tokens are told apart by a salted digest of 64 bits, the salt random per node; no token is kept.
  *
  * <p>Memory is bounded: at most {@code maxAddresses} windows are kept, those that have passed are dropped first,
  * and when every kept window is still running the oldest is dropped.
@@ -44,6 +52,7 @@ public final class SignInThrottle {
     private final MeterRegistry registry;
     /** Windows by address, in the order they started, so that the first ones are the first to pass. */
     private final LinkedHashMap<String, Window> windows = new LinkedHashMap<>();
+    private final byte[] salt = new byte[16];
 
     public SignInThrottle(MeterRegistry registry) {
         this(registry, MAX_FAILURES, WINDOW, MAX_ADDRESSES, System::nanoTime);
@@ -73,6 +82,7 @@ public final class SignInThrottle {
         this.nanoClock = nanoClock;
         this.failedLog = new RateLimitedLog(LOG, Level.WARN, LOG_EVERY, nanoClock);
         this.throttledLog = new RateLimitedLog(LOG, Level.WARN, LOG_EVERY, nanoClock);
+        new SecureRandom().nextBytes(salt);
     }
 
     /**
@@ -98,16 +108,19 @@ public final class SignInThrottle {
      * Notes one failed attempt from {@code address}: a wrong token typed into the sign-in form, or a request with a
      * wrong {@code Authorization} header. Counted in {@code roster.signin.failures}, tagged with {@code via}.
      *
-     * @param path the path asked for, logged with the address
+     * @param path    the path asked for, logged with the address
+     * @param offered what was offered as the token (the form field, or the whole {@code Authorization} value); only
+     *                its salted digest is kept, to tell a new guess from the same one again
      */
-    public void failed(String address, String via, String path) {
+    public void failed(String address, String via, String path, String offered) {
+        long fingerprint = fingerprint(offered);
         int failures;
         synchronized (this) {
-            failures = count(address, nanoClock.getAsLong());
+            failures = count(address, fingerprint, nanoClock.getAsLong());
         }
         counter("roster.signin.failures", via, "failed sign-ins and requests with a wrong token").increment();
-        failedLog.log("failed sign-in from {} ({} on {}); {} of {} allowed in {} s", address, via, printable(path),
-                failures, maxFailures, windowNanos / 1_000_000_000L);
+        failedLog.log("failed sign-in from {} ({} on {}); {} of {} different tokens allowed in {} s", address, via,
+                printable(path), failures, maxFailures, windowNanos / 1_000_000_000L);
         if (failures == maxFailures) {
             throttledLog.log("sign-ins from {} are refused for {} s: {} failed", address,
                     windowNanos / 1_000_000_000L, failures);
@@ -145,15 +158,26 @@ public final class SignInThrottle {
         return window.failures >= maxFailures ? left : 0;
     }
 
-    private int count(String address, long now) {
+    private int count(String address, long fingerprint, long now) {
         Window window = windows.get(address);
         if (window == null || now - window.start >= windowNanos) {
             windows.remove(address);
             makeRoom(now);
-            window = new Window(now);
+            window = new Window(now, maxFailures);
             windows.put(address, window);
         }
-        return ++window.failures;
+        return window.guess(fingerprint);
+    }
+
+    private long fingerprint(String offered) {
+        try {
+            MessageDigest sha = MessageDigest.getInstance("SHA-256");
+            sha.update(salt);
+            byte[] digest = sha.digest(String.valueOf(offered).getBytes(StandardCharsets.UTF_8));
+            return ByteBuffer.wrap(digest).getLong();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
     }
 
     private void makeRoom(long now) {
@@ -172,12 +196,28 @@ public final class SignInThrottle {
         return Counter.builder(name).tag("via", via).description(description).register(registry);
     }
 
+    /** One address's window: when it started and the different wrong tokens seen in it, as many as count. */
     private static final class Window {
         final long start;
+        final long[] guesses;
         int failures;
 
-        Window(long start) {
+        Window(long start, int maxFailures) {
             this.start = start;
+            this.guesses = new long[maxFailures];
+        }
+
+        /** Notes a wrong token unless it was seen already; returns how many different ones there have been. */
+        int guess(long fingerprint) {
+            for (int i = 0; i < failures; i++) {
+                if (guesses[i] == fingerprint) {
+                    return failures;
+                }
+            }
+            if (failures < guesses.length) {
+                guesses[failures++] = fingerprint;
+            }
+            return failures;
         }
     }
 }

@@ -19,10 +19,11 @@ import org.eclipse.jetty.util.Callback;
  * What every request of the node passes first, in front of the WebSocket upgrade and the web framework alike: each
  * answer gets the {@link SecurityHeaders} (pages, JSON, errors, 404s, static files, refused handshakes), and
  * requests that carry an {@code Authorization} header are token attempts, throttled per client address by the
- * {@link SignInThrottle}. An attempt answered 401 is a failure; an attempt from an address that failed too often is
- * answered 429 with {@code Retry-After} before anything else looks at it, whatever token it carries. The client
- * address is the peer's, or the one a trusted proxy forwarded ({@link TrustedProxies}). The WebSocket path is left
- * to its own handshake: its credentials are the user's, not an operator token.
+ * {@link SignInThrottle}. An attempt answered 401 is a failure (the header's value is the guess); an attempt from
+ * an address that failed too often is answered 429 with {@code Retry-After} before anything else looks at it,
+ * whatever token it carries. The client address is the peer's, or the one a trusted proxy forwarded
+ * ({@link TrustedProxies}). The WebSocket path is left to its own handshake: its credentials are the user's, not
+ * an operator token.
  */
 public final class FrontDoor {
     static final String WS_PATH = "/ws";
@@ -61,7 +62,8 @@ public final class FrontDoor {
             String path = Request.getPathInContext(request);
             boolean attempt = !WS_PATH.equals(path) && request.getHeaders().contains(HttpHeader.AUTHORIZATION);
             String client = attempt ? client(request) : null;
-            Stamped stamped = new Stamped(request, response, path, client);
+            Stamped stamped = new Stamped(request, response, path, client,
+                    attempt ? request.getHeaders().get(HttpHeader.AUTHORIZATION) : null);
             if (attempt) {
                 Duration wait = throttle.refusal(client, VIA);
                 if (!wait.isZero()) {
@@ -113,12 +115,14 @@ public final class FrontDoor {
         private final String path;
         /** The attempt's client address; null when the request carried no token. */
         private final String client;
+        private final String offered;
         private boolean seen;
 
-        Stamped(Request request, Response response, String path, String client) {
+        Stamped(Request request, Response response, String path, String client, String offered) {
             super(request, response);
             this.path = path;
             this.client = client;
+            this.offered = offered;
         }
 
         @Override
@@ -130,7 +134,7 @@ public final class FrontDoor {
                     SecurityHeaders.stamp(getHeaders(), path);
                 }
                 if (client != null && getStatus() == 401) {
-                    throttle.failed(client, VIA, path);
+                    throttle.failed(client, VIA, path, offered);
                 }
             }
             super.write(last, content, callback);

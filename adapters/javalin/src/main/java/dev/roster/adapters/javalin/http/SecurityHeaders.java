@@ -51,7 +51,8 @@ public final class SecurityHeaders {
 
     /** The API, the dashboard, the metrics and the probes. */
     static boolean neverStored(String path) {
-        return path != null && ( under(path, "/api") || under(path, "/admin") || under(path, "/metrics") || under(path, "/health"));
+        return path != null
+                && (under(path, "/api") || under(path, "/admin") || under(path, "/metrics") || under(path, "/health"));
     }
 
     private static boolean under(String path, String root) {

@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Guessing the admin token on a real node, by bearer token on the API and the dashboard and by the sign-in form:
- * ten failures from one address within a minute and that address is refused, right token and all, until the minute
- * has passed; other addresses go on as before; the failures are logged and counted, never with what was guessed.
+ * ten different wrong tokens from one address within a minute and that address is refused, right token and all,
+ * until the minute has passed; other addresses go on as before; a script repeating one old token is not locked out;
+ * the failures are logged and counted, never with what was guessed.
  */
 class TokenGuessingTest {
     private static final String GUESS = "guess-Secret-4711";
@@ -77,10 +78,10 @@ class TokenGuessingTest {
         AdminNode own = node(TrustedProxies.NONE);
         Operator browser = Operator.at(own.port());
         for (int i = 0; i < SignInThrottle.MAX_FAILURES / 2; i++) {
-            HttpResponse<String> failed = browser.signIn(GUESS + i);
+            HttpResponse<String> failed = browser.signIn(GUESS + "-form-" + i);
             assertThat(failed.statusCode()).isEqualTo(303);
             assertThat(failed.headers().firstValue("Location")).hasValue("/admin/login?failed=1");
-            assertThat(browser.get("/admin/api/summary", GUESS + i).statusCode()).isEqualTo(401);
+            assertThat(browser.get("/admin/api/summary", GUESS + "-bearer-" + i).statusCode()).isEqualTo(401);
         }
 
         HttpResponse<String> refused = browser.signIn(AdminNode.ADMIN_TOKEN);
@@ -93,11 +94,23 @@ class TokenGuessingTest {
     }
 
     @Test
+    void aScriptRepeatingAnOldTokenIsNotLockedOutAndItsFailuresAreStillCounted() {
+        AdminNode own = node(TrustedProxies.NONE);
+        Operator scraper = Operator.at(own.port());
+        for (int i = 0; i < 3 * SignInThrottle.MAX_FAILURES; i++) {
+            assertThat(scraper.get("/api/nodes", "an-old-token-from-last-year").statusCode()).isEqualTo(401);
+        }
+        assertThat(scraper.get("/api/nodes", AdminNode.ADMIN_TOKEN).statusCode()).isEqualTo(200);
+        assertThat(meters.counter("roster.signin.failures", "via", "bearer").count()).isEqualTo(30);
+        assertThat(meters.counter("roster.signin.throttled", "via", "bearer").count()).isZero();
+    }
+
+    @Test
     void aPeerThatIsNotATrustedProxyCannotEscapeByNamingOtherAddresses() {
         AdminNode own = node(TrustedProxies.NONE);
         for (int i = 0; i < SignInThrottle.MAX_FAILURES; i++) {
             Operator forged = Operator.at(own.port()).forwardedFor("198.51.100." + i);
-            assertThat(forged.get("/api/nodes", GUESS).statusCode()).isEqualTo(401);
+            assertThat(forged.get("/api/nodes", GUESS + i).statusCode()).isEqualTo(401);
         }
         Operator another = Operator.at(own.port()).forwardedFor("198.51.100.200");
         assertThat(another.get("/api/nodes", AdminNode.ADMIN_TOKEN).statusCode()).isEqualTo(429);

@@ -21,11 +21,11 @@ class SignInThrottleTest {
     @Test
     void anAddressIsRefusedAfterTenFailuresUntilItsWindowHasPassed() {
         for (int i = 0; i < 9; i++) {
-            throttle.failed("10.0.0.1", "bearer", "/api/nodes");
+            throttle.failed("10.0.0.1", "bearer", "/api/nodes", guess());
         }
         assertThat(throttle.refusal("10.0.0.1", "bearer")).isZero();
         advance(Duration.ofSeconds(20));
-        throttle.failed("10.0.0.1", "bearer", "/api/nodes");
+        throttle.failed("10.0.0.1", "bearer", "/api/nodes", guess());
 
         assertThat(throttle.refusal("10.0.0.1", "bearer")).isEqualTo(Duration.ofSeconds(40));
         advance(Duration.ofSeconds(39));
@@ -38,19 +38,32 @@ class SignInThrottleTest {
     }
 
     @Test
+    void theSameWrongTokenAgainIsNotAnotherGuessButEveryFailureIsCounted() {
+        for (int i = 0; i < 100; i++) {
+            throttle.failed("10.0.0.1", "bearer", "/metrics", "Bearer an-old-token");
+        }
+        assertThat(throttle.refusal("10.0.0.1", "bearer")).isZero();
+        for (int i = 0; i < 9; i++) {
+            throttle.failed("10.0.0.1", "bearer", "/metrics", guess());
+        }
+        assertThat(throttle.refusal("10.0.0.1", "bearer")).isPositive();
+        assertThat(meters.counter("roster.signin.failures", "via", "bearer").count()).isEqualTo(109);
+    }
+
+    @Test
     void failuresSpreadOverMoreThanAWindowStartAFreshCount() {
         for (int i = 0; i < 9; i++) {
-            throttle.failed("10.0.0.1", "form", "/admin/login");
+            throttle.failed("10.0.0.1", "form", "/admin/login", guess());
         }
         advance(WINDOW);
-        throttle.failed("10.0.0.1", "form", "/admin/login");
+        throttle.failed("10.0.0.1", "form", "/admin/login", guess());
         assertThat(throttle.refusal("10.0.0.1", "form")).isZero();
     }
 
     @Test
     void oneAddressesFailuresNeverRefuseAnother() {
         for (int i = 0; i < 50; i++) {
-            throttle.failed("10.0.0.1", "bearer", "/api/nodes");
+            throttle.failed("10.0.0.1", "bearer", "/api/nodes", guess());
         }
         assertThat(throttle.refusal("10.0.0.1", "bearer")).isPositive();
         assertThat(throttle.refusal("10.0.0.2", "bearer")).isZero();
@@ -60,16 +73,16 @@ class SignInThrottleTest {
     @Test
     void memoryIsBoundedByDroppingPassedWindowsFirstAndThenTheOldest() {
         SignInThrottle small = new SignInThrottle(meters, 2, WINDOW, 3, nanos::get);
-        small.failed("a", "bearer", "/api");
-        small.failed("a", "bearer", "/api");
+        small.failed("a", "bearer", "/api", guess());
+        small.failed("a", "bearer", "/api", guess());
         advance(Duration.ofSeconds(1));
-        small.failed("b", "bearer", "/api");
-        small.failed("b", "bearer", "/api");
-        small.failed("c", "bearer", "/api");
+        small.failed("b", "bearer", "/api", guess());
+        small.failed("b", "bearer", "/api", guess());
+        small.failed("c", "bearer", "/api", guess());
         assertThat(small.addresses()).isEqualTo(3);
 
         // full, nothing passed: the oldest ("a") is given up
-        small.failed("d", "bearer", "/api");
+        small.failed("d", "bearer", "/api", guess());
         assertThat(small.addresses()).isEqualTo(3);
         assertThat(small.refusal("a", "bearer")).isZero();
         assertThat(small.refusal("b", "bearer")).isPositive();
@@ -77,7 +90,7 @@ class SignInThrottleTest {
         // once the windows passed, a flood of new addresses finds room without growing the map
         advance(WINDOW);
         for (int i = 0; i < 1_000; i++) {
-            small.failed("flood-" + i, "bearer", "/api");
+            small.failed("flood-" + i, "bearer", "/api", guess());
         }
         assertThat(small.addresses()).isEqualTo(3);
     }
@@ -89,10 +102,11 @@ class SignInThrottleTest {
         lines.start();
         logger.addAppender(lines);
         try {
-            throttle.failed("10.0.0.1", "bearer", "/api/x\n2026-12-06 WARN forged line" + "y".repeat(300));
-            throttle.failed("10.0.0.1", "bearer", "/api/nodes");
+            String forging = "/api/x\n2026-12-06 WARN forged line" + "y".repeat(300);
+            throttle.failed("10.0.0.1", "bearer", forging, guess());
+            throttle.failed("10.0.0.1", "bearer", "/api/nodes", guess());
             advance(SignInThrottle.LOG_EVERY);
-            throttle.failed("10.0.0.2", "form", "/admin/login");
+            throttle.failed("10.0.0.2", "form", "/admin/login", guess());
         } finally {
             logger.detachAppender(lines);
         }
@@ -101,8 +115,8 @@ class SignInThrottleTest {
         assertThat(first).startsWith("failed sign-in from 10.0.0.1 (bearer on /api/x?2026-12-06 WARN forged line")
                 .doesNotContain("\n").hasSizeLessThan(200);
         assertThat(lines.list.get(1).getFormattedMessage())
-                .isEqualTo("failed sign-in from 10.0.0.2 (form on /admin/login); 1 of 10 allowed in 60 s"
-                        + " (1 more like this not logged)");
+                .isEqualTo("failed sign-in from 10.0.0.2 (form on /admin/login); 1 of 10 different tokens allowed"
+                        + " in 60 s (1 more like this not logged)");
     }
 
     @Test
@@ -113,6 +127,13 @@ class SignInThrottleTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("window");
         assertThatThrownBy(() -> new SignInThrottle(meters, 10, WINDOW, 0, nanos::get))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("maxAddresses");
+    }
+
+    private int guesses;
+
+    /** A wrong token not offered before. */
+    private String guess() {
+        return "guess-" + guesses++;
     }
 
     private void advance(Duration by) {
