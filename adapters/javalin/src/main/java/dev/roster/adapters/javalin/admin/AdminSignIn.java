@@ -92,10 +92,7 @@ final class AdminSignIn {
                 String.join(",", Collections.list(ctx.req().getHeaders("X-Forwarded-For"))));
         Duration wait = throttle.refusal(client, VIA);
         if (!wait.isZero()) {
-            long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
-            ctx.header("Retry-After", Long.toString(seconds)).status(HttpStatus.TOO_MANY_REQUESTS)
-                    .json(views.error("too_many_attempts",
-                            "too many failed sign-ins from this address; try again in " + seconds + " s"));
+            throttled(ctx, Math.max(1, (wait.toMillis() + 999) / 1000));
             return;
         }
         String offered = ctx.formParam("token");
@@ -112,6 +109,21 @@ final class AdminSignIn {
         cookie.setMaxAge((int) (AdminAuth.SESSION_MILLIS / 1000));
         ctx.cookie(cookie);
         ctx.redirect("/admin", HttpStatus.SEE_OTHER);
+    }
+
+    /** 429 with {@code Retry-After}: a short page for a browser that posted the form, the JSON error otherwise. */
+    private void throttled(Context ctx, long seconds) {
+        String message = "too many failed sign-ins from this address; try again in " + seconds + " s";
+        ctx.header("Retry-After", Long.toString(seconds)).status(HttpStatus.TOO_MANY_REQUESTS);
+        String accept = ctx.header("Accept");
+        if (accept != null && accept.contains("text/html")) {
+            ctx.contentType("text/html; charset=utf-8").result("<!doctype html><html lang=\"en\"><head>"
+                    + "<meta charset=\"utf-8\"><title>Roster: sign-in refused</title></head><body><p>Too many "
+                    + "failed sign-ins from this address. Try again in " + seconds + " s.</p>"
+                    + "<p><a href=\"/admin/login\">Back to the sign-in</a></p></body></html>");
+        } else {
+            ctx.json(views.error("too_many_attempts", message));
+        }
     }
 
     /**

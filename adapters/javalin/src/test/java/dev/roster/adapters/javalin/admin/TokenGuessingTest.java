@@ -89,8 +89,16 @@ class TokenGuessingTest {
         assertThat(refused.headers().firstValue("Retry-After")).hasValue("60");
         assertThat(refused.headers().firstValue("Set-Cookie")).isEmpty();
         assertThat(refused.body()).contains("\"code\":\"too_many_attempts\"");
+        // a browser that posted the form is shown a page that says so
+        HttpResponse<String> page = browser.with("Accept", "text/html,application/xhtml+xml")
+                .signIn(AdminNode.ADMIN_TOKEN);
+        assertThat(page.statusCode()).isEqualTo(429);
+        assertThat(page.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+        assertThat(page.headers().firstValue("Retry-After")).hasValue("60");
+        assertThat(page.headers().firstValue("Set-Cookie")).isEmpty();
+        assertThat(page.body()).contains("Try again in 60 s", "href=\"/admin/login\"");
         assertThat(meters.counter("roster.signin.failures", "via", "form").count()).isEqualTo(5);
-        assertThat(meters.counter("roster.signin.throttled", "via", "form").count()).isEqualTo(1);
+        assertThat(meters.counter("roster.signin.throttled", "via", "form").count()).isEqualTo(2);
     }
 
     @Test
