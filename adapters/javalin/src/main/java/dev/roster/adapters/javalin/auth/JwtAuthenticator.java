@@ -5,6 +5,7 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.KeySourceException;
 import com.nimbusds.jose.jwk.source.CachingJWKSetSource;
+import com.nimbusds.jose.jwk.source.OutageTolerantJWKSetSource;
 import com.nimbusds.jose.jwk.source.JWKSetBasedJWKSource;
 import com.nimbusds.jose.jwk.source.RateLimitReachedException;
 import com.nimbusds.jose.jwk.source.URLBasedJWKSetSource;
@@ -102,8 +103,12 @@ public final class JwtAuthenticator implements Authenticator {
             throw new IllegalArgumentException("the JWKS URL is not a URL: " + jwks.shownUrl(), e);
         }
         SpacedFetches spaced = new SpacedFetches(fetched, jwks.refetchInterval(), clock, jwks.shownUrl());
+        // an identity provider that is briefly away must not refuse every new connection: while refetching fails,
+        // the last set fetched keeps serving, for at most the outage tolerance after it was fetched
+        OutageTolerantJWKSetSource<SecurityContext> tolerant = new OutageTolerantJWKSetSource<>(spaced,
+                JwtSettings.Jwks.OUTAGE_TOLERANCE.toMillis(), null);
         // a handshake waits for another's fetch at most as long as that fetch may take: connect, then read
-        CachingJWKSetSource<SecurityContext> cached = new CachingJWKSetSource<>(spaced,
+        CachingJWKSetSource<SecurityContext> cached = new CachingJWKSetSource<>(tolerant,
                 jwks.cacheLifetime().toMillis(), 2L * timeout, null);
         return new JWKSetBasedJWKSource<>(cached);
     }

@@ -177,6 +177,11 @@ public record JwtSettings(Key key, String issuer, String audience, Duration leew
         public static final Duration DEFAULT_FETCH_TIMEOUT = Duration.ofSeconds(2);
         public static final Duration DEFAULT_CACHE_LIFETIME = Duration.ofMinutes(5);
         public static final Duration DEFAULT_REFETCH_INTERVAL = Duration.ofSeconds(30);
+        /**
+         * How long after it was fetched the last set keeps serving while every refetch fails: an identity provider
+         * that is away for a while refuses no token signed with a key it published before.
+         */
+        public static final Duration OUTAGE_TOLERANCE = Duration.ofHours(1);
 
         public Jwks {
             Objects.requireNonNull(url, "url");

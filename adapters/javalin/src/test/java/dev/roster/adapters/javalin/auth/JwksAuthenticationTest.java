@@ -108,6 +108,24 @@ class JwksAuthenticationTest {
     }
 
     @Test
+    void while_the_identity_provider_is_away_the_last_set_fetched_keeps_serving() throws InterruptedException {
+        idp.serve(RSA);
+        JwtAuthenticator authenticator = new JwtAuthenticator(JwtSettings.of(new JwtSettings.Jwks(
+                URI.create(idp.url()), Duration.ofSeconds(2), Duration.ofMillis(300), Duration.ofMillis(100))));
+        authenticate(authenticator, Tokens.rs256(RSA, claims("ann", LATER)));
+
+        idp.serveRaw("<html>maintenance</html>");
+        Thread.sleep(400);
+
+        // the cache lifetime has passed and the refetch fails: the known key is still good, an unknown one is not
+        assertThat(authenticate(authenticator, Tokens.rs256(RSA, claims("bob", LATER))).user())
+                .isEqualTo(UserId.of("bob"));
+        assertThat(idp.requests()).isEqualTo(2);
+        assertRefused(authenticator, Tokens.rs256(Tokens.rsa("rsa-9"), claims("mallory", LATER)),
+                "no key of the key set");
+    }
+
+    @Test
     void a_token_signed_with_a_key_not_in_the_set_or_with_a_forged_signature_is_refused() {
         idp.serve(RSA, EC);
         JwtAuthenticator authenticator = withDefaults();
