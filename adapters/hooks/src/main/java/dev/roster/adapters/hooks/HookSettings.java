@@ -34,9 +34,9 @@ public record HookSettings(URI url, String token, Duration timeout, Duration cac
             throw new IllegalArgumentException("the hook's cache time must be 0 or more, got "
                     + cacheFor.toMillis() + " ms");
         }
-        if (token != null && (token.isBlank() || token.chars().anyMatch(c -> c < 0x21 || c > 0x7e))) {
-            // a header value cannot carry it, and a blank one would send "Bearer " alone
-            throw new IllegalArgumentException("the hook's token must be printable ASCII without spaces");
+        if (token != null && (token.isBlank() || token.chars().anyMatch(c -> c < 0x20 || c == 0x7f))) {
+            // a header value cannot carry a control character, and a blank token would send "Bearer " alone
+            throw new IllegalArgumentException("the hook's token must be text without control characters");
         }
     }
 

@@ -251,7 +251,7 @@ class HttpRoomAuthorizerTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("timeout must be positive");
         assertThatThrownBy(() -> new HookSettings(url, null, TIMEOUT, Duration.ofMillis(-1)))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("cache time");
-        assertThatThrownBy(() -> new HookSettings(url, "two words", TIMEOUT, CACHE_FOR))
+        assertThatThrownBy(() -> new HookSettings(url, "two\nlines", TIMEOUT, CACHE_FOR))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("token");
         assertThat(new HookSettings(url, "s3cr3t", TIMEOUT, CACHE_FOR).toString()).doesNotContain("s3cr3t");
         assertThat(HookSettings.at(url, null).timeout()).isEqualTo(Duration.ofMillis(1000));
