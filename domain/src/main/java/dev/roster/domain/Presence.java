@@ -90,7 +90,7 @@ public sealed interface Presence permits Listed, Sessionless {
         return close(s -> s.id().equals(session), now, grace);
     }
 
-    /** The session joins a room, with no limit on how many rooms it may be in: {@link #join(SessionId, RoomId, Instant, Limits)}. */
+    /** The session joins a room, with no limit on its rooms: {@link #join(SessionId, RoomId, Instant, Limits)}. */
     default Outcome join(SessionId session, RoomId room, Instant now) {
         return join(session, room, now, Limits.NONE);
     }

@@ -101,7 +101,8 @@ class JoinRoomAuthorizationTest {
         Session ann = node.connected("ann", "s1");
         when(authorizer.allows(any(), any())).thenThrow(new AuthorizationUnavailableException("refused"));
 
-        Throwable refused = failure(joining(authorizer, false).join(new JoinCommand(ann, room("dm:ann:bob"), TEAM_ONE)));
+        Throwable refused = failure(joining(authorizer, false)
+                .join(new JoinCommand(ann, room("dm:ann:bob"), TEAM_ONE)));
 
         assertRejected(refused, Rejection.AUTHZ_UNAVAILABLE);
     }
@@ -109,7 +110,8 @@ class JoinRoomAuthorizationTest {
     @Test
     void an_authorizer_failing_in_an_unexpected_way_still_refuses_the_join() {
         Session ann = node.connected("ann", "s1");
-        when(authorizer.allows(any(), any())).thenReturn(CompletableFuture.failedFuture(new IllegalStateException("bug")));
+        when(authorizer.allows(any(), any()))
+                .thenReturn(CompletableFuture.failedFuture(new IllegalStateException("bug")));
         registry.forget();
 
         Throwable refused = failure(joining(authorizer, true).join(new JoinCommand(ann, room("dm:ann:bob"), TEAM_ONE)));

@@ -28,7 +28,8 @@ public record HookSettings(URI url, String token, Duration timeout, Duration cac
             throw new IllegalArgumentException("the hook's url must be an http or https address, got " + url);
         }
         if (timeout.isNegative() || timeout.isZero()) {
-            throw new IllegalArgumentException("the hook's timeout must be positive, got " + timeout.toMillis() + " ms");
+            throw new IllegalArgumentException("the hook's timeout must be positive, got " + timeout.toMillis()
+                    + " ms");
         }
         if (cacheFor.isNegative()) {
             throw new IllegalArgumentException("the hook's cache time must be 0 or more, got "

@@ -154,7 +154,8 @@ public final class HttpRoomAuthorizer implements RoomAuthorizer {
                     boolean allowed = response.statusCode() == 200 && response.body().map(this::allows).orElse(false);
                     sample.stop(timer(allowed ? "allow" : "deny"));
                     if (!allowed) {
-                        LOG.debug("the hook denied {} in {} (status {})", key.user(), key.room(), response.statusCode());
+                        LOG.debug("the hook denied {} in {} (status {})", key.user(), key.room(),
+                                response.statusCode());
                     }
                     return allowed;
                 });
