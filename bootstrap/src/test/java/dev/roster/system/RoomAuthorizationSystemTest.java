@@ -3,11 +3,14 @@ package dev.roster.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.auth0.jwt.JWT;
-import com.auth0.jwt.JWTCreator;
-import com.auth0.jwt.algorithms.Algorithm;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.nimbusds.jose.JOSEException;
+import com.nimbusds.jose.JWSAlgorithm;
+import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.crypto.MACSigner;
+import com.nimbusds.jwt.JWTClaimsSet;
+import com.nimbusds.jwt.SignedJWT;
 import com.sun.net.httpserver.HttpServer;
 import dev.roster.testsupport.redis.TestRedis;
 import dev.roster.testsupport.ws.WsClient;
@@ -23,6 +26,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -286,11 +290,18 @@ class RoomAuthorizationSystemTest {
 
     /** A token for {@code user}; {@code rooms} null leaves the claim out, so that the token grants no room. */
     private static String token(String user, List<String> rooms) {
-        JWTCreator.Builder token = JWT.create().withSubject(user).withExpiresAt(Instant.now().plusSeconds(600));
+        JWTClaimsSet.Builder claims = new JWTClaimsSet.Builder().subject(user)
+                .expirationTime(Date.from(Instant.now().plusSeconds(600)));
         if (rooms != null) {
-            token.withClaim("rooms", rooms);
+            claims.claim("rooms", rooms);
         }
-        return token.sign(Algorithm.HMAC256(SECRET));
+        try {
+            SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims.build());
+            jwt.sign(new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)));
+            return jwt.serialize();
+        } catch (JOSEException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private record Handshake(int status, String body) {
