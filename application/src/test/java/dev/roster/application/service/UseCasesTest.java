@@ -24,6 +24,7 @@ import dev.roster.application.port.in.NodeHealthUseCase;
 import dev.roster.application.port.in.PresenceRejectedException;
 import dev.roster.application.port.in.RoomCommand;
 import dev.roster.application.port.in.SayUseCase.SayCommand;
+import dev.roster.application.port.in.WhoUseCase.WhoCommand;
 import dev.roster.application.port.out.Authenticator;
 import dev.roster.application.port.out.ClientGateway;
 import dev.roster.application.port.out.ControlBus;
@@ -185,7 +186,7 @@ class UseCasesTest {
         RoomGrants teamOne = RoomGrants.of(List.of("team:1:*"));
 
         Throwable joined = failure(closed.join().join(new JoinCommand(ann, room("dm:bob:cy"), teamOne)));
-        Throwable who = failure(closed.who().who(new RoomCommand(ann, room("dm:bob:cy"))));
+        Throwable who = failure(closed.who().who(new WhoCommand(ann, room("dm:bob:cy"))));
         Throwable said = failure(closed.say().say(new SayCommand(ann, room("dm:bob:cy"), "hello")));
         Throwable left = failure(closed.leave().leave(new RoomCommand(ann, room("dm:bob:cy"))));
 
