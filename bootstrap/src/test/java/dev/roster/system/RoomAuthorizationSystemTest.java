@@ -187,6 +187,10 @@ class RoomAuthorizationSystemTest {
             assertThat(asked).extracting(a -> a.path("room").asText())
                     .containsExactlyInAnyOrder("dm:hank:ivy", "dm:ivy:jo");
             assertThat(HOOK_AUTHORIZATION).allMatch(("Bearer " + HOOK_TOKEN)::equals);
+            assertThat(hooked.api(null).get("/metrics").body()).contains(
+                    "roster_authz_requests_seconds_count{outcome=\"allow\"}",
+                    "roster_authz_requests_seconds_count{outcome=\"deny\"}",
+                    "roster_authz_cache_hits_total");
         }
     }
 
