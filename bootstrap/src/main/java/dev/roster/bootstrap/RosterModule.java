@@ -26,6 +26,7 @@ public final class RosterModule extends AbstractModule {
         // the runtime first: its scheduler must stop before the store it works on is closed
         install(new NodeRuntimeModule());
         install(store);
+        install(new HooksModule());
         install(new UseCaseModule());
         install(new WebModule());
     }

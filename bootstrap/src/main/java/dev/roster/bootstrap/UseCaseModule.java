@@ -28,6 +28,7 @@ import dev.roster.application.port.out.ControlBus;
 import dev.roster.application.port.out.NodeLeases;
 import dev.roster.application.port.out.PresenceDirectory;
 import dev.roster.application.port.out.PresenceEventBus;
+import dev.roster.application.port.out.RoomAuthorizer;
 import dev.roster.application.port.out.RoomMessageBus;
 import dev.roster.application.port.out.Scheduler;
 import dev.roster.application.port.out.SessionRegistry;
@@ -36,6 +37,7 @@ import dev.roster.application.port.out.Telemetry;
 import dev.roster.domain.NodeBoot;
 import dev.roster.application.service.UseCases;
 import dev.roster.domain.GracePeriod;
+import dev.roster.domain.Limits;
 
 /**
  * The application: its use cases, built once from the ports the other modules bind, each bound to its
@@ -47,7 +49,9 @@ final class UseCaseModule extends AbstractModule {
     @Singleton
     UseCases.Settings settings(Config config) {
         return new UseCases.Settings(new NodeBoot(config.node(), config.boot()),
-                new GracePeriod(config.grace()), config.lease(), config.largeRoom(), config.crowdTick());
+                new GracePeriod(config.grace()), config.lease(), config.largeRoom(), config.crowdTick())
+                .withRoomsOpen(config.authz().roomsOpen())
+                .withLimits(new Limits(config.limits().maxSessionsPerUser(), config.limits().maxRoomsPerSession()));
     }
 
     @Provides
@@ -55,9 +59,9 @@ final class UseCaseModule extends AbstractModule {
     UseCases.Ports ports(SessionRegistry registry, PresenceDirectory directory, PresenceEventBus presenceBus,
                          RoomMessageBus messageBus, NodeLeases leases, ClientGateway gateway,
                          Authenticator authenticator, Clock clock, Scheduler scheduler, Telemetry telemetry,
-                         ActivityFeed feed, ControlBus control, StoreHealth health) {
+                         ActivityFeed feed, ControlBus control, StoreHealth health, RoomAuthorizer authorizer) {
         return new UseCases.Ports(registry, directory, presenceBus, messageBus, leases, gateway, authenticator,
-                clock, scheduler, telemetry, feed, control, health);
+                clock, scheduler, telemetry, feed, control, health, authorizer);
     }
 
     @Provides

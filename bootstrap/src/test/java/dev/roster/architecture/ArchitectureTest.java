@@ -54,6 +54,16 @@ class ArchitectureTest {
             .because("the clock, the scheduler and the threads run every node alike, whichever store it uses");
 
     @ArchTest
+    static final ArchRule the_hooks_implement_outgoing_ports_only = classes()
+            .that().resideInAPackage(Packages.HOOKS)
+            .should().onlyDependOnClassesThat().resideInAnyPackage(Packages.HOOKS, Packages.PORTS_OUT,
+                    Packages.DOMAIN, "java..", "com.fasterxml.jackson..", "com.github.benmanes.caffeine..",
+                    "io.micrometer..", "org.slf4j..")
+            .allowEmptyShould(false)
+            .because("the hooks are driven adapters: the application asks them through its outgoing ports, and they"
+                    + " never see the use cases, the web side or a store");
+
+    @ArchTest
     static final ArchRule adapters_do_not_depend_on_bootstrap = noClasses()
             .that().resideInAPackage(Packages.ADAPTERS)
             .should().dependOnClassesThat().resideInAPackage(Packages.BOOTSTRAP)

@@ -18,6 +18,8 @@ final class Packages {
     static final String MEMORY = "dev.roster.adapters.memory..";
     static final String JAVALIN = "dev.roster.adapters.javalin..";
     static final String REDIS = "dev.roster.adapters.redis..";
+    /** The calls out to the application's own back end (the room authorization hook). */
+    static final String HOOKS = "dev.roster.adapters.hooks..";
     static final String BOOTSTRAP = "dev.roster.bootstrap..";
     /** The web server itself: only this package, not the ones below it. */
     static final String JAVALIN_SERVER = "dev.roster.adapters.javalin";
@@ -28,7 +30,7 @@ final class Packages {
     static final String ADAPTER_SLICES = "dev.roster.adapters.(*)..";
 
     static final List<String> NAMED = List.of(DOMAIN, APPLICATION, PORTS_IN, PORTS_OUT, ADAPTERS, RUNTIME, MEMORY,
-            JAVALIN, REDIS, BOOTSTRAP, JAVALIN_SERVER, JAVALIN_WS, JAVALIN_HTTP, JAVALIN_ADMIN);
+            JAVALIN, REDIS, HOOKS, BOOTSTRAP, JAVALIN_SERVER, JAVALIN_WS, JAVALIN_HTTP, JAVALIN_ADMIN);
 
     private Packages() {
     }

@@ -51,7 +51,8 @@ public record Offline(UserId user, Instant lastSeenAt, long version) implements 
     }
 
     @Override
-    public Outcome open(Session session, Instant now) {
+    public Outcome open(Session session, Instant now, Limits limits) {
+        // the first session: every limit lets at least one through
         session.requireOf(user);
         Online next = new Online(user, Status.ONLINE, null, now, now,
                 Map.of(session.id(), SessionEntry.of(session)), Map.of(), Versions.next(version, now));

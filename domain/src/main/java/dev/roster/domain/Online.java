@@ -35,10 +35,13 @@ public record Online(UserId user, Status chosen, String text, Instant sinceAt, I
     }
 
     @Override
-    public Outcome open(Session session, Instant now) {
+    public Outcome open(Session session, Instant now, Limits limits) {
         session.requireOf(user);
         if (sessions.containsKey(session.id())) {
             return new Outcome.Unchanged(this);
+        }
+        if (!limits.admitsSession(sessions.size())) {
+            return new Outcome.Rejected(this, Rejection.TOO_MANY_SESSIONS);
         }
         Map<SessionId, SessionEntry> more = new HashMap<>(sessions);
         more.put(session.id(), SessionEntry.of(session));
@@ -108,13 +111,16 @@ public record Online(UserId user, Status chosen, String text, Instant sinceAt, I
     }
 
     @Override
-    public Outcome join(SessionId session, RoomId room, Instant now) {
+    public Outcome join(SessionId session, RoomId room, Instant now, Limits limits) {
         SessionEntry entry = sessions.get(session);
         if (entry == null) {
             return new Outcome.Rejected(this, Rejection.NO_SESSION);
         }
         if (entry.rooms().contains(room)) {
             return new Outcome.Unchanged(this);
+        }
+        if (!limits.admitsRoom(entry.rooms().size())) {
+            return new Outcome.Rejected(this, Rejection.TOO_MANY_ROOMS);
         }
         boolean wasMember = inRoom(room);
         Map<SessionId, SessionEntry> more = new HashMap<>(sessions);

@@ -32,7 +32,8 @@ public record PendingOffline(UserId user, Status chosen, String text, Instant si
     }
 
     @Override
-    public Outcome open(Session session, Instant now) {
+    public Outcome open(Session session, Instant now, Limits limits) {
+        // no session is open inside the grace period, so this one is the first: every limit lets it through
         return restore(session, Set.of(), chosen, text, now);
     }
 

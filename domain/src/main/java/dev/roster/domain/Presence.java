@@ -65,8 +65,17 @@ public sealed interface Presence permits Listed, Sessionless {
         return lingering().containsKey(room) || sessions().values().stream().anyMatch(e -> e.rooms().contains(room));
     }
 
-    /** A session opened. The first one brings the user online; one inside the grace period cancels it silently. */
-    Outcome open(Session session, Instant now);
+    /** A session opened, with no limit on how many a user may have: {@link #open(Session, Instant, Limits)}. */
+    default Outcome open(Session session, Instant now) {
+        return open(session, now, Limits.NONE);
+    }
+
+    /**
+     * A session opened. The first one brings the user online; one inside the grace period cancels it silently; one
+     * beyond {@link Limits#sessionsPerUser()} open sessions is refused with {@link Rejection#TOO_MANY_SESSIONS}.
+     * Applied in the store's compare-and-set, so two nodes racing cannot both pass the limit.
+     */
+    Outcome open(Session session, Instant now, Limits limits);
 
     /**
      * Puts back a session and its rooms after the store lost them (a Redis restart), announcing nothing but the
@@ -81,8 +90,17 @@ public sealed interface Presence permits Listed, Sessionless {
         return close(s -> s.id().equals(session), now, grace);
     }
 
-    /** The session joins a room; announced only if the user was not already a member. */
-    Outcome join(SessionId session, RoomId room, Instant now);
+    /** The session joins a room, with no limit on its rooms: {@link #join(SessionId, RoomId, Instant, Limits)}. */
+    default Outcome join(SessionId session, RoomId room, Instant now) {
+        return join(session, room, now, Limits.NONE);
+    }
+
+    /**
+     * The session joins a room; announced only if the user was not already a member. A session already in
+     * {@link Limits#roomsPerSession()} rooms is refused another with {@link Rejection#TOO_MANY_ROOMS}; rejoining a
+     * room it is in changes nothing and is never refused.
+     */
+    Outcome join(SessionId session, RoomId room, Instant now, Limits limits);
 
     /** The session leaves a room; announced at once if no other session of the user is in it. */
     Outcome leave(SessionId session, RoomId room, Instant now);

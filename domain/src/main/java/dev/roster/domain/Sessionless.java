@@ -22,7 +22,7 @@ sealed interface Sessionless extends Presence permits Offline, PendingOffline {
     }
 
     @Override
-    default Outcome join(SessionId session, RoomId room, Instant now) {
+    default Outcome join(SessionId session, RoomId room, Instant now, Limits limits) {
         return new Outcome.Rejected(this, Rejection.NO_SESSION);
     }
 

@@ -2,10 +2,10 @@ package dev.roster.application.service;
 
 import dev.roster.application.port.in.JoinRoomUseCase;
 import dev.roster.application.port.in.RoomListing;
-import dev.roster.application.port.in.RoomCommand;
 import dev.roster.application.port.out.Clock;
 import dev.roster.application.port.out.SessionRegistry;
-import java.time.Instant;
+import dev.roster.domain.Limits;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 final class JoinRoomService implements JoinRoomUseCase {
@@ -15,23 +15,38 @@ final class JoinRoomService implements JoinRoomUseCase {
     private final Subscriptions subscriptions;
     private final Announcer announcer;
     private final RoomMembers members;
+    private final RoomAccess access;
+    private final Limits limits;
 
     JoinRoomService(SessionRegistry registry, Clock clock, LocalRoster roster, Subscriptions subscriptions,
-                    Announcer announcer, RoomMembers members) {
+                    Announcer announcer, RoomMembers members, RoomAccess access, Limits limits) {
         this.registry = registry;
         this.clock = clock;
         this.roster = roster;
         this.subscriptions = subscriptions;
         this.announcer = announcer;
         this.members = members;
+        this.access = access;
+        this.limits = limits;
     }
 
     @Override
-    public CompletionStage<RoomListing> join(RoomCommand command) {
-        Instant now = clock.now();
+    public CompletionStage<RoomListing> join(JoinCommand command) {
         var session = command.session();
+        // a session already in the room was let in once: asking again would only cost the authorizer a call
+        CompletionStage<Void> allowed = roster.isMember(session.id(), command.room())
+                ? CompletableFuture.completedFuture(null)
+                : access.check(session.user(), command.grants(), command.room());
+        // nothing about the room is read or written before the answer, so a refusal tells nothing about it
+        return allowed.thenCompose(ok -> joinAllowed(command));
+    }
+
+    private CompletionStage<RoomListing> joinAllowed(JoinCommand command) {
+        var session = command.session();
+        var now = clock.now();
         roster.changing(session.user());
-        return Stages.calling(() -> registry.apply(session.user(), p -> p.join(session.id(), command.room(), now)))
+        return Stages.calling(() -> registry.apply(session.user(),
+                        p -> p.join(session.id(), command.room(), now, limits)))
                 .thenApply(Outcomes::accepted)
                 .thenCompose(outcome -> {
                     // hear the room before announcing, so that nothing said after the join is missed

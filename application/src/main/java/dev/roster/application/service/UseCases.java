@@ -25,6 +25,7 @@ import dev.roster.application.port.out.ControlBus;
 import dev.roster.application.port.out.NodeLeases;
 import dev.roster.application.port.out.PresenceDirectory;
 import dev.roster.application.port.out.PresenceEventBus;
+import dev.roster.application.port.out.RoomAuthorizer;
 import dev.roster.application.port.out.RoomMessageBus;
 import dev.roster.application.port.out.Scheduler;
 import dev.roster.application.port.out.SessionRegistry;
@@ -32,6 +33,7 @@ import dev.roster.application.port.out.StoreHealth;
 import dev.roster.application.port.out.Telemetry;
 import dev.roster.domain.NodeBoot;
 import dev.roster.domain.GracePeriod;
+import dev.roster.domain.Limits;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
@@ -65,11 +67,25 @@ public final class UseCases {
     private final NodeHealthUseCase health;
     private final WatchActivityUseCase watchActivity;
 
-    /** The outgoing ports a node needs. */
+    /**
+     * The outgoing ports a node needs.
+     *
+     * @param authorizer asked about rooms a user's credentials do not grant; {@link RoomAuthorizer#NONE} when the
+     *                   node has none, and {@link Settings#roomsOpen()} decides instead
+     */
     public record Ports(SessionRegistry registry, PresenceDirectory directory, PresenceEventBus presenceBus,
                         RoomMessageBus messageBus, NodeLeases leases, ClientGateway gateway, Authenticator authenticator,
                         Clock clock, Scheduler scheduler, Telemetry telemetry, ActivityFeed feed,
-                        ControlBus control, StoreHealth health) {
+                        ControlBus control, StoreHealth health, RoomAuthorizer authorizer) {
+
+        /** The ports of a node without a room authorizer. */
+        public Ports(SessionRegistry registry, PresenceDirectory directory, PresenceEventBus presenceBus,
+                     RoomMessageBus messageBus, NodeLeases leases, ClientGateway gateway, Authenticator authenticator,
+                     Clock clock, Scheduler scheduler, Telemetry telemetry, ActivityFeed feed,
+                     ControlBus control, StoreHealth health) {
+            this(registry, directory, presenceBus, messageBus, leases, gateway, authenticator, clock, scheduler,
+                    telemetry, feed, control, health, RoomAuthorizer.NONE);
+        }
 
         /** The ports of a node without an operators' feed or other nodes to command, on a store always there. */
         public Ports(SessionRegistry registry, PresenceDirectory directory, PresenceEventBus presenceBus,
@@ -101,6 +117,13 @@ public final class UseCases {
             Objects.requireNonNull(feed, "feed");
             Objects.requireNonNull(control, "control");
             Objects.requireNonNull(health, "health");
+            Objects.requireNonNull(authorizer, "authorizer");
+        }
+
+        /** These ports with {@code other} asked about rooms. */
+        public Ports withAuthorizer(RoomAuthorizer other) {
+            return new Ports(registry, directory, presenceBus, messageBus, leases, gateway, authenticator, clock,
+                    scheduler, telemetry, feed, control, health, other);
         }
     }
 
@@ -110,9 +133,12 @@ public final class UseCases {
      * @param largeRoom from how many of this node's sessions in one room the room hears counted changes once a
      *                  {@code crowdTick} instead of one presence frame per change, and from how many members in
      *                  all a joiner gets a partial member list with the count; 0 never
+     * @param roomsOpen whether a user may join a room its credentials do not grant when no authorizer is
+     *                  configured (with one, the authorizer decides)
+     * @param limits    how many sessions a user, and how many rooms a session, may have
      */
     public record Settings(NodeBoot node, GracePeriod grace, Duration lease, int largeRoom,
-                           Duration crowdTick, Duration reconcileTick) {
+                           Duration crowdTick, Duration reconcileTick, boolean roomsOpen, Limits limits) {
         public static final int DEFAULT_LARGE_ROOM = 1000;
         public static final Duration DEFAULT_CROWD_TICK = Duration.ofMillis(100);
         /** One part of this node's sessions is compared with the store per tick: 64 parts make a 6.4 s pass. */
@@ -132,6 +158,12 @@ public final class UseCases {
             this(node, grace, lease, largeRoom, crowdTick, DEFAULT_RECONCILE_TICK);
         }
 
+        /** Rooms closed to whoever the credentials do not grant them, and the default limits. */
+        public Settings(NodeBoot node, GracePeriod grace, Duration lease, int largeRoom, Duration crowdTick,
+                        Duration reconcileTick) {
+            this(node, grace, lease, largeRoom, crowdTick, reconcileTick, false, Limits.DEFAULT);
+        }
+
         public Settings {
             Objects.requireNonNull(node, "node");
             Objects.requireNonNull(grace, "grace");
@@ -144,6 +176,17 @@ public final class UseCases {
             if (reconcileTick.isNegative() || reconcileTick.isZero()) {
                 throw new IllegalArgumentException("reconcileTick must be positive");
             }
+            Objects.requireNonNull(limits, "limits");
+        }
+
+        /** These settings with every room open, or not, to whoever the credentials do not grant it. */
+        public Settings withRoomsOpen(boolean open) {
+            return new Settings(node, grace, lease, largeRoom, crowdTick, reconcileTick, open, limits);
+        }
+
+        /** These settings with other limits. */
+        public Settings withLimits(Limits other) {
+            return new Settings(node, grace, lease, largeRoom, crowdTick, reconcileTick, roomsOpen, other);
         }
 
         /** How often the lease is renewed: three times per lease time, and at least once a second. */
@@ -171,12 +214,13 @@ public final class UseCases {
         ports.presenceBus().listen(delivery::presence);
         ports.messageBus().listen(delivery::message);
 
-        this.authenticate = new AuthenticateService(ports.authenticator());
-        this.connect = new ConnectService(ports.registry(), ports.clock(), settings.node(), roster, announcer);
+        this.authenticate = new AuthenticateService(ports.authenticator(), ports.directory(), settings.limits());
+        this.connect = new ConnectService(ports.registry(), ports.clock(), settings.node(), roster, announcer,
+                settings.limits());
         this.disconnect = new DisconnectService(ports.registry(), ports.clock(), settings.grace(), roster,
                 subscriptions, announcer, ports.scheduler());
         JoinRoomService joining = new JoinRoomService(ports.registry(), ports.clock(), roster, subscriptions,
-                announcer, members);
+                announcer, members, new RoomAccess(ports.authorizer(), settings.roomsOpen()), settings.limits());
         // what a joiner is told of the room's members is what this node's audits later compare with the store
         this.join = command -> joining.join(command).thenApply(listing -> {
             delivery.listed(command.room(), listing.members());

@@ -11,11 +11,14 @@ import static org.mockito.Mockito.verify;
 
 import dev.roster.application.fixtures.Sessions;
 import dev.roster.application.port.in.ConnectUseCase.ConnectCommand;
+import dev.roster.application.port.in.PresenceRejectedException;
 import dev.roster.application.port.out.RoomEvent.PresenceNotice;
 import dev.roster.domain.StoreUnavailableException;
+import dev.roster.domain.Limits;
 import dev.roster.domain.Online;
 import dev.roster.domain.PresenceEvent;
 import dev.roster.domain.PresenceState;
+import dev.roster.domain.Rejection;
 import dev.roster.domain.Session;
 import dev.roster.domain.Status;
 import java.util.List;
@@ -24,7 +27,7 @@ import org.junit.jupiter.api.Test;
 class ConnectServiceTest {
     private final TestNode node = new TestNode();
     private final ConnectService connect = new ConnectService(node.registry, node.clock, TestNode.IDENTITY,
-            node.roster, node.announcer);
+            node.roster, node.announcer, Limits.DEFAULT);
 
     @Test
     void the_first_connection_registers_the_session_here_and_brings_the_user_online() {
@@ -110,5 +113,28 @@ class ConnectServiceTest {
         assertThat(node.presence("ann").sessions()).containsKey(session.id());
         verify(node.telemetry).housekeepingFailed(org.mockito.ArgumentMatchers.eq("announcing a committed change"),
                 org.mockito.ArgumentMatchers.any());
+    }
+
+    @Test
+    void a_session_beyond_the_user_s_limit_is_refused_and_nothing_is_held_or_said() {
+        ConnectService limited = new ConnectService(node.registry, node.clock, TestNode.IDENTITY, node.roster,
+                node.announcer, new Limits(2, 100));
+        Session first = node.connected("ann", "s1");
+        node.joined(first, "lobby");
+        node.elsewhere("ann", "s2");
+        long version = node.presence("ann").version();
+
+        Throwable refused = failure(limited.connect(new ConnectCommand(user("ann"), null)));
+
+        assertThat(refused).isInstanceOfSatisfying(PresenceRejectedException.class,
+                e -> assertThat(e.rejection()).isEqualTo(Rejection.TOO_MANY_SESSIONS));
+        assertThat(node.roster.size()).isEqualTo(1);
+        assertThat(node.presence("ann").sessions()).hasSize(2);
+        assertThat(node.presence("ann").version()).isEqualTo(version);
+        assertThat(node.notices()).isEmpty();
+        // the store does not count sessions that closed: one closing makes room for one more
+        value(node.announcer.announce(node.registry.apply(user("ann"),
+                p -> p.close(first.id(), node.clock.now(), TestNode.GRACE)).toCompletableFuture().join()));
+        assertThat(value(limited.connect(new ConnectCommand(user("ann"), null))).user()).isEqualTo(user("ann"));
     }
 }

@@ -14,13 +14,16 @@ import static org.mockito.Mockito.when;
 
 import dev.roster.application.fixtures.FixedClock;
 import dev.roster.application.fixtures.Sessions;
+import dev.roster.application.port.in.JoinRoomUseCase.JoinCommand;
 import dev.roster.application.port.in.Member;
 import dev.roster.application.port.in.PresenceRejectedException;
-import dev.roster.application.port.in.RoomCommand;
 import dev.roster.application.port.in.RoomListing;
+import dev.roster.application.port.out.RoomAuthorizer;
 import dev.roster.application.port.out.RoomEvent.PresenceNotice;
+import dev.roster.domain.Limits;
 import dev.roster.domain.PresenceState;
 import dev.roster.domain.Rejection;
+import dev.roster.domain.RoomGrants;
 import dev.roster.domain.Session;
 import dev.roster.domain.Status;
 import java.util.List;
@@ -30,8 +33,9 @@ import org.junit.jupiter.api.Test;
 
 class JoinRoomServiceTest {
     private final TestNode node = new TestNode();
+    private static final RoomAccess OPEN = new RoomAccess(RoomAuthorizer.NONE, true);
     private final JoinRoomService join = new JoinRoomService(node.registry, node.clock, node.roster,
-            node.subscriptions, node.announcer, new RoomMembers(node.directory, 0));
+            node.subscriptions, node.announcer, new RoomMembers(node.directory, 0), OPEN, Limits.DEFAULT);
 
     @Test
     void the_first_local_join_subscribes_the_room_then_tells_it_who_came_and_returns_its_members() {
@@ -41,7 +45,7 @@ class JoinRoomServiceTest {
         node.roomIndex("lobby", "ann", "bob");
         node.clock.advanceMillis(10);
 
-        List<Member> members = value(join.join(new RoomCommand(ann, room("lobby")))).members();
+        List<Member> members = value(join.join(new JoinCommand(ann, room("lobby"), RoomGrants.ALL))).members();
 
         assertThat(node.notices()).containsExactly(new PresenceNotice(room("lobby"), user("ann"),
                 PresenceState.ONLINE, null, 1, false, at(10), node.presence("ann").version(), ann.id()));
@@ -58,7 +62,7 @@ class JoinRoomServiceTest {
     @Test
     void a_joiner_of_a_large_room_gets_some_members_itself_among_them_and_the_room_s_count() {
         JoinRoomService large = new JoinRoomService(node.registry, node.clock, node.roster, node.subscriptions,
-                node.announcer, new RoomMembers(node.directory, 3));
+                node.announcer, new RoomMembers(node.directory, 3), OPEN, Limits.DEFAULT);
         Session ann = node.connected("ann", "s1");
         for (String other : List.of("bob", "cy", "dee")) {
             node.joinedElsewhere(node.elsewhere(other, other + "-1"), "hall");
@@ -68,7 +72,7 @@ class JoinRoomServiceTest {
         when(node.directory.roomSample(room("hall"), RoomListing.LARGE_ROOM_LISTED - 1))
                 .thenReturn(CompletableFuture.completedFuture(Set.of(user("bob"))));
 
-        RoomListing listing = value(large.join(new RoomCommand(ann, room("hall"))));
+        RoomListing listing = value(large.join(new JoinCommand(ann, room("hall"), RoomGrants.ALL)));
 
         assertThat(listing.members()).extracting(Member::user).containsExactly(user("ann"), user("bob"));
         assertThat(listing.count()).isEqualTo(4);
@@ -80,13 +84,13 @@ class JoinRoomServiceTest {
     @Test
     void a_room_under_the_large_size_lists_every_member() {
         JoinRoomService large = new JoinRoomService(node.registry, node.clock, node.roster, node.subscriptions,
-                node.announcer, new RoomMembers(node.directory, 3));
+                node.announcer, new RoomMembers(node.directory, 3), OPEN, Limits.DEFAULT);
         Session ann = node.connected("ann", "s1");
         node.joinedElsewhere(node.elsewhere("bob", "b1"), "hall");
         node.roomIndex("hall", "ann", "bob");
         when(node.directory.roomSize(room("hall"))).thenReturn(CompletableFuture.completedFuture(2L));
 
-        RoomListing listing = value(large.join(new RoomCommand(ann, room("hall"))));
+        RoomListing listing = value(large.join(new JoinCommand(ann, room("hall"), RoomGrants.ALL)));
 
         assertThat(listing.members()).extracting(Member::user).containsExactly(user("ann"), user("bob"));
         assertThat(listing.partial()).isFalse();
@@ -100,7 +104,7 @@ class JoinRoomServiceTest {
         node.joined(bob, "lobby");
         node.roomIndex("lobby", "ann", "bob");
 
-        value(join.join(new RoomCommand(ann, room("lobby"))));
+        value(join.join(new JoinCommand(ann, room("lobby"), RoomGrants.ALL)));
 
         verify(node.presenceBus, never()).subscribe(any());
         verify(node.messageBus, never()).subscribe(any());
@@ -113,7 +117,7 @@ class JoinRoomServiceTest {
         node.connected("ghost", "s9");
         node.roomIndex("lobby", "ann", "ghost", "never-seen");
 
-        List<Member> members = value(join.join(new RoomCommand(ann, room("lobby")))).members();
+        List<Member> members = value(join.join(new JoinCommand(ann, room("lobby"), RoomGrants.ALL))).members();
 
         assertThat(members).extracting(Member::user).containsExactly(user("ann"));
     }
@@ -125,7 +129,7 @@ class JoinRoomServiceTest {
         node.registry.apply(user("ann"), p -> p.setStatus(ann.id(), Status.BUSY, "call", at(5)));
         node.roomIndex("lobby", "ann");
 
-        List<Member> members = value(join.join(new RoomCommand(ann, room("lobby")))).members();
+        List<Member> members = value(join.join(new JoinCommand(ann, room("lobby"), RoomGrants.ALL))).members();
 
         assertThat(members).containsExactly(new Member(user("ann"), PresenceState.BUSY, at(5), 2, "call"));
         assertThat(node.notices()).singleElement()
@@ -139,7 +143,7 @@ class JoinRoomServiceTest {
         node.joined(first, "lobby");
         node.roomIndex("lobby", "ann");
 
-        value(join.join(new RoomCommand(second, room("lobby"))));
+        value(join.join(new JoinCommand(second, room("lobby"), RoomGrants.ALL)));
 
         assertThat(node.notices()).isEmpty();
         verify(node.presenceBus, never()).subscribe(any());
@@ -151,7 +155,7 @@ class JoinRoomServiceTest {
         Session unknown = Sessions.session("ann", "s1");
         node.roster.add(unknown);
 
-        Throwable failed = failure(join.join(new RoomCommand(unknown, room("lobby"))));
+        Throwable failed = failure(join.join(new JoinCommand(unknown, room("lobby"), RoomGrants.ALL)));
 
         assertThat(failed).isInstanceOfSatisfying(PresenceRejectedException.class,
                 e -> assertThat(e.rejection()).isEqualTo(Rejection.NO_SESSION));

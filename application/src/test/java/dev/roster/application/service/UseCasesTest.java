@@ -12,14 +12,19 @@ import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import dev.roster.application.fixtures.ManualScheduler;
 import dev.roster.application.port.in.ConnectUseCase.ConnectCommand;
+import dev.roster.application.port.in.JoinRoomUseCase.JoinCommand;
 import dev.roster.application.port.in.NodeHealthUseCase;
+import dev.roster.application.port.in.PresenceRejectedException;
 import dev.roster.application.port.in.RoomCommand;
+import dev.roster.application.port.in.SayUseCase.SayCommand;
+import dev.roster.application.port.in.WhoUseCase.WhoCommand;
 import dev.roster.application.port.out.Authenticator;
 import dev.roster.application.port.out.ClientGateway;
 import dev.roster.application.port.out.ControlBus;
@@ -28,6 +33,8 @@ import dev.roster.application.port.out.NodeLeases.NodeLease;
 import dev.roster.domain.NodeBoot;
 import dev.roster.domain.Offline;
 import dev.roster.domain.PresenceState;
+import dev.roster.domain.Rejection;
+import dev.roster.domain.RoomGrants;
 import dev.roster.domain.Session;
 import dev.roster.domain.StoreUnavailableException;
 import java.time.Duration;
@@ -64,7 +71,7 @@ class UseCasesTest {
     @Test
     void when_the_grace_timer_fires_the_user_goes_offline_and_its_rooms_hear_it() {
         Session ann = value(app.connect().connect(new ConnectCommand(user("ann"), null)));
-        value(app.join().join(new RoomCommand(ann, room("lobby"))));
+        value(app.join().join(new JoinCommand(ann, room("lobby"), RoomGrants.ALL)));
         value(app.disconnect().disconnect(ann));
         node.forgetInteractions();
         node.clock.advanceMillis(3_000);
@@ -166,5 +173,27 @@ class UseCasesTest {
 
         assertThat(settings.heartbeatEvery()).isEqualTo(Duration.ofMillis(300));
         assertThat(settings.reapEvery()).isEqualTo(Duration.ofMillis(300));
+    }
+
+    @Test
+    void a_room_refused_at_the_join_is_a_room_the_session_is_not_in_for_who_say_and_leave() {
+        UseCases closed = new UseCases(
+                new UseCases.Ports(node.registry, node.directory, node.presenceBus, node.messageBus, leases,
+                        mock(ClientGateway.class), mock(Authenticator.class), node.clock, node.scheduler,
+                        node.telemetry),
+                new UseCases.Settings(TestNode.IDENTITY, TestNode.GRACE, LEASE).withRoomsOpen(false));
+        Session ann = value(closed.connect().connect(new ConnectCommand(user("ann"), null)));
+        RoomGrants teamOne = RoomGrants.of(List.of("team:1:*"));
+
+        Throwable joined = failure(closed.join().join(new JoinCommand(ann, room("dm:bob:cy"), teamOne)));
+        Throwable who = failure(closed.who().who(new WhoCommand(ann, room("dm:bob:cy"))));
+        Throwable said = failure(closed.say().say(new SayCommand(ann, room("dm:bob:cy"), "hello")));
+        Throwable left = failure(closed.leave().leave(new RoomCommand(ann, room("dm:bob:cy"))));
+
+        assertThat(joined).isInstanceOfSatisfying(PresenceRejectedException.class,
+                e -> assertThat(e.rejection()).isEqualTo(Rejection.FORBIDDEN));
+        assertThat(List.of(who, said, left)).allSatisfy(f -> assertThat(f).isInstanceOfSatisfying(
+                PresenceRejectedException.class, e -> assertThat(e.rejection()).isEqualTo(Rejection.NOT_MEMBER)));
+        verify(node.messageBus, never()).publish(any());
     }
 }

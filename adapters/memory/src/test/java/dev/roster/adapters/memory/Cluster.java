@@ -1,11 +1,11 @@
 package dev.roster.adapters.memory;
 
-import dev.roster.domain.RoomGrants;
 import static dev.roster.application.fixtures.Stages.await;
 
 import dev.roster.adapters.runtime.ExecutorScheduler;
 import dev.roster.application.fixtures.FixedClock;
 import dev.roster.application.fixtures.SwitchableStore;
+import dev.roster.application.port.in.JoinRoomUseCase.JoinCommand;
 import dev.roster.domain.AuthenticationException;
 import dev.roster.domain.Credentials;
 import dev.roster.domain.Identity;
@@ -21,6 +21,7 @@ import dev.roster.domain.NodeBoot;
 import dev.roster.application.service.UseCases;
 import dev.roster.domain.GracePeriod;
 import dev.roster.domain.NodeId;
+import dev.roster.domain.RoomGrants;
 import dev.roster.domain.RoomId;
 import dev.roster.domain.Session;
 import dev.roster.domain.Status;
@@ -91,7 +92,7 @@ final class Cluster implements AutoCloseable {
         }
 
         List<Member> join(Session session, String room) {
-            return await(app.join().join(new RoomCommand(session, RoomId.of(room)))).members();
+            return await(app.join().join(new JoinCommand(session, RoomId.of(room), RoomGrants.ALL))).members();
         }
 
         void leave(Session session, String room) {

@@ -15,6 +15,7 @@ import dev.roster.application.port.in.QueryPresenceUseCase.NodeView;
 import dev.roster.application.port.in.QueryPresenceUseCase.UserView;
 import dev.roster.application.port.out.RoomEvent.ChatMessage;
 import dev.roster.application.port.out.RoomEvent.PresenceNotice;
+import dev.roster.domain.Limits;
 import dev.roster.domain.NodeBoot;
 import dev.roster.domain.NodeId;
 import dev.roster.domain.PresenceState;
@@ -25,7 +26,13 @@ import dev.roster.domain.Status;
 import dev.roster.domain.UserId;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -63,6 +70,38 @@ class PresenceScenariosTest {
         }
 
         CrossNodeCursors.goOnAtAnotherNodeAndAForgedOneIsRefused(30, a.app.query(), b.app.query());
+    }
+
+    @Test
+    void sessionsOpenedTogetherOnTwoNodesStopAtTheLimitWhereverTheyAreRefused() throws Exception {
+        Node a = cluster.node("node-a", "boot-a");
+        Node b = cluster.node("node-b", "boot-b");
+        int limit = Limits.DEFAULT_SESSIONS_PER_USER;
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Session>> tries = new ArrayList<>();
+            for (int i = 0; i < limit + 8; i++) {
+                Node node = i % 2 == 0 ? a : b;
+                tries.add(pool.submit(() -> node.connect("ann")));
+            }
+            int opened = 0;
+            for (Future<Session> attempt : tries) {
+                try {
+                    attempt.get(10, TimeUnit.SECONDS);
+                    opened++;
+                } catch (ExecutionException e) {
+                    // refused at the early look (the handshake) or by the open itself (a racer that passed it)
+                    assertThat(e.getCause()).isInstanceOfSatisfying(PresenceRejectedException.class,
+                            r -> assertThat(r.rejection()).isEqualTo(Rejection.TOO_MANY_SESSIONS));
+                }
+            }
+
+            assertThat(opened).isEqualTo(limit);
+            assertThat(user(a, "ann").sessions()).hasSize(limit);
+            assertThat(a.app.roster().size() + b.app.roster().size()).isEqualTo(limit);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 
     @Test

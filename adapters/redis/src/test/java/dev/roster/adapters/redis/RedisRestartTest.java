@@ -6,11 +6,12 @@ import static org.awaitility.Awaitility.await;
 
 import dev.roster.adapters.redis.testing.RedisNode;
 import dev.roster.application.port.in.ConnectUseCase.ConnectCommand;
-import dev.roster.application.port.in.RoomCommand;
+import dev.roster.application.port.in.JoinRoomUseCase.JoinCommand;
 import dev.roster.application.port.in.SayUseCase.SayCommand;
 import dev.roster.application.port.out.RoomEvent.ChatMessage;
 import dev.roster.domain.Presence;
 import dev.roster.domain.PresenceState;
+import dev.roster.domain.RoomGrants;
 import dev.roster.domain.RoomId;
 import dev.roster.domain.Session;
 import dev.roster.domain.StoreUnavailableException;
@@ -52,7 +53,7 @@ class RedisRestartTest {
     private static Session connectAndJoin(RedisNode node, String user) {
         Session session = node.app().connect().connect(new ConnectCommand(UserId.of(user), "test"))
                 .toCompletableFuture().join();
-        node.app().join().join(new RoomCommand(session, ROOM)).toCompletableFuture().join();
+        node.app().join().join(new JoinCommand(session, ROOM, RoomGrants.ALL)).toCompletableFuture().join();
         return session;
     }
 

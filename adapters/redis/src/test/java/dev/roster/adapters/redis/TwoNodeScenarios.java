@@ -7,16 +7,21 @@ import static org.awaitility.Awaitility.await;
 import dev.roster.adapters.redis.testing.RedisNode;
 import dev.roster.application.fixtures.CrossNodeCursors;
 import dev.roster.application.port.in.ConnectUseCase.ConnectCommand;
+import dev.roster.application.port.in.JoinRoomUseCase.JoinCommand;
+import dev.roster.application.port.in.PresenceRejectedException;
 import dev.roster.application.port.in.RoomCommand;
 import dev.roster.application.port.in.SayUseCase.SayCommand;
 import dev.roster.application.port.in.WhoUseCase.WhoCommand;
 import dev.roster.application.port.out.ClientEvent;
 import dev.roster.application.port.out.RoomEvent.ChatMessage;
 import dev.roster.application.port.out.RoomEvent.PresenceNotice;
+import dev.roster.domain.Limits;
 import dev.roster.domain.NodeBoot;
 import dev.roster.domain.NodeId;
 import dev.roster.domain.Presence;
 import dev.roster.domain.PresenceState;
+import dev.roster.domain.Rejection;
+import dev.roster.domain.RoomGrants;
 import dev.roster.domain.RoomId;
 import dev.roster.domain.Session;
 import dev.roster.domain.UserId;
@@ -67,7 +72,7 @@ abstract class TwoNodeScenarios {
     }
 
     private static void join(RedisNode node, Session session) {
-        node.app().join().join(new RoomCommand(session, ROOM)).toCompletableFuture().join();
+        node.app().join().join(new JoinCommand(session, ROOM, RoomGrants.ALL)).toCompletableFuture().join();
     }
 
     private static Presence find(RedisNode node, String user) {
@@ -227,5 +232,39 @@ abstract class TwoNodeScenarios {
         await().atMost(WAIT).until(() -> noticesAbout(b, bob, "carl").size() == 2);
         assertThat(noticesAbout(b, bob, "carl")).extracting(PresenceNotice::state)
                 .containsExactly(PresenceState.ONLINE, PresenceState.OFFLINE);
+    }
+
+    @Test
+    void a_user_opening_sessions_on_both_nodes_at_once_never_has_more_than_the_limit() throws Exception {
+        int limit = Limits.DEFAULT_SESSIONS_PER_USER;
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Session>> tries = new ArrayList<>();
+            for (int i = 0; i < limit + 8; i++) {
+                RedisNode node = i % 2 == 0 ? a : b;
+                tries.add(pool.submit(() -> connect(node, "ann")));
+            }
+            int opened = 0;
+            int refused = 0;
+            for (Future<Session> attempt : tries) {
+                try {
+                    attempt.get(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                    opened++;
+                } catch (java.util.concurrent.ExecutionException e) {
+                    Throwable cause = e.getCause() instanceof java.util.concurrent.CompletionException c
+                            ? c.getCause() : e.getCause();
+                    assertThat(cause).isInstanceOfSatisfying(PresenceRejectedException.class,
+                            r -> assertThat(r.rejection()).isEqualTo(Rejection.TOO_MANY_SESSIONS));
+                    refused++;
+                }
+            }
+
+            assertThat(opened).isEqualTo(limit);
+            assertThat(refused).isEqualTo(8);
+            assertThat(find(a, "ann").sessions()).hasSize(limit);
+            assertThat(a.app().roster().size() + b.app().roster().size()).isEqualTo(limit);
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

@@ -8,7 +8,11 @@ import java.util.concurrent.CompletionStage;
 /** Registers a new connection of an authenticated user on this node. */
 public interface ConnectUseCase {
 
-    /** Completes once the session is in the shared registry, so every node reports the user online. */
+    /**
+     * Completes once the session is in the shared registry, so every node reports the user online. Fails with a
+     * {@link PresenceRejectedException} of {@link dev.roster.domain.Rejection#TOO_MANY_SESSIONS} when the user
+     * already has as many open sessions, across all nodes, as it may have; then nothing was registered.
+     */
     CompletionStage<Session> connect(ConnectCommand command);
 
     record ConnectCommand(UserId user, String device) {

@@ -3,6 +3,7 @@ package dev.roster.adapters.javalin.ws;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.roster.adapters.javalin.json.ServerFrames;
 import dev.roster.application.port.in.JoinRoomUseCase;
+import dev.roster.application.port.in.JoinRoomUseCase.JoinCommand;
 import dev.roster.application.port.in.LeaveRoomUseCase;
 import dev.roster.application.port.in.RoomCommand;
 import dev.roster.application.port.in.SayUseCase;
@@ -49,7 +50,7 @@ public final class FrameDispatcher {
         JsonNode re = valid.re();
         CompletionStage<Reply> reply;
         try {
-            reply = reply(session, valid.frame(), re);
+            reply = reply(connection, session, valid.frame(), re);
         } catch (RuntimeException e) {
             reply = CompletableFuture.failedFuture(e);
         }
@@ -63,9 +64,10 @@ public final class FrameDispatcher {
         });
     }
 
-    private CompletionStage<Reply> reply(Session session, ClientFrame frame, JsonNode re) {
+    private CompletionStage<Reply> reply(Connection connection, Session session, ClientFrame frame, JsonNode re) {
         if (frame instanceof ClientFrame.Join join) {
-            return this.join.join(new RoomCommand(session, join.room()))
+            // the rooms the credentials grant decide first; the use case asks further only for the others
+            return this.join.join(new JoinCommand(session, join.room(), connection.identity().rooms()))
                     .thenApply(members -> new Reply("joined", frames.joined(join.room(), members, re)));
         }
         if (frame instanceof ClientFrame.Leave leave) {

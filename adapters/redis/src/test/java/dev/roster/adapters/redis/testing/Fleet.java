@@ -1,6 +1,7 @@
 package dev.roster.adapters.redis.testing;
 
 import dev.roster.application.port.in.ConnectUseCase.ConnectCommand;
+import dev.roster.application.port.in.JoinRoomUseCase.JoinCommand;
 import dev.roster.application.port.in.Member;
 import dev.roster.application.port.in.QueryPresenceUseCase.OnlinePage;
 import dev.roster.application.port.in.QueryPresenceUseCase.UserView;
@@ -10,6 +11,7 @@ import dev.roster.application.port.out.ClientEvent;
 import dev.roster.application.port.out.RoomEvent;
 import dev.roster.application.service.LocalRoster;
 import dev.roster.domain.PresenceState;
+import dev.roster.domain.RoomGrants;
 import dev.roster.domain.RoomId;
 import dev.roster.domain.Session;
 import dev.roster.domain.SessionId;
@@ -193,7 +195,7 @@ public final class Fleet implements AutoCloseable, AfterEachCallback {
         rooms.add(id);
         return serial(tab, () -> {
             log.add("join " + tab + " " + room);
-            return tab.node.app().join().join(new RoomCommand(tab.session, id)).toCompletableFuture()
+            return tab.node.app().join().join(new JoinCommand(tab.session, id, RoomGrants.ALL)).toCompletableFuture()
                     .handle((listing, failure) -> {
                         if (failure != null) {
                             tab.unsure.add(id);

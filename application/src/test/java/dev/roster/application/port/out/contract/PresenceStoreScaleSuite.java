@@ -3,11 +3,15 @@ package dev.roster.application.port.out.contract;
 import static dev.roster.application.port.out.contract.StoreFixture.BOOT;
 import static dev.roster.application.port.out.contract.StoreFixture.GRACE;
 import static dev.roster.application.port.out.contract.StoreFixture.NODE;
+import static dev.roster.application.port.out.contract.StoreFixture.OTHER_NODE;
 import static dev.roster.application.port.out.contract.StoreFixture.session;
 import static dev.roster.application.port.out.contract.StoreFixture.user;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.roster.domain.Limits;
+import dev.roster.domain.NodeId;
 import dev.roster.domain.Outcome;
+import dev.roster.domain.Rejection;
 import dev.roster.domain.Session;
 import dev.roster.domain.UserId;
 import java.time.Instant;
@@ -180,6 +184,35 @@ public abstract class PresenceStoreScaleSuite extends PresenceStoreSuite {
         assertThat(given.roomMembers("hall")).containsAll(staying);
         assertThat(given.usersOn(NODE, BOOT)).isEqualTo(staying);
         assertThat(given.due(GRACE.deadlineFrom(at(2)).plusSeconds(3600), 1000)).isEmpty();
+    }
+
+    @Test
+    void sessionsOpenedTogetherOnTwoNodesNeverPassTheLimit() throws Exception {
+        Limits limits = new Limits(5, 100);
+        int perThread = 6;
+        List<Callable<List<Outcome>>> workers = new ArrayList<>();
+        for (int t = 0; t < THREADS; t++) {
+            int thread = t;
+            // half the threads open as one node, half as the other: the limit counts sessions on every node
+            NodeId node = thread % 2 == 0 ? NODE : OTHER_NODE;
+            workers.add(() -> {
+                List<Outcome> outcomes = new ArrayList<>();
+                for (int i = 0; i < perThread; i++) {
+                    Session s = session("t" + thread + "-" + i, "ann", node, "boot-" + node.value(), at(i));
+                    Instant now = at(i);
+                    outcomes.add(given.apply("ann", p -> p.open(s, now, limits)));
+                }
+                return outcomes;
+            });
+        }
+
+        List<Outcome> all = runTogether(workers).stream().flatMap(List::stream).toList();
+
+        assertThat(all).filteredOn(o -> o instanceof Outcome.Changed).hasSize(5);
+        assertThat(all).filteredOn(o -> o instanceof Outcome.Rejected)
+                .hasSize(THREADS * perThread - 5)
+                .allSatisfy(o -> assertThat(((Outcome.Rejected) o).reason()).isEqualTo(Rejection.TOO_MANY_SESSIONS));
+        assertThat(given.find("ann").sessions()).hasSize(5);
     }
 
     private static long changed(Outcome outcome) {
