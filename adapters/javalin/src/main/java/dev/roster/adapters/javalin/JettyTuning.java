@@ -17,12 +17,16 @@ import org.eclipse.jetty.websocket.core.server.WebSocketUpgradeHandler;
  * Jetty as a presence node needs it, not as its defaults have it: a small thread pool; {@code /ws} upgraded by
  * Jetty's core WebSocket handler in front of Javalin's servlet (ADR 9), so that an open socket keeps none of the
  * upgrade request, no servlet request and no HTTP session; an explicit WebSocket idle timeout; message limits above
- * the protocol's own 64 KiB so the adapter answers {@code too_large} itself; and a bound on what one slow client may
- * have queued.
+ * the protocol's own 64 KiB so the adapter answers {@code too_large} itself; and a bound on how many frames one slow
+ * client may have queued.
  */
 final class JettyTuning {
-    /** Frames queued for one slow client before its sends fail and it is dropped. */
-    static final int MAX_OUTGOING_FRAMES = 1024;
+    /**
+     * Frames queued for one client before a send fails and the client is closed as a slow consumer (1013). The
+     * bytes queued are bounded by the connection itself ({@code ROSTER_MAX_QUEUED_BYTES}); this bounds the frames,
+     * which cost some bookkeeping each however small they are. Far above what a client that reads lets pile up.
+     */
+    static final int MAX_OUTGOING_FRAMES = 8192;
     static final String WS_PATH = "/ws";
 
     private JettyTuning() {

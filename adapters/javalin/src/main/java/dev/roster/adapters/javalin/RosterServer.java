@@ -6,9 +6,11 @@ import dev.roster.adapters.javalin.auth.OriginPolicy;
 import dev.roster.adapters.javalin.http.HttpApi;
 import dev.roster.adapters.javalin.http.Probes;
 import dev.roster.adapters.javalin.http.Views;
+import dev.roster.adapters.javalin.limits.AddressLimits;
 import dev.roster.adapters.javalin.logging.RateLimitedLog;
 import dev.roster.adapters.javalin.metrics.OnlineUsersGauge;
 import dev.roster.adapters.javalin.metrics.WsMetrics;
+import dev.roster.adapters.javalin.ws.CloseCause;
 import dev.roster.adapters.javalin.ws.Connection;
 import dev.roster.adapters.javalin.ws.Connections;
 import dev.roster.adapters.javalin.ws.FrameDispatcher;
@@ -76,12 +78,14 @@ public final class RosterServer implements AutoCloseable {
         FrameDispatcher dispatcher = new FrameDispatcher(useCases.join(), useCases.leave(), useCases.setStatus(),
                 useCases.say(), useCases.who(), gateway.frames());
         this.endpoint = new WsEndpoint(useCases.connect(), useCases.disconnect(), dispatcher, connections,
-                gateway.frames(), gateway.metrics(), timers, settings.idleTimeout());
+                gateway.frames(), gateway.metrics(), timers, settings.idleTimeout(), settings.limits());
         this.metrics = gateway.metrics();
         this.online = new OnlineUsersGauge(useCases.query(), registry, metrics);
         bindJvmMetrics(registry);
-        Handshake handshake = new Handshake(new OriginPolicy(settings.allowedOrigins()), useCases.authenticate(),
-                endpoint, new Views(gateway.frames()), () -> stopping, health::storeAvailable);
+        Handshake.Checks checks = new Handshake.Checks(new OriginPolicy(settings.allowedOrigins()),
+                settings.proxies(), AddressLimits.of(settings.limits()), metrics);
+        Handshake handshake = new Handshake(checks, useCases.authenticate(), endpoint, new Views(gateway.frames()),
+                () -> stopping, health::storeAvailable);
         HttpApi api = new HttpApi(useCases.query(), useCases.adminDisconnect(), new AdminToken(settings.adminToken()),
                 gateway.frames());
         Probes probes = new Probes(this::ready, registry,
@@ -112,6 +116,7 @@ public final class RosterServer implements AutoCloseable {
             return thread;
         });
         // token expiries are cancelled when sockets close; keep the queue from holding them until they fall due
+        // (the drops of clients that do not complete a close are not: they fall due within seconds)
         executor.setRemoveOnCancelPolicy(true);
         return executor;
     }
@@ -150,7 +155,7 @@ public final class RosterServer implements AutoCloseable {
         }
         stopping = true;
         for (Connection connection : connections.sockets()) {
-            connection.close(1001, "server shutting down");
+            connection.close(1001, "server shutting down", CloseCause.SHUTDOWN);
         }
         if (!awaitDrained()) {
             LOG.warn("sockets or disconnects still pending after {}; stopping anyway", DRAIN_WAIT);

@@ -1,5 +1,7 @@
 package dev.roster.adapters.javalin;
 
+import dev.roster.adapters.javalin.limits.WebLimits;
+import dev.roster.adapters.javalin.proxy.TrustedProxies;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -14,9 +16,12 @@ import java.util.Objects;
  * @param pingInterval   how often the server pings every WebSocket, so that live but quiet clients stay open
  * @param maxThreads     the size of Jetty's thread pool
  * @param metricsToken   the bearer token that guards {@code /metrics}; null leaves it open
+ * @param limits         what one client address and one WebSocket may take
+ * @param proxies        the proxies whose {@code X-Forwarded-For} and {@code X-Forwarded-Proto} are believed
  */
 public record WebSettings(int port, String allowedOrigins, String adminToken, Duration idleTimeout,
-                          Duration pingInterval, int maxThreads, String metricsToken) {
+                          Duration pingInterval, int maxThreads, String metricsToken, WebLimits limits,
+                          TrustedProxies proxies) {
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(20);
     public static final int DEFAULT_MAX_THREADS = 16;
@@ -45,12 +50,33 @@ public record WebSettings(int port, String allowedOrigins, String adminToken, Du
         if (metricsToken != null && metricsToken.isBlank()) {
             throw new IllegalArgumentException("a metrics token must not be blank; leave it null for open metrics");
         }
+        Objects.requireNonNull(limits, "limits");
+        Objects.requireNonNull(proxies, "proxies");
     }
 
-    /** Settings with {@code /metrics} open. */
+    /** Settings with the default limits and no trusted proxy. */
+    public WebSettings(int port, String allowedOrigins, String adminToken, Duration idleTimeout,
+                       Duration pingInterval, int maxThreads, String metricsToken) {
+        this(port, allowedOrigins, adminToken, idleTimeout, pingInterval, maxThreads, metricsToken,
+                WebLimits.DEFAULTS, TrustedProxies.NONE);
+    }
+
+    /** Settings with {@code /metrics} open, the default limits and no trusted proxy. */
     public WebSettings(int port, String allowedOrigins, String adminToken, Duration idleTimeout,
                        Duration pingInterval, int maxThreads) {
         this(port, allowedOrigins, adminToken, idleTimeout, pingInterval, maxThreads, null);
+    }
+
+    /** These settings with {@code limits} instead. */
+    public WebSettings withLimits(WebLimits limits) {
+        return new WebSettings(port, allowedOrigins, adminToken, idleTimeout, pingInterval, maxThreads, metricsToken,
+                limits, proxies);
+    }
+
+    /** These settings believing the forwarded headers of {@code proxies}. */
+    public WebSettings withProxies(TrustedProxies proxies) {
+        return new WebSettings(port, allowedOrigins, adminToken, idleTimeout, pingInterval, maxThreads, metricsToken,
+                limits, proxies);
     }
 
     /** Settings with the default idle timeout (60 s), ping interval (20 s) and thread pool (16), metrics open. */

@@ -104,6 +104,14 @@ public final class Views {
         return json.write(body);
     }
 
+    /**
+     * The body of a 429, flat as the contract has it: {@code {"error":"<code>","message"}}; every other refusal
+     * keeps {@link #error}'s shape.
+     */
+    public String flatError(String code, String message) {
+        return json.write(object().put("error", code).put("message", message));
+    }
+
     String status(String status) {
         return json.write(object().put("status", status));
     }

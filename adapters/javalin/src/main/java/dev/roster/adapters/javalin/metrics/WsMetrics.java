@@ -8,8 +8,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * The WebSocket side's meters: open connections, frames in and out by type, errors by code, failures by task. Tag values come from
- * the adapter's own fixed vocabulary, never from what a client wrote, so the number of series stays bounded.
+ * The WebSocket side's meters: open connections, frames in and out by type, errors by code, failures by task,
+ * handshakes refused by code, connections closed by reason and frames refused by the rate limit. Tag values come
+ * from the adapter's own fixed vocabulary, never from what a client wrote, so the number of series stays bounded.
  */
 public final class WsMetrics {
     private final MeterRegistry registry;
@@ -18,6 +19,9 @@ public final class WsMetrics {
     private final Map<String, Counter> framesOut = new ConcurrentHashMap<>();
     private final Map<String, Counter> errors = new ConcurrentHashMap<>();
     private final Map<String, Counter> failures = new ConcurrentHashMap<>();
+    private final Map<String, Counter> refusedHandshakes = new ConcurrentHashMap<>();
+    private final Map<String, Counter> closes = new ConcurrentHashMap<>();
+    private final Map<String, Counter> refusedFrames = new ConcurrentHashMap<>();
 
     public WsMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -30,8 +34,23 @@ public final class WsMetrics {
         open.incrementAndGet();
     }
 
-    public void closed() {
+    /** A connection ended, for {@code reason}: {@code peer} when the client ended it, else why the node did. */
+    public void closed(String reason) {
         open.decrementAndGet();
+        closes.computeIfAbsent(reason, r -> counter("roster.connections.closed", "reason", r,
+                "WebSocket connections ended, by reason")).increment();
+    }
+
+    /** A {@code /ws} handshake was refused with {@code code} (the code of its answer's body). */
+    public void handshakeRefused(String code) {
+        refusedHandshakes.computeIfAbsent(code, c -> counter("roster.handshakes.refused", "code", c,
+                "WebSocket handshakes refused, by code")).increment();
+    }
+
+    /** A client frame was dropped unread, for {@code reason}. */
+    public void frameRefused(String reason) {
+        refusedFrames.computeIfAbsent(reason, r -> counter("roster.frames.refused", "reason", r,
+                "client frames dropped without being handled, by reason")).increment();
     }
 
     public int openConnections() {

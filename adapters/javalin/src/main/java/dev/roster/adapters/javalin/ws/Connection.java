@@ -1,15 +1,22 @@
 package dev.roster.adapters.javalin.ws;
 
 import dev.roster.adapters.javalin.json.ServerFrames;
+import dev.roster.adapters.javalin.limits.QueuedBytes;
+import dev.roster.adapters.javalin.logging.RateLimitedLog;
 import dev.roster.adapters.javalin.metrics.WsMetrics;
 import dev.roster.domain.Identity;
 import dev.roster.domain.Session;
 import java.nio.ByteBuffer;
+import java.nio.channels.WritePendingException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Supplier;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.core.CoreSession;
@@ -17,23 +24,40 @@ import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.OpCode;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
- * One WebSocket of this node: the socket, who opened it, its registered session once connect completed, and the
- * chain that handles its frames strictly one after the other without ever blocking a socket thread.
+ * One WebSocket of this node: the socket, who opened it and from which address, its registered session once
+ * connect completed, and the chain that handles its frames strictly one after the other without ever blocking a
+ * socket thread.
+ *
+ * <p>What it sends is counted until written: a client that lets more than its bound pile up (it does not read) is
+ * a slow consumer, closed with 1013 at once, what was queued for it dropped; nothing ever waits for it, so everyone
+ * else's deliveries go on as before.
  */
 public final class Connection {
     /** Frames waiting behind a slow one; a client that sends more without reading replies is closed. */
     public static final int MAX_IN_FLIGHT = 256;
+    /**
+     * How long a client the server closes on its own account (rate limit, slow consumer) has to complete the close
+     * before the connection is dropped: one that does not read never would.
+     */
+    public static final Duration CLOSE_GRACE = Duration.ofSeconds(3);
     private static final Logger LOG = LoggerFactory.getLogger(Connection.class);
+    // an attack makes many at once: a line every 10 s tells it, the metrics count them all
+    private static final RateLimitedLog POLICY_CLOSES = new RateLimitedLog(LOG, Level.INFO, Duration.ofSeconds(10));
     private static final int MAX_REASON_BYTES = 123;
 
     private final CoreSession socket;
     private final Identity identity;
     private final String device;
+    private final String address;
     private final ServerFrames frames;
     private final WsMetrics metrics;
+    private final QueuedBytes queued;
+    private final ScheduledExecutorService timers;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final AtomicReference<CloseCause> closing = new AtomicReference<>();
     /**
      * When the peer last sent a frame, pongs included ({@link System#nanoTime()}). Jetty's idle timeout counts the
      * server's own writes as activity, so its pings would keep a dead peer "active" forever; a peer that sends
@@ -50,13 +74,27 @@ public final class Connection {
     private boolean ended;
     private Future<?> expiry;
 
+    /** A connection with nothing bounding what it queues, from an address nobody knows. */
     public Connection(CoreSession socket, Identity identity, String device,
                       ServerFrames frames, WsMetrics metrics) {
+        this(socket, identity, device, "unknown", frames, metrics, new QueuedBytes(Long.MAX_VALUE), null);
+    }
+
+    /**
+     * @param address the client's address, for log lines
+     * @param queued  the bound on what may wait to be written to it
+     * @param timers  where the drop of a client that does not complete a close is scheduled; null never drops it
+     */
+    public Connection(CoreSession socket, Identity identity, String device, String address, ServerFrames frames,
+                      WsMetrics metrics, QueuedBytes queued, ScheduledExecutorService timers) {
         this.socket = socket;
         this.identity = identity;
         this.device = device;
+        this.address = address;
         this.frames = frames;
         this.metrics = metrics;
+        this.queued = queued;
+        this.timers = timers;
         this.lastHeard = System.nanoTime();
     }
 
@@ -76,6 +114,17 @@ public final class Connection {
 
     public String device() {
         return device;
+    }
+
+    /** The client's address: the peer, or the client a trusted proxy forwarded. */
+    public String address() {
+        return address;
+    }
+
+    /** Why the connection is closing or closed; {@link CloseCause#PEER} when nothing on this side decided it. */
+    public CloseCause closeCause() {
+        CloseCause cause = closing.get();
+        return cause == null ? CloseCause.PEER : cause;
     }
 
     /** The registered session; null until connect completed, or when it failed. */
@@ -133,7 +182,7 @@ public final class Connection {
     public void enqueue(Supplier<? extends CompletionStage<Void>> step) {
         if (inFlight.incrementAndGet() > MAX_IN_FLIGHT) {
             inFlight.decrementAndGet();
-            close(1008, "too many frames waiting for a reply");
+            close(1008, "too many frames waiting for a reply", CloseCause.BACKLOG);
             return;
         }
         CompletableFuture<Void> previous;
@@ -171,9 +220,21 @@ public final class Connection {
     /**
      * Sends a frame already encoded as UTF-8 JSON, from its position to its limit, leaving {@code utf8} itself
      * untouched: one encoding of a broadcast serves every member it goes to. The broadcaster counts the frames.
+     * Never waits: a frame that would take the client over its bound closes it as a slow consumer instead.
      */
     public void send(ByteBuffer utf8) {
-        socket.sendFrame(new Frame(OpCode.TEXT, utf8.slice()), whenSent, false);
+        ByteBuffer payload = utf8.slice();
+        int size = payload.remaining();
+        if (!queued.add(size)) {
+            slowConsumer();
+            return;
+        }
+        socket.sendFrame(new Frame(OpCode.TEXT, payload), new Sent(size), false);
+    }
+
+    /** Bytes handed to the socket and not yet written. */
+    public long queuedBytes() {
+        return queued.queued();
     }
 
     public void sendError(FrameError error) {
@@ -185,9 +246,39 @@ public final class Connection {
         socket.sendFrame(new Frame(OpCode.PING), whenSent, false);
     }
 
-    /** Closes the socket with a code and reason the client sees; the close handler then ends the session. */
-    public void close(int code, String reason) {
+    /**
+     * Closes the socket with a code and reason the client sees, for {@code cause}; the close handler then ends the
+     * session. A close code other than 1000 also drops what was still queued for the client.
+     */
+    public void close(int code, String reason, CloseCause cause) {
+        closing.compareAndSet(null, cause);
         socket.close(code, fit(reason), Callback.from(() -> { }, failure -> socket.abort()));
+    }
+
+    /**
+     * Closes the connection on the server's own account ({@link CloseCause#RATE_LIMITED},
+     * {@link CloseCause#SLOW_CONSUMER}) unless it is closing already; drops it if the client has not completed the
+     * close within {@link #CLOSE_GRACE}. False when it was closing already.
+     */
+    public boolean closeForPolicy(int code, String reason, CloseCause cause) {
+        if (!closing.compareAndSet(null, cause)) {
+            return false;
+        }
+        POLICY_CLOSES.log("closing the connection of {} from {} ({}): {}", identity.user(), address, cause.tag(),
+                reason);
+        socket.close(code, fit(reason), Callback.from(() -> { }, failure -> socket.abort()));
+        if (timers != null) {
+            timers.schedule(() -> {
+                if (!socket.isClosed()) {
+                    socket.abort();
+                }
+            }, CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        return true;
+    }
+
+    private void slowConsumer() {
+        closeForPolicy(1013, "too much unread: the client does not keep up", CloseCause.SLOW_CONSUMER);
     }
 
     /** A close reason is at most 123 bytes of UTF-8 on the wire. */
@@ -204,7 +295,8 @@ public final class Connection {
     }
 
     /** Drops the socket without a close handshake, for a peer that no longer reads. */
-    public void abort() {
+    public void abort(CloseCause cause) {
+        closing.compareAndSet(null, cause);
         socket.abort();
     }
 
@@ -213,9 +305,38 @@ public final class Connection {
     }
 
     private void sendFailed(Throwable failure) {
+        if (failure instanceof WritePendingException) {
+            // the socket's own bound on queued frames: many small frames, not read
+            slowConsumer();
+            return;
+        }
+        if (closing.get() != null) {
+            // a close is under way, which fails what was queued before it; its own callback drops a broken socket
+            return;
+        }
         if (!socket.isClosed()) {
-            LOG.debug("send failed, dropping the connection of {}", identity.user(), failure);
-            socket.abort();
+            LOG.debug("send failed, dropping the connection of {} from {}", identity.user(), address, failure);
+            abort(CloseCause.SEND_FAILED);
+        }
+    }
+
+    /** The callback of one sent frame: its bytes no longer count once it is written or dropped. */
+    private final class Sent implements Callback {
+        private final int size;
+
+        Sent(int size) {
+            this.size = size;
+        }
+
+        @Override
+        public void succeeded() {
+            queued.remove(size);
+        }
+
+        @Override
+        public void failed(Throwable failure) {
+            queued.remove(size);
+            sendFailed(failure);
         }
     }
 }

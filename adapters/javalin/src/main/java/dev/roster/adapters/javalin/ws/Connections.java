@@ -41,7 +41,7 @@ public final class Connections {
             early = closeOnBind.remove(session);
         }
         if (early != null) {
-            connection.close(1000, early.reason());
+            connection.close(1000, early.reason(), CloseCause.OPERATOR);
         }
     }
 
@@ -60,7 +60,7 @@ public final class Connections {
                 return;
             }
         }
-        connection.close(1000, reason);
+        connection.close(1000, reason, CloseCause.OPERATOR);
     }
 
     public void unbind(SessionId session, Connection connection) {

@@ -19,17 +19,26 @@ public final class FrameDecoder {
     public static final int MAX_FRAME_BYTES = 65_536;
 
     private final ObjectMapper mapper;
+    private final int maxTextBytes;
 
+    /** A decoder that takes {@code say} texts of up to {@link SayCommand#MAX_TEXT_LENGTH} characters. */
     public FrameDecoder(ObjectMapper mapper) {
+        this(mapper, Integer.MAX_VALUE);
+    }
+
+    /** A decoder that answers a {@code say} text of more than {@code maxTextBytes} UTF-8 bytes with too_large. */
+    public FrameDecoder(ObjectMapper mapper, int maxTextBytes) {
         this.mapper = mapper;
+        this.maxTextBytes = maxTextBytes;
     }
 
     public Decoded decode(String text) {
-        JsonNode root = parse(text);
+        // before any parsing: a large frame costs no more than finding its id
         if (tooLarge(text)) {
             return invalid(FrameError.TOO_LARGE, "frame is larger than " + MAX_FRAME_BYTES + " bytes",
-                    usableId(root));
+                    FrameIds.peek(mapper, text));
         }
+        JsonNode root = parse(text);
         if (root == null || !root.isObject()) {
             return invalid(FrameError.BAD_JSON, "a frame must be one JSON object", null);
         }
@@ -58,7 +67,7 @@ public final class FrameDecoder {
             case "join" -> new ClientFrame.Join(room(root));
             case "leave" -> new ClientFrame.Leave(room(root));
             case "who" -> new ClientFrame.Who(room(root), whoLimit(root), optionalString(root, "cursor"));
-            case "say" -> new ClientFrame.Say(room(root), sayText(root));
+            case "say" -> new ClientFrame.Say(room(root), sayText(root, maxTextBytes));
             case "status" -> new ClientFrame.SetStatus(Status.parse(string(root, "status")),
                     StatusText.check(optionalString(root, "text")));
             case "ping" -> new ClientFrame.Ping();
@@ -70,8 +79,11 @@ public final class FrameDecoder {
         return RoomId.of(string(root, "room"));
     }
 
-    private static String sayText(JsonNode root) {
+    private static String sayText(JsonNode root, int maxTextBytes) {
         String text = string(root, "text");
+        if (text.length() > maxTextBytes / 3 && utf8Length(text) > maxTextBytes) {
+            throw new BadFrame(FrameError.TOO_LARGE, "text is larger than " + maxTextBytes + " bytes of UTF-8");
+        }
         if (text.isEmpty() || text.length() > SayCommand.MAX_TEXT_LENGTH) {
             throw new BadFrame(FrameError.BAD_FIELD, "text must be 1 to " + SayCommand.MAX_TEXT_LENGTH
                     + " characters");

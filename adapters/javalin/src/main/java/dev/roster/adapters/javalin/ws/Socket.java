@@ -1,5 +1,7 @@
 package dev.roster.adapters.javalin.ws;
 
+import dev.roster.adapters.javalin.limits.FrameBudget;
+import dev.roster.adapters.javalin.limits.FrameBudget.Verdict;
 import dev.roster.domain.Identity;
 import java.nio.ByteBuffer;
 import org.eclipse.jetty.util.BufferUtil;
@@ -18,12 +20,16 @@ import org.eclipse.jetty.websocket.core.exception.MessageTooLargeException;
  * decoded as strict UTF-8; a bad one closes with 1007, one above the limit with 1009), pings answered, and the
  * socket's end reported once. It keeps no buffer between messages, so an idle socket costs only this object.
  * Jetty calls it for one frame at a time and asks for the next only once the last is done.
+ *
+ * <p>Each message takes from the connection's {@link FrameBudget} when its first frame arrives; one over the budget
+ * is reported as refused, with its first frame's bytes, and is neither assembled nor decoded, so that a flood costs
+ * little more than reading it. Pings and pongs take nothing.
  */
 public final class Socket implements FrameHandler {
     /** What the socket reports to; called on Jetty's threads, never concurrently for one socket. */
     public interface Events {
         /** The connection of a socket that just opened, not yet registered anywhere. */
-        Connection connection(CoreSession session, Identity identity, String device);
+        Connection connection(CoreSession session, Accepted accepted);
 
         /** The socket is open: {@code connection} starts its life (found by others, its session registering). */
         void opened(Connection connection);
@@ -32,27 +38,40 @@ public final class Socket implements FrameHandler {
 
         void binary(Connection connection);
 
+        /**
+         * A message over the frame budget, dropped unread; {@code firstFrame} is its first frame's payload when it
+         * is text (valid only during the call), else null.
+         */
+        void refused(Connection connection, Verdict verdict, ByteBuffer firstFrame);
+
         /** The socket ended (closed by either side, or failed); may come twice, which must end it only once. */
         void ended(Connection connection);
     }
 
     private final Events events;
-    private final Identity identity;
-    private final String device;
+    private final Accepted accepted;
     private final long maxMessageBytes;
+    private final FrameBudget budget;
     private volatile CoreSession session;
     private volatile Connection connection;
     // a message that arrives in more than one frame, while it does
     private byte opcode;
     private byte[] partial;
     private int partialLength;
+    // the rest of a refused message, skipped frame by frame
+    private boolean skipping;
 
-    /** A socket for {@code identity} on {@code device}, taking messages up to {@code maxMessageBytes}. */
+    /** A socket for {@code identity} on {@code device} with no frame budget, taking up to {@code maxMessageBytes}. */
     public Socket(Events events, Identity identity, String device, long maxMessageBytes) {
+        this(events, Accepted.uncounted(identity, device, "unknown"), maxMessageBytes, FrameBudget.unlimited());
+    }
+
+    /** The socket of an accepted handshake, taking messages up to {@code maxMessageBytes} within {@code budget}. */
+    public Socket(Events events, Accepted accepted, long maxMessageBytes, FrameBudget budget) {
         this.events = events;
-        this.identity = identity;
-        this.device = device;
+        this.accepted = accepted;
         this.maxMessageBytes = maxMessageBytes;
+        this.budget = budget;
     }
 
     /**
@@ -62,9 +81,10 @@ public final class Socket implements FrameHandler {
      */
     @Override
     public void onOpen(CoreSession coreSession, Callback callback) {
+        accepted.lease().opened();
         synchronized (this) {
             session = coreSession;
-            connection = events.connection(coreSession, identity, device);
+            connection = events.connection(coreSession, accepted);
             events.opened(connection);
         }
         callback.succeeded();
@@ -73,7 +93,8 @@ public final class Socket implements FrameHandler {
 
     @Override
     public void onFrame(Frame frame, Callback callback) {
-        connection.heard(System.nanoTime());
+        long now = System.nanoTime();
+        connection.heard(now);
         switch (frame.getOpCode()) {
             case OpCode.PING -> {
                 ByteBuffer payload = frame.hasPayload() ? BufferUtil.copy(frame.getPayload()) : BufferUtil.EMPTY_BUFFER;
@@ -82,9 +103,23 @@ public final class Socket implements FrameHandler {
             }
             case OpCode.TEXT, OpCode.BINARY -> {
                 opcode = frame.getOpCode();
-                data(frame, callback);
+                Verdict verdict = budget.take(now);
+                if (verdict == Verdict.ADMIT) {
+                    data(frame, callback);
+                } else {
+                    skipping = !frame.isFin();
+                    events.refused(connection, verdict, opcode == OpCode.TEXT ? frame.getPayload() : null);
+                    next(callback);
+                }
             }
-            case OpCode.CONTINUATION -> data(frame, callback);
+            case OpCode.CONTINUATION -> {
+                if (skipping) {
+                    skipping = !frame.isFin();
+                    next(callback);
+                } else {
+                    data(frame, callback);
+                }
+            }
             // Jetty answers a close itself and then reports the end through onClosed
             case OpCode.CLOSE -> callback.succeeded();
             default -> next(callback);
@@ -158,6 +193,11 @@ public final class Socket implements FrameHandler {
         session.demand();
     }
 
+    /** The handshake failed after all, before the socket could open: what it holds is let go. */
+    void abandoned() {
+        accepted.lease().release();
+    }
+
     @Override
     public void onError(Throwable cause, Callback callback) {
         ended();
@@ -171,6 +211,7 @@ public final class Socket implements FrameHandler {
     }
 
     private void ended() {
+        accepted.lease().release();
         Connection open;
         synchronized (this) {
             open = connection;

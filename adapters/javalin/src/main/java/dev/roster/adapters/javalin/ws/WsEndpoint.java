@@ -1,13 +1,20 @@
 package dev.roster.adapters.javalin.ws;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.roster.adapters.javalin.json.ServerFrames;
+import dev.roster.adapters.javalin.limits.FrameBudget;
+import dev.roster.adapters.javalin.limits.FrameBudget.Verdict;
+import dev.roster.adapters.javalin.limits.QueuedBytes;
+import dev.roster.adapters.javalin.limits.WebLimits;
 import dev.roster.adapters.javalin.logging.RateLimitedLog;
 import dev.roster.adapters.javalin.metrics.WsMetrics;
 import dev.roster.domain.Identity;
 import dev.roster.application.port.in.ConnectUseCase;
 import dev.roster.application.port.in.ConnectUseCase.ConnectCommand;
 import dev.roster.application.port.in.DisconnectUseCase;
+import dev.roster.application.port.in.PresenceRejectedException;
 import dev.roster.domain.Session;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.CompletableFuture;
@@ -23,6 +30,11 @@ import org.slf4j.event.Level;
  * The {@code /ws} endpoint after the upgrade: registers the session, sends {@code welcome}, feeds frames in order
  * to the dispatcher, and ends the session exactly once whatever closes the socket. Jetty's core WebSocket server drives
  * it through {@link Socket} (ADR 9): nothing of the upgrade request is kept once the socket is open.
+ *
+ * <p>It applies the per-connection {@link WebLimits}: a frame over the connection's rate is answered
+ * {@code rate_limited} (sparingly) and not acted on, and one still over it {@link FrameBudget#SUSTAINED} later is
+ * closed with 1008; a client that does not read is closed with 1013 (see {@link Connection}); a {@code say} text
+ * over its size is answered {@code too_large}.
  */
 public final class WsEndpoint {
     /**
@@ -43,30 +55,33 @@ public final class WsEndpoint {
     private final WsMetrics metrics;
     private final ScheduledExecutorService timers;
     private final Duration idleTimeout;
+    private final WebLimits limits;
 
     public WsEndpoint(ConnectUseCase connect, DisconnectUseCase disconnect, FrameDispatcher dispatcher,
                       Connections connections, ServerFrames frames, WsMetrics metrics, ScheduledExecutorService timers,
-                      Duration idleTimeout) {
+                      Duration idleTimeout, WebLimits limits) {
         this.connect = connect;
         this.disconnect = disconnect;
         this.connections = connections;
         this.frames = frames;
-        this.decoder = new FrameDecoder(frames.mapper());
+        this.decoder = new FrameDecoder(frames.mapper(), limits.maxTextBytes());
         this.dispatcher = dispatcher;
         this.metrics = metrics;
         this.timers = timers;
         this.idleTimeout = idleTimeout;
+        this.limits = limits;
     }
 
     /** The socket of an accepted handshake: what Jetty calls as frames arrive and when the socket ends. */
-    Socket socket(Identity identity, String device) {
-        return new Socket(events, identity, device, MAX_MESSAGE_BYTES);
+    Socket socket(Accepted accepted) {
+        return new Socket(events, accepted, MAX_MESSAGE_BYTES, FrameBudget.of(limits, System.nanoTime()));
     }
 
     private final Socket.Events events = new Socket.Events() {
         @Override
-        public Connection connection(CoreSession session, Identity identity, String device) {
-            return new Connection(session, identity, device, frames, metrics);
+        public Connection connection(CoreSession session, Accepted accepted) {
+            return new Connection(session, accepted.identity(), accepted.device(), accepted.address(), frames,
+                    metrics, new QueuedBytes(limits.maxQueuedBytes()), timers);
         }
 
         @Override
@@ -82,6 +97,11 @@ public final class WsEndpoint {
         @Override
         public void binary(Connection connection) {
             WsEndpoint.this.binary(connection);
+        }
+
+        @Override
+        public void refused(Connection connection, Verdict verdict, ByteBuffer firstFrame) {
+            WsEndpoint.this.refused(connection, verdict, firstFrame);
         }
 
         @Override
@@ -111,7 +131,12 @@ public final class WsEndpoint {
         if (failure != null) {
             FrameError error = Failures.toFrameError(failure, null);
             connection.sendError(error);
-            connection.close(1011, "could not register the session: " + error.code());
+            if (Failures.unwrap(failure) instanceof PresenceRejectedException) {
+                // a limit refused it (the handshake's own check lost a race): policy, not a server failure
+                connection.close(1008, "session refused: " + error.code(), CloseCause.REJECTED);
+            } else {
+                connection.close(1011, "could not register the session: " + error.code(), CloseCause.CONNECT_FAILED);
+            }
             return CompletableFuture.completedFuture(null);
         }
         // welcome goes out before the session can be found for delivery, so it is always the first frame
@@ -123,7 +148,7 @@ public final class WsEndpoint {
         Instant expiresAt = connection.identity().expiresAt();
         if (expiresAt != null) {
             long delay = Math.max(0, Duration.between(Instant.now(), expiresAt).toMillis());
-            connection.expiresWith(timers.schedule(() -> connection.close(1008, "token expired"),
+            connection.expiresWith(timers.schedule(() -> connection.close(1008, "token expired", CloseCause.TOKEN_EXPIRED),
                     delay, TimeUnit.MILLISECONDS));
         }
         return CompletableFuture.completedFuture(null);
@@ -142,12 +167,30 @@ public final class WsEndpoint {
         connection.enqueue(() -> dispatcher.handle(connection, rejected));
     }
 
+    /**
+     * A message over the connection's frame budget, dropped unread. The answer, when one is due, finds the frame's
+     * id without decoding the rest, and waits its turn behind the frames before it like any reply.
+     */
+    private void refused(Connection connection, Verdict verdict, ByteBuffer firstFrame) {
+        metrics.frameRefused(FrameError.RATE_LIMITED);
+        if (verdict == Verdict.ANSWER) {
+            JsonNode re = firstFrame == null ? null : FrameIds.peek(frames.mapper(), firstFrame);
+            Decoded answer = new Decoded.Invalid(new FrameError(FrameError.RATE_LIMITED,
+                    "too many frames: at most " + limits.framesPerS() + " a second, " + limits.framesBurst()
+                            + " at once; this one was dropped", re));
+            connection.enqueue(() -> dispatcher.handle(connection, answer));
+        } else if (verdict == Verdict.CLOSE) {
+            connection.closeForPolicy(1008, "rate limit exceeded for " + FrameBudget.SUSTAINED.toSeconds() + " s",
+                    CloseCause.RATE_LIMITED);
+        }
+    }
+
     /** Ends a socket; only the first call per socket does anything. */
     void ended(Connection connection) {
         if (!connections.removeSocket(connection)) {
             return;
         }
-        metrics.closed();
+        metrics.closed(connection.closeCause().tag());
         Session session = connection.end();
         if (session != null) {
             connections.unbind(session.id(), connection);
@@ -188,8 +231,9 @@ public final class WsEndpoint {
         long now = System.nanoTime();
         for (Connection connection : connections.sockets()) {
             if (connection.silentFor(now) > idle) {
-                LOG.debug("no answer from {} for {}; dropping it", connection.identity().user(), idleTimeout);
-                connection.abort();
+                LOG.debug("no answer from {} at {} for {}; dropping it", connection.identity().user(),
+                        connection.address(), idleTimeout);
+                connection.abort(CloseCause.IDLE);
             } else if (connection.isOpen()) {
                 connection.ping();
             }

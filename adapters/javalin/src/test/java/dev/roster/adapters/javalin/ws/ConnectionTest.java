@@ -10,12 +10,14 @@ import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.timeout;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 import dev.roster.adapters.javalin.json.Json;
 import dev.roster.adapters.javalin.json.ServerFrames;
+import dev.roster.adapters.javalin.limits.QueuedBytes;
 import dev.roster.adapters.javalin.metrics.WsMetrics;
 import dev.roster.domain.Identity;
 import dev.roster.domain.NodeId;
@@ -30,6 +32,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.core.CoreSession;
@@ -93,6 +97,7 @@ class ConnectionTest {
 
         connection.enqueue(() -> CompletableFuture.completedFuture(null));
         verify(socket).close(eq(1008), eq("too many frames waiting for a reply"), any());
+        assertThat(connection.closeCause()).isEqualTo(CloseCause.BACKLOG);
     }
 
     @Test
@@ -104,7 +109,7 @@ class ConnectionTest {
             if (frame.getPayloadAsUTF8().contains("pong")) {
                 callback.succeeded();
             } else {
-                callback.failed(new WritePendingException());
+                callback.failed(new java.io.EOFException("reset by peer"));
             }
             return null;
         }).when(socket).sendFrame(any(), any(), anyBoolean());
@@ -115,6 +120,79 @@ class ConnectionTest {
 
         connection.send("{\"type\":\"message\"}", "message");
         verify(socket).abort();
+        assertThat(connection.closeCause()).isEqualTo(CloseCause.SEND_FAILED);
+    }
+
+    @Test
+    void a_client_that_lets_too_many_frames_pile_up_is_closed_as_a_slow_consumer() {
+        // the socket's own bound on queued frames refuses a send
+        doAnswer(call -> {
+            Callback callback = call.getArgument(1);
+            callback.failed(new WritePendingException());
+            return null;
+        }).when(socket).sendFrame(any(), any(), anyBoolean());
+
+        connection.send("{\"type\":\"message\"}", "message");
+        connection.send("{\"type\":\"message\"}", "message");
+        verify(socket, times(1)).close(eq(1013), anyString(), any());
+        verify(socket, never()).abort();
+        assertThat(connection.closeCause()).isEqualTo(CloseCause.SLOW_CONSUMER);
+    }
+
+    @Test
+    void a_client_that_does_not_read_is_closed_with_1013_once_its_bytes_would_pass_the_bound() {
+        ScheduledExecutorService timers = Executors.newSingleThreadScheduledExecutor();
+        try {
+            Connection bounded = new Connection(socket, new Identity(UserId.of("ann"), null, RoomGrants.ALL), "web",
+                    "10.0.0.7", new ServerFrames(Json.newMapper()), new WsMetrics(registry), new QueuedBytes(10_000),
+                    timers);
+            // the socket takes every frame and writes none: the client does not read
+            List<Callback> unwritten = new ArrayList<>();
+            doAnswer(call -> unwritten.add(call.getArgument(1))).when(socket).sendFrame(any(), any(), anyBoolean());
+            ByteBuffer frame = ByteBuffer.wrap(("{\"type\":\"message\",\"text\":\"" + "x".repeat(970) + "\"}")
+                    .getBytes(StandardCharsets.UTF_8));
+            for (int i = 0; i < 10; i++) {
+                bounded.send(frame);
+            }
+            assertThat(bounded.queuedBytes()).isEqualTo(10 * frame.remaining());
+            verify(socket, never()).close(anyInt(), any(), any());
+
+            bounded.send(frame);
+            bounded.send(frame);
+            // the eleventh is not handed over; the close drops what is queued, whose callbacks then fail
+            verify(socket, times(10)).sendFrame(any(), any(), anyBoolean());
+            verify(socket, times(1)).close(eq(1013), anyString(), any());
+            assertThat(bounded.closeCause()).isEqualTo(CloseCause.SLOW_CONSUMER);
+            unwritten.forEach(c -> c.failed(new java.io.IOException("dropped by the close")));
+            assertThat(bounded.queuedBytes()).isZero();
+            // failures of what the close dropped do not turn the close into an abort...
+            verify(socket, never()).abort();
+            // ...but a client that never completes the close is dropped after the grace
+            when(socket.isClosed()).thenReturn(false);
+            verify(socket, timeout(Connection.CLOSE_GRACE.toMillis() + 5_000)).abort();
+        } finally {
+            timers.shutdownNow();
+        }
+    }
+
+    @Test
+    void a_client_that_reads_keeps_sending_however_much_goes_through_it() {
+        Connection bounded = new Connection(socket, new Identity(UserId.of("ann"), null, RoomGrants.ALL), "web",
+                "10.0.0.7", new ServerFrames(Json.newMapper()), new WsMetrics(registry), new QueuedBytes(10_000),
+                null);
+        doAnswer(call -> {
+            Callback callback = call.getArgument(1);
+            callback.succeeded();
+            return null;
+        }).when(socket).sendFrame(any(), any(), anyBoolean());
+        ByteBuffer frame = ByteBuffer.wrap(("{\"type\":\"message\",\"text\":\"" + "x".repeat(970) + "\"}")
+                .getBytes(StandardCharsets.UTF_8));
+        for (int i = 0; i < 1_000; i++) {
+            bounded.send(frame);
+        }
+        verify(socket, times(1_000)).sendFrame(any(), any(), anyBoolean());
+        verify(socket, never()).close(anyInt(), any(), any());
+        assertThat(bounded.queuedBytes()).isZero();
     }
 
     @Test

@@ -9,6 +9,10 @@ import static org.mockito.Mockito.verify;
 
 import dev.roster.adapters.javalin.json.Json;
 import dev.roster.adapters.javalin.json.ServerFrames;
+import dev.roster.adapters.javalin.limits.AddressLimits;
+import dev.roster.adapters.javalin.limits.FrameBudget;
+import dev.roster.adapters.javalin.limits.FrameBudget.Verdict;
+import dev.roster.adapters.javalin.limits.WebLimits;
 import dev.roster.adapters.javalin.metrics.WsMetrics;
 import dev.roster.domain.Identity;
 import dev.roster.domain.UserId;
@@ -36,8 +40,8 @@ class SocketTest {
     private final List<String> events = new ArrayList<>();
     private final Socket socket = new Socket(new Socket.Events() {
         @Override
-        public Connection connection(CoreSession coreSession, Identity identity, String device) {
-            events.add("connection " + identity.user().value() + " " + device);
+        public Connection connection(CoreSession coreSession, Accepted accepted) {
+            events.add("connection " + accepted.identity().user().value() + " " + accepted.device());
             return connection;
         }
 
@@ -54,6 +58,12 @@ class SocketTest {
         @Override
         public void binary(Connection c) {
             events.add("binary");
+        }
+
+        @Override
+        public void refused(Connection c, Verdict verdict, ByteBuffer firstFrame) {
+            events.add("refused " + verdict + (firstFrame == null ? "" : " "
+                    + StandardCharsets.UTF_8.decode(firstFrame.duplicate())));
         }
 
         @Override
@@ -140,7 +150,7 @@ class SocketTest {
         List<Connection> ended = new java.util.concurrent.CopyOnWriteArrayList<>();
         Socket slow = new Socket(new Socket.Events() {
             @Override
-            public Connection connection(CoreSession coreSession, Identity identity, String device) {
+            public Connection connection(CoreSession coreSession, Accepted accepted) {
                 return connection;
             }
 
@@ -161,6 +171,10 @@ class SocketTest {
 
             @Override
             public void binary(Connection c) {
+            }
+
+            @Override
+            public void refused(Connection c, Verdict verdict, ByteBuffer firstFrame) {
             }
 
             @Override
@@ -189,7 +203,82 @@ class SocketTest {
         assertThat(events).containsExactly("connection ann phone", "opened", "ended", "ended");
     }
 
+    @Test
+    void a_message_over_the_budget_is_refused_unread_its_fragments_skipped_and_pings_take_nothing()
+            throws InterruptedException {
+        List<String> seen = new ArrayList<>();
+        // one frame at once, refilled every half second
+        Socket limited = new Socket(recording(seen), Accepted.uncounted(new Identity(UserId.of("ann"), null,
+                RoomGrants.ALL), "web", "10.0.0.1"), 1 << 20,
+                FrameBudget.of(WebLimits.DEFAULTS.withFrames(2, 1), System.nanoTime()));
+        limited.onOpen(session, new Outcome());
+        assertThat(frame(limited, new Frame(OpCode.TEXT, "{\"id\":1}"))).isEqualTo("ok");
+        // not valid UTF-8, and yet no 1007: a refused message is never decoded
+        assertThat(frame(limited, new Frame(OpCode.TEXT, false, ByteBuffer.wrap(new byte[] {'{', (byte) 0xC3}))))
+                .isEqualTo("ok");
+        assertThat(frame(limited, new Frame(OpCode.CONTINUATION, true, ByteBuffer.wrap(new byte[] {'x'}))))
+                .isEqualTo("ok");
+        assertThat(frame(limited, new Frame(OpCode.PING, "still there?"))).isEqualTo("ok");
+        assertThat(seen).containsExactly("text {\"id\":1}", "refused ANSWER");
+
+        Thread.sleep(600);
+        assertThat(frame(limited, new Frame(OpCode.TEXT, "{\"id\":2}"))).isEqualTo("ok");
+        assertThat(seen).containsExactly("text {\"id\":1}", "refused ANSWER", "text {\"id\":2}");
+    }
+
+    @Test
+    void the_lease_on_the_address_counts_from_the_open_to_the_end() {
+        AddressLimits addresses = AddressLimits.of(WebLimits.DEFAULTS.withConnectionsPerAddress(1));
+        AddressLimits.Lease lease = (AddressLimits.Lease) addresses.admit("10.0.0.9", System.nanoTime());
+        Socket counted = new Socket(recording(new ArrayList<>()), new Accepted(new Identity(UserId.of("ann"), null,
+                RoomGrants.ALL), "web", "10.0.0.9", lease), 16, FrameBudget.unlimited());
+        counted.onOpen(session, new Outcome());
+        assertThat(addresses.connections("10.0.0.9")).isEqualTo(1);
+
+        counted.onClosed(CloseStatus.NO_CODE_STATUS, new Outcome());
+        counted.onError(new IllegalStateException("and then an error"), new Outcome());
+        assertThat(addresses.connections("10.0.0.9")).isZero();
+        assertThat(addresses.admit("10.0.0.9", System.nanoTime())).isInstanceOf(AddressLimits.Lease.class);
+    }
+
+    private Socket.Events recording(List<String> seen) {
+        return new Socket.Events() {
+            @Override
+            public Connection connection(CoreSession coreSession, Accepted accepted) {
+                return connection;
+            }
+
+            @Override
+            public void opened(Connection c) {
+            }
+
+            @Override
+            public void text(Connection c, String message) {
+                seen.add("text " + message);
+            }
+
+            @Override
+            public void binary(Connection c) {
+                seen.add("binary");
+            }
+
+            @Override
+            public void refused(Connection c, Verdict verdict, ByteBuffer firstFrame) {
+                seen.add("refused " + verdict);
+            }
+
+            @Override
+            public void ended(Connection c) {
+                seen.add("ended");
+            }
+        };
+    }
+
     private String frame(Frame frame) {
+        return frame(socket, frame);
+    }
+
+    private static String frame(Socket socket, Frame frame) {
         Outcome outcome = new Outcome();
         socket.onFrame(frame, outcome);
         return outcome.result();
