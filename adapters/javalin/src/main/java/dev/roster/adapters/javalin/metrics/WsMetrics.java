@@ -34,11 +34,18 @@ public final class WsMetrics {
         open.incrementAndGet();
     }
 
-    /** A connection ended, for {@code reason}: {@code peer} when the client ended it, else why the node did. */
-    public void closed(String reason) {
+    /** A connection ended. */
+    public void closed() {
         open.decrementAndGet();
+    }
+
+    /**
+     * A connection is closed for {@code reason}: counted when the node decides it ({@code rate_limited},
+     * {@code slow_consumer}, ...), or when it ends and nothing on this side had ({@code peer}); once per connection.
+     */
+    public void closedFor(String reason) {
         closes.computeIfAbsent(reason, r -> counter("roster.connections.closed", "reason", r,
-                "WebSocket connections ended, by reason")).increment();
+                "WebSocket connections closed, by reason")).increment();
     }
 
     /** A {@code /ws} handshake was refused with {@code code} (the code of its answer's body). */

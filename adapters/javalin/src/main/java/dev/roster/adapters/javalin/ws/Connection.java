@@ -127,6 +127,20 @@ public final class Connection {
         return cause == null ? CloseCause.PEER : cause;
     }
 
+    /** The socket ended: if nothing on this side had decided to close it, the peer did. */
+    void endedByPeer() {
+        decide(CloseCause.PEER);
+    }
+
+    /** Records why the connection closes, and counts it, if nothing had been decided yet. */
+    private boolean decide(CloseCause cause) {
+        if (!closing.compareAndSet(null, cause)) {
+            return false;
+        }
+        metrics.closedFor(cause.tag());
+        return true;
+    }
+
     /** The registered session; null until connect completed, or when it failed. */
     public synchronized Session session() {
         return session;
@@ -165,6 +179,10 @@ public final class Connection {
             expiry.cancel(false);
         }
         return session;
+    }
+
+    private synchronized boolean ended() {
+        return ended;
     }
 
     public synchronized void expiresWith(Future<?> timer) {
@@ -251,7 +269,7 @@ public final class Connection {
      * session. A close code other than 1000 also drops what was still queued for the client.
      */
     public void close(int code, String reason, CloseCause cause) {
-        closing.compareAndSet(null, cause);
+        decide(cause);
         socket.close(code, fit(reason), Callback.from(() -> { }, failure -> socket.abort()));
     }
 
@@ -261,15 +279,16 @@ public final class Connection {
      * close within {@link #CLOSE_GRACE}. False when it was closing already.
      */
     public boolean closeForPolicy(int code, String reason, CloseCause cause) {
-        if (!closing.compareAndSet(null, cause)) {
+        if (!decide(cause)) {
             return false;
         }
         POLICY_CLOSES.log("closing the connection of {} from {} ({}): {}", identity.user(), address, cause.tag(),
                 reason);
         socket.close(code, fit(reason), Callback.from(() -> { }, failure -> socket.abort()));
         if (timers != null) {
+            // the socket counts itself closed once its close is sent; only its end says the client answered
             timers.schedule(() -> {
-                if (!socket.isClosed()) {
+                if (!ended()) {
                     socket.abort();
                 }
             }, CLOSE_GRACE.toMillis(), TimeUnit.MILLISECONDS);
@@ -296,7 +315,7 @@ public final class Connection {
 
     /** Drops the socket without a close handshake, for a peer that no longer reads. */
     public void abort(CloseCause cause) {
-        closing.compareAndSet(null, cause);
+        decide(cause);
         socket.abort();
     }
 

@@ -190,7 +190,8 @@ public final class WsEndpoint {
         if (!connections.removeSocket(connection)) {
             return;
         }
-        metrics.closed(connection.closeCause().tag());
+        connection.endedByPeer();
+        metrics.closed();
         Session session = connection.end();
         if (session != null) {
             connections.unbind(session.id(), connection);

@@ -62,7 +62,7 @@ public final class TestNode implements AutoCloseable {
     }
 
     private TestNode(Authenticator authenticator, ActivityFeed feed, WebSettings settings, Routes routes,
-                     UnaryOperator<QueryPresenceUseCase> queries) {
+                     UnaryOperator<WebUseCases> useCases) {
         JavalinClientGateway gateway = new JavalinClientGateway(registry);
         UseCases.Ports ports = new UseCases.Ports(store, store, presenceBus, messageBus, new InMemoryNodeLeases(),
                 gateway, authenticator, new SystemClock(), scheduler, new MicrometerTelemetry(registry), feed,
@@ -70,9 +70,7 @@ public final class TestNode implements AutoCloseable {
         app = new UseCases(ports, new UseCases.Settings(
                 new NodeBoot(NodeId.of("node-a"), "boot-1"), GracePeriod.ofMillis(0), Duration.ofSeconds(15)));
         app.housekeeping().start();
-        WebUseCases web = web(app);
-        web = new WebUseCases(web.authenticate(), web.connect(), web.disconnect(), web.join(), web.leave(),
-                web.setStatus(), web.say(), web.who(), queries.apply(web.query()), web.adminDisconnect(), web.health());
+        WebUseCases web = useCases.apply(web(app));
         server = new RosterServer(web, gateway, registry, settings, routes.of(app, gateway)).start();
     }
 
@@ -111,7 +109,22 @@ public final class TestNode implements AutoCloseable {
     /** A node whose web side reaches presence queries only through {@code queries}, its metrics behind a token. */
     public static TestNode withQueries(UnaryOperator<QueryPresenceUseCase> queries, String metricsToken) {
         return new TestNode(new DevAuthenticator(), ActivityFeed.NONE, new WebSettings(0, null, ADMIN_TOKEN,
-                Duration.ofSeconds(30), Duration.ofSeconds(10), 16, metricsToken), NO_ROUTES, queries);
+                Duration.ofSeconds(30), Duration.ofSeconds(10), 16, metricsToken), NO_ROUTES,
+                web -> new WebUseCases(web.authenticate(), web.connect(), web.disconnect(), web.join(), web.leave(),
+                        web.setStatus(), web.say(), web.who(), queries.apply(web.query()), web.adminDisconnect(),
+                        web.health()));
+    }
+
+    /** A node whose web settings are the usual ones of a test node changed by {@code settings}. */
+    public static TestNode withSettings(UnaryOperator<WebSettings> settings) {
+        return withUseCases(UnaryOperator.identity(), settings);
+    }
+
+    /** A node whose web side drives the use cases {@code useCases} makes of the node's, with changed settings. */
+    public static TestNode withUseCases(UnaryOperator<WebUseCases> useCases, UnaryOperator<WebSettings> settings) {
+        return new TestNode(new DevAuthenticator(), ActivityFeed.NONE,
+                settings.apply(settings(null, Duration.ofSeconds(30), Duration.ofSeconds(10), 16)), NO_ROUTES,
+                useCases);
     }
 
     public URI ws(String query) {
