@@ -15,6 +15,7 @@ import dev.roster.adapters.javalin.admin.AdminConsole;
 import dev.roster.adapters.javalin.admin.WebPages;
 import dev.roster.adapters.javalin.auth.SignInThrottle;
 import dev.roster.adapters.javalin.http.FrontDoor;
+import dev.roster.adapters.javalin.limits.WebLimits;
 import dev.roster.application.port.in.AdminDisconnectUseCase;
 import dev.roster.application.port.in.QueryPresenceUseCase;
 import dev.roster.application.port.in.WatchActivityUseCase;
@@ -79,8 +80,11 @@ public final class WebModule extends AbstractModule {
     @Provides
     @Singleton
     WebSettings webSettings(Config config) {
+        LimitSettings limits = config.limits();
+        WebLimits web = new WebLimits(limits.maxConnectionsPerAddress(), limits.handshakesPerAddressPerSecond(),
+                limits.framesPerSecond(), limits.framesBurst(), limits.maxTextBytes(), limits.maxQueuedBytes());
         return new WebSettings(config.port(), config.allowedOrigins(), config.adminToken(), config.idleTimeout(),
-                config.pingInterval(), config.maxThreads(), config.metricsToken());
+                config.pingInterval(), config.maxThreads(), config.metricsToken(), web, config.trustedProxies());
     }
 
     @Provides

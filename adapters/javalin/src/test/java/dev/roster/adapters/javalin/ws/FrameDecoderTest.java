@@ -150,6 +150,38 @@ class FrameDecoderTest {
         assertThat(error.re()).isNull();
     }
 
+    @Test
+    void a_too_large_frame_is_refused_before_it_is_parsed_and_still_carries_its_id() {
+        // not one JSON object at all past its first bytes: a parse of the whole would fail and lose the id
+        String unterminated = "{\"id\":\"big\",\"type\":\"say\",\"text\":\"" + "x".repeat(70_000);
+        FrameError error = error(unterminated);
+        assertThat(error.code()).isEqualTo("too_large");
+        assertThat(error.re().asText()).isEqualTo("big");
+        // the id is looked for within the first 64 KiB only
+        FrameError late = error("{\"pad\":\"" + "x".repeat(70_000) + "\",\"id\":1}");
+        assertThat(late.code()).isEqualTo("too_large");
+        assertThat(late.re()).isNull();
+        // a numeric id keeps its digits
+        assertThat(error("{\"id\":1.50,\"pad\":\"" + "x".repeat(70_000) + "\"}").re().toString())
+                .isEqualTo("1.50");
+    }
+
+    @Test
+    void a_say_text_over_the_byte_limit_is_too_large_with_re() {
+        FrameDecoder limited = new FrameDecoder(Json.newMapper(), 4_096);
+        String most = "{\"type\":\"say\",\"id\":1,\"room\":\"r\",\"text\":\"" + "€".repeat(1_365) + "x\"}";
+        assertThat(limited.decode(most)).isInstanceOf(Decoded.Valid.class);
+        Decoded over = limited.decode("{\"type\":\"say\",\"id\":2,\"room\":\"r\",\"text\":\""
+                + "€".repeat(1_365) + "xy\"}");
+        FrameError error = ((Decoded.Invalid) over).error();
+        assertThat(error.code()).isEqualTo("too_large");
+        assertThat(error.re().intValue()).isEqualTo(2);
+        assertThat(error.message()).contains("4096");
+        // other texts are not held to it
+        assertThat(limited.decode("{\"type\":\"status\",\"status\":\"away\",\"text\":\"" + "x".repeat(200)
+                + "\"}")).isInstanceOf(Decoded.Valid.class);
+    }
+
     private ClientFrame frame(String text) {
         Decoded decoded = decoder.decode(text);
         assertThat(decoded).isInstanceOf(Decoded.Valid.class);
