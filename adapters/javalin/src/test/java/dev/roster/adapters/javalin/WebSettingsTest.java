@@ -3,6 +3,8 @@ package dev.roster.adapters.javalin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.roster.adapters.javalin.limits.WebLimits;
+import dev.roster.adapters.javalin.proxy.TrustedProxies;
 import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
@@ -14,6 +16,20 @@ class WebSettingsTest {
         assertThat(settings.idleTimeout()).isEqualTo(Duration.ofSeconds(60));
         assertThat(settings.pingInterval()).isEqualTo(Duration.ofSeconds(20));
         assertThat(settings.maxThreads()).isEqualTo(16);
+        assertThat(settings.limits()).isEqualTo(WebLimits.DEFAULTS);
+        assertThat(settings.proxies()).isSameAs(TrustedProxies.NONE);
+    }
+
+    @Test
+    void limits_and_proxies_are_replaced_and_required() {
+        WebSettings settings = WebSettings.of(8080, null, "token")
+                .withLimits(WebLimits.DEFAULTS.withFrames(5, 10))
+                .withProxies(TrustedProxies.parse("10.0.0.0/8"));
+        assertThat(settings.limits().framesPerS()).isEqualTo(5);
+        assertThat(settings.proxies().trusts("10.1.2.3")).isTrue();
+        assertThat(settings.adminToken()).isEqualTo("token");
+        assertThatThrownBy(() -> settings.withLimits(null)).isInstanceOf(NullPointerException.class);
+        assertThatThrownBy(() -> settings.withProxies(null)).isInstanceOf(NullPointerException.class);
     }
 
     @Test

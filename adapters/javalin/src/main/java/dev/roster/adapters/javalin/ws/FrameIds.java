@@ -10,28 +10,31 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 
 /**
- * Finds the {@code id} of a frame that is answered without being read (too large, over the rate limit), so that
- * the answer can carry {@code re}: a streaming read of the top-level fields up to the id, which builds nothing of
- * what it skips and never looks past the first {@link #LOOK_AT_MOST} characters or bytes. A frame that is not a
- * JSON object, or whose id comes later or is neither a string nor a number, has none.
+ * Finds the {@code id} of a frame that is answered without being handled (too large, over the rate limit), so
+ * that the answer can carry {@code re}: a streaming read of the top-level fields up to the id, which builds nothing
+ * of what it skips (a long text is stepped over, not kept) and stops at the id. A frame that is not a JSON object
+ * up to its id, or whose id is neither a string nor a number, has none.
  */
 final class FrameIds {
-    /** As far as an id is looked for: the size of the largest frame answered normally. */
+    /** As far as the id of a frame refused unread is looked for: the size of the largest frame answered normally. */
     static final int LOOK_AT_MOST = FrameDecoder.MAX_FRAME_BYTES;
 
     private FrameIds() {
     }
 
+    /** The id of a frame already read as text (a too large one: at most the largest message a socket takes). */
     static JsonNode peek(ObjectMapper mapper, String text) {
-        String head = text.length() > LOOK_AT_MOST ? text.substring(0, LOOK_AT_MOST) : text;
-        try (JsonParser parser = mapper.createParser(head)) {
+        try (JsonParser parser = mapper.createParser(text)) {
             return peek(mapper, parser);
         } catch (IOException e) {
             return null;
         }
     }
 
-    /** Reads from the payload's position without moving it. */
+    /**
+     * The id of a frame refused unread, from its first {@link #LOOK_AT_MOST} bytes (a longer one would be too
+     * large anyway); reads from the payload's position without moving it.
+     */
     static JsonNode peek(ObjectMapper mapper, ByteBuffer utf8) {
         ByteBuffer view = utf8.duplicate();
         byte[] head = new byte[Math.min(view.remaining(), LOOK_AT_MOST)];
