@@ -50,7 +50,8 @@ class LimitsSystemTest {
                 "ROSTER_MAX_CONNECTIONS_PER_ADDRESS", "3",
                 "ROSTER_HANDSHAKES_PER_ADDRESS_PER_S", "5",
                 "ROSTER_MAX_TEXT_BYTES", Integer.toString(MAX_TEXT),
-                "ROSTER_MAX_QUEUED_BYTES", "65536");
+                "ROSTER_MAX_QUEUED_BYTES", "65536",
+                "ROSTER_MAX_SESSIONS_PER_USER", "2");
         a = TestNode.start("limits-a", env);
         b = TestNode.start("limits-b", env);
     }
@@ -176,6 +177,20 @@ class LimitsSystemTest {
             for (RawWsClient c : open) {
                 c.close();
             }
+        }
+    }
+
+    @Test
+    void a_user_with_as_many_sessions_as_it_may_have_across_the_nodes_is_refused_a_third() throws Exception {
+        try (WsClient first = honest(a, "many", "sessions");
+             WsClient second = honest(b, "many", "sessions")) {
+            Answer third = RawWsClient.handshake(a.port(), "/ws?user=many",
+                    Map.of("X-Forwarded-For", "192.0.2.250"));
+            assertThat(third.status()).isEqualTo(429);
+            assertThat(third.header("Retry-After")).isNotBlank();
+            assertThat(parse(third.body()).path("error").asText()).isEqualTo("too_many_sessions");
+            assertThat(first.isOpen() && second.isOpen()).isTrue();
+            assertThat(metric(a, "roster_handshakes_refused_total{code=\"too_many_sessions\"}")).isPositive();
         }
     }
 

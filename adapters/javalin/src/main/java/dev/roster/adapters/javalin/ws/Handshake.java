@@ -14,6 +14,7 @@ import dev.roster.application.port.in.PresenceRejectedException;
 import dev.roster.domain.AuthenticationException;
 import dev.roster.domain.Credentials;
 import dev.roster.domain.Identity;
+import dev.roster.domain.Rejection;
 import dev.roster.domain.StoreUnavailableException;
 import dev.roster.domain.DomainException;
 import dev.roster.domain.Session;
@@ -60,7 +61,6 @@ public final class Handshake implements WebSocketNegotiator {
     static final Duration AUTH_WAIT = Duration.ofSeconds(5);
     /** The {@code Retry-After} of a refusal for too many sessions: nobody knows when one will close. */
     static final long RETRY_AFTER_SESSIONS_S = 5;
-    static final String TOO_MANY_SESSIONS = "too_many_sessions";
     private static final Logger LOG = LoggerFactory.getLogger(Handshake.class);
     /** An authenticator that fails unexpectedly fails every handshake: a line every 10 s says so. */
     private static final RateLimitedLog UNEXPECTED = new RateLimitedLog(LOG, Level.ERROR, Duration.ofSeconds(10));
@@ -185,8 +185,9 @@ public final class Handshake implements WebSocketNegotiator {
 
     private static ApiException refusal(Throwable cause) {
         if (cause instanceof PresenceRejectedException rejected
-                && TOO_MANY_SESSIONS.equals(rejected.rejection().code())) {
-            return ApiException.tooMany(TOO_MANY_SESSIONS, rejected.getMessage(), RETRY_AFTER_SESSIONS_S);
+                && rejected.rejection() == Rejection.TOO_MANY_SESSIONS) {
+            return ApiException.tooMany(Rejection.TOO_MANY_SESSIONS.code(), rejected.getMessage(),
+                    RETRY_AFTER_SESSIONS_S);
         }
         if (cause instanceof AuthenticationException || cause instanceof DomainException) {
             return ApiException.unauthorized(cause.getMessage());
