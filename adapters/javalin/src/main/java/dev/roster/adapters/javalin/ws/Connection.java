@@ -32,8 +32,10 @@ import org.slf4j.event.Level;
  * socket thread.
  *
  * <p>What it sends is counted until written: a client that lets more than its bound pile up (it does not read) is
- * a slow consumer, closed with 1013 at once, what was queued for it dropped; nothing ever waits for it, so everyone
- * else's deliveries go on as before.
+ * a slow consumer. Nothing more is queued for it and it is closed with 1013 at once; the close frame goes out behind
+ * what was already queued (Jetty keeps that order), so a client that reads again gets the backlog and then the
+ * close, and one that has not completed the close within {@link #CLOSE_GRACE} is dropped, its backlog with it.
+ * Nothing ever waits for it: everyone else's deliveries go on as before.
  */
 public final class Connection {
     /** Frames waiting behind a slow one; a client that sends more without reading replies is closed. */
@@ -266,7 +268,7 @@ public final class Connection {
 
     /**
      * Closes the socket with a code and reason the client sees, for {@code cause}; the close handler then ends the
-     * session. A close code other than 1000 also drops what was still queued for the client.
+     * session.
      */
     public void close(int code, String reason, CloseCause cause) {
         decide(cause);
@@ -275,8 +277,8 @@ public final class Connection {
 
     /**
      * Closes the connection on the server's own account ({@link CloseCause#RATE_LIMITED},
-     * {@link CloseCause#SLOW_CONSUMER}) unless it is closing already; drops it if the client has not completed the
-     * close within {@link #CLOSE_GRACE}. False when it was closing already.
+     * {@link CloseCause#SLOW_CONSUMER}) unless it is closing already; drops it, with whatever is still queued for
+     * it, if the client has not completed the close within {@link #CLOSE_GRACE}. False when it was closing already.
      */
     public boolean closeForPolicy(int code, String reason, CloseCause cause) {
         if (!decide(cause)) {

@@ -6,7 +6,8 @@ import java.util.Objects;
 /**
  * An {@code error} frame to send: {@code code} is one of the wire codes ({@code bad_json}, {@code unknown_type},
  * {@code bad_field}, {@code too_large}, {@code rate_limited}, {@code not_member}, {@code no_session},
- * {@code unavailable}, {@code internal}, and the other codes of the application's rejections), {@code re} the id of the frame it answers (null when it had no usable one).
+ * {@code unavailable}, {@code internal}, and the other codes of the application's rejections), {@code re} the id
+ * of the frame it answers (null when it had no usable one).
  */
 public record FrameError(String code, String message, JsonNode re) {
     public static final String BAD_JSON = "bad_json";

@@ -148,7 +148,8 @@ public final class WsEndpoint {
         Instant expiresAt = connection.identity().expiresAt();
         if (expiresAt != null) {
             long delay = Math.max(0, Duration.between(Instant.now(), expiresAt).toMillis());
-            connection.expiresWith(timers.schedule(() -> connection.close(1008, "token expired", CloseCause.TOKEN_EXPIRED),
+            connection.expiresWith(timers.schedule(
+                    () -> connection.close(1008, "token expired", CloseCause.TOKEN_EXPIRED),
                     delay, TimeUnit.MILLISECONDS));
         }
         return CompletableFuture.completedFuture(null);

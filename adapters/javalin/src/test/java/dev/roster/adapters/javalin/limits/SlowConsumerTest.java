@@ -66,7 +66,8 @@ class SlowConsumerTest {
                 assertThat(c.isOpen()).isTrue();
             }
             // and the slow one is gone, its session with it
-            await().atMost(WsClient.WAIT).until(() -> node.registry.get("roster.connections.open").gauge().value() == 3);
+            await().atMost(WsClient.WAIT)
+                    .until(() -> node.registry.get("roster.connections.open").gauge().value() == 3);
         }
     }
 }

@@ -159,13 +159,14 @@ class ConnectionTest {
 
             bounded.send(frame);
             bounded.send(frame);
-            // the eleventh is not handed over; the close drops what is queued, whose callbacks then fail
+            // the eleventh is not handed over, and the close is asked for at once
             verify(socket, times(10)).sendFrame(any(), any(), anyBoolean());
             verify(socket, times(1)).close(eq(1013), anyString(), any());
             assertThat(bounded.closeCause()).isEqualTo(CloseCause.SLOW_CONSUMER);
-            unwritten.forEach(c -> c.failed(new java.io.IOException("dropped by the close")));
+            // what was queued fails once the connection goes: its bytes no longer count...
+            unwritten.forEach(c -> c.failed(new java.io.IOException("dropped with the connection")));
             assertThat(bounded.queuedBytes()).isZero();
-            // failures of what the close dropped do not turn the close into an abort...
+            // ...and those failures do not turn the close into an abort before its time...
             verify(socket, never()).abort();
             // ...but a client that never completes the close is dropped after the grace
             when(socket.isClosed()).thenReturn(false);
