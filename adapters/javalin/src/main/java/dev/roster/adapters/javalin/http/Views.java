@@ -97,7 +97,10 @@ public final class Views {
         return json.write(body);
     }
 
-    /** The body of every refusal, HTTP API and WebSocket handshake alike: {@code {"error":{"code","message"}}}. */
+    /**
+     * The body of every refusal, HTTP API and WebSocket handshake alike, {@code {"error":{"code","message"}}}, but
+     * for a 429 (see {@link #flatError}).
+     */
     public String error(String code, String message) {
         ObjectNode body = object();
         body.putObject("error").put("code", code).put("message", message);
