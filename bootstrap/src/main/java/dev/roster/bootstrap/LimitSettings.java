@@ -1,5 +1,6 @@
 package dev.roster.bootstrap;
 
+import dev.roster.application.port.in.SayUseCase;
 import java.util.List;
 
 /**
@@ -30,8 +31,11 @@ public record LimitSettings(int maxRoomsPerSession, int maxSessionsPerUser, int 
 
     private static final int DEFAULT_BURST = 200;
     private static final int MILLION = 1_000_000;
-    /** A frame is at most 64 KiB, so a longer text could never arrive. */
-    private static final int MAX_FRAME_BYTES = 65_536;
+    /**
+     * The longest text a {@code say} may carry in any case, {@code SayCommand.MAX_TEXT_LENGTH} characters: a larger
+     * byte limit could never be reached by a text of one-byte characters.
+     */
+    private static final int MAX_TEXT_BYTES = SayUseCase.SayCommand.MAX_TEXT_LENGTH;
 
     public LimitSettings {
         if (framesBurst < framesPerSecond) {
@@ -54,7 +58,7 @@ public record LimitSettings(int maxRoomsPerSession, int maxSessionsPerUser, int 
                 (int) source.number(HANDSHAKES_PER_ADDRESS, 0, 0, MILLION),
                 framesPerSecond,
                 burst,
-                (int) source.number(TEXT_BYTES, 4_096, 1, MAX_FRAME_BYTES),
+                (int) source.number(TEXT_BYTES, 4_096, 1, MAX_TEXT_BYTES),
                 source.number(QUEUED_BYTES, 1_048_576, 65_536, 1_073_741_824));
     }
 }

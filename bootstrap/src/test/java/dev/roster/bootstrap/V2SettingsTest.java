@@ -65,7 +65,7 @@ class V2SettingsTest {
         env.put("ROSTER_HANDSHAKES_PER_ADDRESS_PER_S", "10");
         env.put("ROSTER_FRAMES_PER_S", "20");
         env.put("ROSTER_FRAMES_BURST", "20");
-        env.put("ROSTER_MAX_TEXT_BYTES", "65536");
+        env.put("ROSTER_MAX_TEXT_BYTES", "32768");
         env.put("ROSTER_MAX_QUEUED_BYTES", "65536");
         env.put("ROSTER_TRUSTED_PROXIES", "10.0.0.0/8, ::1");
 
@@ -86,7 +86,7 @@ class V2SettingsTest {
         assertThat(authz.timeout()).isEqualTo(Duration.ofMillis(250));
         assertThat(authz.cacheFor()).isZero();
         assertThat(authz.roomsOpen()).isTrue();
-        assertThat(config.limits()).isEqualTo(new LimitSettings(5, 3, 50, 10, 20, 20, 65536, 65536));
+        assertThat(config.limits()).isEqualTo(new LimitSettings(5, 3, 50, 10, 20, 20, 32768, 65536));
         assertThat(config.trustedProxies().trusts("10.1.2.3")).isTrue();
         assertThat(config.trustedProxies().trusts("::1")).isTrue();
         assertThat(config.trustedProxies().trusts("192.168.0.1")).isFalse();
@@ -114,8 +114,8 @@ class V2SettingsTest {
         "ROSTER_FRAMES_PER_S, 100001, between 1 and 100000",
         "ROSTER_FRAMES_BURST, 99, at least ROSTER_FRAMES_PER_S",
         "ROSTER_FRAMES_BURST, 1000001, between 1 and 1000000",
-        "ROSTER_MAX_TEXT_BYTES, 0, between 1 and 65536",
-        "ROSTER_MAX_TEXT_BYTES, 65537, between 1 and 65536",
+        "ROSTER_MAX_TEXT_BYTES, 0, between 1 and 32768",
+        "ROSTER_MAX_TEXT_BYTES, 32769, between 1 and 32768",
         "ROSTER_MAX_QUEUED_BYTES, 65535, between 65536 and 1073741824",
         "ROSTER_MAX_QUEUED_BYTES, 1073741825, between 65536 and 1073741824",
         "ROSTER_MAX_QUEUED_BYTES, lots, whole number",

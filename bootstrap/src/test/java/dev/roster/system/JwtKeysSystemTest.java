@@ -22,6 +22,7 @@ import dev.roster.testsupport.ws.WsClient;
 import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Base64;
@@ -80,6 +81,22 @@ class JwtKeysSystemTest {
             assertThat(node.anonymous().token(unknownKid).refusedWith()).isEqualTo(401);
         } finally {
             idp.stop(0);
+        }
+    }
+
+    @Test
+    void a_node_whose_key_set_cannot_be_fetched_answers_unavailable_rather_than_unauthorized() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            closedPort = socket.getLocalPort();
+        }
+        ECKey ec = new ECKeyGenerator(Curve.P_256).keyID("ec-1").generate();
+        String url = "http://127.0.0.1:" + closedPort + "/jwks.json";
+        try (TestNode node = TestNode.start(Map.of("ROSTER_JWT_JWKS_URL", url))) {
+            String token = sign(JWSAlgorithm.ES256, "ec-1", claims("jwks-ann"), new ECDSASigner(ec));
+            // the token may well be good: the client is told to try again, not that its credentials are bad
+            assertThat(node.anonymous().token(token).refusedWith()).isEqualTo(503);
+            assertThat(node.anonymous().token(token).refusedWith()).isEqualTo(503);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.roster.adapters.javalin.ws;
 
+import dev.roster.adapters.javalin.auth.KeySetUnavailableException;
 import dev.roster.adapters.javalin.auth.OriginPolicy;
 import dev.roster.adapters.javalin.http.ApiException;
 import dev.roster.adapters.javalin.http.Views;
@@ -194,6 +195,10 @@ public final class Handshake implements WebSocketNegotiator {
         }
         if (cause instanceof StoreUnavailableException) {
             return ApiException.unavailable(STORE_UNAVAILABLE);
+        }
+        if (cause instanceof KeySetUnavailableException) {
+            // the identity provider's keys could not be fetched: the token may be good, so try again later
+            return ApiException.unavailable(cause.getMessage());
         }
         UNEXPECTED.log("authentication failed unexpectedly", cause);
         return new ApiException(500, "internal", "internal error");
