@@ -37,6 +37,7 @@ public final class HttpApi {
     private final AdminToken token;
     private final Views views;
     private final ApiPaths paths = new ApiPaths();
+    private final ApiDescription description = new ApiDescription();
 
     public HttpApi(QueryPresenceUseCase query, AdminDisconnectUseCase disconnect, AdminToken token,
                    ServerFrames json) {
@@ -77,6 +78,7 @@ public final class HttpApi {
             SessionId session = SessionId.of(ctx.pathParam("id"));
             answer(ctx, disconnect.disconnectSession(session).thenApply(views::closed));
         });
+        route(routes, HandlerType.GET, ApiDescription.PATH, description::serve);
         registerErrors(routes);
     }
 
