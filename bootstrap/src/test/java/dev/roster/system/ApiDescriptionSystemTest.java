@@ -82,7 +82,7 @@ class ApiDescriptionSystemTest {
     }
 
     @Test
-    void the_catch_alls_left_out_of_the_comparison_are_only_the_api_s_own() {
+    void the_routes_left_out_of_the_comparison_are_the_api_catch_alls_alone() {
         Set<String> wildcards = new TreeSet<>();
         for (ParsedEndpoint route : server.javalin().unsafe.internalRouter.allHttpHandlers()) {
             if (route.endpoint.method.isHttpMethod() && (CATCH_ALLS.contains(route.endpoint.path)
