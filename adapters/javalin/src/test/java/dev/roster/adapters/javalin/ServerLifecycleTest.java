@@ -52,6 +52,9 @@ class ServerLifecycleTest {
         try (TestNode node = TestNode.start(new DevAuthenticator(), null)) {
             node.store.down(true);
             assertThat(node.get("/health/ready", null).statusCode()).isEqualTo(503);
+            // a probe that asks with HEAD hears the same
+            assertThat(node.head("/health/ready").statusCode()).isEqualTo(503);
+            assertThat(node.head("/health/live").statusCode()).isEqualTo(200);
             assertThat(node.get("/api/online/count", TestNode.ADMIN_TOKEN).statusCode()).isEqualTo(503);
             String answer = RawHttp.upgrade(node.server.port(), "/ws?user=cat", null);
             assertThat(answer).startsWith("HTTP/1.1 503");
@@ -61,6 +64,7 @@ class ServerLifecycleTest {
 
             node.store.down(false);
             assertThat(node.get("/health/ready", null).statusCode()).isEqualTo(200);
+            assertThat(node.head("/health/ready").statusCode()).isEqualTo(200);
             try (WsClient cat = WsClient.connect(node.ws("user=cat"))) {
                 assertThat(cat.next().get("type").asText()).isEqualTo("welcome");
             }

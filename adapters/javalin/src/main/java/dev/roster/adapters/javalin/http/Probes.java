@@ -36,6 +36,10 @@ public final class Probes {
             ctx.status(isReady ? 200 : 503).contentType(HttpApi.JSON)
                     .result(views.status(isReady ? "ready" : "unavailable"));
         });
+        // Javalin's own answer to a HEAD that only a GET route matches is an empty 200 that runs nothing: a probe
+        // sending HEAD would see a node that is not ready as ready
+        routes.head("/health/live", ctx -> ctx.contentType(HttpApi.JSON));
+        routes.head("/health/ready", ctx -> ctx.status(ready.getAsBoolean() ? 200 : 503).contentType(HttpApi.JSON));
         routes.get("/metrics", ctx -> {
             authorize(ctx);
             ctx.contentType(PROMETHEUS_TEXT).result(registry.scrape());
