@@ -25,7 +25,8 @@ public record HookSettings(URI url, String token, Duration timeout, Duration cac
         String scheme = url.getScheme();
         if (scheme == null || !(scheme.equalsIgnoreCase("http") || scheme.equalsIgnoreCase("https"))
                 || url.getHost() == null) {
-            throw new IllegalArgumentException("the hook's url must be an http or https address, got " + url);
+            throw new IllegalArgumentException("the hook's url must be an http or https address, got "
+                    + shown(url));
         }
         if (timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("the hook's timeout must be positive, got " + timeout.toMillis()
@@ -46,10 +47,23 @@ public record HookSettings(URI url, String token, Duration timeout, Duration cac
         return new HookSettings(url, token, DEFAULT_TIMEOUT, DEFAULT_CACHE_FOR);
     }
 
+    /** The address as it may be logged: no user info, query or fragment, which may carry credentials. */
+    public String shownUrl() {
+        return shown(url);
+    }
+
+    private static String shown(URI url) {
+        String scheme = url.getScheme() == null ? "" : url.getScheme() + "://";
+        String host = url.getHost() == null ? "?" : url.getHost();
+        String port = url.getPort() >= 0 ? ":" + url.getPort() : "";
+        String path = url.getRawPath() == null ? "" : url.getRawPath();
+        return scheme + host + port + path;
+    }
+
     @Override
     public String toString() {
-        // the token is a secret: never in a log line
-        return "HookSettings[url=" + url + ", token=" + (token == null ? "none" : "set") + ", timeout="
+        // the token is a secret, and the address may hold one: neither whole in a log line
+        return "HookSettings[url=" + shownUrl() + ", token=" + (token == null ? "none" : "set") + ", timeout="
                 + timeout.toMillis() + " ms, cacheFor=" + cacheFor.toMillis() + " ms]";
     }
 }

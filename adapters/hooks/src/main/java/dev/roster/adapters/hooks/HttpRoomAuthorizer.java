@@ -193,7 +193,8 @@ public final class HttpRoomAuthorizer implements RoomAuthorizer {
         long last = lastWarning.get();
         // a hook that is down fails every join: one line now and then says so without flooding the log
         if (now - last >= WARN_EVERY_NANOS && lastWarning.compareAndSet(last, now)) {
-            LOG.warn("room authorization hook {} unavailable ({}): {}", settings.url(), reason, cause.toString());
+            LOG.warn("room authorization hook {} unavailable ({}): {}", settings.shownUrl(), reason,
+                    cause.toString());
         }
         return new AuthorizationUnavailableException("the room authorization hook did not answer (" + reason + ")",
                 cause);
