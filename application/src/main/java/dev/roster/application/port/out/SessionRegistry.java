@@ -15,7 +15,9 @@ public interface SessionRegistry {
 
     /**
      * Applies {@code transition} to the user's current presence (an unknown user is {@code Presence.unknown}) and,
-     * when it returns {@code Outcome.Changed}, stores the new presence and keeps every index in step with it.
+     * when it returns {@code Outcome.Changed}, stores the new presence, keeps every index in step with it, and
+     * appends the outcome's events to the {@link EventLog}, all in one atomic step: the events are appended once,
+     * in their order, exactly when the change is committed.
      * The transition may run more than once if another node changed the user meanwhile; it must be pure.
      */
     CompletionStage<Outcome> apply(UserId user, Transition transition);

@@ -1,7 +1,9 @@
 package dev.roster.application.port.out;
 
+import dev.roster.domain.LoggedEvent;
 import dev.roster.domain.NodeBoot;
 import dev.roster.domain.PresenceEvent;
+import java.time.Instant;
 import java.util.List;
 
 /** Counts what happened, for metrics and the operators' log. Must be cheap and never throw. */
@@ -34,6 +36,28 @@ public interface Telemetry {
      * (in the log, at most a line per {@code where} every little while) and counts it.
      */
     default void adapterFailed(String where, Throwable failure) {
+    }
+
+    /**
+     * A batch of the event log reached the sink at {@code deliveredAt}; each event's lag is from its {@code at} to
+     * then.
+     */
+    default void eventsDelivered(List<LoggedEvent> events, Instant deliveredAt) {
+    }
+
+    /** The sink refused a batch or could not be reached ({@code reason}, in a few fixed words); it is tried again. */
+    default void deliveryFailed(String reason) {
+    }
+
+    /** A batch of {@code events} events was given up on after every try and parked as a dead letter. */
+    default void deliveryParked(int events) {
+    }
+
+    /**
+     * Delivery fell so far behind that the log no longer kept the events it was to deliver next: they are lost to
+     * the sink, and delivery goes on from the oldest event kept.
+     */
+    default void deliveryGap() {
     }
 
     Telemetry NONE = events -> { };
