@@ -25,6 +25,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -56,6 +57,11 @@ public abstract class EventLogContract {
      * never fewer.
      */
     protected record Subject(SessionRegistry registry, EventLog log) {
+        /** Public, so that an adapter's test in another package can make one. */
+        public Subject {
+            Objects.requireNonNull(registry, "registry");
+            Objects.requireNonNull(log, "log");
+        }
     }
 
     protected abstract Subject newSubject(int keep) throws Exception;
