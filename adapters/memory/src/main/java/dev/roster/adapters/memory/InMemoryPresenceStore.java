@@ -4,6 +4,7 @@ import dev.roster.application.port.out.Clock;
 import dev.roster.application.port.out.PresenceDirectory;
 import dev.roster.application.port.out.SessionRegistry;
 import dev.roster.domain.InvalidIdException;
+import dev.roster.domain.LoggedEvent;
 import dev.roster.domain.NodeBoot;
 import dev.roster.domain.Offline;
 import dev.roster.domain.Outcome;
@@ -31,6 +32,9 @@ import java.util.function.Supplier;
  * <p>Memory stays bounded by the users online plus those offline for less than the retention (a day unless told
  * otherwise): an offline user keeps its entry, and so its last-seen time, for that long, then is forgotten and
  * reads as never seen. Versions grow with time, so a user forgotten and seen again still gets higher ones.
+ *
+ * <p>The events of a committed transition are appended to the store's {@link InMemoryEventLog} inside the same
+ * {@code compute}, so that they are logged once, only when the change is stored, and after the user's earlier ones.
  */
 public final class InMemoryPresenceStore implements SessionRegistry, PresenceDirectory {
     private static final int PARTS = 64;
@@ -41,15 +45,36 @@ public final class InMemoryPresenceStore implements SessionRegistry, PresenceDir
     private final PresenceIndexes indexes = new PresenceIndexes();
     private final OfflineRetention retention;
     private final Clock clock;
+    private final InMemoryEventLog log;
 
+    /** A store with the default retention, appending to a log of its own with the log's defaults. */
     public InMemoryPresenceStore(Clock clock) {
         this(clock, DEFAULT_OFFLINE_RETENTION);
     }
 
     /** @param offlineRetention how long an offline user's last-seen time is kept */
     public InMemoryPresenceStore(Clock clock, Duration offlineRetention) {
+        this(clock, offlineRetention, new InMemoryEventLog(clock));
+    }
+
+    /** @param log where the events of committed transitions are appended */
+    public InMemoryPresenceStore(Clock clock, InMemoryEventLog log) {
+        this(clock, DEFAULT_OFFLINE_RETENTION, log);
+    }
+
+    /**
+     * @param offlineRetention how long an offline user's last-seen time is kept
+     * @param log              where the events of committed transitions are appended
+     */
+    public InMemoryPresenceStore(Clock clock, Duration offlineRetention, InMemoryEventLog log) {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.retention = new OfflineRetention(Objects.requireNonNull(offlineRetention, "offlineRetention"));
+        this.log = Objects.requireNonNull(log, "log");
+    }
+
+    /** The log this store appends the events of its committed transitions to. */
+    public InMemoryEventLog eventLog() {
+        return log;
     }
 
     @Override
@@ -68,10 +93,13 @@ public final class InMemoryPresenceStore implements SessionRegistry, PresenceDir
                 if (!next.user().equals(id)) {
                     throw new IllegalArgumentException("a transition of " + id + " produced " + next.user());
                 }
+                List<LoggedEvent> logged = changed.events().stream().map(LoggedEvent::of).toList();
                 indexes.update(current, next);
                 if (next instanceof Offline) {
                     retention.wentOffline(id, next.version(), clock.now());
                 }
+                // still holding the user: its events follow its earlier ones, and only a committed change logs
+                log.appendAll(logged);
                 return next;
             });
             forgetIdle();
