@@ -1,0 +1,161 @@
+package dev.roster.adapters.redis;
+
+import dev.roster.application.port.out.Telemetry;
+import io.lettuce.core.Limit;
+import io.lettuce.core.Range;
+import io.lettuce.core.ScriptOutputType;
+import io.lettuce.core.StreamMessage;
+import io.lettuce.core.XTrimArgs;
+import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * On a Redis Cluster, moves the events that commits left in their bucket's outbox into the one event log, whose
+ * slot is not the bucket's. Each relay reads a batch of the outbox, hands it to {@code relay.lua} in the log's
+ * slot, which appends only the entries after the last one it relayed for that bucket (so a batch relayed twice is
+ * appended once, in order), and then trims the outbox up to what was relayed. A crash between any two steps
+ * repeats work on the next relay, never an event.
+ *
+ * <p>The committing node relays its bucket as soon as the commit is answered, without the caller waiting; every
+ * node also sweeps every outbox now and then, so that what a node left behind when it died between its commit and
+ * its relay is relayed by another. On one node the relays of a bucket run one after the other, and a relay asked
+ * for while one waits to run is that one.
+ */
+final class OutboxRelay {
+    static final Duration SWEEP_EVERY = Duration.ofSeconds(5);
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxRelay.class);
+    private static final int BATCH = 200;
+
+    private final RedisClusterAsyncCommands<String, String> redis;
+    private final Keys keys;
+    private final String keep;
+    private final ScheduledExecutorService timer;
+    private final Telemetry telemetry;
+    private final LuaScript relay = LuaScript.load("relay", ScriptOutputType.MULTI);
+    private final CompletableFuture<?>[] running;
+    private final CompletableFuture<?>[] waiting;
+    private volatile boolean relayAfterCommit = true;
+
+    OutboxRelay(RedisClusterAsyncCommands<String, String> redis, Keys keys, int keep, ScheduledExecutorService timer,
+                Telemetry telemetry) {
+        this.redis = redis;
+        this.keys = keys;
+        this.keep = Integer.toString(keep);
+        this.timer = timer;
+        this.telemetry = telemetry;
+        this.running = new CompletableFuture<?>[keys.buckets()];
+        this.waiting = new CompletableFuture<?>[keys.buckets()];
+        for (int b = 0; b < running.length; b++) {
+            running[b] = CompletableFuture.completedFuture(null);
+        }
+    }
+
+    /** Starts the sweep of every outbox, every {@code every}. */
+    void start(Duration every) {
+        timer.scheduleWithFixedDelay(this::sweep, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * For tests: whether a commit relays its bucket at once. Off, a commit's events stay in the outbox until a
+     * sweep, as when the node died right after its commit.
+     */
+    void relayAfterCommit(boolean on) {
+        this.relayAfterCommit = on;
+    }
+
+    void afterCommit(int bucket) {
+        if (relayAfterCommit) {
+            relay(bucket).whenComplete((ids, failure) -> {
+                if (failure != null) {
+                    // the sweep relays it
+                    LOG.debug("relaying the outbox of bucket {} failed, left to the sweep", bucket, failure);
+                }
+            });
+        }
+    }
+
+    /** Relays every outbox once; completes when all are done (failures are left to the next sweep). */
+    CompletableFuture<Void> sweep() {
+        List<CompletableFuture<?>> all = new ArrayList<>(keys.buckets());
+        for (int b = 0; b < keys.buckets(); b++) {
+            all.add(relay(b).handle((ids, failure) -> failure));
+        }
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            all.stream().map(CompletableFuture::join).filter(f -> f != null).findFirst()
+                    .ifPresent(f -> telemetry.adapterFailed("event_relay", (Throwable) f));
+            return null;
+        });
+    }
+
+    /**
+     * Relays the bucket's outbox until it is empty; completes with the log's stream id of each outbox entry that
+     * this relay appended (an entry another relay appended is not among them).
+     */
+    @SuppressWarnings("unchecked")
+    CompletableFuture<Map<String, String>> relay(int bucket) {
+        synchronized (this) {
+            if (waiting[bucket] != null) {
+                return (CompletableFuture<Map<String, String>>) waiting[bucket];
+            }
+            CompletableFuture<Map<String, String>> next = running[bucket].handle((done, failure) -> null)
+                    .thenCompose(ignored -> {
+                        synchronized (this) {
+                            waiting[bucket] = null;
+                        }
+                        return drain(bucket, new HashMap<>());
+                    });
+            waiting[bucket] = next;
+            running[bucket] = next;
+            return next;
+        }
+    }
+
+    private CompletableFuture<Map<String, String>> drain(int bucket, Map<String, String> appended) {
+        String outbox = keys.outbox(bucket);
+        return Failures.guard(() -> redis.xrange(outbox, Range.create("-", "+"), Limit.from(BATCH)))
+                .thenCompose(entries -> {
+                    if (entries.isEmpty()) {
+                        return CompletableFuture.completedFuture(appended);
+                    }
+                    List<String> args = new ArrayList<>(3 + 2 * entries.size());
+                    args.add(Integer.toString(bucket));
+                    args.add(keep);
+                    args.add(EventIds.newGeneration());
+                    for (StreamMessage<String, String> entry : entries) {
+                        args.add(entry.getId());
+                        args.add(entry.getBody().get("e"));
+                    }
+                    String[] logKeys = {keys.eventLog(), keys.eventGeneration(), keys.relayed()};
+                    return relay.<List<Object>>run(redis, logKeys, args.toArray(String[]::new))
+                            .thenCompose(ids -> {
+                                for (int i = 0; i < entries.size(); i++) {
+                                    String id = (String) ids.get(i + 1);
+                                    if (id != null && !id.isEmpty()) {
+                                        appended.put(entries.get(i).getId(), EventIds.id((String) ids.get(0), id));
+                                    }
+                                }
+                                String last = entries.get(entries.size() - 1).getId();
+                                return Failures.guard(() -> redis.xtrim(outbox,
+                                        XTrimArgs.Builder.minId(successor(last)).exactTrimming()));
+                            })
+                            .thenCompose(trimmed -> entries.size() < BATCH
+                                    ? CompletableFuture.completedFuture(appended)
+                                    : drain(bucket, appended));
+                });
+    }
+
+    /** The smallest stream id after {@code id}: trimming to it as the minimum drops {@code id} and all before. */
+    static String successor(String id) {
+        int dash = id.indexOf('-');
+        return id.substring(0, dash) + "-" + (Long.parseLong(id.substring(dash + 1)) + 1);
+    }
+}
