@@ -27,8 +27,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The committing node relays its bucket as soon as the commit is answered, without the caller waiting; every
  * node also sweeps every outbox now and then, so that what a node left behind when it died between its commit and
- * its relay is relayed by another. On one node the relays of a bucket run one after the other, and a relay asked
- * for while one waits to run is that one.
+ * its relay is relayed by another.
+ *
+ * <p>On one node the relays run one after the other, in the order they were asked for, so that the log keeps the
+ * order in which this node's commits were answered, across users too; a relay asked for while the last one queued
+ * is of the same bucket and has not started yet is that one. Reads of the log wait for the relays queued before
+ * them ({@link #settled()}), so that a node reads what it committed.
  */
 final class OutboxRelay {
     static final Duration SWEEP_EVERY = Duration.ofSeconds(5);
@@ -41,8 +45,9 @@ final class OutboxRelay {
     private final ScheduledExecutorService timer;
     private final Telemetry telemetry;
     private final LuaScript relay = LuaScript.load("relay", ScriptOutputType.MULTI);
-    private final CompletableFuture<?>[] running;
-    private final CompletableFuture<?>[] waiting;
+    private CompletableFuture<Map<String, String>> last = CompletableFuture.completedFuture(Map.of());
+    private int lastBucket = -1;
+    private boolean lastStarted = true;
     private volatile boolean relayAfterCommit = true;
 
     OutboxRelay(RedisClusterAsyncCommands<String, String> redis, Keys keys, int keep, ScheduledExecutorService timer,
@@ -52,11 +57,6 @@ final class OutboxRelay {
         this.keep = Integer.toString(keep);
         this.timer = timer;
         this.telemetry = telemetry;
-        this.running = new CompletableFuture<?>[keys.buckets()];
-        this.waiting = new CompletableFuture<?>[keys.buckets()];
-        for (int b = 0; b < running.length; b++) {
-            running[b] = CompletableFuture.completedFuture(null);
-        }
     }
 
     /** Starts the sweep of every outbox, every {@code every}. */
@@ -100,23 +100,42 @@ final class OutboxRelay {
      * Relays the bucket's outbox until it is empty; completes with the log's stream id of each outbox entry that
      * this relay appended (an entry another relay appended is not among them).
      */
-    @SuppressWarnings("unchecked")
     CompletableFuture<Map<String, String>> relay(int bucket) {
+        CompletableFuture<Map<String, String>> next = new CompletableFuture<>();
+        CompletableFuture<Map<String, String>> previous;
         synchronized (this) {
-            if (waiting[bucket] != null) {
-                return (CompletableFuture<Map<String, String>>) waiting[bucket];
+            if (!lastStarted && lastBucket == bucket) {
+                return last;
             }
-            CompletableFuture<Map<String, String>> next = running[bucket].handle((done, failure) -> null)
-                    .thenCompose(ignored -> {
-                        synchronized (this) {
-                            waiting[bucket] = null;
-                        }
-                        return drain(bucket, new HashMap<>());
-                    });
-            waiting[bucket] = next;
-            running[bucket] = next;
-            return next;
+            previous = last;
+            last = next;
+            lastBucket = bucket;
+            lastStarted = false;
         }
+        previous.handle((done, failure) -> null).thenCompose(ignored -> {
+            synchronized (this) {
+                if (last == next) {
+                    lastStarted = true;
+                }
+            }
+            return drain(bucket, new HashMap<>());
+        }).whenComplete((appended, failure) -> {
+            if (failure != null) {
+                next.completeExceptionally(failure);
+            } else {
+                next.complete(appended);
+            }
+        });
+        return next;
+    }
+
+    /** Completes once every relay asked for until now has run, whether it succeeded or not. */
+    CompletableFuture<Void> settled() {
+        CompletableFuture<Map<String, String>> queued;
+        synchronized (this) {
+            queued = last;
+        }
+        return queued.handle((done, failure) -> null);
     }
 
     private CompletableFuture<Map<String, String>> drain(int bucket, Map<String, String> appended) {

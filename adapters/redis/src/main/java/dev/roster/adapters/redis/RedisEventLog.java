@@ -106,15 +106,16 @@ public final class RedisEventLog implements EventLog {
         }
         String[] args = {EventIds.newGeneration(), "after", Integer.toString(limit),
                 from == null ? "" : from.generation(), from == null ? "" : from.streamId()};
-        return answers.handOff(read.<List<Object>>run(redis, logKeys(), args).thenApply(reply -> {
-            String generation = (String) reply.get(0);
-            if ("gone".equals(reply.get(1))) {
-                String oldest = (String) reply.get(2);
-                throw new EventsGoneException(after,
-                        oldest == null || oldest.isEmpty() ? null : EventIds.id(generation, oldest));
-            }
-            return decode(generation, reply, false);
-        }));
+        return answers.handOff(settled().thenCompose(ready -> read.<List<Object>>run(redis, logKeys(), args))
+                .thenApply(reply -> {
+                    String generation = (String) reply.get(0);
+                    if ("gone".equals(reply.get(1))) {
+                        String oldest = (String) reply.get(2);
+                        throw new EventsGoneException(after,
+                                oldest == null || oldest.isEmpty() ? null : EventIds.id(generation, oldest));
+                    }
+                    return decode(generation, reply, false);
+                }));
     }
 
     @Override
@@ -124,8 +125,9 @@ public final class RedisEventLog implements EventLog {
         } catch (IllegalArgumentException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return answers.handOff(read.<List<Object>>run(redis, logKeys(), EventIds.newGeneration(), "latest",
-                Integer.toString(limit), "", "").thenApply(reply -> decode((String) reply.get(0), reply, true)));
+        return answers.handOff(settled().thenCompose(ready -> read.<List<Object>>run(redis, logKeys(),
+                        EventIds.newGeneration(), "latest", Integer.toString(limit), "", ""))
+                .thenApply(reply -> decode((String) reply.get(0), reply, true)));
     }
 
     @Override
@@ -138,6 +140,11 @@ public final class RedisEventLog implements EventLog {
         String minId = Long.toString(now.minus(maxAge).toEpochMilli()) + "-0";
         return Failures.guard(() -> redis.xtrim(keys.eventLog(),
                 XTrimArgs.Builder.minId(minId).approximateTrimming()));
+    }
+
+    /** On a cluster, once what this node committed until now is relayed into the log: it reads its own writes. */
+    private CompletableFuture<Void> settled() {
+        return relay == null ? CompletableFuture.completedFuture(null) : relay.settled();
     }
 
     private String[] logKeys() {
