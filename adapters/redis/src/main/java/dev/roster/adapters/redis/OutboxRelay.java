@@ -48,7 +48,7 @@ final class OutboxRelay {
     private CompletableFuture<Map<String, String>> last = CompletableFuture.completedFuture(Map.of());
     private int lastBucket = -1;
     private boolean lastStarted = true;
-    private volatile boolean relayAfterCommit = true;
+    private volatile boolean relaying = true;
 
     OutboxRelay(RedisClusterAsyncCommands<String, String> redis, Keys keys, int keep, ScheduledExecutorService timer,
                 Telemetry telemetry) {
@@ -61,25 +61,31 @@ final class OutboxRelay {
 
     /** Starts the sweep of every outbox, every {@code every}. */
     void start(Duration every) {
-        timer.scheduleWithFixedDelay(this::sweep, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(this::sweepNow, every.toMillis(), every.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     /**
-     * For tests: whether a commit relays its bucket at once. Off, a commit's events stay in the outbox until a
-     * sweep, as when the node died right after its commit.
+     * For tests: whether this node relays after its commits and sweeps. Off, its commits' events stay in their
+     * outbox until another node sweeps, as when this node died right after its commit.
      */
-    void relayAfterCommit(boolean on) {
-        this.relayAfterCommit = on;
+    void relaying(boolean on) {
+        this.relaying = on;
     }
 
     void afterCommit(int bucket) {
-        if (relayAfterCommit) {
+        if (relaying) {
             relay(bucket).whenComplete((ids, failure) -> {
                 if (failure != null) {
                     // the sweep relays it
                     LOG.debug("relaying the outbox of bucket {} failed, left to the sweep", bucket, failure);
                 }
             });
+        }
+    }
+
+    private void sweepNow() {
+        if (relaying) {
+            sweep();
         }
     }
 
