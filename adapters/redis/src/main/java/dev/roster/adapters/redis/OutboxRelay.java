@@ -1,10 +1,7 @@
 package dev.roster.adapters.redis;
 
 import dev.roster.application.port.out.Telemetry;
-import io.lettuce.core.Limit;
-import io.lettuce.core.Range;
 import io.lettuce.core.ScriptOutputType;
-import io.lettuce.core.StreamMessage;
 import io.lettuce.core.XTrimArgs;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
@@ -12,6 +9,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -24,6 +22,10 @@ import org.slf4j.LoggerFactory;
  * slot, which appends only the entries after the last one it relayed for that bucket (so a batch relayed twice is
  * appended once, in order), and then trims the outbox up to what was relayed. A crash between any two steps
  * repeats work on the next relay, never an event.
+ *
+ * <p>The relay's mark of a bucket carries the bucket's epoch marker (the one {@link ResetWatcher} checks): an outbox
+ * lost with its shard gives ids again from that shard's clock, which may be behind the mark of the lost outbox;
+ * under a new marker the mark no longer holds and every entry is new.
  *
  * <p>The committing node relays its bucket as soon as the commit is answered, without the caller waiting; every
  * node also sweeps every outbox now and then, so that what a node left behind when it died between its commit and
@@ -44,6 +46,7 @@ final class OutboxRelay {
     private final String keep;
     private final ScheduledExecutorService timer;
     private final Telemetry telemetry;
+    private final LuaScript read = LuaScript.load("outbox-read", ScriptOutputType.MULTI);
     private final LuaScript relay = LuaScript.load("relay", ScriptOutputType.MULTI);
     private CompletableFuture<Map<String, String>> last = CompletableFuture.completedFuture(Map.of());
     private int lastBucket = -1;
@@ -146,33 +149,36 @@ final class OutboxRelay {
 
     private CompletableFuture<Map<String, String>> drain(int bucket, Map<String, String> appended) {
         String outbox = keys.outbox(bucket);
-        return Failures.guard(() -> redis.xrange(outbox, Range.create("-", "+"), Limit.from(BATCH)))
-                .thenCompose(entries -> {
-                    if (entries.isEmpty()) {
+        return read.<List<Object>>run(redis, new String[] {outbox, keys.epoch(bucket)},
+                        UUID.randomUUID().toString(), Integer.toString(BATCH))
+                .thenCompose(read -> {
+                    int entries = (read.size() - 1) / 2;
+                    if (entries == 0) {
                         return CompletableFuture.completedFuture(appended);
                     }
-                    List<String> args = new ArrayList<>(3 + 2 * entries.size());
+                    List<String> args = new ArrayList<>(4 + 2 * entries);
                     args.add(Integer.toString(bucket));
                     args.add(keep);
                     args.add(EventIds.newGeneration());
-                    for (StreamMessage<String, String> entry : entries) {
-                        args.add(entry.getId());
-                        args.add(entry.getBody().get("e"));
+                    args.add((String) read.get(0));
+                    for (int i = 1; i < read.size(); i++) {
+                        args.add((String) read.get(i));
                     }
                     String[] logKeys = {keys.eventLog(), keys.eventGeneration(), keys.relayed()};
                     return relay.<List<Object>>run(redis, logKeys, args.toArray(String[]::new))
                             .thenCompose(ids -> {
-                                for (int i = 0; i < entries.size(); i++) {
+                                for (int i = 0; i < entries; i++) {
                                     String id = (String) ids.get(i + 1);
                                     if (id != null && !id.isEmpty()) {
-                                        appended.put(entries.get(i).getId(), EventIds.id((String) ids.get(0), id));
+                                        appended.put((String) read.get(1 + 2 * i),
+                                                EventIds.id((String) ids.get(0), id));
                                     }
                                 }
-                                String last = entries.get(entries.size() - 1).getId();
+                                String last = (String) read.get(read.size() - 2);
                                 return Failures.guard(() -> redis.xtrim(outbox,
                                         XTrimArgs.Builder.minId(successor(last)).exactTrimming()));
                             })
-                            .thenCompose(trimmed -> entries.size() < BATCH
+                            .thenCompose(trimmed -> entries < BATCH
                                     ? CompletableFuture.completedFuture(appended)
                                     : drain(bucket, appended));
                 });

@@ -48,9 +48,10 @@ import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 
 /**
- * Every outgoing port of the store on one Redis (standalone, Sentinel or Cluster): one command connection, one
- * subscriber connection and a watcher per node. Commands are asynchronous and never queue while Redis is away:
- * they fail at once, or after the command timeout, with {@code StoreUnavailableException}.
+ * Every outgoing port of the store on one Redis (standalone, Sentinel or Cluster): one command connection, one for
+ * bulk reads, one subscriber connection, one that waits for the event log to grow ({@link EventTailer}) and a
+ * watcher per node. Commands are asynchronous and never queue while Redis is away: they fail at once, or after the
+ * command timeout, with {@code StoreUnavailableException}.
  *
  * <p>The store is built before it connects ({@link #create}), so that a node can serve its probes while Redis is
  * not there yet: until Redis first answers, every port fails with {@code StoreUnavailableException} and
