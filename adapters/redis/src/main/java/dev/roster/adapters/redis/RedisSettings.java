@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param connectWithin      how long {@link RedisStore#open} waits for Redis to answer before it gives up; a store
  *                           connected with {@link RedisStore#connect()}, as a node's is, waits as long as it takes
  * @param eventsKeep         about how many events the event log keeps (approximate trimming keeps somewhat more)
- * @param eventsMaxAge       events older than this are trimmed from the log now and then, however few there are
+ * @param eventsMaxAge       events older than this are trimmed from the log now and then, however few there are;
+ *                           zero for no bound by age (as {@code ROSTER_EVENTS_MAX_AGE_S=0} means)
  */
 public record RedisSettings(int buckets, Duration commandTimeout, Duration offlineRetention,
                             Duration tombstoneRetention, int cacheSize, Duration resetCheckEvery,
@@ -25,8 +26,8 @@ public record RedisSettings(int buckets, Duration commandTimeout, Duration offli
         if (eventsKeep < 1) {
             throw new IllegalArgumentException("eventsKeep must be at least 1, got " + eventsKeep);
         }
-        if (eventsMaxAge.isNegative() || eventsMaxAge.isZero()) {
-            throw new IllegalArgumentException("eventsMaxAge must be positive, got " + eventsMaxAge);
+        if (eventsMaxAge.isNegative()) {
+            throw new IllegalArgumentException("eventsMaxAge must not be negative, got " + eventsMaxAge);
         }
         Objects.requireNonNull(connectWithin, "connectWithin");
         Objects.requireNonNull(commandTimeout, "commandTimeout");

@@ -296,6 +296,9 @@ public final class RedisStore implements AutoCloseable {
         if (relay != null) {
             relay.start(OutboxRelay.SWEEP_EVERY);
         }
+        if (settings.eventsMaxAge().isZero()) {
+            return;
+        }
         long every = TRIM_BY_AGE_EVERY.toMillis();
         eventsTimer.scheduleWithFixedDelay(() -> events.trimByAge(Instant.now(), settings.eventsMaxAge())
                 .whenComplete((trimmed, failure) -> {
