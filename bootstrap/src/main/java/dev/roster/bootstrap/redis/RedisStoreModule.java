@@ -9,6 +9,8 @@ import dev.roster.adapters.redis.RedisSettings;
 import dev.roster.adapters.redis.RedisStore;
 import dev.roster.application.port.out.ActivityFeed;
 import dev.roster.application.port.out.ControlBus;
+import dev.roster.application.port.out.DeliveryLedger;
+import dev.roster.application.port.out.EventLog;
 import dev.roster.application.port.out.NodeLeases;
 import dev.roster.application.port.out.PresenceDirectory;
 import dev.roster.application.port.out.PresenceEventBus;
@@ -26,6 +28,7 @@ import java.util.function.Function;
  * {@code redis-sentinel://}) or the seeds of {@code ROSTER_REDIS_CLUSTER}. The store is built unconnected and
  * connects when the node starts ({@link StoreConnection}), waiting for Redis as long as it takes. When Redis comes
  * back without this node's data, the node registers its live sessions and rooms again ({@link RestoreOnReset}).
+ * The event log and its delivery ledger live in the same Redis, one log for every node on it.
  */
 public final class RedisStoreModule extends AbstractModule implements StoreModule {
     private final String url;
@@ -66,6 +69,8 @@ public final class RedisStoreModule extends AbstractModule implements StoreModul
         fromStore(StoreHealth.class, RedisStore::health);
         fromStore(ActivityFeed.class, RedisStore::activityFeed);
         fromStore(ControlBus.class, RedisStore::controlBus);
+        fromStore(EventLog.class, RedisStore::events);
+        fromStore(DeliveryLedger.class, RedisStore::ledger);
     }
 
     /** Binds {@code port} to the part of the one store that serves it. */

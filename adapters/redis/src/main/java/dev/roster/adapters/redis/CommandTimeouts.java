@@ -21,10 +21,12 @@ final class CommandTimeouts extends TimeoutOptions.TimeoutSource {
 
     private final long commandMillis;
     private final long bulkMillis;
+    private final long tailMillis;
 
     CommandTimeouts(Duration command) {
         this.commandMillis = command.toMillis();
         this.bulkMillis = Math.max(command.toMillis(), BULK_READ_TIMEOUT.toMillis());
+        this.tailMillis = EventTailer.BLOCK.toMillis() + command.toMillis();
     }
 
     static TimeoutOptions options(Duration command) {
@@ -33,6 +35,10 @@ final class CommandTimeouts extends TimeoutOptions.TimeoutSource {
 
     @Override
     public long getTimeout(RedisCommand<?, ?, ?> command) {
+        if (command.getType() == CommandType.XREAD) {
+            // the event log's tailer waits in XREAD BLOCK, on a connection of its own, for up to its block time
+            return tailMillis;
+        }
         return BULK_READS.contains(command.getType()) ? bulkMillis : commandMillis;
     }
 

@@ -3,6 +3,7 @@ package dev.roster.adapters.redis;
 import dev.roster.domain.NodeBoot;
 import dev.roster.domain.Outcome;
 import dev.roster.domain.Presence;
+import dev.roster.domain.PresenceEvent;
 import dev.roster.domain.StoreUnavailableException;
 import dev.roster.domain.Transition;
 import dev.roster.domain.UserId;
@@ -32,11 +33,12 @@ final class CompareAndSetCommits {
     private final PresenceReads reads;
     private final RoomIndex rooms;
     private final AnswerThread answers;
+    private final EventAppends appends;
     private final LuaScript commit = LuaScript.load("commit", ScriptOutputType.MULTI);
 
     CompareAndSetCommits(RedisClusterAsyncCommands<String, String> redis, Keys keys, RedisSettings settings,
                          PresenceCodec codec, RecentPresences recent, PresenceReads reads, RoomIndex rooms,
-                         AnswerThread answers) {
+                         AnswerThread answers, EventAppends appends) {
         this.redis = redis;
         this.keys = keys;
         this.settings = settings;
@@ -45,6 +47,7 @@ final class CompareAndSetCommits {
         this.reads = reads;
         this.rooms = rooms;
         this.answers = answers;
+        this.appends = appends;
     }
 
     /** Runs the transition on the presence remembered for the user, or on the stored one when none is. */
@@ -81,7 +84,7 @@ final class CompareAndSetCommits {
         }
         Presence next = changed.next();
         // the rest of the attempt (another try, the room index) runs on the answers thread, off Lettuce's I/O thread
-        return write(known, next).thenComposeAsync(stored -> {
+        return write(known, next, changed.events()).thenComposeAsync(stored -> {
             if (stored != null) {
                 return attempt(user, stored, true, transition, tries + 1);
             }
@@ -95,14 +98,17 @@ final class CompareAndSetCommits {
         }, answers);
     }
 
-    /** Completes with null when written, else with the presence that is stored instead. */
-    private CompletableFuture<Presence> write(Presence before, Presence after) {
+    /**
+     * Completes with null when written, and the events appended with it, else with the presence that is stored
+     * instead (and nothing appended).
+     */
+    private CompletableFuture<Presence> write(Presence before, Presence after, List<PresenceEvent> events) {
         UserId user = after.user();
         int bucket = keys.bucket(user);
         Set<NodeBoot> bootsBefore = boots(before);
         Set<NodeBoot> bootsAfter = boots(after);
         List<String> keyList = new ArrayList<>(List.of(keys.presence(user), keys.online(bucket), keys.due(bucket),
-                keys.boots(bucket)));
+                keys.boots(bucket), appends.stream(bucket)));
         List<String> bootNames = new ArrayList<>();
         int leaving = 0;
         for (NodeBoot boot : bootsBefore) {
@@ -122,12 +128,16 @@ final class CompareAndSetCommits {
         String ttl = after.listed() ? "" : Long.toString(settings.offlineRetention().toMillis());
         String value = codec.encode(after);
         List<String> args = new ArrayList<>(List.of(Long.toString(before.version()), value,
-                after.listed() ? "1" : "0", due, ttl, user.value(), Integer.toString(leaving)));
+                after.listed() ? "1" : "0", due, ttl, user.value(), Integer.toString(leaving), appends.keep()));
         args.addAll(bootNames);
+        appends.encode(events, args);
         return commit.<List<Object>>run(redis, keyList.toArray(String[]::new), args.toArray(String[]::new))
                 .thenApply(result -> {
                     if (((Number) result.get(0)).longValue() == 1) {
                         recent.put(after, value);
+                        if (!events.isEmpty()) {
+                            appends.committed(bucket);
+                        }
                         return null;
                     }
                     return reads.decoded(user, result.size() > 1 ? (String) result.get(1) : null);

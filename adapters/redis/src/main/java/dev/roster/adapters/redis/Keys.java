@@ -11,6 +11,7 @@ import dev.roster.domain.UserId;
  */
 final class Keys {
     private static final String PREFIX = "roster:";
+    private static final String EVENTS = PREFIX + "{events}:";
     private final int buckets;
 
     Keys(int buckets) {
@@ -57,6 +58,44 @@ final class Keys {
     /** The marker whose loss tells that Redis (or the shard that holds this bucket) lost its data. */
     String epoch(int bucket) {
         return tag(bucket) + "epoch";
+    }
+
+    /**
+     * The bucket's outbox on a Redis Cluster: the events its commits made, in the bucket's slot so that the commit
+     * script can append them, until a relay has moved them into the {@link #eventLog() log}.
+     */
+    String outbox(int bucket) {
+        return tag(bucket) + "outbox";
+    }
+
+    /** The cluster's one event log, a stream in a slot of its own. */
+    String eventLog() {
+        return EVENTS + "log";
+    }
+
+    /** The log's generation: a random marker that a log lost with its store does not keep. */
+    String eventGeneration() {
+        return EVENTS + "gen";
+    }
+
+    /** Per bucket, the last outbox id relayed into the log (Redis Cluster only). */
+    String relayed() {
+        return EVENTS + "relayed";
+    }
+
+    /** Who delivers the log to the sink now: the holder's name, expiring with its lease. */
+    String deliveryLease() {
+        return EVENTS + "lease";
+    }
+
+    /** The id of the last event delivered (or parked); absent while delivery starts from the oldest. */
+    String deliveryPosition() {
+        return EVENTS + "delivered";
+    }
+
+    /** The dead letters, newest first, capped. */
+    String deadLetters() {
+        return EVENTS + "dead";
     }
 
     String room(RoomId room) {

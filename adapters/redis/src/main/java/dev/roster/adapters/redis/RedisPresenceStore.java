@@ -42,9 +42,11 @@ public final class RedisPresenceStore implements SessionRegistry, PresenceDirect
      *                presences): replies of hundreds of kilobytes that small commands must not queue behind
      * @param answers the one thread where every answer of this store completes (see {@link AnswerThread})
      * @param telemetry told of a room index update still not written after its retries
+     * @param appends   where a commit appends its events (the log, or on a cluster the bucket's outbox)
      */
     RedisPresenceStore(RedisClusterAsyncCommands<String, String> redis, RedisClusterAsyncCommands<String, String> bulk,
-                       Keys keys, RedisSettings settings, Executor answers, Telemetry telemetry) {
+                       Keys keys, RedisSettings settings, Executor answers, Telemetry telemetry,
+                       EventAppends appends) {
         this.keys = keys;
         this.answers = new AnswerThread(answers);
         BulkReads bulkReads = new BulkReads(BULK_READS_IN_FLIGHT);
@@ -53,7 +55,8 @@ public final class RedisPresenceStore implements SessionRegistry, PresenceDirect
         this.reads = new PresenceReads(redis, bulk, bulkReads, keys, codec, recent, this.answers);
         this.rooms = new RoomIndex(redis, bulk, bulkReads, keys, settings.tombstoneRetention(), telemetry);
         this.indexes = new BucketIndexes(redis, keys);
-        this.commits = new CompareAndSetCommits(redis, keys, settings, codec, recent, reads, rooms, this.answers);
+        this.commits = new CompareAndSetCommits(redis, keys, settings, codec, recent, reads, rooms, this.answers,
+                appends);
         this.reassertion = new RoomReassertion(rooms);
         this.lines = new UserLines(this::applyNow, this.answers);
     }

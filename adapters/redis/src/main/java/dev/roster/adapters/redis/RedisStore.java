@@ -3,6 +3,8 @@ package dev.roster.adapters.redis;
 import dev.roster.adapters.runtime.DaemonThreads;
 import dev.roster.application.port.out.ActivityFeed;
 import dev.roster.application.port.out.ControlBus;
+import dev.roster.application.port.out.DeliveryLedger;
+import dev.roster.application.port.out.EventLog;
 import dev.roster.application.port.out.NodeLeases;
 import dev.roster.application.port.out.PresenceEventBus;
 import dev.roster.application.port.out.RoomMessageBus;
@@ -26,6 +28,7 @@ import io.lettuce.core.event.connection.ConnectionDeactivatedEvent;
 import io.lettuce.core.resource.ClientResources;
 import io.lettuce.core.resource.Delay;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -45,9 +48,10 @@ import org.slf4j.LoggerFactory;
 import reactor.core.Disposable;
 
 /**
- * Every outgoing port of the store on one Redis (standalone, Sentinel or Cluster): one command connection, one
- * subscriber connection and a watcher per node. Commands are asynchronous and never queue while Redis is away:
- * they fail at once, or after the command timeout, with {@code StoreUnavailableException}.
+ * Every outgoing port of the store on one Redis (standalone, Sentinel or Cluster): one command connection, one for
+ * bulk reads, one subscriber connection, one that waits for the event log to grow ({@link EventTailer}) and a
+ * watcher per node. Commands are asynchronous and never queue while Redis is away: they fail at once, or after the
+ * command timeout, with {@code StoreUnavailableException}.
  *
  * <p>The store is built before it connects ({@link #create}), so that a node can serve its probes while Redis is
  * not there yet: until Redis first answers, every port fails with {@code StoreUnavailableException} and
@@ -62,6 +66,8 @@ public final class RedisStore implements AutoCloseable {
     private static final Duration CONNECT_RETRY_EVERY = Duration.ofMillis(500);
     /** A connection attempt under way when the store closes ends within its connect timeout; wait that long. */
     private static final Duration CONNECTOR_STOP_WAIT = Duration.ofSeconds(3);
+    /** How often each node trims the event log of entries older than {@link RedisSettings#eventsMaxAge()}. */
+    private static final Duration TRIM_BY_AGE_EVERY = Duration.ofMinutes(1);
 
     private final ClientResources resources;
     private final Target target;
@@ -69,10 +75,16 @@ public final class RedisStore implements AutoCloseable {
     private final DeferredCommands redis = new DeferredCommands();
     private final DeferredCommands bulk = new DeferredCommands();
     private final DeferredPubSub pubSub = new DeferredPubSub();
+    private final DeferredCommands tail = new DeferredCommands();
     private final RedisPresenceStore presence;
     private final RedisRoomBuses buses;
     private final RedisNodeLeases leases;
     private final ResetWatcher watcher;
+    private final RedisEventLog events;
+    private final RedisDeliveryLedger ledger;
+    private final OutboxRelay relay;
+    private final EventTailer tailer;
+    private final ScheduledExecutorService eventsTimer;
     private final Disposable dropped;
     private final Broadcast<List<Activity>> activity;
     private final Broadcast<ControlBus.ControlMessage> control;
@@ -96,8 +108,19 @@ public final class RedisStore implements AutoCloseable {
         this.telemetry = telemetry;
         Keys keys = new Keys(settings.buckets());
         this.answers = Executors.newSingleThreadExecutor(DaemonThreads.named("roster-redis-answers"));
+        this.eventsTimer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("roster-redis-events"));
+        // on a cluster the log's slot is not a bucket's: commits append to their bucket's outbox, relayed from there
+        this.relay = target.seeds() != null
+                ? new OutboxRelay(redis.commands(), keys, settings.eventsKeep(), eventsTimer, telemetry)
+                : null;
+        EventCodec eventCodec = new EventCodec();
         this.presence = new RedisPresenceStore(redis.commands(), bulk.commands(), keys, settings, answers,
+                telemetry, new EventAppends(keys, eventCodec, settings.eventsKeep(), relay));
+        this.tailer = new EventTailer(tail.commands(), keys.eventLog(), DaemonThreads.named("roster-redis-tail"),
                 telemetry);
+        AnswerThread eventAnswers = new AnswerThread(answers);
+        this.events = new RedisEventLog(redis.commands(), keys, settings, eventCodec, relay, tailer, eventAnswers);
+        this.ledger = new RedisDeliveryLedger(redis.commands(), keys, eventAnswers);
         this.buses = new RedisRoomBuses(pubSub, keys, telemetry);
         this.broadcasts = Executors.newSingleThreadExecutor(DaemonThreads.named("roster-redis-broadcast"));
         ActivityCodec activityCodec = new ActivityCodec();
@@ -245,6 +268,7 @@ public final class RedisStore implements AutoCloseable {
         link = opened;
         redis.bind(opened.commands());
         bulk.bind(opened.bulkCommands());
+        tail.bind(opened.tailCommands());
         pubSub.bind(opened.pubSub());
         return true;
     }
@@ -259,11 +283,29 @@ public final class RedisStore implements AutoCloseable {
         }
         try {
             watcher.start().join();
+            startEventUpkeep();
             connected.complete(null);
         } catch (RuntimeException e) {
             // closed while starting: the watcher's timer refuses work
             connected.completeExceptionally(e);
         }
+    }
+
+    /** The relay's sweep of the outboxes (on a cluster), and the trim of the log by age. */
+    private void startEventUpkeep() {
+        if (relay != null) {
+            relay.start(OutboxRelay.SWEEP_EVERY);
+        }
+        if (settings.eventsMaxAge().isZero()) {
+            return;
+        }
+        long every = TRIM_BY_AGE_EVERY.toMillis();
+        eventsTimer.scheduleWithFixedDelay(() -> events.trimByAge(Instant.now(), settings.eventsMaxAge())
+                .whenComplete((trimmed, failure) -> {
+                    if (failure != null) {
+                        LOG.debug("trimming the event log by age failed, tried again later", failure);
+                    }
+                }), every, every, TimeUnit.MILLISECONDS);
     }
 
     private static String reason(Throwable failure) {
@@ -304,11 +346,14 @@ public final class RedisStore implements AutoCloseable {
     private record Link(AbstractRedisClient client, StatefulConnection<String, String> connection,
                         RedisClusterAsyncCommands<String, String> commands,
                         StatefulConnection<String, String> bulkConnection,
-                        RedisClusterAsyncCommands<String, String> bulkCommands, PubSub pubSub) {
+                        RedisClusterAsyncCommands<String, String> bulkCommands,
+                        StatefulConnection<String, String> tailConnection,
+                        RedisClusterAsyncCommands<String, String> tailCommands, PubSub pubSub) {
         void close() {
             try {
                 connection.close();
                 bulkConnection.close();
+                tailConnection.close();
             } finally {
                 client.shutdown(Duration.ZERO, Duration.ofSeconds(2));
             }
@@ -326,8 +371,9 @@ public final class RedisStore implements AutoCloseable {
         try {
             StatefulRedisConnection<String, String> connection = client.connect();
             StatefulRedisConnection<String, String> bulk = client.connect();
+            StatefulRedisConnection<String, String> tail = client.connect();
             PubSub pubSub = new StandalonePubSub(connection.async(), client.connectPubSub());
-            return new Link(client, connection, connection.async(), bulk, bulk.async(), pubSub);
+            return new Link(client, connection, connection.async(), bulk, bulk.async(), tail, tail.async(), pubSub);
         } catch (RuntimeException e) {
             client.shutdown();
             throw e;
@@ -350,8 +396,9 @@ public final class RedisStore implements AutoCloseable {
         try {
             StatefulRedisClusterConnection<String, String> connection = client.connect();
             StatefulRedisClusterConnection<String, String> bulk = client.connect();
+            StatefulRedisClusterConnection<String, String> tail = client.connect();
             PubSub pubSub = new ShardedPubSub(connection.async(), client.connectPubSub());
-            return new Link(client, connection, connection.async(), bulk, bulk.async(), pubSub);
+            return new Link(client, connection, connection.async(), bulk, bulk.async(), tail, tail.async(), pubSub);
         } catch (RuntimeException e) {
             client.shutdown();
             throw e;
@@ -373,6 +420,21 @@ public final class RedisStore implements AutoCloseable {
 
     public NodeLeases leases() {
         return leases;
+    }
+
+    /** The cluster's event log. */
+    public EventLog events() {
+        return events;
+    }
+
+    /** What the nodes share about delivering the event log to a sink. */
+    public DeliveryLedger ledger() {
+        return ledger;
+    }
+
+    /** The relay of the outboxes into the log on a Redis Cluster, null on any other Redis: for tests. */
+    OutboxRelay relay() {
+        return relay;
     }
 
     /** The operators' feed of every node's activity, on one channel. */
@@ -437,6 +499,8 @@ public final class RedisStore implements AutoCloseable {
         try {
             dropped.dispose();
             watcher.close();
+            tailer.close();
+            eventsTimer.shutdownNow();
             buses.close();
             broadcasts.shutdown();
             if (opened != null) {

@@ -1,6 +1,7 @@
 package dev.roster.adapters.redis;
 
 import dev.roster.application.port.out.ActivityFeed;
+import dev.roster.application.port.out.DeliveryLedger;
 import dev.roster.application.port.out.NodeLeases;
 import dev.roster.application.port.out.PresenceEventBus;
 import dev.roster.application.port.out.RoomBus;
@@ -8,6 +9,8 @@ import dev.roster.application.port.out.RoomEvent.ChatMessage;
 import dev.roster.application.port.out.RoomEvent.PresenceNotice;
 import dev.roster.application.port.out.RoomMessageBus;
 import dev.roster.application.port.out.contract.ActivityFeedContract;
+import dev.roster.application.port.out.contract.DeliveryLedgerContract;
+import dev.roster.application.port.out.contract.EventLogContract;
 import dev.roster.application.port.out.contract.NodeLeasesContract;
 import dev.roster.application.port.out.contract.PresenceEventBusContract;
 import dev.roster.application.port.out.contract.PresenceStoreContract;
@@ -27,7 +30,11 @@ abstract class RedisContracts {
     private RedisStore opened;
 
     RedisStore openStore() {
-        opened = StoreOnTestRedis.open(redis());
+        return openStore(RedisSettings.defaults());
+    }
+
+    RedisStore openStore(RedisSettings settings) {
+        opened = StoreOnTestRedis.open(redis(), settings);
         return opened;
     }
 
@@ -84,6 +91,34 @@ abstract class RedisContracts {
 
         @Override
         protected void discard(RoomBus<ChatMessage> bus) {
+            closeStore();
+        }
+    }
+
+    @Nested
+    class Events extends EventLogContract {
+        @Override
+        protected Subject newSubject(int keep) {
+            RedisSettings defaults = RedisSettings.defaults();
+            RedisStore store = openStore(defaults.keepingEvents(keep, defaults.eventsMaxAge()));
+            return new Subject(store.presence(), store.events());
+        }
+
+        @Override
+        protected void discard(Subject subject) {
+            closeStore();
+        }
+    }
+
+    @Nested
+    class Ledger extends DeliveryLedgerContract {
+        @Override
+        protected DeliveryLedger newLedger() {
+            return openStore().ledger();
+        }
+
+        @Override
+        protected void discard(DeliveryLedger ledger) {
             closeStore();
         }
     }

@@ -8,7 +8,11 @@ final class StoreOnTestRedis {
     }
 
     static RedisStore open(TestRedis redis) {
+        return open(redis, RedisSettings.defaults());
+    }
+
+    static RedisStore open(TestRedis redis, RedisSettings settings) {
         redis.flush();
-        return RedisStore.open(redis.url(), redis.clusterSeeds(), RedisSettings.defaults());
+        return RedisStore.open(redis.url(), redis.clusterSeeds(), settings);
     }
 }
