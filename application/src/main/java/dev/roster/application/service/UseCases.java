@@ -255,7 +255,7 @@ public final class UseCases {
         this.node = settings.node();
         Telemetry telemetry = ports.telemetry();
         GraceTimers timers = new GraceTimers(ports.scheduler(), ports.clock());
-        Announcer announcer = new Announcer(ports.presenceBus(), ports.feed(), telemetry, timers);
+        Announcer announcer = new Announcer(ports.presenceBus(), telemetry, timers);
         Subscriptions subscriptions = new Subscriptions(ports.presenceBus(), ports.messageBus());
         RoomMembers members = new RoomMembers(ports.directory(), settings.largeRoom());
         LocalDelivery delivery = new LocalDelivery(roster, ports.gateway(), ports.directory(), settings.largeRoom(),
@@ -305,7 +305,7 @@ public final class UseCases {
             ports.scheduler().schedule(settings.lease(), audit);
         });
         leaseService.onLeaseLost(restore::restoreAll);
-        this.adminDisconnect = new AdminDisconnectService(roster, ports.gateway(), ports.control(), ports.feed(),
+        this.adminDisconnect = new AdminDisconnectService(roster, ports.gateway(), ports.control(), ports.eventLog(),
                 ports.directory(), ports.leases(), settings.node(), ports.clock(), ports.scheduler(), telemetry);
         // an expiry that fails is told here, and done by a later sweep
         timers.onDeadline(user -> HousekeepingService.quietly(telemetry, "grace expiry",

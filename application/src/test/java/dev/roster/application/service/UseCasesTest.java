@@ -16,6 +16,7 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
 import dev.roster.application.fixtures.InMemoryDeliveryLedger;
@@ -249,6 +250,18 @@ class UseCasesTest {
         assertThat(value(app.readEvents().latest(10))).as("a node without a log reads none").isEmpty();
         assertThat(app.eventDelivery().enabled()).isFalse();
         assertThat(node.scheduler.pending()).hasSize(5);
+    }
+
+    @Test
+    void presence_changes_reach_the_operators_by_the_event_log_not_one_activity_each() {
+        UseCases withFeed = new UseCases(portsWithFeed(), new UseCases.Settings(TestNode.IDENTITY, TestNode.GRACE,
+                LEASE));
+
+        Session ann = value(withFeed.connect().connect(new ConnectCommand(user("ann"), null)));
+        value(withFeed.join().join(new JoinCommand(ann, room("lobby"), RoomGrants.ALL)));
+        value(withFeed.disconnect().disconnect(ann));
+
+        verifyNoInteractions(node.feed);
     }
 
     @Test
