@@ -327,6 +327,52 @@ class DelivererTest {
     }
 
     @Test
+    void a_node_that_could_not_renew_delivers_nothing_once_its_lease_ran_out_and_goes_on_once_it_claims_it_again() {
+        Node a = new Node("a").start();
+        clock.advance(SETTINGS.lease());
+
+        append(1);
+        assertThat(a.sink.batches()).as("the lease ran out: nobody delivers").isEmpty();
+        a.renew();
+
+        assertThat(a.sink.ids()).containsExactly(ids(1, 1));
+    }
+
+    @Test
+    void a_batch_waiting_to_be_tried_again_is_not_tried_once_the_lease_ran_out() {
+        Node a = new Node("a").start();
+        a.sink.refuseNext(1, "HTTP 503");
+        append(1);
+        ManualScheduler.Task wait = a.retryWait();
+        clock.advance(SETTINGS.lease());
+
+        a.scheduler.runPending(t -> t == wait);
+        Node b = new Node("b").start();
+
+        assertThat(a.sink.ids()).containsExactly(ids(1, 1));
+        assertThat(b.sink.ids()).containsExactly(ids(1, 1));
+    }
+
+    @Test
+    void an_answer_from_before_the_lease_was_taken_anew_is_dropped() {
+        append(2);
+        log.holdReads();
+        Node a = new Node("a").start();
+        // meanwhile the store lost the lease, and another node took it, delivered both events and let it go
+        ledger.dropLease();
+        value(ledger.claim("x", SETTINGS.lease()));
+        value(ledger.advance("x", "2"));
+        value(ledger.release("x"));
+        a.renew();
+
+        log.releaseReads();
+        append(1);
+
+        assertThat(a.sink.ids()).as("what the read from before found was delivered by the other node")
+                .containsExactly(ids(3, 3));
+    }
+
+    @Test
     void two_nodes_on_one_ledger_never_deliver_an_event_twice_and_the_second_goes_on_where_the_first_stopped() {
         Node a = new Node("a").start();
         Node b = new Node("b").start();
