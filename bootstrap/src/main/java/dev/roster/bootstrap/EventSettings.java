@@ -11,7 +11,7 @@ import java.util.Objects;
  *
  * @param keep      about how many of the latest events the log keeps ({@code ROSTER_EVENTS_KEEP}); trimming may
  *                  keep somewhat more, never fewer
- * @param maxAge    how long an event is kept at most ({@code ROSTER_EVENTS_MAX_AGE_S})
+ * @param maxAge    how long an event is kept at most ({@code ROSTER_EVENTS_MAX_AGE_S}); zero for no bound by age
  * @param webhook   the webhook the log is POSTed to; null when {@code ROSTER_WEBHOOK_URL} is not set
  * @param batch     the most events one delivery carries ({@code ROSTER_WEBHOOK_BATCH})
  * @param maxTries  how often a batch is tried before it is parked as a dead letter ({@code ROSTER_WEBHOOK_MAX_TRIES})
@@ -39,11 +39,15 @@ public record EventSettings(int keep, Duration maxAge, WebhookConfig webhook, in
         Objects.requireNonNull(maxAge, "maxAge");
         Objects.requireNonNull(retryBase, "retryBase");
         Objects.requireNonNull(retryMax, "retryMax");
+        if (maxAge.isNegative()) {
+            throw new IllegalArgumentException("maxAge must not be negative, got " + maxAge);
+        }
     }
 
     static EventSettings read(ConfigSource source) {
         int keep = (int) source.number(KEEP, DEFAULT_KEEP, 100, 100_000_000);
-        Duration maxAge = Duration.ofSeconds(source.number(MAX_AGE, DEFAULT_MAX_AGE.toSeconds(), 60, 31_536_000));
+        // zero: no bound by age, only by count, as both logs take it
+        Duration maxAge = Duration.ofSeconds(source.number(MAX_AGE, DEFAULT_MAX_AGE.toSeconds(), 0, 31_536_000));
         Duration retryBase = Duration.ofMillis(source.number(RETRY, 1_000, 1, 3_600_000));
         Duration retryMax = Duration.ofMillis(source.number(RETRY_MAX, 60_000, 1, 86_400_000));
         if (retryMax.compareTo(retryBase) < 0) {
@@ -91,7 +95,8 @@ public record EventSettings(int keep, Duration maxAge, WebhookConfig webhook, in
 
     @Override
     public String toString() {
-        return "EventSettings[keep=" + keep + ", maxAge=" + maxAge.toSeconds() + "s, webhook="
+        return "EventSettings[keep=" + keep + ", maxAge=" + (maxAge.isZero() ? "none" : maxAge.toSeconds() + "s")
+                + ", webhook="
                 + (webhook == null ? "none" : webhook) + ", batch=" + batch + ", maxTries=" + maxTries
                 + ", retryBase=" + retryBase.toMillis() + "ms, retryMax=" + retryMax.toMillis() + "ms]";
     }

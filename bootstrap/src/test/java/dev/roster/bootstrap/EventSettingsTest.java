@@ -74,8 +74,8 @@ class EventSettingsTest {
         "ROSTER_EVENTS_KEEP, 99, between 100 and 100000000",
         "ROSTER_EVENTS_KEEP, 100000001, between 100 and 100000000",
         "ROSTER_EVENTS_KEEP, many, whole number",
-        "ROSTER_EVENTS_MAX_AGE_S, 59, between 60 and 31536000",
-        "ROSTER_EVENTS_MAX_AGE_S, 31536001, between 60 and 31536000",
+        "ROSTER_EVENTS_MAX_AGE_S, -1, between 0 and 31536000",
+        "ROSTER_EVENTS_MAX_AGE_S, 31536001, between 0 and 31536000",
         "ROSTER_WEBHOOK_TIMEOUT_MS, 0, between 1 and 60000",
         "ROSTER_WEBHOOK_TIMEOUT_MS, 60001, between 1 and 60000",
         "ROSTER_WEBHOOK_MAX_TRIES, 0, between 1 and 1000",
@@ -100,10 +100,11 @@ class EventSettingsTest {
 
     @Test
     void the_bounds_themselves_are_accepted() {
-        EventSettings low = load(withWebhook("ROSTER_EVENTS_KEEP", "100", "ROSTER_EVENTS_MAX_AGE_S", "60",
+        EventSettings low = load(withWebhook("ROSTER_EVENTS_KEEP", "100", "ROSTER_EVENTS_MAX_AGE_S", "0",
                 "ROSTER_WEBHOOK_TIMEOUT_MS", "1", "ROSTER_WEBHOOK_MAX_TRIES", "1", "ROSTER_WEBHOOK_RETRY_MS", "1",
                 "ROSTER_WEBHOOK_RETRY_MAX_MS", "1", "ROSTER_WEBHOOK_BATCH", "1")).events();
         assertThat(low.keep()).isEqualTo(100);
+        assertThat(low.maxAge()).as("no bound by age").isZero();
         assertThat(low.retryMax()).isEqualTo(low.retryBase());
         EventSettings high = load(withWebhook("ROSTER_EVENTS_KEEP", "100000000", "ROSTER_EVENTS_MAX_AGE_S",
                 "31536000", "ROSTER_WEBHOOK_TIMEOUT_MS", "60000", "ROSTER_WEBHOOK_MAX_TRIES", "1000",

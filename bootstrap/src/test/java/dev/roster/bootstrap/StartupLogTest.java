@@ -153,6 +153,14 @@ class StartupLogTest {
     }
 
     @Test
+    void a_log_without_an_age_bound_is_said_to_keep_a_count_only() {
+        startup.starting(load(Map.of("ROSTER_EVENTS_MAX_AGE_S", "0")), "in-memory");
+
+        assertThat(lines(Level.INFO)).filteredOn(line -> line.startsWith("events:")).singleElement().asString()
+                .startsWith("events: the log keeps about 100000 events; no webhook configured");
+    }
+
+    @Test
     void the_webhook_line_shows_where_events_go_without_credentials_or_the_secret() {
         String secret = "whsec-0123456789abcdef0123456789ab";
         startup.starting(load(Map.of("ROSTER_WEBHOOK_URL", "https://roster:hunter2@app.example/hooks?token=s3cret",
