@@ -22,9 +22,11 @@ import dev.roster.application.port.in.WatchActivityUseCase;
 import dev.roster.application.port.in.AuthenticateUseCase;
 import dev.roster.application.port.in.ConnectUseCase;
 import dev.roster.application.port.in.DisconnectUseCase;
+import dev.roster.application.port.in.EventDeliveryUseCase;
 import dev.roster.application.port.in.JoinRoomUseCase;
 import dev.roster.application.port.in.LeaveRoomUseCase;
 import dev.roster.application.port.in.NodeHealthUseCase;
+import dev.roster.application.port.in.ReadEventsUseCase;
 import dev.roster.application.port.in.SayUseCase;
 import dev.roster.application.port.in.SetStatusUseCase;
 import dev.roster.application.port.in.WhoUseCase;
@@ -90,10 +92,11 @@ public final class WebModule extends AbstractModule {
     @Provides
     @Singleton
     AdminConsole adminConsole(QueryPresenceUseCase query, AdminDisconnectUseCase disconnect,
-                              WatchActivityUseCase activity, NodeBoot boot, Config config,
-                              JavalinClientGateway gateway, InstantSource time, SignInThrottle throttle) {
-        return new AdminConsole(query, disconnect, activity, boot, config.adminToken(), config.lease(),
-                gateway.frames(), time, gateway.metrics(), config.trustedProxies(), throttle);
+                              WatchActivityUseCase activity, ReadEventsUseCase events, EventDeliveryUseCase delivery,
+                              NodeBoot boot, Config config, JavalinClientGateway gateway, InstantSource time,
+                              SignInThrottle throttle) {
+        return new AdminConsole(query, disconnect, activity, events, delivery, boot, config.adminToken(),
+                config.lease(), gateway.frames(), time, gateway.metrics(), config.trustedProxies(), throttle);
     }
 
     /** One budget of failed sign-ins per address, for the dashboard's form and every bearer token alike. */
@@ -108,9 +111,9 @@ public final class WebModule extends AbstractModule {
     WebUseCases useCases(AuthenticateUseCase authenticate, ConnectUseCase connect, DisconnectUseCase disconnect,
                          JoinRoomUseCase join, LeaveRoomUseCase leave, SetStatusUseCase setStatus, SayUseCase say,
                          WhoUseCase who, QueryPresenceUseCase query, AdminDisconnectUseCase adminDisconnect,
-                         NodeHealthUseCase health) {
+                         NodeHealthUseCase health, ReadEventsUseCase events, EventDeliveryUseCase delivery) {
         return new WebUseCases(authenticate, connect, disconnect, join, leave, setStatus, say, who, query,
-                adminDisconnect, health);
+                adminDisconnect, health, events, delivery);
     }
 
     @Provides

@@ -13,7 +13,9 @@ import dev.roster.adapters.memory.InMemoryRoomMessageBus;
 import dev.roster.adapters.runtime.ExecutorScheduler;
 import dev.roster.adapters.runtime.SystemClock;
 import dev.roster.application.fixtures.SwitchableStore;
+import dev.roster.application.port.in.EventDeliveryUseCase;
 import dev.roster.application.port.in.QueryPresenceUseCase;
+import dev.roster.application.port.in.ReadEventsUseCase;
 import dev.roster.application.port.out.ActivityFeed;
 import dev.roster.application.port.out.Authenticator;
 import dev.roster.application.port.out.ControlBus;
@@ -113,6 +115,15 @@ public final class TestNode implements AutoCloseable {
                 web -> new WebUseCases(web.authenticate(), web.connect(), web.disconnect(), web.join(), web.leave(),
                         web.setStatus(), web.say(), web.who(), queries.apply(web.query()), web.adminDisconnect(),
                         web.health()));
+    }
+
+    /**
+     * A node whose web side reads the event log {@code events} and shows the delivery {@code delivery}, with the
+     * usual settings of a test node changed by {@code settings}.
+     */
+    public static TestNode withEvents(ReadEventsUseCase events, EventDeliveryUseCase delivery,
+                                      UnaryOperator<WebSettings> settings) {
+        return withUseCases(web -> web.withEvents(events, delivery), settings);
     }
 
     /** A node whose web settings are the usual ones of a test node changed by {@code settings}. */
