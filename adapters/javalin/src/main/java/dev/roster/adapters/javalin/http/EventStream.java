@@ -34,14 +34,14 @@ import org.slf4j.event.Level;
  *
  * <p>One read of the log is in flight at a time, always after the last id sent, so nothing is skipped or sent
  * twice; a signal that events were appended while a read runs marks "read again", and the read that ends looks at
- * it. A read that comes back full (the stream is behind) waits until what it queued has been written before the
- * next, so a reader catching up is sent the log as fast as it takes it and no faster. Nothing here blocks or holds
- * a server thread: the writes are the servlet's non-blocking ones ({@link WriteListener}).
+ * it. A read starts only once what the last one queued has been written, so a client is sent the log as fast as it
+ * takes it and no faster, and a stream never holds more than one read's events (up to 1000). Nothing here blocks
+ * or holds a server thread: the writes are the servlet's non-blocking ones ({@link WriteListener}).
  *
  * <p>A stream ends once, for good: when the client goes away, when the server ends the request, when the log no
  * longer keeps what comes after the last id sent (the client's reconnect with that id is told 410), when it does
- * not read what it is sent (its queue goes over its bound, or it takes nothing for several keep-alives), or when
- * the node stops. The request is ended through its {@link AsyncContext}, never by completing the handler's future
+ * not read what it is sent (it takes nothing of what waits for several keep-alives in a row, or what waits goes over
+ * its bound), or when the node stops. The request is ended through its {@link AsyncContext}, never by completing the handler's future
  * (see the dashboard's feed for why).
  */
 final class EventStream implements WriteListener, AsyncListener {
@@ -65,8 +65,6 @@ final class EventStream implements WriteListener, AsyncListener {
     private final AtomicBoolean reading = new AtomicBoolean();
     /** The log may have more than was read: read again when the read in flight ends. */
     private final AtomicBoolean again = new AtomicBoolean();
-    /** The last read came back full: the next waits until what it queued has been written. */
-    private final AtomicBoolean behind = new AtomicBoolean();
     /** The last read failed: the next keep-alive tries again. */
     private final AtomicBoolean retry = new AtomicBoolean();
     /** The last id sent; written only by the one read in flight. */
@@ -110,15 +108,18 @@ final class EventStream implements WriteListener, AsyncListener {
         response.setCharacterEncoding("UTF-8");
         response.setContentType("text/event-stream");
         response.setHeader("Cache-Control", "no-store");
-        // a proxy must pass each event on at once
+        // a proxy must pass each event on at once; the connection is not reused once the stream ends, so that the
+        // client sees the end
         response.setHeader("X-Accel-Buffering", "no");
+        response.setHeader("Connection", "close");
         EventStream stream = new EventStream(async, response.getOutputStream(), events, json, maxQueuedBytes,
                 executor, onEnd);
         stream.last = last;
         async.addListener(stream);
+        // first: a write before it would be a blocking one, and the listener could not be set while it runs
+        stream.out.setWriteListener(stream);
         stream.offer(RETRY);
         stream.queue(first);
-        stream.out.setWriteListener(stream);
         try {
             stream.subscription = events.whenAppended(stream::signal);
         } catch (RuntimeException e) {
@@ -129,10 +130,7 @@ final class EventStream implements WriteListener, AsyncListener {
             stream.unsubscribe();
             return stream;
         }
-        if (first.size() >= ReadEventsUseCase.MAX_LIMIT) {
-            stream.behind.set(true);
-        }
-        // whatever was appended between the first read and the subscription
+        // whatever was appended between the first read and the subscription, or after a full first read
         stream.signal();
         return stream;
     }
@@ -144,19 +142,14 @@ final class EventStream implements WriteListener, AsyncListener {
     }
 
     /**
-     * Starts a read when one is wanted and none is in flight. Every change that may want one calls this after it,
-     * and so does a read that ends, so no wish for a read is lost between them.
+     * Starts a read when one is wanted, none is in flight and what the last one queued has been written. Every
+     * change that may want one calls this after it (a signal, a read that ends, the writes that empty the queue),
+     * so no wish for a read is lost between them.
      */
     private void maybeRead() {
-        if (ended.get()) {
+        if (ended.get() || queued.queued() > 0) {
+            // the writes call again once what is queued has gone out
             return;
-        }
-        if (behind.get()) {
-            if (queued.queued() > 0 || !behind.compareAndSet(true, false)) {
-                // the writes call again once what the last read queued has gone out
-                return;
-            }
-            again.set(true);
         }
         if (again.get() && reading.compareAndSet(false, true)) {
             try {
@@ -194,7 +187,8 @@ final class EventStream implements WriteListener, AsyncListener {
             }
             queue(batch);
             if (batch.size() >= ReadEventsUseCase.MAX_LIMIT) {
-                behind.set(true);
+                // the log may hold more: read on once this has been written
+                again.set(true);
             }
         } catch (RuntimeException e) {
             UNEXPECTED.log("an event stream failed to queue what it read; the stream is closed", e);
@@ -218,13 +212,21 @@ final class EventStream implements WriteListener, AsyncListener {
         }
     }
 
+    /**
+     * Queues the events of one read as one piece: read only when nothing waits, it goes out whatever its size (see
+     * {@link QueuedBytes#add}), and the stream holds at most one read's events.
+     */
     private void queue(List<LoggedEvent> batch) {
+        if (batch.isEmpty()) {
+            return;
+        }
+        StringBuilder events = new StringBuilder();
         for (LoggedEvent event : batch) {
-            String data = "id: " + event.id() + "\nevent: " + event.type() + "\ndata: " + json.apply(event) + "\n\n";
-            if (!offer(data.getBytes(StandardCharsets.UTF_8))) {
-                return;
-            }
-            last = event.id();
+            events.append("id: ").append(event.id()).append("\nevent: ").append(event.type()).append("\ndata: ")
+                    .append(json.apply(event)).append("\n\n");
+        }
+        if (offer(events.toString().getBytes(StandardCharsets.UTF_8))) {
+            last = batch.get(batch.size() - 1).id();
         }
     }
 
@@ -280,8 +282,12 @@ final class EventStream implements WriteListener, AsyncListener {
             stalledKeepAlives = 0;
         }
         writtenAtKeepAlive = now;
-        if (offer(KEEP_ALIVE) && retry.compareAndSet(true, false)) {
+        if (retry.compareAndSet(true, false)) {
             signal();
+        }
+        // a stream with events on their way is not quiet; and a keep-alive must not stand in a batch's way
+        if (queued.queued() == 0 && !reading.get()) {
+            offer(KEEP_ALIVE);
         }
     }
 
@@ -323,7 +329,7 @@ final class EventStream implements WriteListener, AsyncListener {
             }
         }
         if (empty) {
-            // a stream that was behind reads on once what it was sent has gone out
+            // the next read starts once what was sent has gone out
             maybeRead();
         }
     }

@@ -99,6 +99,14 @@ public final class EventStreams implements AutoCloseable {
 
     /** What the stream starts with: the events after the client's id, or none and the newest id now. */
     private CompletionStage<Start> first(String after) {
+        try {
+            return read(after);
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    private CompletionStage<Start> read(String after) {
         if (after != null) {
             return events.read(after, ReadEventsUseCase.MAX_LIMIT)
                     .thenApply(batch -> new Start(batch, batch.isEmpty() ? after : batch.get(batch.size() - 1).id()));

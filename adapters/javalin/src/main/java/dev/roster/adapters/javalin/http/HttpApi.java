@@ -157,10 +157,9 @@ public final class HttpApi {
             if (e.status() == 401) {
                 ctx.header("WWW-Authenticate", "Bearer");
             }
-            if (e.flat()) {
+            // a 429 of the API keeps the API's error body, as the sign-in throttle's does
+            if (e.retryAfterSeconds() > 0) {
                 ctx.header("Retry-After", String.valueOf(e.retryAfterSeconds()));
-                ctx.status(e.status()).contentType(JSON).result(views.flatError(e.code(), e.getMessage()));
-                return;
             }
             error(ctx, e.status(), e.code(), e.getMessage());
         });

@@ -8,8 +8,10 @@ import java.util.Objects;
  *
  * @param maxStreams     how many streams one node serves at once; one more is refused with 429
  *                       {@code too_many_streams}
- * @param maxQueuedBytes bytes of events queued for one stream and not yet written; a stream that would go over it
- *                       does not read what it is sent and is closed (it reconnects with its Last-Event-ID)
+ * @param maxQueuedBytes bytes queued for one stream and not yet written; a stream that would go over it does not
+ *                       read what it is sent and is closed (it reconnects with its Last-Event-ID). A stream reads
+ *                       the log only once what it was sent has been written, so this bounds the keep-alives and
+ *                       the like behind one read's events, which go out whatever their size
  * @param keepAlive      how often a stream is sent a {@code : keep-alive} comment, so that proxies and clients
  *                       see it alive while the log is quiet; a stream that has had events waiting and taken none of
  *                       them for {@link #STALLED_KEEP_ALIVES} of these is closed too
