@@ -32,12 +32,18 @@ final class AdminNode implements AutoCloseable {
     final SimpleMeterRegistry meters = new SimpleMeterRegistry();
     final TestNode node;
     /** The cluster's event log, which the dashboard's feed shows. */
-    final FakeEventLog log = new FakeEventLog();
+    final FakeEventLog log;
     final FakeDelivery delivery = new FakeDelivery();
+    private final boolean ownLog;
     private final InMemoryActivityFeed feed = new InMemoryActivityFeed();
 
     AdminNode() {
         this(AdminConsole.VIEWER_QUEUE);
+    }
+
+    /** A node whose dashboard reads {@code log}, which it shares with others, as nodes share a store. */
+    AdminNode(FakeEventLog log) {
+        this(AdminConsole.VIEWER_QUEUE, InstantSource.system(), TrustedProxies.NONE, null, log);
     }
 
     /** @param viewerQueue how many events one feed may have waiting before it is dropped as too slow */
@@ -58,11 +64,19 @@ final class AdminNode implements AutoCloseable {
      * @param throttle the sign-in throttle; null for the default one, counted in {@link #meters}
      */
     AdminNode(int viewerQueue, InstantSource time, TrustedProxies proxies, SignInThrottle throttle) {
+        this(viewerQueue, time, proxies, throttle, null);
+    }
+
+    /** @param log the cluster's event log; null for one of the node's own, closed with it */
+    private AdminNode(int viewerQueue, InstantSource time, TrustedProxies proxies, SignInThrottle throttle,
+                      FakeEventLog log) {
+        this.ownLog = log == null;
+        this.log = log == null ? new FakeEventLog() : log;
         AdminConsole[] console = new AdminConsole[1];
         SignInThrottle[] throttles = new SignInThrottle[1];
         node = TestNode.withRoutes(feed, (app, gateway) -> {
             throttles[0] = throttle != null ? throttle : new SignInThrottle(meters);
-            console[0] = new AdminConsole(app.query(), app.adminDisconnect(), app.watchActivity(), log, delivery,
+            console[0] = new AdminConsole(app.query(), app.adminDisconnect(), app.watchActivity(), this.log, delivery,
                     app.node(), ADMIN_TOKEN, Duration.ofSeconds(15),
                     gateway.frames(), time, viewerQueue, proxies, throttles[0]);
             FrontDoor door = new FrontDoor(proxies, throttles[0]);
@@ -105,7 +119,9 @@ final class AdminNode implements AutoCloseable {
             admin.close();
             node.close();
             feed.close();
-            log.close();
+            if (ownLog) {
+                log.close();
+            }
         }
     }
 }
