@@ -15,6 +15,7 @@ import dev.roster.adapters.javalin.admin.AdminConsole;
 import dev.roster.adapters.javalin.admin.WebPages;
 import dev.roster.adapters.javalin.auth.SignInThrottle;
 import dev.roster.adapters.javalin.http.FrontDoor;
+import dev.roster.adapters.javalin.http.StreamLimits;
 import dev.roster.adapters.javalin.limits.WebLimits;
 import dev.roster.application.port.in.AdminDisconnectUseCase;
 import dev.roster.application.port.in.QueryPresenceUseCase;
@@ -37,6 +38,7 @@ import dev.roster.domain.NodeBoot;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 import java.time.InstantSource;
 
 /** The web side: Javalin's server and gateway, the authenticator {@code ROSTER_AUTH} chooses, and the metrics. */
@@ -85,8 +87,15 @@ public final class WebModule extends AbstractModule {
         LimitSettings limits = config.limits();
         WebLimits web = new WebLimits(limits.maxConnectionsPerAddress(), limits.handshakesPerAddressPerSecond(),
                 limits.framesPerSecond(), limits.framesBurst(), limits.maxTextBytes(), limits.maxQueuedBytes());
+        // an event stream's keep-alive comes at least as often as a socket's ping, so that the idle timeout that
+        // spares quiet sockets spares quiet streams too
+        Duration keepAlive = config.pingInterval().compareTo(StreamLimits.DEFAULT_KEEP_ALIVE) < 0
+                ? config.pingInterval() : StreamLimits.DEFAULT_KEEP_ALIVE;
+        StreamLimits streams = new StreamLimits(StreamLimits.DEFAULT_MAX_STREAMS,
+                StreamLimits.DEFAULT_MAX_QUEUED_BYTES, keepAlive);
         return new WebSettings(config.port(), config.allowedOrigins(), config.adminToken(), config.idleTimeout(),
-                config.pingInterval(), config.maxThreads(), config.metricsToken(), web, config.trustedProxies());
+                config.pingInterval(), config.maxThreads(), config.metricsToken(), web, config.trustedProxies(),
+                streams);
     }
 
     @Provides
