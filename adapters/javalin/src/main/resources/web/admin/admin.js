@@ -6,9 +6,12 @@ import { UserList } from "./users.js";
 import { UserDetails } from "./details.js";
 import { Rooms } from "./rooms.js";
 import { Nodes, OnlineChart } from "./overview.js";
+import { Webhook } from "./webhook.js";
 
 // Lease ages change by themselves, so the (small) node summary is re-read; everything else comes by push.
 const SUMMARY_EVERY_MS = 5000;
+// the webhook's delivery moves without an event of its own: re-read now and then
+const WEBHOOK_EVERY_MS = 10000;
 const $ = (id) => document.getElementById(id);
 
 const FEED_STATES = { live: "Live", reconnecting: "Reconnecting…", down: "Feed lost, retrying…" };
@@ -51,6 +54,10 @@ async function main() {
   chart.add(Date.now(), Number($("online-count").dataset.value));
   users.load();
   setInterval(() => summary().catch(() => {}), SUMMARY_EVERY_MS);
+  const webhook = new Webhook({ status: $("webhook-status"), letters: $("dead-letters"), empty: $("dead-empty") });
+  const webhooks = () => api("/admin/api/webhooks").then((w) => webhook.render(w)).catch(() => {});
+  webhooks();
+  setInterval(webhooks, WEBHOOK_EVERY_MS);
 
   const feed = new Feed("/admin/feed", {
     presence(event, id) {

@@ -43,6 +43,7 @@ import java.util.regex.Pattern;
  * @param authz               who may join which room beyond a token's {@code rooms} claim (under jwt)
  * @param limits              what one client may take of the node
  * @param trustedProxies      the proxies whose {@code X-Forwarded-For} and {@code X-Forwarded-Proto} are believed
+ * @param events              how much of the event log is kept, and the webhook it is delivered to, if any
  * @param warnings            what the start should warn about without refusing it (unknown {@code ROSTER_*}
  *                            variables, with the closest known name)
  * @param notes               what the start should mention at info level (Kubernetes service-link variables)
@@ -52,7 +53,7 @@ public record Config(int port, NodeId node, String boot, AuthMode auth, JwtConfi
                      String redisUrl, String redisCluster, int maxThreads, Duration idleTimeout,
                      Duration pingInterval, int largeRoom, Duration crowdTick, String metricsToken,
                      RoomAuthzSettings authz, LimitSettings limits, TrustedProxies trustedProxies,
-                     List<String> warnings, List<String> notes) {
+                     EventSettings events, List<String> warnings, List<String> notes) {
 
     static final String AUTH = "ROSTER_AUTH";
     static final String ADMIN_TOKEN = "ROSTER_ADMIN_TOKEN";
@@ -79,6 +80,7 @@ public record Config(int port, NodeId node, String boot, AuthMode auth, JwtConfi
         Objects.requireNonNull(authz, "authz");
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(trustedProxies, "trustedProxies");
+        Objects.requireNonNull(events, "events");
         warnings = List.copyOf(warnings);
         notes = List.copyOf(notes);
         if (auth == AuthMode.JWT && jwt == null) {
@@ -94,6 +96,7 @@ public record Config(int port, NodeId node, String boot, AuthMode auth, JwtConfi
         names.addAll(JwtConfig.VARIABLES);
         names.addAll(RoomAuthzSettings.VARIABLES);
         names.addAll(LimitSettings.VARIABLES);
+        names.addAll(EventSettings.VARIABLES);
         return Collections.unmodifiableSet(names);
     }
 
@@ -146,6 +149,7 @@ public record Config(int port, NodeId node, String boot, AuthMode auth, JwtConfi
                 RoomAuthzSettings.read(source),
                 LimitSettings.read(source),
                 trustedProxies(source),
+                EventSettings.read(source),
                 unknown.warnings(),
                 unknown.notes());
     }
@@ -248,6 +252,6 @@ public record Config(int port, NodeId node, String boot, AuthMode auth, JwtConfi
                 + ", idleTimeout=" + idleTimeout.toMillis() + "ms, pingInterval=" + pingInterval.toMillis() + "ms"
                 + ", largeRoom=" + largeRoom + ", crowdTick=" + crowdTick.toMillis() + "ms"
                 + ", metricsToken=" + (metricsToken == null ? "none" : "***") + ", authz=" + authz
-                + ", limits=" + limits + ", trustedProxies=" + trustedProxies + "]";
+                + ", limits=" + limits + ", trustedProxies=" + trustedProxies + ", events=" + events + "]";
     }
 }

@@ -35,6 +35,20 @@ final class StartupLog {
         }
         log.info("grace {} ms, lease {} ms, allowed origins: {}", config.grace().toMillis(),
                 config.lease().toMillis(), config.allowedOrigins() == null ? "same origin" : config.allowedOrigins());
+        events(config.events());
+    }
+
+    /** Where the event log goes: the webhook's address without its credentials, or that it goes nowhere. */
+    private void events(EventSettings events) {
+        String kept = "the log keeps about " + events.keep() + " events"
+                + (events.maxAge().isZero() ? "" : ", up to " + events.maxAge().toSeconds() + " s");
+        if (events.webhook() == null) {
+            log.info("events: {}; no webhook configured (set ROSTER_WEBHOOK_URL and ROSTER_WEBHOOK_SECRET to deliver "
+                    + "them)", kept);
+            return;
+        }
+        log.info("events: {}; delivered to webhook {} (batches of up to {}, {} tries, timeout {} ms)", kept,
+                events.webhook().shownUrl(), events.batch(), events.maxTries(), events.webhook().timeout().toMillis());
     }
 
     /** Once the node listens: the generated admin token (to the terminal, stderr in {@code Main}) and where to go. */

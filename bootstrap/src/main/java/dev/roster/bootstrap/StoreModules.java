@@ -1,5 +1,6 @@
 package dev.roster.bootstrap;
 
+import dev.roster.adapters.redis.RedisSettings;
 import dev.roster.bootstrap.redis.RedisStoreModule;
 
 /** Chooses the store a configuration asks for. */
@@ -9,9 +10,11 @@ public final class StoreModules {
 
     /** The store module for this configuration: Redis when a URL or cluster seeds are set, else in-memory. */
     public static StoreModule forConfig(Config config) {
+        EventSettings events = config.events();
         if (config.usesRedis()) {
-            return new RedisStoreModule(config.redisUrl(), config.redisCluster());
+            return new RedisStoreModule(config.redisUrl(), config.redisCluster(),
+                    RedisSettings.defaults().keepingEvents(events.keep(), events.maxAge()));
         }
-        return new MemoryStoreModule();
+        return new MemoryStoreModule(events.keep(), events.maxAge());
     }
 }

@@ -7,6 +7,7 @@ import dev.roster.application.port.in.AdminDisconnectUseCase;
 import dev.roster.application.port.in.AuthenticateUseCase;
 import dev.roster.application.port.in.ConnectUseCase;
 import dev.roster.application.port.in.DisconnectUseCase;
+import dev.roster.application.port.in.EventDeliveryUseCase;
 import dev.roster.application.port.in.ExpireGraceUseCase;
 import dev.roster.application.port.in.HousekeepingUseCase;
 import dev.roster.application.port.in.JoinRoomUseCase;
@@ -14,6 +15,7 @@ import dev.roster.application.port.in.LeaveRoomUseCase;
 import dev.roster.application.port.in.NodeHealthUseCase;
 import dev.roster.application.port.in.NodeLeaseUseCase;
 import dev.roster.application.port.in.QueryPresenceUseCase;
+import dev.roster.application.port.in.ReadEventsUseCase;
 import dev.roster.application.port.in.ReconcileUseCase;
 import dev.roster.application.port.in.RestoreUseCase;
 import dev.roster.application.port.in.SayUseCase;
@@ -25,6 +27,9 @@ import dev.roster.application.port.out.Authenticator;
 import dev.roster.application.port.out.ClientGateway;
 import dev.roster.application.port.out.Clock;
 import dev.roster.application.port.out.ControlBus;
+import dev.roster.application.port.out.DeliveryLedger;
+import dev.roster.application.port.out.EventLog;
+import dev.roster.application.port.out.EventSink;
 import dev.roster.application.port.out.NodeLeases;
 import dev.roster.application.port.out.PresenceDirectory;
 import dev.roster.application.port.out.PresenceEventBus;
@@ -34,10 +39,12 @@ import dev.roster.application.port.out.Scheduler;
 import dev.roster.application.port.out.SessionRegistry;
 import dev.roster.application.port.out.StoreHealth;
 import dev.roster.application.port.out.Telemetry;
-import dev.roster.domain.NodeBoot;
+import dev.roster.application.service.DeliverySettings;
 import dev.roster.application.service.UseCases;
 import dev.roster.domain.GracePeriod;
 import dev.roster.domain.Limits;
+import dev.roster.domain.NodeBoot;
+import java.util.Optional;
 
 /**
  * The application: its use cases, built once from the ports the other modules bind, each bound to its
@@ -48,10 +55,13 @@ final class UseCaseModule extends AbstractModule {
     @Provides
     @Singleton
     UseCases.Settings settings(Config config) {
+        EventSettings events = config.events();
         return new UseCases.Settings(new NodeBoot(config.node(), config.boot()),
                 new GracePeriod(config.grace()), config.lease(), config.largeRoom(), config.crowdTick())
                 .withRoomsOpen(config.authz().roomsOpen())
-                .withLimits(new Limits(config.limits().maxSessionsPerUser(), config.limits().maxRoomsPerSession()));
+                .withLimits(new Limits(config.limits().maxSessionsPerUser(), config.limits().maxRoomsPerSession()))
+                .withDelivery(new DeliverySettings(events.batch(), events.maxTries(), events.retryBase(),
+                        events.retryMax(), DeliverySettings.DEFAULT.lease()));
     }
 
     @Provides
@@ -59,9 +69,12 @@ final class UseCaseModule extends AbstractModule {
     UseCases.Ports ports(SessionRegistry registry, PresenceDirectory directory, PresenceEventBus presenceBus,
                          RoomMessageBus messageBus, NodeLeases leases, ClientGateway gateway,
                          Authenticator authenticator, Clock clock, Scheduler scheduler, Telemetry telemetry,
-                         ActivityFeed feed, ControlBus control, StoreHealth health, RoomAuthorizer authorizer) {
+                         ActivityFeed feed, ControlBus control, StoreHealth health, RoomAuthorizer authorizer,
+                         EventLog eventLog, DeliveryLedger ledger, Optional<EventSink> sink) {
+        // without a sink the log is kept and read, and delivered nowhere
         return new UseCases.Ports(registry, directory, presenceBus, messageBus, leases, gateway, authenticator,
-                clock, scheduler, telemetry, feed, control, health, authorizer);
+                clock, scheduler, telemetry, feed, control, health, authorizer)
+                .withEvents(eventLog, ledger, sink.orElse(null));
     }
 
     @Provides
@@ -160,5 +173,15 @@ final class UseCaseModule extends AbstractModule {
     @Provides
     WatchActivityUseCase watchActivity(UseCases useCases) {
         return useCases.watchActivity();
+    }
+
+    @Provides
+    ReadEventsUseCase readEvents(UseCases useCases) {
+        return useCases.readEvents();
+    }
+
+    @Provides
+    EventDeliveryUseCase eventDelivery(UseCases useCases) {
+        return useCases.eventDelivery();
     }
 }

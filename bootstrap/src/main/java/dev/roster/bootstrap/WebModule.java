@@ -15,6 +15,7 @@ import dev.roster.adapters.javalin.admin.AdminConsole;
 import dev.roster.adapters.javalin.admin.WebPages;
 import dev.roster.adapters.javalin.auth.SignInThrottle;
 import dev.roster.adapters.javalin.http.FrontDoor;
+import dev.roster.adapters.javalin.http.StreamLimits;
 import dev.roster.adapters.javalin.limits.WebLimits;
 import dev.roster.application.port.in.AdminDisconnectUseCase;
 import dev.roster.application.port.in.QueryPresenceUseCase;
@@ -22,9 +23,11 @@ import dev.roster.application.port.in.WatchActivityUseCase;
 import dev.roster.application.port.in.AuthenticateUseCase;
 import dev.roster.application.port.in.ConnectUseCase;
 import dev.roster.application.port.in.DisconnectUseCase;
+import dev.roster.application.port.in.EventDeliveryUseCase;
 import dev.roster.application.port.in.JoinRoomUseCase;
 import dev.roster.application.port.in.LeaveRoomUseCase;
 import dev.roster.application.port.in.NodeHealthUseCase;
+import dev.roster.application.port.in.ReadEventsUseCase;
 import dev.roster.application.port.in.SayUseCase;
 import dev.roster.application.port.in.SetStatusUseCase;
 import dev.roster.application.port.in.WhoUseCase;
@@ -35,6 +38,7 @@ import dev.roster.domain.NodeBoot;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.time.Duration;
 import java.time.InstantSource;
 
 /** The web side: Javalin's server and gateway, the authenticator {@code ROSTER_AUTH} chooses, and the metrics. */
@@ -83,17 +87,25 @@ public final class WebModule extends AbstractModule {
         LimitSettings limits = config.limits();
         WebLimits web = new WebLimits(limits.maxConnectionsPerAddress(), limits.handshakesPerAddressPerSecond(),
                 limits.framesPerSecond(), limits.framesBurst(), limits.maxTextBytes(), limits.maxQueuedBytes());
+        // an event stream's keep-alive comes at least as often as a socket's ping, so that the idle timeout that
+        // spares quiet sockets spares quiet streams too
+        Duration keepAlive = config.pingInterval().compareTo(StreamLimits.DEFAULT_KEEP_ALIVE) < 0
+                ? config.pingInterval() : StreamLimits.DEFAULT_KEEP_ALIVE;
+        StreamLimits streams = new StreamLimits(StreamLimits.DEFAULT_MAX_STREAMS,
+                StreamLimits.DEFAULT_MAX_QUEUED_BYTES, keepAlive);
         return new WebSettings(config.port(), config.allowedOrigins(), config.adminToken(), config.idleTimeout(),
-                config.pingInterval(), config.maxThreads(), config.metricsToken(), web, config.trustedProxies());
+                config.pingInterval(), config.maxThreads(), config.metricsToken(), web, config.trustedProxies(),
+                streams);
     }
 
     @Provides
     @Singleton
     AdminConsole adminConsole(QueryPresenceUseCase query, AdminDisconnectUseCase disconnect,
-                              WatchActivityUseCase activity, NodeBoot boot, Config config,
-                              JavalinClientGateway gateway, InstantSource time, SignInThrottle throttle) {
-        return new AdminConsole(query, disconnect, activity, boot, config.adminToken(), config.lease(),
-                gateway.frames(), time, gateway.metrics(), config.trustedProxies(), throttle);
+                              WatchActivityUseCase activity, ReadEventsUseCase events, EventDeliveryUseCase delivery,
+                              NodeBoot boot, Config config, JavalinClientGateway gateway, InstantSource time,
+                              SignInThrottle throttle) {
+        return new AdminConsole(query, disconnect, activity, events, delivery, boot, config.adminToken(),
+                config.lease(), gateway.frames(), time, gateway.metrics(), config.trustedProxies(), throttle);
     }
 
     /** One budget of failed sign-ins per address, for the dashboard's form and every bearer token alike. */
@@ -108,9 +120,9 @@ public final class WebModule extends AbstractModule {
     WebUseCases useCases(AuthenticateUseCase authenticate, ConnectUseCase connect, DisconnectUseCase disconnect,
                          JoinRoomUseCase join, LeaveRoomUseCase leave, SetStatusUseCase setStatus, SayUseCase say,
                          WhoUseCase who, QueryPresenceUseCase query, AdminDisconnectUseCase adminDisconnect,
-                         NodeHealthUseCase health) {
+                         NodeHealthUseCase health, ReadEventsUseCase events, EventDeliveryUseCase delivery) {
         return new WebUseCases(authenticate, connect, disconnect, join, leave, setStatus, say, who, query,
-                adminDisconnect, health);
+                adminDisconnect, health, events, delivery);
     }
 
     @Provides

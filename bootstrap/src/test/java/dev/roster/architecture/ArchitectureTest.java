@@ -57,8 +57,8 @@ class ArchitectureTest {
     static final ArchRule the_hooks_implement_outgoing_ports_only = classes()
             .that().resideInAPackage(Packages.HOOKS)
             .should().onlyDependOnClassesThat().resideInAnyPackage(Packages.HOOKS, Packages.PORTS_OUT,
-                    Packages.DOMAIN, "java..", "com.fasterxml.jackson..", "com.github.benmanes.caffeine..",
-                    "io.micrometer..", "org.slf4j..")
+                    Packages.DOMAIN, "java..", "javax.crypto..", "com.fasterxml.jackson..",
+                    "com.github.benmanes.caffeine..", "io.micrometer..", "org.slf4j..")
             .allowEmptyShould(false)
             .because("the hooks are driven adapters: the application asks them through its outgoing ports, and they"
                     + " never see the use cases, the web side or a store");

@@ -142,4 +142,34 @@ class StartupLogTest {
                 "unknown variable ROSTER_PROT is ignored; did you mean ROSTER_PORT?");
         assertThat(lines(Level.INFO)).singleElement().asString().contains("Kubernetes service-link");
     }
+
+    @Test
+    void without_a_webhook_the_start_says_events_are_delivered_nowhere() {
+        startup.starting(load(Map.of()), "in-memory");
+
+        assertThat(lines(Level.INFO)).filteredOn(line -> line.startsWith("events:")).singleElement().asString()
+                .isEqualTo("events: the log keeps about 100000 events, up to 86400 s; no webhook configured (set "
+                        + "ROSTER_WEBHOOK_URL and ROSTER_WEBHOOK_SECRET to deliver them)");
+    }
+
+    @Test
+    void a_log_without_an_age_bound_is_said_to_keep_a_count_only() {
+        startup.starting(load(Map.of("ROSTER_EVENTS_MAX_AGE_S", "0")), "in-memory");
+
+        assertThat(lines(Level.INFO)).filteredOn(line -> line.startsWith("events:")).singleElement().asString()
+                .startsWith("events: the log keeps about 100000 events; no webhook configured");
+    }
+
+    @Test
+    void the_webhook_line_shows_where_events_go_without_credentials_or_the_secret() {
+        String secret = "whsec-0123456789abcdef0123456789ab";
+        startup.starting(load(Map.of("ROSTER_WEBHOOK_URL", "https://roster:hunter2@app.example/hooks?token=s3cret",
+                "ROSTER_WEBHOOK_SECRET", secret, "ROSTER_EVENTS_KEEP", "5000")), "in-memory");
+
+        assertThat(lines(Level.INFO)).filteredOn(line -> line.startsWith("events:")).singleElement().asString()
+                .isEqualTo("events: the log keeps about 5000 events, up to 86400 s; delivered to webhook "
+                        + "https://app.example/hooks (batches of up to 100, 12 tries, timeout 5000 ms)");
+        assertThat(lines()).noneMatch(line -> line.contains(secret) || line.contains("hunter2")
+                || line.contains("s3cret"));
+    }
 }

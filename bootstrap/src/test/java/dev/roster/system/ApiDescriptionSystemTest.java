@@ -16,6 +16,7 @@ import dev.roster.bootstrap.RosterNode;
 import dev.roster.testsupport.ws.WsClient;
 import io.javalin.router.ParsedEndpoint;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -50,6 +51,8 @@ class ApiDescriptionSystemTest {
     private static final Map<String, String> SAMPLES = Map.of("id", "ann", "room", "lobby");
     private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
     private static final ObjectMapper JSON = new ObjectMapper();
+    /** An operation answered with this type is a stream, read no further than its headers. */
+    private static final String EVENT_STREAM = "text/event-stream";
 
     private static RosterNode node;
     private static RosterServer server;
@@ -115,6 +118,11 @@ class ApiDescriptionSystemTest {
     private void check(String path, String method, List<String> problems) throws IOException {
         JsonNode operation = document.path("paths").path(path).path(method.toLowerCase(Locale.ROOT));
         String concrete = concrete(path);
+        if (method.equals("GET")
+                && resolve(operation.path("responses").path("200")).path("content").has(EVENT_STREAM)) {
+            checkStream(concrete, needsToken(operation) ? TOKEN : null, problems);
+            return;
+        }
         HttpResponse<String> answer = send(method, concrete, needsToken(operation) ? TOKEN : null);
         String where = method + " " + concrete;
         if (answer.statusCode() != 200) {
@@ -134,6 +142,19 @@ class ApiDescriptionSystemTest {
             problems.add(where + " answered " + type + ", described " + names(content));
         } else if (base.equals("application/json")) {
             conforms(content.path(base).path("schema"), JSON.readTree(answer.body()), where + " ", problems);
+        }
+    }
+
+    /** A stream never ends by itself: its status and type are checked, and it is closed. */
+    private void checkStream(String path, String token, List<String> problems) throws IOException {
+        HttpResponse<InputStream> answer = http(request("GET", path, token), HttpResponse.BodyHandlers.ofInputStream());
+        try (InputStream body = answer.body()) {
+            String type = answer.headers().firstValue("Content-Type").orElse("");
+            if (answer.statusCode() != 200) {
+                problems.add("GET " + path + " answered " + answer.statusCode());
+            } else if (!type.split(";")[0].strip().equals(EVENT_STREAM)) {
+                problems.add("GET " + path + " answered " + type + ", described " + EVENT_STREAM);
+            }
         }
     }
 

@@ -1,21 +1,23 @@
 package dev.roster.application.service;
 
 import dev.roster.application.port.in.AdminDisconnectUseCase;
-import dev.roster.application.port.out.ActivityFeed;
 import dev.roster.application.port.out.ClientGateway;
 import dev.roster.application.port.out.Clock;
 import dev.roster.application.port.out.ControlBus;
 import dev.roster.application.port.out.ControlBus.ControlMessage;
+import dev.roster.application.port.out.EventLog;
 import dev.roster.application.port.out.NodeLeases;
 import dev.roster.application.port.out.PresenceDirectory;
 import dev.roster.application.port.out.Scheduler;
-import dev.roster.domain.NodeBoot;
-import dev.roster.domain.Activity;
 import dev.roster.application.port.out.Telemetry;
+import dev.roster.domain.LoggedEvent;
+import dev.roster.domain.NodeBoot;
 import dev.roster.domain.Session;
 import dev.roster.domain.SessionId;
 import dev.roster.domain.UserId;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
@@ -26,15 +28,19 @@ import java.util.function.Predicate;
 
 /**
  * Closes sessions on behalf of an operator: those of this node at once, those of other nodes by asking them on
- * the control bus and counting their answers for at most {@link #WAIT}.
+ * the control bus and counting their answers for at most {@link #WAIT}. The node that holds a session logs that
+ * an operator closed it ({@code session.disconnected}) before it closes it, so that the event log reads the
+ * disconnect before the {@code session.closed} that follows.
  */
 final class AdminDisconnectService implements AdminDisconnectUseCase {
     static final Duration WAIT = Duration.ofSeconds(1);
+    /** Who closed the session, as the log names an operator acting with the admin token. */
+    static final String BY = "admin";
 
     private final LocalRoster roster;
     private final ClientGateway gateway;
     private final ControlBus control;
-    private final ActivityFeed feed;
+    private final EventLog log;
     private final PresenceDirectory directory;
     private final NodeLeases leases;
     private final NodeBoot self;
@@ -46,13 +52,13 @@ final class AdminDisconnectService implements AdminDisconnectUseCase {
     private record Pending(CompletableFuture<Integer> result, AtomicInteger closed, int expected) {
     }
 
-    AdminDisconnectService(LocalRoster roster, ClientGateway gateway, ControlBus control, ActivityFeed feed,
+    AdminDisconnectService(LocalRoster roster, ClientGateway gateway, ControlBus control, EventLog log,
                            PresenceDirectory directory, NodeLeases leases, NodeBoot self, Clock clock,
                            Scheduler scheduler, Telemetry telemetry) {
         this.roster = roster;
         this.gateway = gateway;
         this.control = control;
-        this.feed = feed;
+        this.log = log;
         this.directory = directory;
         this.leases = leases;
         this.self = self;
@@ -64,9 +70,9 @@ final class AdminDisconnectService implements AdminDisconnectUseCase {
 
     @Override
     public CompletionStage<Integer> disconnectSession(SessionId session) {
-        int local = closeLocal(s -> s.id().equals(session));
-        if (local > 0) {
-            return CompletableFuture.completedFuture(local);
+        List<Session> local = localSessions(s -> s.id().equals(session));
+        if (!local.isEmpty()) {
+            return close(local);
         }
         return otherNodesAlive().thenCompose(others -> others
                 ? ask(new ControlBus.Disconnect(newRequest(), self.boot(), null, session, REASON), 1)
@@ -76,14 +82,14 @@ final class AdminDisconnectService implements AdminDisconnectUseCase {
     @Override
     public CompletionStage<Integer> disconnectUser(UserId user) {
         return directory.find(user).thenCompose(presence -> {
-            int local = closeLocal(s -> s.user().equals(user));
+            CompletableFuture<Integer> local = close(localSessions(s -> s.user().equals(user)));
             long remote = presence.sessions().values().stream()
                     .filter(e -> !e.session().heldBy(self.node(), self.boot())).count();
             if (remote == 0) {
-                return CompletableFuture.completedFuture(local);
+                return local;
             }
             return ask(new ControlBus.Disconnect(newRequest(), self.boot(), user, null, REASON), (int) remote)
-                    .thenApply(closed -> local + closed);
+                    .thenCombine(local, Integer::sum);
         });
     }
 
@@ -117,9 +123,10 @@ final class AdminDisconnectService implements AdminDisconnectUseCase {
             Predicate<Session> which = d.session() != null
                     ? s -> s.id().equals(d.session())
                     : s -> s.user().equals(d.user());
-            int closed = closeLocal(which);
-            if (closed > 0) {
-                control.publish(new ControlBus.Disconnected(d.request(), d.fromBoot(), self.node(), closed));
+            List<Session> held = localSessions(which);
+            if (!held.isEmpty()) {
+                close(held).thenAccept(closed -> control.publish(
+                        new ControlBus.Disconnected(d.request(), d.fromBoot(), self.node(), closed)));
             }
         } else if (message instanceof ControlBus.Disconnected a && a.toBoot().equals(self.boot())) {
             Pending wait = pending.get(a.request());
@@ -129,18 +136,35 @@ final class AdminDisconnectService implements AdminDisconnectUseCase {
         }
     }
 
-    private int closeLocal(Predicate<Session> which) {
-        int closed = 0;
+    private List<Session> localSessions(Predicate<Session> which) {
+        List<Session> found = new ArrayList<>();
         for (LocalRoster.Local local : roster.all()) {
-            Session s = local.session();
-            if (which.test(s)) {
-                gateway.disconnect(s.id(), REASON);
-                feed.publish(new Activity.DisconnectedByAdmin(s.user(), s.id(), s.node(), s.device(),
-                        clock.now()));
-                closed++;
+            if (which.test(local.session())) {
+                found.add(local.session());
             }
         }
-        return closed;
+        return found;
+    }
+
+    /** Closes these sessions of this node, each once its disconnect is logged; completes with how many. */
+    private CompletableFuture<Integer> close(List<Session> sessions) {
+        CompletableFuture<?>[] closed = sessions.stream().map(this::close).toArray(CompletableFuture[]::new);
+        return CompletableFuture.allOf(closed).thenApply(done -> sessions.size());
+    }
+
+    /**
+     * Logs the disconnect, then closes the session: its {@code session.closed} comes after. A log that cannot be
+     * written does not keep the session open; it is told (the store's own timeout bounds the wait).
+     */
+    private CompletableFuture<Void> close(Session session) {
+        return Stages.calling(() -> log.append(LoggedEvent.disconnected(session, BY, clock.now())))
+                .handle((logged, failure) -> {
+                    if (failure != null) {
+                        telemetry.housekeepingFailed("logging an operator's disconnect", failure);
+                    }
+                    gateway.disconnect(session.id(), REASON);
+                    return null;
+                });
     }
 
     private static String newRequest() {

@@ -1,10 +1,8 @@
 package dev.roster.application.service;
 
-import dev.roster.application.port.out.ActivityFeed;
 import dev.roster.application.port.out.PresenceEventBus;
 import dev.roster.application.port.out.RoomEvent.PresenceNotice;
 import dev.roster.application.port.out.Telemetry;
-import dev.roster.domain.Activity;
 import dev.roster.domain.Outcome;
 import dev.roster.domain.Presence;
 import dev.roster.domain.PresenceEvent;
@@ -18,17 +16,16 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * Turns the events of an applied transition into room notices on the bus, counts them, and keeps a grace timer
- * for the user's next deadline. Every use case that changes presence ends here.
+ * for the user's next deadline. Every use case that changes presence ends here. The events themselves reach back
+ * ends and the operators' views by the event log, which the store appends to with the change.
  */
 final class Announcer {
     private final PresenceEventBus bus;
-    private final ActivityFeed feed;
     private final Telemetry telemetry;
     private final GraceTimers timers;
 
-    Announcer(PresenceEventBus bus, ActivityFeed feed, Telemetry telemetry, GraceTimers timers) {
+    Announcer(PresenceEventBus bus, Telemetry telemetry, GraceTimers timers) {
         this.bus = bus;
-        this.feed = feed;
         this.telemetry = telemetry;
         this.timers = timers;
     }
@@ -60,7 +57,6 @@ final class Announcer {
         Presence next = changed.next();
         List<CompletableFuture<Void>> sent = new ArrayList<>();
         for (PresenceEvent event : changed.events()) {
-            feed.publish(Activity.of(event));
             for (PresenceNotice notice : notices(event, next)) {
                 sent.add(bus.publish(notice).toCompletableFuture());
             }

@@ -14,9 +14,10 @@ import java.util.concurrent.CompletionStage;
 import java.util.function.Supplier;
 
 /**
- * Runs the node's rounds of upkeep on its scheduler: heartbeats, reaping, reconciliation, grace sweeps and the flush
- * of counted room changes. Every failed round, whether its stage fails or it throws, is told to {@link Telemetry}
- * under the round's name, and the schedule goes on.
+ * Runs the node's rounds of upkeep on its scheduler: heartbeats, reaping, reconciliation, grace sweeps, the flush
+ * of counted room changes, and the delivery of the event log to its sink (which keeps its own schedule). Every
+ * failed round, whether its stage fails or it throws, is told to {@link Telemetry} under the round's name, and the
+ * schedule goes on.
  */
 final class HousekeepingService implements HousekeepingUseCase {
     private final Scheduler scheduler;
@@ -28,11 +29,12 @@ final class HousekeepingService implements HousekeepingUseCase {
     private final ExpireGraceUseCase expireGrace;
     private final LocalDelivery delivery;
     private final GraceTimers timers;
+    private final EventDeliveryService eventDelivery;
     private final List<Scheduler.Cancellable> rounds = new ArrayList<>();
 
     HousekeepingService(Scheduler scheduler, Clock clock, Telemetry telemetry, UseCases.Settings settings,
                         NodeLeaseUseCase leases, ReconcileUseCase reconcile, ExpireGraceUseCase expireGrace,
-                        LocalDelivery delivery, GraceTimers timers) {
+                        LocalDelivery delivery, GraceTimers timers, EventDeliveryService eventDelivery) {
         this.scheduler = scheduler;
         this.clock = clock;
         this.telemetry = telemetry;
@@ -42,6 +44,7 @@ final class HousekeepingService implements HousekeepingUseCase {
         this.expireGrace = expireGrace;
         this.delivery = delivery;
         this.timers = timers;
+        this.eventDelivery = eventDelivery;
     }
 
     @Override
@@ -54,6 +57,7 @@ final class HousekeepingService implements HousekeepingUseCase {
                 expireGrace::expireDue)));
         rounds.add(scheduler.every(settings.crowdTick(), quietlyRun(telemetry, "crowd flush",
                 () -> delivery.flush(clock.now()))));
+        eventDelivery.start();
         CompletionStage<Void> first;
         try {
             first = leases.heartbeat();
@@ -72,6 +76,8 @@ final class HousekeepingService implements HousekeepingUseCase {
         rounds.forEach(Scheduler.Cancellable::cancel);
         rounds.clear();
         timers.cancelAll();
+        // the lease goes with it, so that another node delivers at once rather than once it lapses
+        eventDelivery.stop();
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.roster.application.port.in.AdminDisconnectUseCase;
 import dev.roster.application.port.in.AuthenticateUseCase;
 import dev.roster.application.port.in.ConnectUseCase;
 import dev.roster.application.port.in.DisconnectUseCase;
+import dev.roster.application.port.in.EventDeliveryUseCase;
 import dev.roster.application.port.in.ExpireGraceUseCase;
 import dev.roster.application.port.in.HousekeepingUseCase;
 import dev.roster.application.port.in.JoinRoomUseCase;
@@ -11,6 +12,7 @@ import dev.roster.application.port.in.LeaveRoomUseCase;
 import dev.roster.application.port.in.NodeHealthUseCase;
 import dev.roster.application.port.in.NodeLeaseUseCase;
 import dev.roster.application.port.in.QueryPresenceUseCase;
+import dev.roster.application.port.in.ReadEventsUseCase;
 import dev.roster.application.port.in.ReconcileUseCase;
 import dev.roster.application.port.in.RestoreUseCase;
 import dev.roster.application.port.in.SayUseCase;
@@ -22,6 +24,9 @@ import dev.roster.application.port.out.Authenticator;
 import dev.roster.application.port.out.ClientGateway;
 import dev.roster.application.port.out.Clock;
 import dev.roster.application.port.out.ControlBus;
+import dev.roster.application.port.out.DeliveryLedger;
+import dev.roster.application.port.out.EventLog;
+import dev.roster.application.port.out.EventSink;
 import dev.roster.application.port.out.NodeLeases;
 import dev.roster.application.port.out.PresenceDirectory;
 import dev.roster.application.port.out.PresenceEventBus;
@@ -37,6 +42,7 @@ import dev.roster.domain.Limits;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.function.Supplier;
 
 /**
@@ -66,17 +72,33 @@ public final class UseCases {
     private final HousekeepingUseCase housekeeping;
     private final NodeHealthUseCase health;
     private final WatchActivityUseCase watchActivity;
+    private final ReadEventsUseCase readEvents;
+    private final EventDeliveryUseCase eventDelivery;
 
     /**
      * The outgoing ports a node needs.
      *
      * @param authorizer asked about rooms a user's credentials do not grant; {@link RoomAuthorizer#NONE} when the
      *                   node has none, and {@link Settings#roomsOpen()} decides instead
+     * @param eventLog   the cluster's event log, read by back ends and delivered to the sink; {@link EventLog#NONE}
+     *                   when the node keeps none
+     * @param ledger     what the nodes share about delivering the log; null when there is no sink
+     * @param sink       where the log is delivered; null when it is delivered nowhere
      */
     public record Ports(SessionRegistry registry, PresenceDirectory directory, PresenceEventBus presenceBus,
                         RoomMessageBus messageBus, NodeLeases leases, ClientGateway gateway, Authenticator authenticator,
                         Clock clock, Scheduler scheduler, Telemetry telemetry, ActivityFeed feed,
-                        ControlBus control, StoreHealth health, RoomAuthorizer authorizer) {
+                        ControlBus control, StoreHealth health, RoomAuthorizer authorizer, EventLog eventLog,
+                        DeliveryLedger ledger, EventSink sink) {
+
+        /** The ports of a node without an event log. */
+        public Ports(SessionRegistry registry, PresenceDirectory directory, PresenceEventBus presenceBus,
+                     RoomMessageBus messageBus, NodeLeases leases, ClientGateway gateway, Authenticator authenticator,
+                     Clock clock, Scheduler scheduler, Telemetry telemetry, ActivityFeed feed,
+                     ControlBus control, StoreHealth health, RoomAuthorizer authorizer) {
+            this(registry, directory, presenceBus, messageBus, leases, gateway, authenticator, clock, scheduler,
+                    telemetry, feed, control, health, authorizer, EventLog.NONE, null, null);
+        }
 
         /** The ports of a node without a room authorizer. */
         public Ports(SessionRegistry registry, PresenceDirectory directory, PresenceEventBus presenceBus,
@@ -118,12 +140,25 @@ public final class UseCases {
             Objects.requireNonNull(control, "control");
             Objects.requireNonNull(health, "health");
             Objects.requireNonNull(authorizer, "authorizer");
+            Objects.requireNonNull(eventLog, "eventLog");
+            if (sink != null && ledger == null) {
+                throw new IllegalArgumentException("delivering to a sink needs a delivery ledger");
+            }
         }
 
         /** These ports with {@code other} asked about rooms. */
         public Ports withAuthorizer(RoomAuthorizer other) {
             return new Ports(registry, directory, presenceBus, messageBus, leases, gateway, authenticator, clock,
-                    scheduler, telemetry, feed, control, health, other);
+                    scheduler, telemetry, feed, control, health, other, eventLog, ledger, sink);
+        }
+
+        /**
+         * These ports with {@code log} as the event log, delivered to {@code sink} by way of {@code ledger}, or
+         * delivered nowhere when {@code sink} is null (then {@code ledger} may be null too).
+         */
+        public Ports withEvents(EventLog log, DeliveryLedger ledger, EventSink sink) {
+            return new Ports(registry, directory, presenceBus, messageBus, leases, gateway, authenticator, clock,
+                    scheduler, telemetry, feed, control, health, authorizer, log, ledger, sink);
         }
     }
 
@@ -136,9 +171,11 @@ public final class UseCases {
      * @param roomsOpen whether a user may join a room its credentials do not grant when no authorizer is
      *                  configured (with one, the authorizer decides)
      * @param limits    how many sessions a user, and how many rooms a session, may have
+     * @param delivery  how the event log is delivered to the sink, when there is one
      */
     public record Settings(NodeBoot node, GracePeriod grace, Duration lease, int largeRoom,
-                           Duration crowdTick, Duration reconcileTick, boolean roomsOpen, Limits limits) {
+                           Duration crowdTick, Duration reconcileTick, boolean roomsOpen, Limits limits,
+                           DeliverySettings delivery) {
         public static final int DEFAULT_LARGE_ROOM = 1000;
         public static final Duration DEFAULT_CROWD_TICK = Duration.ofMillis(100);
         /** One part of this node's sessions is compared with the store per tick: 64 parts make a 6.4 s pass. */
@@ -164,6 +201,12 @@ public final class UseCases {
             this(node, grace, lease, largeRoom, crowdTick, reconcileTick, false, Limits.DEFAULT);
         }
 
+        /** The default delivery of the event log. */
+        public Settings(NodeBoot node, GracePeriod grace, Duration lease, int largeRoom, Duration crowdTick,
+                        Duration reconcileTick, boolean roomsOpen, Limits limits) {
+            this(node, grace, lease, largeRoom, crowdTick, reconcileTick, roomsOpen, limits, DeliverySettings.DEFAULT);
+        }
+
         public Settings {
             Objects.requireNonNull(node, "node");
             Objects.requireNonNull(grace, "grace");
@@ -177,16 +220,22 @@ public final class UseCases {
                 throw new IllegalArgumentException("reconcileTick must be positive");
             }
             Objects.requireNonNull(limits, "limits");
+            Objects.requireNonNull(delivery, "delivery");
         }
 
         /** These settings with every room open, or not, to whoever the credentials do not grant it. */
         public Settings withRoomsOpen(boolean open) {
-            return new Settings(node, grace, lease, largeRoom, crowdTick, reconcileTick, open, limits);
+            return new Settings(node, grace, lease, largeRoom, crowdTick, reconcileTick, open, limits, delivery);
         }
 
         /** These settings with other limits. */
         public Settings withLimits(Limits other) {
-            return new Settings(node, grace, lease, largeRoom, crowdTick, reconcileTick, roomsOpen, other);
+            return new Settings(node, grace, lease, largeRoom, crowdTick, reconcileTick, roomsOpen, other, delivery);
+        }
+
+        /** These settings with another delivery of the event log. */
+        public Settings withDelivery(DeliverySettings other) {
+            return new Settings(node, grace, lease, largeRoom, crowdTick, reconcileTick, roomsOpen, limits, other);
         }
 
         /** How often the lease is renewed: three times per lease time, and at least once a second. */
@@ -206,7 +255,7 @@ public final class UseCases {
         this.node = settings.node();
         Telemetry telemetry = ports.telemetry();
         GraceTimers timers = new GraceTimers(ports.scheduler(), ports.clock());
-        Announcer announcer = new Announcer(ports.presenceBus(), ports.feed(), telemetry, timers);
+        Announcer announcer = new Announcer(ports.presenceBus(), telemetry, timers);
         Subscriptions subscriptions = new Subscriptions(ports.presenceBus(), ports.messageBus());
         RoomMembers members = new RoomMembers(ports.directory(), settings.largeRoom());
         LocalDelivery delivery = new LocalDelivery(roster, ports.gateway(), ports.directory(), settings.largeRoom(),
@@ -256,13 +305,19 @@ public final class UseCases {
             ports.scheduler().schedule(settings.lease(), audit);
         });
         leaseService.onLeaseLost(restore::restoreAll);
-        this.adminDisconnect = new AdminDisconnectService(roster, ports.gateway(), ports.control(), ports.feed(),
+        this.adminDisconnect = new AdminDisconnectService(roster, ports.gateway(), ports.control(), ports.eventLog(),
                 ports.directory(), ports.leases(), settings.node(), ports.clock(), ports.scheduler(), telemetry);
         // an expiry that fails is told here, and done by a later sweep
         timers.onDeadline(user -> HousekeepingService.quietly(telemetry, "grace expiry",
                 () -> expireGrace.expire(user)).run());
+        this.readEvents = new ReadEventsService(ports.eventLog());
+        Deliverer deliverer = ports.sink() == null ? null : new Deliverer(ports.ledger(), ports.eventLog(),
+                ports.sink(), ports.clock(), ports.scheduler(), telemetry, settings.delivery(),
+                settings.node().toString(), () -> ThreadLocalRandom.current().nextDouble());
+        EventDeliveryService eventDelivery = new EventDeliveryService(ports.ledger(), ports.sink(), deliverer);
+        this.eventDelivery = eventDelivery;
         this.housekeeping = new HousekeepingService(ports.scheduler(), ports.clock(), telemetry, settings,
-                nodeLeases, reconcile, expireGrace, delivery, timers);
+                nodeLeases, reconcile, expireGrace, delivery, timers, eventDelivery);
         this.health = new NodeHealthService(ports.health());
         this.watchActivity = new WatchActivityService(ports.feed());
     }
@@ -342,5 +397,14 @@ public final class UseCases {
 
     public NodeHealthUseCase health() {
         return health;
+    }
+
+    public ReadEventsUseCase readEvents() {
+        return readEvents;
+    }
+
+    /** The delivery of the event log to the sink; housekeeping starts and stops it on this node. */
+    public EventDeliveryUseCase eventDelivery() {
+        return eventDelivery;
     }
 }

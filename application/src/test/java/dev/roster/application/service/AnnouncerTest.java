@@ -9,13 +9,11 @@ import static dev.roster.application.fixtures.Stages.value;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.Mockito.inOrder;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
 import dev.roster.application.port.out.RoomEvent.PresenceNotice;
-import dev.roster.domain.Activity;
 import dev.roster.domain.StoreUnavailableException;
 import dev.roster.domain.Outcome;
 import dev.roster.domain.PendingOffline;
@@ -164,18 +162,6 @@ class AnnouncerTest {
             assertThat(n.sessions()).isEqualTo(2);
             assertThat(n.countOnly()).isFalse();
         });
-    }
-
-    @Test
-    void every_event_also_goes_to_the_activity_feed() {
-        var opened = new PresenceEvent.SessionOpened(session("ann", "s1"), 1, at(5));
-        var joined = new PresenceEvent.JoinedRoom(user("ann"), room("lobby"), PresenceState.ONLINE, null, at(5));
-
-        value(node.announcer.announce(changedWith(opened, joined)));
-
-        var inOrder = inOrder(node.feed);
-        inOrder.verify(node.feed).publish(Activity.of(opened));
-        inOrder.verify(node.feed).publish(Activity.of(joined));
     }
 
     @Test

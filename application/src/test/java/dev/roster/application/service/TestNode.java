@@ -55,7 +55,7 @@ final class TestNode {
     final ActivityFeed feed = mock(ActivityFeed.class);
     final LocalRoster roster = new LocalRoster();
     final GraceTimers timers = new GraceTimers(scheduler, clock);
-    final Announcer announcer = new Announcer(presenceBus, feed, telemetry, timers);
+    final Announcer announcer = new Announcer(presenceBus, telemetry, timers);
     final Subscriptions subscriptions = new Subscriptions(presenceBus, messageBus);
 
     TestNode() {

@@ -7,6 +7,7 @@ import static dev.roster.application.fixtures.Stages.done;
 import static dev.roster.application.fixtures.Stages.failure;
 import static dev.roster.application.fixtures.Stages.value;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
 import static org.mockito.ArgumentMatchers.argThat;
@@ -15,9 +16,13 @@ import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
 import static org.mockito.Mockito.times;
 import static org.mockito.Mockito.verify;
+import static org.mockito.Mockito.verifyNoInteractions;
 import static org.mockito.Mockito.when;
 
+import dev.roster.application.fixtures.InMemoryDeliveryLedger;
+import dev.roster.application.fixtures.InMemoryEventLog;
 import dev.roster.application.fixtures.ManualScheduler;
+import dev.roster.application.fixtures.RecordingSink;
 import dev.roster.application.port.in.ConnectUseCase.ConnectCommand;
 import dev.roster.application.port.in.JoinRoomUseCase.JoinCommand;
 import dev.roster.application.port.in.NodeHealthUseCase;
@@ -28,8 +33,12 @@ import dev.roster.application.port.in.WhoUseCase.WhoCommand;
 import dev.roster.application.port.out.Authenticator;
 import dev.roster.application.port.out.ClientGateway;
 import dev.roster.application.port.out.ControlBus;
+import dev.roster.application.port.out.EventLog;
 import dev.roster.application.port.out.NodeLeases;
 import dev.roster.application.port.out.NodeLeases.NodeLease;
+import dev.roster.application.port.out.RoomAuthorizer;
+import dev.roster.domain.Limits;
+import dev.roster.domain.LoggedEvent;
 import dev.roster.domain.NodeBoot;
 import dev.roster.domain.Offline;
 import dev.roster.domain.PresenceState;
@@ -195,5 +204,89 @@ class UseCasesTest {
         assertThat(List.of(who, said, left)).allSatisfy(f -> assertThat(f).isInstanceOfSatisfying(
                 PresenceRejectedException.class, e -> assertThat(e.rejection()).isEqualTo(Rejection.NOT_MEMBER)));
         verify(node.messageBus, never()).publish(any());
+    }
+
+    private UseCases.Ports portsWithFeed() {
+        return new UseCases.Ports(node.registry, node.directory, node.presenceBus, node.messageBus, leases,
+                mock(ClientGateway.class), mock(Authenticator.class), node.clock, node.scheduler, node.telemetry,
+                node.feed, ControlBus.NONE);
+    }
+
+    @Test
+    void the_event_log_is_delivered_from_this_node_while_housekeeping_runs_and_handed_on_when_it_stops() {
+        InMemoryEventLog log = new InMemoryEventLog();
+        InMemoryDeliveryLedger ledger = new InMemoryDeliveryLedger(node.clock);
+        RecordingSink sink = new RecordingSink("https://hooks.example/roster");
+        UseCases delivering = new UseCases(portsWithFeed().withEvents(log, ledger, sink),
+                new UseCases.Settings(TestNode.IDENTITY, TestNode.GRACE, LEASE));
+        assertThat(delivering.eventDelivery().enabled()).isTrue();
+
+        value(delivering.housekeeping().start());
+        log.appendOnline("ann", node.clock.now());
+
+        assertThat(ledger.holder()).isEqualTo(TestNode.IDENTITY.toString()).isEqualTo("node-a boot-1");
+        assertThat(sink.ids()).containsExactly(List.of("1"));
+        assertThat(node.scheduler.pending()).extracting(ManualScheduler.Task::delay)
+                .contains(DeliverySettings.DEFAULT.renewEvery());
+        assertThat(value(delivering.eventDelivery().status()).delivered()).isEqualTo("1");
+
+        delivering.housekeeping().stop();
+
+        assertThat(ledger.holder()).isNull();
+        assertThat(node.scheduler.pending()).isEmpty();
+    }
+
+    @Test
+    void without_a_sink_nothing_is_delivered_and_the_log_read_is_the_port_s() {
+        InMemoryEventLog log = new InMemoryEventLog();
+        log.appendOnline("ann", node.clock.now());
+        UseCases reading = new UseCases(portsWithFeed().withEvents(log, null, null),
+                new UseCases.Settings(TestNode.IDENTITY, TestNode.GRACE, LEASE));
+
+        value(reading.housekeeping().start());
+
+        assertThat(reading.eventDelivery().enabled()).isFalse();
+        assertThat(value(reading.readEvents().read(null, 10))).extracting(LoggedEvent::id).containsExactly("1");
+        assertThat(value(app.readEvents().latest(10))).as("a node without a log reads none").isEmpty();
+        assertThat(app.eventDelivery().enabled()).isFalse();
+        assertThat(node.scheduler.pending()).hasSize(5);
+    }
+
+    @Test
+    void presence_changes_reach_the_operators_by_the_event_log_not_one_activity_each() {
+        UseCases withFeed = new UseCases(portsWithFeed(), new UseCases.Settings(TestNode.IDENTITY, TestNode.GRACE,
+                LEASE));
+
+        Session ann = value(withFeed.connect().connect(new ConnectCommand(user("ann"), null)));
+        value(withFeed.join().join(new JoinCommand(ann, room("lobby"), RoomGrants.ALL)));
+        value(withFeed.disconnect().disconnect(ann));
+
+        verifyNoInteractions(node.feed);
+    }
+
+    @Test
+    void a_sink_needs_a_ledger_and_each_port_or_setting_changed_keeps_the_others() {
+        UseCases.Ports ports = portsWithFeed();
+        InMemoryEventLog log = new InMemoryEventLog();
+        InMemoryDeliveryLedger ledger = new InMemoryDeliveryLedger(node.clock);
+        RecordingSink sink = new RecordingSink("sink");
+
+        assertThatThrownBy(() -> ports.withEvents(log, null, sink)).isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> ports.withEvents(null, null, null)).isInstanceOf(NullPointerException.class);
+        assertThat(ports.eventLog()).isSameAs(EventLog.NONE);
+        assertThat(ports.ledger()).isNull();
+        assertThat(ports.sink()).isNull();
+        UseCases.Ports both = ports.withEvents(log, ledger, sink).withAuthorizer(RoomAuthorizer.NONE);
+        assertThat(both.eventLog()).isSameAs(log);
+        assertThat(both.ledger()).isSameAs(ledger);
+        assertThat(both.sink()).isSameAs(sink);
+
+        DeliverySettings delivery = new DeliverySettings(10, 3, Duration.ofMillis(100), Duration.ofSeconds(1),
+                Duration.ofSeconds(3));
+        UseCases.Settings settings = new UseCases.Settings(TestNode.IDENTITY, TestNode.GRACE, LEASE);
+        assertThat(settings.delivery()).isEqualTo(DeliverySettings.DEFAULT);
+        assertThat(settings.withDelivery(delivery).withRoomsOpen(true).withLimits(Limits.DEFAULT).delivery())
+                .isEqualTo(delivery);
+        assertThatThrownBy(() -> settings.withDelivery(null)).isInstanceOf(NullPointerException.class);
     }
 }

@@ -52,7 +52,7 @@ public record HookSettings(URI url, String token, Duration timeout, Duration cac
         return shown(url);
     }
 
-    private static String shown(URI url) {
+    static String shown(URI url) {
         String scheme = url.getScheme() == null ? "" : url.getScheme() + "://";
         String host = url.getHost() == null ? "?" : url.getHost();
         String port = url.getPort() >= 0 ? ":" + url.getPort() : "";

@@ -3,8 +3,10 @@ package dev.roster.adapters.javalin;
 import dev.roster.adapters.javalin.auth.AdminToken;
 import dev.roster.adapters.javalin.gateway.JavalinClientGateway;
 import dev.roster.adapters.javalin.auth.OriginPolicy;
+import dev.roster.adapters.javalin.http.EventStreams;
 import dev.roster.adapters.javalin.http.HttpApi;
 import dev.roster.adapters.javalin.http.Probes;
+import dev.roster.adapters.javalin.http.StreamLimits;
 import dev.roster.adapters.javalin.http.Views;
 import dev.roster.adapters.javalin.limits.AddressLimits;
 import dev.roster.adapters.javalin.logging.RateLimitedLog;
@@ -37,7 +39,7 @@ import org.slf4j.event.Level;
 
 /**
  * The web side of one node: the {@code /ws} WebSocket (on Jetty's core WebSocket server, in front of Javalin), the
- * {@code /api} operator API, health probes and {@code /metrics} (on Javalin; the online gauge it shows is refreshed
+ * {@code /api} operator API with the event log and its streams, health probes and {@code /metrics} (on Javalin; the online gauge it shows is refreshed
  * here in the background, never by a scrape), all on one Jetty server and port. {@link #stop()} is graceful: every
  * socket is closed with 1001 and the node waits, for a bounded time, until their disconnects reached the application.
  */
@@ -54,6 +56,7 @@ public final class RosterServer implements AutoCloseable {
     private final WsMetrics metrics;
     private final NodeHealthUseCase health;
     private final WebSettings settings;
+    private final EventStreams streams;
     private final ScheduledExecutorService timers;
     private final JvmGcMetrics gcMetrics = new JvmGcMetrics();
     private final Javalin javalin;
@@ -86,8 +89,9 @@ public final class RosterServer implements AutoCloseable {
                 settings.proxies(), AddressLimits.of(settings.limits()), metrics);
         Handshake handshake = new Handshake(checks, useCases.authenticate(), endpoint, new Views(gateway.frames()),
                 () -> stopping, health::storeAvailable);
-        HttpApi api = new HttpApi(useCases.query(), useCases.adminDisconnect(), new AdminToken(settings.adminToken()),
-                gateway.frames());
+        this.streams = new EventStreams(useCases.events(), settings.streams(), new Views(gateway.frames()), registry);
+        HttpApi api = new HttpApi(useCases.query(), useCases.adminDisconnect(), useCases.events(),
+                useCases.delivery(), streams, new AdminToken(settings.adminToken()), gateway.frames());
         Probes probes = new Probes(this::ready, registry,
                 settings.metricsToken() == null ? null : new AdminToken(settings.metricsToken()), gateway.frames());
         this.javalin = Javalin.create(config -> {
@@ -160,6 +164,8 @@ public final class RosterServer implements AutoCloseable {
         if (!awaitDrained()) {
             LOG.warn("sockets or disconnects still pending after {}; stopping anyway", DRAIN_WAIT);
         }
+        // the event streams end their responses cleanly before the server goes away under them
+        streams.close();
         try {
             javalin.stop();
         } finally {

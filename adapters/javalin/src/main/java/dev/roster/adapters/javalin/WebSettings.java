@@ -1,5 +1,6 @@
 package dev.roster.adapters.javalin;
 
+import dev.roster.adapters.javalin.http.StreamLimits;
 import dev.roster.adapters.javalin.limits.WebLimits;
 import dev.roster.adapters.javalin.proxy.TrustedProxies;
 import java.time.Duration;
@@ -18,10 +19,11 @@ import java.util.Objects;
  * @param metricsToken   the bearer token that guards {@code /metrics}; null leaves it open
  * @param limits         what one client address and one WebSocket may take
  * @param proxies        the proxies whose {@code X-Forwarded-For} and {@code X-Forwarded-Proto} are believed
+ * @param streams        what the {@code /api/events/stream} streams may take
  */
 public record WebSettings(int port, String allowedOrigins, String adminToken, Duration idleTimeout,
                           Duration pingInterval, int maxThreads, String metricsToken, WebLimits limits,
-                          TrustedProxies proxies) {
+                          TrustedProxies proxies, StreamLimits streams) {
     public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(60);
     public static final Duration DEFAULT_PING_INTERVAL = Duration.ofSeconds(20);
     public static final int DEFAULT_MAX_THREADS = 16;
@@ -52,6 +54,15 @@ public record WebSettings(int port, String allowedOrigins, String adminToken, Du
         }
         Objects.requireNonNull(limits, "limits");
         Objects.requireNonNull(proxies, "proxies");
+        Objects.requireNonNull(streams, "streams");
+    }
+
+    /** Settings with the default stream limits. */
+    public WebSettings(int port, String allowedOrigins, String adminToken, Duration idleTimeout,
+                       Duration pingInterval, int maxThreads, String metricsToken, WebLimits limits,
+                       TrustedProxies proxies) {
+        this(port, allowedOrigins, adminToken, idleTimeout, pingInterval, maxThreads, metricsToken, limits, proxies,
+                StreamLimits.DEFAULTS);
     }
 
     /** Settings with the default limits and no trusted proxy. */
@@ -70,13 +81,19 @@ public record WebSettings(int port, String allowedOrigins, String adminToken, Du
     /** These settings with {@code limits} instead. */
     public WebSettings withLimits(WebLimits limits) {
         return new WebSettings(port, allowedOrigins, adminToken, idleTimeout, pingInterval, maxThreads, metricsToken,
-                limits, proxies);
+                limits, proxies, streams);
     }
 
     /** These settings believing the forwarded headers of {@code proxies}. */
     public WebSettings withProxies(TrustedProxies proxies) {
         return new WebSettings(port, allowedOrigins, adminToken, idleTimeout, pingInterval, maxThreads, metricsToken,
-                limits, proxies);
+                limits, proxies, streams);
+    }
+
+    /** These settings with the event streams' limits {@code streams} instead. */
+    public WebSettings withStreams(StreamLimits streams) {
+        return new WebSettings(port, allowedOrigins, adminToken, idleTimeout, pingInterval, maxThreads, metricsToken,
+                limits, proxies, streams);
     }
 
     /** Settings with the default idle timeout (60 s), ping interval (20 s) and thread pool (16), metrics open. */

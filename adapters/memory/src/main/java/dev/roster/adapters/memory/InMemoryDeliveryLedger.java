@@ -2,6 +2,7 @@ package dev.roster.adapters.memory;
 
 import dev.roster.application.port.out.Clock;
 import dev.roster.application.port.out.DeliveryLedger;
+import dev.roster.domain.DeadLetter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;

@@ -3,7 +3,7 @@ package dev.roster.adapters.memory;
 import dev.roster.adapters.runtime.DaemonThreads;
 import dev.roster.application.port.out.Clock;
 import dev.roster.application.port.out.EventLog;
-import dev.roster.application.port.out.EventsGoneException;
+import dev.roster.domain.EventsGoneException;
 import dev.roster.domain.LoggedEvent;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.roster.application.fixtures.FixedClock;
 import dev.roster.application.fixtures.Stages;
-import dev.roster.application.port.out.EventsGoneException;
+import dev.roster.domain.EventsGoneException;
 import dev.roster.domain.LoggedEvent;
 import dev.roster.domain.NodeId;
 import dev.roster.domain.Session;

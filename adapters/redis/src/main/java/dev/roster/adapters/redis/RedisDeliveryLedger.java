@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.application.port.out.DeliveryLedger;
+import dev.roster.domain.DeadLetter;
 import dev.roster.domain.LoggedEvent;
 import io.lettuce.core.KeyValue;
 import io.lettuce.core.ScriptOutputType;

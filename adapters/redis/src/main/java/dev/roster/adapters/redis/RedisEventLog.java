@@ -1,7 +1,7 @@
 package dev.roster.adapters.redis;
 
 import dev.roster.application.port.out.EventLog;
-import dev.roster.application.port.out.EventsGoneException;
+import dev.roster.domain.EventsGoneException;
 import dev.roster.domain.LoggedEvent;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;

@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import dev.roster.adapters.redis.testing.RedisNode;
 import dev.roster.application.port.in.ConnectUseCase.ConnectCommand;
 import dev.roster.application.port.out.DeliveryLedger.Position;
-import dev.roster.application.port.out.EventsGoneException;
+import dev.roster.domain.EventsGoneException;
 import dev.roster.domain.LoggedEvent;
 import dev.roster.domain.NodeId;
 import dev.roster.domain.Outcome;

@@ -1,6 +1,6 @@
 package dev.roster.application.port.in;
 
-import dev.roster.application.port.out.DeliveryLedger.DeadLetter;
+import dev.roster.domain.DeadLetter;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletionStage;

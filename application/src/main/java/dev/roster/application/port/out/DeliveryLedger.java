@@ -1,10 +1,8 @@
 package dev.roster.application.port.out;
 
-import dev.roster.domain.LoggedEvent;
+import dev.roster.domain.DeadLetter;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -57,29 +55,5 @@ public interface DeliveryLedger {
      * @param delivered the id of the last event delivered (or parked), null when delivery starts from the oldest
      */
     record Position(String holder, String delivered) {
-    }
-
-    /**
-     * A batch given up on.
-     *
-     * @param events   the events of the batch, in order, with their ids
-     * @param reason   the last failure, in words
-     * @param attempts how many times the batch was tried
-     * @param parkedAt when it was given up on
-     */
-    record DeadLetter(List<LoggedEvent> events, String reason, int attempts, Instant parkedAt) {
-        public DeadLetter {
-            events = List.copyOf(events);
-            Objects.requireNonNull(reason, "reason");
-            Objects.requireNonNull(parkedAt, "parkedAt");
-            if (events.isEmpty()) {
-                throw new IllegalArgumentException("a dead letter holds at least one event");
-            }
-        }
-
-        /** The id of the last event of the batch: where delivery goes on from once it is parked. */
-        public String lastId() {
-            return events.get(events.size() - 1).id();
-        }
     }
 }

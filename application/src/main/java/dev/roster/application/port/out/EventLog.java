@@ -1,5 +1,6 @@
 package dev.roster.application.port.out;
 
+import dev.roster.domain.EventsGoneException;
 import dev.roster.domain.LoggedEvent;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

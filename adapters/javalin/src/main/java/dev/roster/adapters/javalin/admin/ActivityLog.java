@@ -1,6 +1,7 @@
 package dev.roster.adapters.javalin.admin;
 
 import dev.roster.domain.Activity;
+import dev.roster.domain.LoggedEvent;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -11,13 +12,28 @@ import java.util.function.Consumer;
 
 /**
  * The recent cluster-wide activity this node heard, numbered in the order heard, so that a dashboard whose feed
- * reconnects resumes right after the last entry it got: nothing lost, nothing twice. Ids are
+ * reconnects resumes right after the last entry it got: nothing lost, nothing twice. An entry is an event of the
+ * cluster's event log (the presence changes and operators' disconnects, the same on every node) or an activity
+ * only the activity feed tells (a node removed). Ids are
  * {@code <boot>.<seq>}; an id from another boot of this node (or another node) cannot be resumed and the
  * dashboard starts over from the recent backlog.
  */
 public final class ActivityLog {
-    /** One numbered line of the feed. */
-    public record Entry(long seq, Activity activity) {
+    /** One numbered line of the feed: an event of the log, or else an activity. */
+    public record Entry(long seq, Activity activity, LoggedEvent event) {
+        public Entry {
+            if ((activity == null) == (event == null)) {
+                throw new IllegalArgumentException("an entry is an activity or an event of the log");
+            }
+        }
+
+        public Entry(long seq, Activity activity) {
+            this(seq, activity, null);
+        }
+
+        public Entry(long seq, LoggedEvent event) {
+            this(seq, null, event);
+        }
     }
 
     private final String boot;
@@ -37,7 +53,15 @@ public final class ActivityLog {
      * lock, so each sees the entries in the order they are numbered; they must only queue the entry.
      */
     public synchronized void add(Activity activity) {
-        Entry entry = new Entry(++lastSeq, activity);
+        add(new Entry(++lastSeq, activity));
+    }
+
+    /** Numbers and keeps an event of the cluster's log, as {@link #add(Activity)} does an activity. */
+    public synchronized void add(LoggedEvent event) {
+        add(new Entry(++lastSeq, event));
+    }
+
+    private void add(Entry entry) {
         entries.addLast(entry);
         if (entries.size() > capacity) {
             entries.removeFirst();

@@ -3,6 +3,7 @@ package dev.roster.adapters.javalin.admin;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.adapters.javalin.http.HttpApi;
 import dev.roster.application.port.in.AdminDisconnectUseCase;
+import dev.roster.application.port.in.EventDeliveryUseCase;
 import dev.roster.application.port.in.QueryPresenceUseCase;
 import dev.roster.domain.RoomId;
 import dev.roster.domain.SessionId;
@@ -19,12 +20,15 @@ import java.util.concurrent.CompletionStage;
 
 /**
  * The dashboard's routes: its pages, the JSON its page reads (summary, user search, a user, a room, the last hour's
- * online count), the disconnect actions and the live feed, every one behind the sign-in. (The security headers
+ * online count, the webhook's delivery), the disconnect actions and the live feed, every one behind the sign-in. (The security headers
  * every answer of the node carries are added in front of all routes.)
  */
 final class AdminRoutes {
+    /** How many of the newest dead letters the dashboard shows. */
+    static final int DEAD_LETTERS_SHOWN = 10;
     private final QueryPresenceUseCase query;
     private final AdminDisconnectUseCase disconnect;
+    private final EventDeliveryUseCase delivery;
     private final AdminSignIn signIn;
     private final LiveFeed feed;
     private final OnlineCountSampler counts;
@@ -32,10 +36,12 @@ final class AdminRoutes {
     private final Duration lease;
     private final InstantSource time;
 
-    AdminRoutes(QueryPresenceUseCase query, AdminDisconnectUseCase disconnect, AdminSignIn signIn, LiveFeed feed,
-                OnlineCountSampler counts, AdminViews views, Duration lease, InstantSource time) {
+    AdminRoutes(QueryPresenceUseCase query, AdminDisconnectUseCase disconnect, EventDeliveryUseCase delivery,
+                AdminSignIn signIn, LiveFeed feed, OnlineCountSampler counts, AdminViews views, Duration lease,
+                InstantSource time) {
         this.query = query;
         this.disconnect = disconnect;
+        this.delivery = delivery;
         this.signIn = signIn;
         this.feed = feed;
         this.counts = counts;
@@ -57,6 +63,7 @@ final class AdminRoutes {
         cfg.routes.get("/admin/api/users/{id}", this::user);
         cfg.routes.get("/admin/api/rooms/{room}", this::room);
         cfg.routes.get("/admin/api/history", ctx -> ctx.json(views.history(counts.points())));
+        cfg.routes.get("/admin/api/webhooks", this::webhooks);
         cfg.routes.delete("/admin/api/sessions/{id}", ctx -> disconnected(ctx,
                 disconnect.disconnectSession(SessionId.of(ctx.pathParam("id")))));
         cfg.routes.delete("/admin/api/users/{id}/sessions", ctx -> disconnected(ctx,
@@ -78,6 +85,17 @@ final class AdminRoutes {
         int limit = HttpApi.limit(ctx.queryParam("limit"));
         ctx.future(() -> query.search(prefix == null ? "" : prefix.trim(), limit, ctx.queryParam("cursor"))
                 .thenAccept(page -> ctx.json(views.users(page))).toCompletableFuture());
+    }
+
+    /** The webhook's delivery and its newest dead letters, for the dashboard's webhook panel. */
+    private void webhooks(Context ctx) {
+        boolean enabled = delivery.enabled();
+        ctx.future(() -> delivery.status().thenCombine(delivery.deadLetters(DEAD_LETTERS_SHOWN),
+                (status, letters) -> {
+                    ObjectNode body = views.webhooks(enabled, status, letters);
+                    ctx.json(body);
+                    return body;
+                }).toCompletableFuture());
     }
 
     private void user(Context ctx) {

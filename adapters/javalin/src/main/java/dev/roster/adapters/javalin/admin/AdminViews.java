@@ -5,10 +5,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.adapters.javalin.http.Views;
 import dev.roster.adapters.javalin.json.ServerFrames;
+import dev.roster.application.port.in.EventDeliveryUseCase.DeliveryStatus;
 import dev.roster.application.port.in.Member;
 import dev.roster.application.port.in.QueryPresenceUseCase.NodeView;
 import dev.roster.application.port.in.QueryPresenceUseCase.UserPage;
 import dev.roster.application.port.in.QueryPresenceUseCase.UserView;
+import dev.roster.domain.DeadLetter;
 import dev.roster.domain.RoomId;
 import java.time.Duration;
 import java.util.List;
@@ -63,6 +65,17 @@ final class AdminViews {
         ObjectNode body = json.createObjectNode();
         ArrayNode list = body.putArray("points");
         points.forEach(p -> list.addArray().add(p.at()).add(p.online()));
+        return body;
+    }
+
+    /**
+     * The webhook panel: {@code delivery}, the delivery as the API's {@code /api/webhooks} shows it, and
+     * {@code deadLetters}, the newest dead letters as {@code /api/webhooks/dead} lists them.
+     */
+    ObjectNode webhooks(boolean enabled, DeliveryStatus status, List<DeadLetter> letters) {
+        ObjectNode body = json.createObjectNode();
+        body.set("delivery", views.delivery(enabled, status));
+        body.set("deadLetters", views.deadLetters(letters).path("deadLetters"));
         return body;
     }
 

@@ -17,14 +17,15 @@ import java.util.function.Consumer;
 
 /**
  * The dashboard's live feed, {@code /admin/feed}: server-sent events to every open feed, each a {@link FeedViewer}.
- * A feed gets the recent activity (or, when it reconnects, what it missed) and then every activity as it is heard,
- * and now and then the cluster's online count.
+ * A feed gets the recent activity (the newest lines, or, when it reconnects, what it missed) and then every line
+ * as it is heard, and now and then the cluster's online count.
  *
  * <p>Events are written on the feed's own thread, so the bus that brought them never waits for a browser; the
  * writes never block, so one slow browser never holds up the others.
  */
 final class LiveFeed implements AutoCloseable {
-    private static final int BACKLOG = 200;
+    /** Lines a feed that does not resume starts with: about the newest events of the cluster's log. */
+    static final int BACKLOG = 50;
 
     private final ActivityLog log;
     private final ActivityView activities;
@@ -116,7 +117,8 @@ final class LiveFeed implements AutoCloseable {
     }
 
     private byte[] presenceEvent(ActivityLog.Entry entry) {
-        return ("id: " + log.idOf(entry) + "\nevent: presence\ndata: " + activities.of(entry.activity()) + "\n\n")
+        Object line = entry.event() != null ? activities.of(entry.event()) : activities.of(entry.activity());
+        return ("id: " + log.idOf(entry) + "\nevent: presence\ndata: " + line + "\n\n")
                 .getBytes(StandardCharsets.UTF_8);
     }
 

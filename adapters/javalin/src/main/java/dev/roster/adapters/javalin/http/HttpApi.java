@@ -3,8 +3,10 @@ package dev.roster.adapters.javalin.http;
 import dev.roster.adapters.javalin.auth.AdminToken;
 import dev.roster.adapters.javalin.json.ServerFrames;
 import dev.roster.application.port.in.AdminDisconnectUseCase;
+import dev.roster.application.port.in.EventDeliveryUseCase;
 import dev.roster.application.port.in.QueryPresenceUseCase;
-import dev.roster.application.port.in.QueryPresenceUseCase.BadCursorException;
+import dev.roster.application.port.in.ReadEventsUseCase;
+import dev.roster.domain.EventsGoneException;
 import dev.roster.domain.StoreUnavailableException;
 import dev.roster.domain.DomainException;
 import dev.roster.domain.RoomId;
@@ -16,9 +18,12 @@ import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
 import java.time.Duration;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 
 /**
  * The operator API under {@code /api}, guarded by the admin bearer token. Every handler answers asynchronously,
@@ -26,6 +31,8 @@ import java.util.concurrent.TimeoutException;
  */
 public final class HttpApi {
     public static final int DEFAULT_LIMIT = 100;
+    /** Dead letters listed unless asked for fewer or more. */
+    public static final int DEFAULT_DEAD_LETTERS = 100;
     /** A page of a room's members holds this many unless asked for fewer. */
     public static final int DEFAULT_ROOM_LIMIT = QueryPresenceUseCase.MAX_PAGE;
     /** A store that does not answer in this time is reported as unavailable rather than holding the request. */
@@ -34,15 +41,26 @@ public final class HttpApi {
 
     private final QueryPresenceUseCase query;
     private final AdminDisconnectUseCase disconnect;
+    private final ReadEventsUseCase events;
+    private final EventDeliveryUseCase delivery;
+    private final EventStreams streams;
     private final AdminToken token;
     private final Views views;
     private final ApiPaths paths = new ApiPaths();
     private final ApiDescription description = new ApiDescription();
 
-    public HttpApi(QueryPresenceUseCase query, AdminDisconnectUseCase disconnect, AdminToken token,
-                   ServerFrames json) {
+    /**
+     * @param events   the event log, read by {@code /api/events}
+     * @param delivery the webhook's delivery, shown by {@code /api/webhooks}
+     * @param streams  the node's {@code /api/events/stream} streams, over the same log
+     */
+    public HttpApi(QueryPresenceUseCase query, AdminDisconnectUseCase disconnect, ReadEventsUseCase events,
+                   EventDeliveryUseCase delivery, EventStreams streams, AdminToken token, ServerFrames json) {
         this.query = query;
         this.disconnect = disconnect;
+        this.events = events;
+        this.delivery = delivery;
+        this.streams = streams;
         this.token = token;
         this.views = new Views(json);
     }
@@ -77,6 +95,19 @@ public final class HttpApi {
         route(routes, HandlerType.DELETE, "/api/sessions/{id}", ctx -> {
             SessionId session = SessionId.of(ctx.pathParam("id"));
             answer(ctx, disconnect.disconnectSession(session).thenApply(views::closed));
+        });
+        route(routes, HandlerType.GET, "/api/events", ctx -> {
+            int limit = limit(ctx.queryParam("limit"), DEFAULT_LIMIT, ReadEventsUseCase.MAX_LIMIT);
+            String raw = ctx.queryParam("after");
+            String after = raw == null || raw.isBlank() ? null : raw.strip();
+            answer(ctx, read(() -> events.read(after, limit)).thenApply(page -> views.events(page, after)));
+        });
+        route(routes, HandlerType.GET, "/api/events/stream", streams::serve);
+        route(routes, HandlerType.GET, "/api/webhooks", ctx -> answer(ctx, delivery.status()
+                .thenApply(status -> views.write(views.delivery(delivery.enabled(), status)))));
+        route(routes, HandlerType.GET, "/api/webhooks/dead", ctx -> {
+            int limit = limit(ctx.queryParam("limit"), DEFAULT_DEAD_LETTERS, ReadEventsUseCase.MAX_LIMIT);
+            answer(ctx, delivery.deadLetters(limit).thenApply(letters -> views.write(views.deadLetters(letters))));
         });
         route(routes, HandlerType.GET, ApiDescription.PATH, description::serve);
         registerErrors(routes);
@@ -126,8 +157,15 @@ public final class HttpApi {
             if (e.status() == 401) {
                 ctx.header("WWW-Authenticate", "Bearer");
             }
+            // a 429 of the API keeps the API's error body, as the sign-in throttle's does
+            if (e.retryAfterSeconds() > 0) {
+                ctx.header("Retry-After", String.valueOf(e.retryAfterSeconds()));
+            }
             error(ctx, e.status(), e.code(), e.getMessage());
         });
+        routes.exception(EventsGoneException.class, (e, ctx) -> ctx.status(410).contentType(JSON)
+                .result(views.gone("the event log no longer keeps the events after that id; start again from "
+                        + "oldest", e.oldest())));
         routes.exception(DomainException.class, (e, ctx) -> error(ctx, 400, "bad_request", e.getMessage()));
         routes.exception(QueryPresenceUseCase.BadCursorException.class,
                 (e, ctx) -> error(ctx, 400, "bad_request", e.getMessage()));
@@ -151,18 +189,52 @@ public final class HttpApi {
 
     /** The {@code limit} query parameter of a paged request, {@code byDefault} when absent; a bad one is a 400. */
     public static int limit(String raw, int byDefault) {
+        return limit(raw, byDefault, QueryPresenceUseCase.MAX_PAGE);
+    }
+
+    /** The {@code limit} query parameter, 1 to {@code max}, {@code byDefault} when absent; a bad one is a 400. */
+    static int limit(String raw, int byDefault, int max) {
         if (raw == null || raw.isEmpty()) {
             return byDefault;
         }
         try {
             int limit = Integer.parseInt(raw);
-            if (limit >= 1 && limit <= QueryPresenceUseCase.MAX_PAGE) {
+            if (limit >= 1 && limit <= max) {
                 return limit;
             }
         } catch (NumberFormatException e) {
             // answered below, like any other bad limit
         }
-        throw ApiException.badRequest("limit must be a whole number from 1 to " + QueryPresenceUseCase.MAX_PAGE);
+        throw ApiException.badRequest("limit must be a whole number from 1 to " + max);
+    }
+
+    /** A read of the event log, whose id the log does not know (not one of its ids at all) is a 400. */
+    private static <T> CompletionStage<T> read(Supplier<CompletionStage<T>> read) {
+        CompletionStage<T> stage;
+        try {
+            stage = read.get();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(refusal(e));
+        }
+        return stage.handle((value, failure) -> {
+            if (failure == null) {
+                return value;
+            }
+            throw new CompletionException(refusal(failure));
+        });
+    }
+
+    /**
+     * What a failed read of the event log is answered with: the failure itself (unwrapped), but an id the log does
+     * not know, which is the client's mistake: 400.
+     */
+    static Throwable refusal(Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+        if (cause instanceof IllegalArgumentException) {
+            return ApiException.badRequest("after is not an id of this event log");
+        }
+        return cause;
     }
 
     private static void answer(Context ctx, CompletionStage<String> body) {

@@ -3,11 +3,14 @@ package dev.roster.adapters.javalin.http;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.roster.adapters.javalin.json.ServerFrames;
+import dev.roster.application.port.in.EventDeliveryUseCase.DeliveryStatus;
 import dev.roster.application.port.in.Member;
 import dev.roster.application.port.in.MemberPage;
 import dev.roster.application.port.in.QueryPresenceUseCase.NodeView;
 import dev.roster.application.port.in.QueryPresenceUseCase.OnlinePage;
 import dev.roster.application.port.in.QueryPresenceUseCase.UserView;
+import dev.roster.domain.DeadLetter;
+import dev.roster.domain.LoggedEvent;
 import dev.roster.domain.RoomId;
 import dev.roster.domain.Session;
 import dev.roster.domain.UserId;
@@ -113,6 +116,63 @@ public final class Views {
      */
     public String flatError(String code, String message) {
         return json.write(object().put("error", code).put("message", message));
+    }
+
+    /**
+     * A page of the event log, {@code {"events":[...],"next"}}: {@code next} is the id of the last event of the
+     * page, or {@code after} when the page is empty (null when that is null too), so that a reader always passes
+     * {@code next} on as its next {@code after}.
+     */
+    String events(List<LoggedEvent> events, String after) {
+        ObjectNode body = object();
+        ArrayNode list = body.putArray("events");
+        events.forEach(e -> list.add(event(e)));
+        body.put("next", events.isEmpty() ? after : events.get(events.size() - 1).id());
+        return json.write(body);
+    }
+
+    /** One event as integrations see it: {@link LoggedEvent#fields()}, in its order. */
+    public ObjectNode event(LoggedEvent event) {
+        return json.mapper().valueToTree(event.fields());
+    }
+
+    /** The webhook's delivery as operators see it; times in epoch milliseconds. */
+    public ObjectNode delivery(boolean enabled, DeliveryStatus status) {
+        ObjectNode body = object().put("enabled", enabled)
+                .put("sink", status.sink())
+                .put("holder", status.holder())
+                .put("delivered", status.delivered())
+                .put("deadLetters", status.deadLetters())
+                .put("lastFailure", status.lastFailure());
+        return ServerFrames.putMillis(body, "lastFailureAt", status.lastFailureAt());
+    }
+
+    /** Dead letters, newest first, each with its events, why it was given up on, its tries and when. */
+    public ObjectNode deadLetters(List<DeadLetter> letters) {
+        ObjectNode body = object();
+        ArrayNode list = body.putArray("deadLetters");
+        for (DeadLetter letter : letters) {
+            ObjectNode item = list.addObject();
+            ArrayNode events = item.putArray("events");
+            letter.events().forEach(e -> events.add(event(e)));
+            item.put("reason", letter.reason()).put("attempts", letter.attempts());
+            ServerFrames.putMillis(item, "parkedAt", letter.parkedAt());
+        }
+        return body;
+    }
+
+    /**
+     * The body of a 410 for a read after an id the log no longer keeps, flat as the contract has it:
+     * {@code {"error":"gone","message","oldest"}}, {@code oldest} being where a reader can start again (null when
+     * the log keeps nothing).
+     */
+    String gone(String message, String oldest) {
+        return json.write(object().put("error", "gone").put("message", message).put("oldest", oldest));
+    }
+
+    /** Writes a body built with {@link #event} and the like. */
+    String write(ObjectNode body) {
+        return json.write(body);
     }
 
     String status(String status) {

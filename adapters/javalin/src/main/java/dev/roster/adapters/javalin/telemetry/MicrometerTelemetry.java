@@ -1,10 +1,14 @@
 package dev.roster.adapters.javalin.telemetry;
 
 import dev.roster.application.port.out.Telemetry;
+import dev.roster.domain.LoggedEvent;
 import dev.roster.domain.NodeBoot;
 import dev.roster.domain.PresenceEvent;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,12 +22,20 @@ import org.slf4j.LoggerFactory;
  * {@code session_opened}, {@code session_closed}); the housekeeping as {@code roster_nodes_removed_total},
  * {@code roster_reaped_sessions_total}, {@code roster_reconciled_users_total}, {@code roster_lease_lost_total} and
  * {@code roster_housekeeping_failures_total{job}}; the failures of the store, bus and scheduler adapters as
- * {@code roster_adapter_failures_total{where}}. Each is also told in the log (failures at most once per job or
- * place every 30 s, with how many there were meanwhile).
+ * {@code roster_adapter_failures_total{where}}. The webhook's delivery of the event log as
+ * {@code roster_webhook_lag_seconds} (a histogram of the time from each event to its delivery),
+ * {@code roster_webhook_events_delivered_total}, {@code roster_webhook_failures_total{reason}} (the sink's words:
+ * {@code timeout}, {@code unreachable}, {@code http_3xx}, {@code http_4xx}, {@code http_5xx}, {@code error}),
+ * {@code roster_webhook_parked_total} (events given up on) and {@code roster_webhook_gaps_total}. Each is also told
+ * in the log (failures at most once per job or place every 30 s, with how many there were meanwhile).
  */
 public final class MicrometerTelemetry implements Telemetry {
     private static final Logger LOG = LoggerFactory.getLogger(MicrometerTelemetry.class);
     private static final long FAILURE_LOG_EVERY_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+    /** The sink's words for a failed delivery, registered at 0 up front. */
+    static final List<String> FAILURE_REASONS = List.of("timeout", "unreachable", "http_3xx", "http_4xx", "http_5xx",
+            "error");
 
     private final MeterRegistry registry;
     private final Map<Class<? extends PresenceEvent>, Counter> counters;
@@ -31,6 +43,10 @@ public final class MicrometerTelemetry implements Telemetry {
     private final Counter reapedSessions;
     private final Counter reconciled;
     private final Counter leaseLost;
+    private final Timer webhookLag;
+    private final Counter webhookDelivered;
+    private final Counter webhookParked;
+    private final Counter webhookGaps;
     private final Map<String, long[]> failureLog = new ConcurrentHashMap<>();
 
     public MicrometerTelemetry(MeterRegistry registry) {
@@ -45,6 +61,17 @@ public final class MicrometerTelemetry implements Telemetry {
                 .register(registry);
         this.leaseLost = Counter.builder("roster.lease.lost")
                 .description("times this node found its own lease gone while alive").register(registry);
+        this.webhookLag = Timer.builder("roster.webhook.lag")
+                .description("time from an event to its delivery to the webhook")
+                .publishPercentileHistogram().register(registry);
+        this.webhookDelivered = Counter.builder("roster.webhook.events.delivered")
+                .description("events the webhook accepted").register(registry);
+        this.webhookParked = Counter.builder("roster.webhook.parked")
+                .description("events given up on after every try, parked as dead letters").register(registry);
+        this.webhookGaps = Counter.builder("roster.webhook.gaps")
+                .description("times delivery fell so far behind that the log no longer kept what it was to deliver")
+                .register(registry);
+        FAILURE_REASONS.forEach(this::webhookFailures);
         // registered up front, so every kind shows up at 0 before it first happens
         this.counters = Map.of(
                 PresenceEvent.UserCameOnline.class, counter(registry, "came_online"),
@@ -103,6 +130,40 @@ public final class MicrometerTelemetry implements Telemetry {
                 .register(registry).increment();
         logFailure("adapter:" + where, "{} failed, carrying on ({} more failures of it since the last line): {}",
                 where, failure);
+    }
+
+    @Override
+    public void eventsDelivered(List<LoggedEvent> events, Instant deliveredAt) {
+        for (LoggedEvent event : events) {
+            Duration lag = Duration.between(event.at(), deliveredAt);
+            // an event stamped by a node whose clock runs ahead is counted as delivered at once
+            webhookLag.record(lag.isNegative() ? Duration.ZERO : lag);
+        }
+        webhookDelivered.increment(events.size());
+    }
+
+    @Override
+    public void deliveryFailed(String reason) {
+        webhookFailures(reason).increment();
+    }
+
+    private Counter webhookFailures(String reason) {
+        return Counter.builder("roster.webhook.failures").tag("reason", reason)
+                .description("webhook deliveries that failed and are tried again, by reason").register(registry);
+    }
+
+    @Override
+    public void deliveryParked(int events) {
+        webhookParked.increment(events);
+        LOG.warn("gave up delivering {} events to the webhook after every try; they are kept as a dead letter",
+                events);
+    }
+
+    @Override
+    public void deliveryGap() {
+        webhookGaps.increment();
+        LOG.warn("webhook delivery fell behind what the event log keeps: the events in between are lost to the "
+                + "webhook; delivery goes on from the oldest event kept");
     }
 
     /** Writes {@code pattern} for {@code key} at most once every 30 s, with how many failures went unwritten. */

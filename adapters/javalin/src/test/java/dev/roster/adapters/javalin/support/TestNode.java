@@ -4,7 +4,10 @@ import dev.roster.adapters.javalin.RosterServer;
 import dev.roster.adapters.javalin.WebSettings;
 import dev.roster.adapters.javalin.WebUseCases;
 import dev.roster.adapters.javalin.auth.DevAuthenticator;
+import dev.roster.adapters.javalin.auth.SignInThrottle;
 import dev.roster.adapters.javalin.gateway.JavalinClientGateway;
+import dev.roster.adapters.javalin.http.FrontDoor;
+import dev.roster.adapters.javalin.proxy.TrustedProxies;
 import dev.roster.adapters.javalin.telemetry.MicrometerTelemetry;
 import dev.roster.adapters.memory.InMemoryNodeLeases;
 import dev.roster.adapters.memory.InMemoryPresenceEventBus;
@@ -13,7 +16,9 @@ import dev.roster.adapters.memory.InMemoryRoomMessageBus;
 import dev.roster.adapters.runtime.ExecutorScheduler;
 import dev.roster.adapters.runtime.SystemClock;
 import dev.roster.application.fixtures.SwitchableStore;
+import dev.roster.application.port.in.EventDeliveryUseCase;
 import dev.roster.application.port.in.QueryPresenceUseCase;
+import dev.roster.application.port.in.ReadEventsUseCase;
 import dev.roster.application.port.out.ActivityFeed;
 import dev.roster.application.port.out.Authenticator;
 import dev.roster.application.port.out.ControlBus;
@@ -22,6 +27,7 @@ import dev.roster.application.service.UseCases;
 import dev.roster.domain.GracePeriod;
 import dev.roster.domain.NodeId;
 import io.javalin.config.JavalinConfig;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
@@ -115,6 +121,20 @@ public final class TestNode implements AutoCloseable {
                         web.health()));
     }
 
+    /**
+     * A node whose web side reads the event log {@code events} and shows the delivery {@code delivery}, with the
+     * usual settings of a test node changed by {@code settings}.
+     */
+    public static TestNode withEvents(ReadEventsUseCase events, EventDeliveryUseCase delivery,
+                                      UnaryOperator<WebSettings> settings) {
+        // with the front door a node has, so that every answer carries its headers
+        Routes frontDoor = (app, gateway) -> new FrontDoor(TrustedProxies.NONE,
+                new SignInThrottle(new SimpleMeterRegistry()))::register;
+        return new TestNode(new DevAuthenticator(), ActivityFeed.NONE,
+                settings.apply(settings(null, Duration.ofSeconds(30), Duration.ofSeconds(10), 16)), frontDoor,
+                web -> web.withEvents(events, delivery));
+    }
+
     /** A node whose web settings are the usual ones of a test node changed by {@code settings}. */
     public static TestNode withSettings(UnaryOperator<WebSettings> settings) {
         return withUseCases(UnaryOperator.identity(), settings);
@@ -134,6 +154,17 @@ public final class TestNode implements AutoCloseable {
     public HttpResponse<String> get(String path, String token) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
                 .timeout(Duration.ofSeconds(10));
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Sends {@code method} to {@code path}, with the bearer {@code token} unless it is null. */
+    public HttpResponse<String> send(String method, String path, String token) throws IOException,
+            InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+                .method(method, HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10));
         if (token != null) {
             request.header("Authorization", "Bearer " + token);
         }

@@ -6,6 +6,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import dev.roster.domain.LoggedEvent;
 import dev.roster.domain.NodeId;
 import dev.roster.domain.PresenceEvent;
 import dev.roster.domain.PresenceState;
@@ -14,11 +15,15 @@ import dev.roster.domain.Session;
 import dev.roster.domain.SessionId;
 import dev.roster.domain.Status;
 import dev.roster.domain.UserId;
+import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 
@@ -81,5 +86,49 @@ class MicrometerTelemetryTest {
 
     private double count(String kind) {
         return registry.get("roster.transitions").tag("kind", kind).counter().count();
+    }
+
+    @Test
+    void webhook_delivery_is_measured_lag_from_each_event_delivered_failures_by_reason_parked_and_gaps() {
+        for (String reason : MicrometerTelemetry.FAILURE_REASONS) {
+            assertThat(registry.get("roster.webhook.failures").tag("reason", reason).counter().count()).isZero();
+        }
+        assertThat(registry.get("roster.webhook.events.delivered").counter().count()).isZero();
+
+        LoggedEvent early = LoggedEvent.of(new PresenceEvent.UserCameOnline(ANN, Status.ONLINE, NOW)).withId("1-1");
+        LoggedEvent late = LoggedEvent.of(new PresenceEvent.UserWentOffline(ANN, NOW.plusSeconds(2))).withId("1-2");
+        telemetry.eventsDelivered(List.of(early, late), NOW.plusSeconds(3));
+        Timer lag = registry.get("roster.webhook.lag").timer();
+        assertThat(lag.count()).isEqualTo(2);
+        assertThat(lag.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(4_000);
+        assertThat(lag.max(TimeUnit.MILLISECONDS)).isEqualTo(3_000);
+        assertThat(registry.get("roster.webhook.events.delivered").counter().count()).isEqualTo(2);
+
+        // a clock ahead of the deliverer's makes no negative lag
+        telemetry.eventsDelivered(List.of(late), NOW);
+        assertThat(lag.count()).isEqualTo(3);
+        assertThat(lag.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(4_000);
+
+        telemetry.deliveryFailed("http_5xx");
+        telemetry.deliveryFailed("http_5xx");
+        telemetry.deliveryFailed("timeout");
+        assertThat(registry.get("roster.webhook.failures").tag("reason", "http_5xx").counter().count()).isEqualTo(2);
+        assertThat(registry.get("roster.webhook.failures").tag("reason", "timeout").counter().count()).isEqualTo(1);
+        telemetry.deliveryParked(7);
+        assertThat(registry.get("roster.webhook.parked").counter().count()).isEqualTo(7);
+        telemetry.deliveryGap();
+        assertThat(registry.get("roster.webhook.gaps").counter().count()).isEqualTo(1);
+    }
+
+    @Test
+    void the_lag_is_a_histogram_with_buckets_for_percentiles_in_prometheus() {
+        PrometheusMeterRegistry prometheus = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        new MicrometerTelemetry(prometheus).eventsDelivered(List.of(
+                LoggedEvent.of(new PresenceEvent.UserCameOnline(ANN, Status.ONLINE, NOW)).withId("1-1")),
+                NOW.plusMillis(250));
+        assertThat(prometheus.scrape()).contains("roster_webhook_lag_seconds_bucket{le=")
+                .contains("roster_webhook_events_delivered_total 1.0")
+                .contains("roster_webhook_failures_total{reason=\"unreachable\"} 0.0")
+                .contains("roster_webhook_parked_total 0.0").contains("roster_webhook_gaps_total 0.0");
     }
 }

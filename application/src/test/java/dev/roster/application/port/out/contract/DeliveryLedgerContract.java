@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roster.application.fixtures.Stages;
 import dev.roster.application.port.out.DeliveryLedger;
-import dev.roster.application.port.out.DeliveryLedger.DeadLetter;
+import dev.roster.domain.DeadLetter;
 import dev.roster.application.port.out.DeliveryLedger.Position;
 import dev.roster.domain.LoggedEvent;
 import dev.roster.domain.NodeId;

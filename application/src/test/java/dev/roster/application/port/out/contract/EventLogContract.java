@@ -7,7 +7,7 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 
 import dev.roster.application.fixtures.Stages;
 import dev.roster.application.port.out.EventLog;
-import dev.roster.application.port.out.EventsGoneException;
+import dev.roster.domain.EventsGoneException;
 import dev.roster.application.port.out.SessionRegistry;
 import dev.roster.domain.DomainException;
 import dev.roster.domain.GracePeriod;

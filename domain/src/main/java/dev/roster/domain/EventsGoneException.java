@@ -1,4 +1,4 @@
-package dev.roster.application.port.out;
+package dev.roster.domain;
 
 /**
  * A read of the event log started after an id the log no longer keeps (trimmed, or lost with the store): what
