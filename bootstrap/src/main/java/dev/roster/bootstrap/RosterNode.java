@@ -6,9 +6,14 @@ import com.google.inject.Stage;
 import dev.roster.adapters.javalin.RosterServer;
 import dev.roster.application.port.in.HousekeepingUseCase;
 import dev.roster.application.port.in.QueryPresenceUseCase;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,6 +24,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RosterNode implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RosterNode.class);
+    /** How long a stop waits for the batch the webhook is taking; more than the default webhook timeout. */
+    static final Duration HAND_OVER_WAIT = Duration.ofSeconds(10);
 
     private final HousekeepingUseCase housekeeping;
     private final QueryPresenceUseCase query;
@@ -94,9 +101,11 @@ public final class RosterNode implements AutoCloseable {
         try {
             server.stop();
         } finally {
+            CompletionStage<Void> handedOver;
             synchronized (housekeepingLock) {
-                housekeeping.stop();
+                handedOver = housekeeping.stop();
             }
+            awaitHandOver(handedOver);
             resources.forEach(RosterNode::closeQuietly);
         }
     }
@@ -104,6 +113,21 @@ public final class RosterNode implements AutoCloseable {
     @Override
     public void close() {
         stop();
+    }
+
+    /**
+     * Waits, at most {@link #HAND_OVER_WAIT}, for the event delivery to finish the batch in hand and let its lease
+     * go: the store must still be open for it to record the batch, or the next node would send it again.
+     */
+    private static void awaitHandOver(CompletionStage<Void> handedOver) {
+        try {
+            handedOver.toCompletableFuture().get(HAND_OVER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException | TimeoutException e) {
+            LOG.warn("the event delivery did not hand over within {} ms; another node takes over once its lease "
+                    + "lapses", HAND_OVER_WAIT.toMillis());
+        }
     }
 
     // one resource failing to close must not keep the others open

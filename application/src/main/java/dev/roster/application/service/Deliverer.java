@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -60,6 +61,8 @@ final class Deliverer {
     private final Queue<Runnable> steps = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean stepping = new AtomicBoolean();
     private volatile Failure lastFailure;
+    /** Set while stopping waits for the batch in hand; completed once the lease is let go. */
+    private CompletableFuture<Void> stopping;
 
     // changed by steps only
     private boolean running;
@@ -135,13 +138,21 @@ final class Deliverer {
         });
     }
 
-    /** Stops delivering, dropping what is in flight, and lets the lease go so that another node takes over at once. */
-    void stop() {
+    /**
+     * Stops delivering and lets the lease go, so that another node takes over at once. A batch the sink is taking
+     * now is waited for first and, when the sink took it, recorded: released at once, the next holder would send it
+     * again. A batch waiting for its next try, a read or a record the ledger could not take is dropped. Completes
+     * once the lease is let go (or letting it go failed).
+     */
+    CompletionStage<Void> stop() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
         step(() -> {
             if (!running) {
+                done.complete(null);
                 return;
             }
             running = false;
+            stopping = done;
             renewals.cancel();
             if (signals != null) {
                 try {
@@ -151,8 +162,26 @@ final class Deliverer {
                 }
                 signals = null;
             }
-            lose();
-            release();
+            if (stage != Stage.DELIVERING && stage != Stage.RECORDING) {
+                finishStopping();
+            }
+        });
+        return done;
+    }
+
+    /** Drops what is left in hand and lets the lease go; the stop completes once the ledger answered. */
+    private void finishStopping() {
+        CompletableFuture<Void> done = stopping;
+        if (done == null) {
+            return;
+        }
+        stopping = null;
+        lose();
+        call(() -> ledger.release(holder), (released, failure) -> {
+            if (failure != null) {
+                telemetry.housekeepingFailed(RELEASE_JOB, failure);
+            }
+            done.complete(null);
         });
     }
 
@@ -264,7 +293,11 @@ final class Deliverer {
         sinkBusy = false;
         if (sentIn != generation) {
             // dropped: the lease was lost meanwhile, or taken again and delivery started over
-            pump();
+            if (stopping != null) {
+                finishStopping();
+            } else {
+                pump();
+            }
             return;
         }
         Instant now = clock.now();
@@ -277,6 +310,11 @@ final class Deliverer {
         String reason = reason(failure);
         lastFailure = new Failure(reason, now);
         telemetry.deliveryFailed(reason);
+        if (stopping != null) {
+            // the next holder tries the batch again from the position the ledger keeps
+            finishStopping();
+            return;
+        }
         if (tries >= settings.maxTries()) {
             record(new Record(last, new DeadLetter(sent, reason, tries, now)));
             return;
@@ -305,6 +343,18 @@ final class Deliverer {
 
     private void recorded(long recordedIn, Record what, Boolean recorded, Throwable failure) {
         if (recordedIn != generation) {
+            return;
+        }
+        if (stopping != null) {
+            if (failure == null && Boolean.TRUE.equals(recorded)) {
+                position = what.delivered();
+                if (what.letter() != null) {
+                    telemetry.deliveryParked(what.letter().events().size());
+                }
+            } else if (failure != null) {
+                telemetry.housekeepingFailed(JOB, failure);
+            }
+            finishStopping();
             return;
         }
         if (failure != null) {

@@ -39,11 +39,12 @@ final class EventDeliveryService implements EventDeliveryUseCase {
         }
     }
 
-    /** Stops delivering from this node and lets another take over at once. Safe to call more than once. */
-    void stop() {
-        if (deliverer != null) {
-            deliverer.stop();
-        }
+    /**
+     * Stops delivering from this node and lets another take over at once, once the batch the sink is taking now
+     * is answered and recorded. Safe to call more than once.
+     */
+    CompletionStage<Void> stop() {
+        return deliverer == null ? CompletableFuture.completedFuture(null) : deliverer.stop();
     }
 
     @Override

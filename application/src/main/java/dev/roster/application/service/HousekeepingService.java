@@ -72,12 +72,12 @@ final class HousekeepingService implements HousekeepingUseCase {
     }
 
     @Override
-    public synchronized void stop() {
+    public synchronized CompletionStage<Void> stop() {
         rounds.forEach(Scheduler.Cancellable::cancel);
         rounds.clear();
         timers.cancelAll();
         // the lease goes with it, so that another node delivers at once rather than once it lapses
-        eventDelivery.stop();
+        return eventDelivery.stop();
     }
 
     /**

@@ -444,6 +444,54 @@ class DelivererTest {
     }
 
     @Test
+    void stop_waits_for_the_batch_the_sink_is_taking_records_it_and_only_then_lets_the_lease_go() {
+        Node a = new Node("a").start();
+        CompletableFuture<Void> answer = a.sink.holdNext();
+        append(1);
+
+        CompletionStage<Void> stopped = a.deliverer.stop();
+
+        assertThat(stopped).as("the batch in hand is not answered yet").isNotCompleted();
+        assertThat(ledger.holder()).isEqualTo("a");
+        answer.complete(null);
+        assertThat(stopped).isCompleted();
+        assertThat(ledger.holder()).isNull();
+        assertThat(ledger.moves()).as("the batch the sink took is recorded before the lease goes").containsExactly("1");
+        Node b = new Node("b").start();
+        append(1);
+        assertThat(b.sink.ids()).as("the next holder does not send it again").containsExactly(ids(2, 2));
+    }
+
+    @Test
+    void stop_while_the_sink_refuses_the_batch_in_hand_lets_the_lease_go_and_the_next_holder_sends_it() {
+        Node a = new Node("a").start();
+        CompletableFuture<Void> answer = a.sink.holdNext();
+        append(1);
+
+        CompletionStage<Void> stopped = a.deliverer.stop();
+        answer.completeExceptionally(new dev.roster.application.port.out.DeliveryFailedException("http_5xx"));
+
+        assertThat(stopped).isCompleted();
+        assertThat(a.scheduler.pending()).as("no try is left waiting").isEmpty();
+        assertThat(ledger.holder()).isNull();
+        Node b = new Node("b").start();
+        assertThat(b.sink.ids()).containsExactly(ids(1, 1));
+    }
+
+    @Test
+    void stop_while_a_batch_waits_for_its_next_try_lets_the_lease_go_at_once() {
+        Node a = new Node("a").start();
+        a.sink.refuseNext(1, "timeout");
+        append(1);
+
+        CompletionStage<Void> stopped = a.deliverer.stop();
+
+        assertThat(stopped).isCompleted();
+        assertThat(a.scheduler.pending()).isEmpty();
+        assertThat(ledger.holder()).isNull();
+    }
+
+    @Test
     void a_lease_that_cannot_be_claimed_is_told_and_claimed_at_the_next_renewal() {
         append(1);
         ledger.unavailableFor(1);

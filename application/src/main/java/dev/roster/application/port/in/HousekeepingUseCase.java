@@ -12,6 +12,10 @@ public interface HousekeepingUseCase {
     /** Beats once at once, then runs every round on its schedule; completes with that first heartbeat. */
     CompletionStage<Void> start();
 
-    /** Stops every round and the node's grace timers. Safe to call more than once. */
-    void stop();
+    /**
+     * Stops every round and the node's grace timers at once, and the delivery of the event log once the batch the
+     * sink is taking now is answered and recorded; completes when delivery has let its lease go, so that another
+     * node takes over at once without sending that batch again. Safe to call more than once.
+     */
+    CompletionStage<Void> stop();
 }
