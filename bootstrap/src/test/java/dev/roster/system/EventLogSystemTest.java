@@ -110,6 +110,8 @@ class EventLogSystemTest {
             seen.addAll(first.events());
             assertThat(first.fieldLines().get(0)).isEqualTo("retry: 1000");
 
+            // a bare connect starts from now: no history, then everything appended
+            EventStream bare = EventStream.open(b, null, null);
             statuses(ann, 20, 40);
             // resumes after the header, which wins over ?after=
             String last = seen.get(seen.size() - 1).id();
@@ -126,6 +128,17 @@ class EventLogSystemTest {
             await().atMost(WsClient.WAIT).until(() -> third.ids().contains(newest));
             third.close();
             assertThat(upTo(third.ids(), newest)).isEqualTo(upTo(second.ids(), newest));
+
+            await().atMost(WsClient.WAIT).until(() -> bare.ids().contains(newest));
+            bare.close();
+            List<String> whole = Events.ids(Events.all(a.api()));
+            List<String> fromNow = upTo(bare.ids(), newest);
+            int at = whole.indexOf(fromNow.get(0));
+            assertThat(fromNow).as("a gapless run of the log").isEqualTo(whole.subList(at, at + fromNow.size()));
+            List<String> texts = bare.events().stream().map(EventStream.Event::json)
+                    .filter(e -> e.path("user").asText().equals("st-ann")).map(e -> e.path("text").asText())
+                    .toList();
+            assertThat(texts).doesNotContain("step 19").contains("step 20", "step 59");
         }
 
         List<JsonNode> logged = Events.after(a.api(), mark, Events.MAX_LIMIT);

@@ -24,6 +24,7 @@ import java.util.concurrent.TimeoutException;
  * {@link #close() closes} it or the server ends it. A refusal (410, 429, 401) keeps its status and body instead.
  */
 final class EventStream implements AutoCloseable {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
     /** One event of the stream: its {@code id:}, {@code event:} and {@code data:} lines. */
     record Event(String id, String type, String data) {
         JsonNode json() {
@@ -82,7 +83,7 @@ final class EventStream implements AutoCloseable {
     }
 
     static EventStream open(TestNode node, String query, String lastEventId) {
-        return open(HttpClient.newHttpClient(), node.port(), query, lastEventId);
+        return open(HTTP, node.port(), query, lastEventId);
     }
 
     private Flow.Subscriber<List<ByteBuffer>> subscriber() {
