@@ -105,14 +105,25 @@ final class EventStream implements AutoCloseable {
 
             @Override
             public void onError(Throwable failure) {
-                ended.complete(null);
+                end();
             }
 
             @Override
             public void onComplete() {
-                ended.complete(null);
+                end();
             }
         };
+    }
+
+    /** The answer ended: a refusal's body need not end with a line break, so what is left of it is kept too. */
+    private void end() {
+        synchronized (this) {
+            if (line.size() > 0 && response.statusCode() != 200) {
+                body.append(line.toString(StandardCharsets.UTF_8));
+                line.reset();
+            }
+        }
+        ended.complete(null);
     }
 
     private synchronized void bytes(ByteBuffer buffer) {
