@@ -69,6 +69,7 @@ class EventLogSystemTest {
     void pages_of_any_size_walk_the_whole_log_with_no_gap_and_no_repeat_from_either_node() {
         makeEvents(a, "pg-ann", 40);
         makeEvents(b, "pg-bob", 40);
+        Events.awaitQuiet(a.api(), WsClient.WAIT);
         List<String> whole = Events.ids(Events.all(a.api()));
         assertThat(whole.size()).isGreaterThanOrEqualTo(80);
 

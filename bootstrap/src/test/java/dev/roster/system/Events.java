@@ -1,11 +1,13 @@
 package dev.roster.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -72,6 +74,15 @@ final class Events {
             cursor = page.path("next").asText();
         }
         throw new AssertionError("the log did not end after 100,000 pages");
+    }
+
+    /**
+     * Waits until every user is offline: no grace period is still to run out, so the log stands still (as long as
+     * the test makes no event itself).
+     */
+    static void awaitQuiet(Api api, Duration within) {
+        await().atMost(within).untilAsserted(() ->
+                assertThat(api.json("/api/online/count").path("count").asLong()).isZero());
     }
 
     /** The id of the newest event kept, null when the log is empty. */
