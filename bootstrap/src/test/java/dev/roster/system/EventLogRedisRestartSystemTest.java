@@ -35,6 +35,9 @@ class EventLogRedisRestartSystemTest {
              WsClient ann = a.client("rr-ann").connect()) {
             ann.send(join("rr-room").put("id", 1)).reply("joined", 1);
             makeEvents(b, "rr-before", 3);
+            // its grace period over: nothing more is appended before the restart
+            await().atMost(WsClient.WAIT).untilAsserted(() ->
+                    assertThat(a.api().user("rr-before").path("state").asText()).isEqualTo("offline"));
             List<String> before = Events.ids(Events.all(a.api()));
             String old = before.get(before.size() - 1);
             EventStream following = EventStream.open(b, "after=" + encode(before.get(0)), null);

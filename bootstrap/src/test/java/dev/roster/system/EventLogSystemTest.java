@@ -92,7 +92,8 @@ class EventLogSystemTest {
         }
         assertThat(Events.page(a.api(), "not-an-id-of-this-log", 10).status()).isEqualTo(400);
         assertThat(a.api(null).get("/api/events").status()).isEqualTo(401);
-        assertThat(EventStream.open(a, null, null).status()).isEqualTo(401);
+        assertThat(EventStream.openAs(a, null).status()).isEqualTo(401);
+        assertThat(EventStream.openAs(a, "not-the-token").status()).isEqualTo(401);
     }
 
     @Test

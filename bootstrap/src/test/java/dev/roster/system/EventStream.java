@@ -57,11 +57,18 @@ final class EventStream implements AutoCloseable {
      * {@code lastEventId} are left out when null. Returns once the answer's head arrived.
      */
     static EventStream open(HttpClient http, int port, String query, String lastEventId) {
+        return open(http, port, TestNode.ADMIN_TOKEN, query, lastEventId);
+    }
+
+    /** As {@link #open(HttpClient, int, String, String)}, with this token ({@code null}: none). */
+    static EventStream open(HttpClient http, int port, String token, String query, String lastEventId) {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
                         + "/api/events/stream" + (query == null ? "" : "?" + query)))
-                .header("Authorization", "Bearer " + TestNode.ADMIN_TOKEN)
                 .header("Accept", "text/event-stream")
                 .GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
         if (lastEventId != null) {
             request.header("Last-Event-ID", lastEventId);
         }
@@ -84,6 +91,11 @@ final class EventStream implements AutoCloseable {
 
     static EventStream open(TestNode node, String query, String lastEventId) {
         return open(HTTP, node.port(), query, lastEventId);
+    }
+
+    /** A stream of {@code node} asked for with this token ({@code null}: none). */
+    static EventStream openAs(TestNode node, String token) {
+        return open(HTTP, node.port(), token, null, null);
     }
 
     private Flow.Subscriber<List<ByteBuffer>> subscriber() {
