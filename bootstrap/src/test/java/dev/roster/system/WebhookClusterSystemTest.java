@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
@@ -126,13 +128,14 @@ class WebhookClusterSystemTest {
              TestNode a = TestNode.start("wp-a", env(receiver, more));
              TestNode b = TestNode.start("wp-b", env(receiver, more))) {
             receiver.answerWith(500);
-            List<String> refused;
             try (WsClient ann = a.client("pk-ann").connect()) {
                 ann.send(status("busy", "<b>parked</b> & \"quoted\"").put("id", 1)).reply("ok", 1);
-                refused = Events.ids(Events.ofUsers(Events.all(a.api()), "pk-ann"));
-                await().atMost(DELIVERED).untilAsserted(() ->
-                        assertThat(parkedIds(b)).containsAll(refused));
             }
+            // every event of the user, up to its going offline, is refused twice and parked
+            Events.awaitQuiet(a.api(), WsClient.WAIT);
+            List<String> refused = Events.ids(Events.ofUsers(Events.all(a.api()), "pk-ann"));
+            assertThat(refused).hasSize(5);
+            await().atMost(DELIVERED).untilAsserted(() -> assertThat(parkedIds(b)).containsAll(refused));
             for (TestNode node : List.of(a, b)) {
                 JsonNode letters = node.api().json("/api/webhooks/dead?limit=10").path("deadLetters");
                 assertThat(letters).isNotEmpty();
@@ -149,6 +152,8 @@ class WebhookClusterSystemTest {
             for (JsonNode event : parked) {
                 assertThat(logged).contains(event);
             }
+            assertThat(parked.stream().map(e -> e.path("text").asText()))
+                    .contains("<b>parked</b> & \"quoted\"");
             assertThat(a.api().get("/api/webhooks/dead?limit=0").status()).isEqualTo(400);
             assertThat(a.api().get("/api/webhooks/dead?limit=1001").status()).isEqualTo(400);
             assertThat(a.api(null).get("/api/webhooks/dead").status()).isEqualTo(401);
@@ -182,17 +187,22 @@ class WebhookClusterSystemTest {
 
     /** On every node at once, {@code perNode} users each open a session, join, set a status, leave and close. */
     static void churnAtOnce(List<TestNode> nodes, String prefix, int perNode) {
-        List<CompletableFuture<Void>> all = new ArrayList<>();
-        for (int n = 0; n < nodes.size(); n++) {
-            TestNode node = nodes.get(n);
-            String name = prefix + "-n" + n;
-            all.add(CompletableFuture.runAsync(() -> {
-                for (int i = 0; i < perNode; i++) {
-                    churn(node, name + "-u" + i, prefix + "-room");
-                }
-            }));
+        ExecutorService threads = Executors.newFixedThreadPool(nodes.size());
+        try {
+            List<CompletableFuture<Void>> all = new ArrayList<>();
+            for (int n = 0; n < nodes.size(); n++) {
+                TestNode node = nodes.get(n);
+                String name = prefix + "-n" + n;
+                all.add(CompletableFuture.runAsync(() -> {
+                    for (int i = 0; i < perNode; i++) {
+                        churn(node, name + "-u" + i, prefix + "-room");
+                    }
+                }, threads));
+            }
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+        } finally {
+            threads.shutdown();
         }
-        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
     }
 
     /** One user comes and goes: seven events once its grace period has run out. */

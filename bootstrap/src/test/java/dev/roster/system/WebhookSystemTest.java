@@ -17,6 +17,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -110,6 +112,7 @@ class WebhookSystemTest {
         int changes = 10;
         try (WebhookReceiver receiver = WebhookReceiver.start(Deliveries.SECRET);
              TestNode node = TestNode.start(NODE, with(webhook(receiver), Map.of("ROSTER_WEBHOOK_BATCH", "7")))) {
+            ExecutorService threads = Executors.newFixedThreadPool(8);
             List<CompletableFuture<Void>> all = new ArrayList<>();
             for (int u = 0; u < users; u++) {
                 String user = String.format("ord-%02d", u);
@@ -119,9 +122,10 @@ class WebhookSystemTest {
                             client.send(status(i % 2 == 0 ? "away" : "busy", "n" + i).put("id", i)).reply("ok", i);
                         }
                     }
-                }));
+                }, threads));
             }
             CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
+            threads.shutdown();
             await().atMost(WsClient.WAIT).untilAsserted(() ->
                     assertThat(node.api().json("/api/online/count").path("count").asLong()).isZero());
 
