@@ -46,9 +46,12 @@ class EventLogTrimSystemTest {
     private static void assertTrimmed(TestNode writer, TestNode reader) {
         String first;
         // users one after the other, each well under the frame rate a connection may send
-        try (WsClient ann = writer.client("tr-first").connect()) {
+        WsClient firstUser = writer.client("tr-first").connect();
+        try {
             await().atMost(WsClient.WAIT).until(() -> !Events.all(reader.api()).isEmpty());
             first = Events.all(reader.api()).get(0).path("id").asText();
+        } finally {
+            firstUser.close();
         }
         for (int u = 0; u < USERS; u++) {
             try (WsClient user = writer.client(String.format("tr-u%02d", u)).connect()) {
