@@ -29,7 +29,9 @@ final class Deliveries {
         env.put("ROSTER_WEBHOOK_RETRY_MS", "50");
         env.put("ROSTER_WEBHOOK_RETRY_MAX_MS", "500");
         env.put("ROSTER_WEBHOOK_MAX_TRIES", "1000");
-        env.put("ROSTER_WEBHOOK_TIMEOUT_MS", "1000");
+        // the default: a receiver that answers late on a loaded machine is not taken for one that hangs (the
+        // node would try again, and the receiver would count a double that is no fault of the node)
+        env.put("ROSTER_WEBHOOK_TIMEOUT_MS", "5000");
         return env;
     }
 

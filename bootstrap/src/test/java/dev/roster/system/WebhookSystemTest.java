@@ -92,8 +92,8 @@ class WebhookSystemTest {
     @Test
     void a_receiver_that_hangs_past_the_timeout_is_tried_again_and_then_gets_each_event_once() {
         try (WebhookReceiver receiver = WebhookReceiver.start(Deliveries.SECRET);
-             TestNode node = TestNode.start(NODE, with(webhook(receiver), Map.of("ROSTER_WEBHOOK_TIMEOUT_MS", "300")))) {
-            receiver.hangFor(Duration.ofSeconds(3));
+             TestNode node = TestNode.start(NODE, with(webhook(receiver), Map.of("ROSTER_WEBHOOK_TIMEOUT_MS", "1000")))) {
+            receiver.hangFor(Duration.ofSeconds(4));
             makeEvents(node, "hg-ann", 3);
             await().atMost(DELIVERED).until(() -> receiver.requests().size() >= 2);
             await().atMost(WsClient.WAIT).untilAsserted(() ->
