@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.slf4j.Logger;
@@ -64,15 +65,26 @@ class WebhookCrashIT {
             // every request held a while: a batch is on its way most of the time
             receiver.holdEachFor(Duration.ofMillis(300));
             try (JarNode a = JarNode.start("crash-a", env(receiver)); JarNode b = JarNode.start("crash-b", env(receiver))) {
-                List<WsClient> stay = new ArrayList<>();
-                for (int i = 0; i < 6; i++) {
-                    churn(i % 2 == 0 ? a : b, "early-" + i);
-                }
                 // users that are still online on the node about to die: its sessions are reaped by the other
+                List<WsClient> stay = new ArrayList<>();
                 stay.add(WsClient.connect(HTTP, a.port(), "stays-on-a"));
                 stay.add(WsClient.connect(HTTP, b.port(), "stays-on-b"));
-
-                await().atMost(WAIT).until(() -> receiver.inFlight() > 0 && holder(a) != null);
+                // users come and go on both nodes faster than the slow receiver takes their events, so that a
+                // batch is on its way whenever the kill comes
+                AtomicBoolean churning = new AtomicBoolean(true);
+                Thread churn = new Thread(() -> {
+                    for (int i = 0; churning.get(); i++) {
+                        churn(i % 2 == 0 ? a : b, "early-" + i);
+                    }
+                }, "churn");
+                churn.start();
+                try {
+                    await().atMost(WAIT).until(() -> receiver.requests().size() >= 3 && holder(a) != null);
+                } finally {
+                    churning.set(false);
+                    churn.join();
+                }
+                await().atMost(WAIT).until(() -> receiver.inFlight() > 0);
                 JarNode killed = holder(a).startsWith("crash-a ") ? a : b;
                 JarNode survivor = killed == a ? b : a;
                 killed.kill();
