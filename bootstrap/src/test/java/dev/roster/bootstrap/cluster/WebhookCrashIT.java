@@ -112,6 +112,12 @@ class WebhookCrashIT {
                 }
                 assertThat(new HashSet<>(receiver.receivedIds())).isEqualTo(byId.keySet());
                 Map<String, Integer> doubles = receiver.doubles();
+                for (WebhookReceiver.Request r : receiver.requests()) {
+                    LOG.info("request {}{}: answered {}, {} events {}..{}", r.number(),
+                            r.number() == sent.size() ? " (in flight at the kill)" : "", r.answered(),
+                            r.events().size(), r.events().get(0).path("id").asText(),
+                            r.events().get(r.events().size() - 1).path("id").asText());
+                }
                 LOG.info("kill -9 of {} mid-batch: {} events, {} of them delivered twice, {} in flight",
                         killed == a ? "crash-a" : "crash-b", log.size(), doubles.size(), inFlight.size());
                 assertThat(doubles.keySet()).as("only the batch in flight at the kill comes twice")
