@@ -61,6 +61,10 @@ class WebhookClusterSystemTest {
         }
     }
 
+    /**
+     * A graceful stop (SIGTERM, a rolling deploy) is not a crash: the contract's "once when it answers 2xx" holds
+     * across it. Only {@code kill -9} may repeat the batch in flight ({@code WebhookCrashIT}).
+     */
     @Test
     void when_the_delivering_node_stops_another_takes_over_and_nothing_arrives_twice() {
         REDIS.flush();
