@@ -223,6 +223,11 @@ final class Deliverer {
         }
         if (!holding() || (stage != Stage.RECORDING && !Objects.equals(claimed.delivered(), position))) {
             // taken now, or taken back after another node moved on: the ledger says where to go on from
+            if (position != null && claimed.delivered() == null) {
+                // the ledger forgot how far delivery got (its store restarted empty, with the log): what this
+                // node had not delivered yet is lost to the sink, and that is told like any other gap
+                telemetry.deliveryGap();
+            }
             lose();
             position = claimed.delivered();
         }

@@ -427,6 +427,20 @@ class DelivererTest {
     }
 
     @Test
+    void a_ledger_that_forgot_the_position_is_told_as_a_gap_and_delivery_starts_from_the_oldest_kept() {
+        Node a = new Node("a").start();
+        append(2);
+        assertThat(a.delivered()).containsExactly("1", "2");
+
+        ledger.forget();
+        a.renew();
+        append(1);
+
+        verify(a.telemetry).deliveryGap();
+        assertThat(a.delivered()).containsExactly("1", "2", "1", "2", "3");
+    }
+
+    @Test
     void stop_lets_the_lease_go_so_that_another_node_delivers_at_once() {
         Node a = new Node("a").start();
         assertThat(ledger.holder()).isEqualTo("a");
