@@ -26,10 +26,8 @@ import java.net.http.HttpTimeoutException;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
@@ -188,7 +186,7 @@ public final class HttpRoomAuthorizer implements RoomAuthorizer {
     private AuthorizationUnavailableException unavailable(Timer.Sample sample, String reason, Throwable failure) {
         sample.stop(timer("unavailable"));
         failures(reason).increment();
-        Throwable cause = unwrap(failure);
+        Throwable cause = Causes.unwrap(failure);
         long now = System.nanoTime();
         long last = lastWarning.get();
         // a hook that is down fails every join: one line now and then says so without flooding the log
@@ -201,7 +199,7 @@ public final class HttpRoomAuthorizer implements RoomAuthorizer {
     }
 
     private static String reason(Throwable failure) {
-        Throwable cause = unwrap(failure);
+        Throwable cause = Causes.unwrap(failure);
         if (cause instanceof HttpTimeoutException || cause instanceof TimeoutException) {
             return "timeout";
         }
@@ -211,14 +209,6 @@ public final class HttpRoomAuthorizer implements RoomAuthorizer {
         return "error";
     }
 
-    private static Throwable unwrap(Throwable failure) {
-        Throwable cause = failure;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
-                && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
-    }
 
     private Timer timer(String outcome) {
         return Timer.builder("roster.authz.requests")

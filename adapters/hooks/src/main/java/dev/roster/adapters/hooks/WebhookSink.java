@@ -19,9 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -104,7 +102,7 @@ public final class WebhookSink implements EventSink, AutoCloseable {
         sent.copy().orTimeout(settings.timeout().toMillis(), TimeUnit.MILLISECONDS).whenComplete((answer, failure) -> {
             if (failure != null) {
                 sent.cancel(true);
-                delivered.completeExceptionally(failed(reason(failure), unwrap(failure)));
+                delivered.completeExceptionally(failed(reason(failure), Causes.unwrap(failure)));
             } else if (answer.statusCode() / 100 == 2) {
                 delivered.complete(null);
             } else {
@@ -156,7 +154,7 @@ public final class WebhookSink implements EventSink, AutoCloseable {
     }
 
     static String reason(Throwable failure) {
-        Throwable cause = unwrap(failure);
+        Throwable cause = Causes.unwrap(failure);
         if (cause instanceof HttpTimeoutException || cause instanceof TimeoutException) {
             return "timeout";
         }
@@ -169,14 +167,6 @@ public final class WebhookSink implements EventSink, AutoCloseable {
         return "error";
     }
 
-    private static Throwable unwrap(Throwable failure) {
-        Throwable cause = failure;
-        while ((cause instanceof CompletionException || cause instanceof ExecutionException)
-                && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
-    }
 
     /** The sink's threads: daemons, so that a node that stops without closing the sink still exits. */
     private static final class Daemons implements ThreadFactory {
