@@ -4,6 +4,7 @@ import dev.roster.adapters.javalin.logging.RateLimitedLog;
 import dev.roster.application.port.in.ReadEventsUseCase;
 import dev.roster.domain.EventsGoneException;
 import dev.roster.domain.LoggedEvent;
+import dev.roster.domain.StoreUnavailableException;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletionException;
@@ -122,6 +123,10 @@ final class LogFollower implements AutoCloseable {
                     + "newest events");
             seeded = false;
             again.set(true);
+        } else if (failure instanceof StoreUnavailableException) {
+            // the store says so itself, once, in its own words (a node waiting for Redis, Redis gone away)
+            LOG.debug("the store did not answer the dashboard's read of the event log; trying again", failure);
+            retry.set(true);
         } else {
             FAILED.log("reading the event log for the dashboard failed; trying again", failure);
             retry.set(true);
