@@ -23,6 +23,14 @@ public final class HookReceiver implements AutoCloseable {
     /** How far a request's timestamp may be from the receiver's clock: the replay window. */
     static final long TOLERANCE_SECONDS = 300;
 
+    static {
+        // the JDK server leaves Nagle's algorithm on unless told; an answer held back for an ACK would be counted
+        // as Roster's delivery time. Read once, when the server's configuration class loads.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private final HttpServer server;
     private final ExecutorService handlers;
     private final byte[] secret;
