@@ -1,6 +1,7 @@
 package dev.roster.bench.hook;
 
 import dev.roster.bench.report.Latency;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -125,9 +126,9 @@ public final class Deliveries {
         return largestBatch;
     }
 
-    /** The run's events by type, in type order. */
+    /** The run's events by type, in type order; a copy. */
     public synchronized Map<String, Long> types() {
-        return Map.copyOf(types);
+        return Collections.unmodifiableMap(new TreeMap<>(types));
     }
 
     /** Seconds from the first of the run's events received to the last; 0 before two arrived. */

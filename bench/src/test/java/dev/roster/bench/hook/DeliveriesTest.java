@@ -1,6 +1,7 @@
 package dev.roster.bench.hook;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.within;
 
 import java.util.List;
@@ -88,8 +89,7 @@ class DeliveriesTest {
         deliveries.record(List.of(event("4", "session.closed", "run-0", AT, null)), AT_NANOS + 2_000_000_000L);
 
         assertThat(deliveries.offline()).isEqualTo(2);
-        assertThat(deliveries.types()).containsEntry("user.offline", 2L).containsEntry("session.closed", 2L)
-                .hasSize(2);
+        assertThat(deliveries.types()).containsExactly(entry("session.closed", 2L), entry("user.offline", 2L));
         assertThat(deliveries.largestBatch()).isEqualTo(3);
         assertThat(deliveries.receivingSeconds()).isCloseTo(2.0, within(1e-9));
     }
