@@ -46,30 +46,60 @@ for v in $(compgen -e); do
 done
 env "${CLEAR_ENV[@]}" bench/scripts/churn-ab.sh "$WORK/roster-A.jar" "$WORK/roster-B.jar" "$OUT" "$ROUNDS"
 
-# summary: per round, then mean and median of each build
+# one row per measured run: build round cycles/s serverCPU/cycle redisCPU/cycle evalsha/cycle evalsha-us/call
+#                           xadd/cycle load passed
+redis_cpu() { awk -F: '/^used_cpu_(sys|user):/ {t += $2} END {printf "%.6f", t}' "$1"; }
+cmdstat() { # FILE COMMAND FIELD: a field of one command's INFO commandstats line, 0 when it did not run
+  awk -F'[:,=]' -v c="cmdstat_$2" -v f="$3" '$1 == c {for (i = 2; i < NF; i += 2) if ($i == f) v = $(i + 1)}
+    END {print v + 0}' "$1"
+}
+ROWS=$WORK/rows.txt
+: >"$ROWS"
+for round in $(seq 1 "$ROUNDS"); do
+  for which in A B; do
+    f=$OUT/churn-$which-$round.json
+    [ -f "$f" ] || { echo "$which round $round: no result" >&2; continue; }
+    read -r cycles cps scpu load passed < <(jq -r '[.figures.cycles.value, .figures["cycles per second"].value,
+        .figures["server CPU per cycle"].value, .figures["machine load average before"].value, .passed] | @tsv' "$f")
+    rcpu=$(awk -v a="$(redis_cpu "$OUT/redis-cpu-after-$which-$round.txt")" \
+      -v b="$(redis_cpu "$OUT/redis-cpu-before-$which-$round.txt")" -v c="$cycles" 'BEGIN {print (a - b) * 1e6 / c}')
+    stats=$OUT/redis-commandstats-$which-$round.txt
+    eps=$(awk -v n="$(cmdstat "$stats" evalsha calls)" -v c="$cycles" 'BEGIN {print n / c}')
+    eus=$(cmdstat "$stats" evalsha usec_per_call)
+    xps=$(awk -v n="$(cmdstat "$stats" xadd calls)" -v c="$cycles" 'BEGIN {print n / c}')
+    echo "$which $round $cps $scpu $rcpu $eps $eus $xps $load $passed" >>"$ROWS"
+  done
+done
+
+# mean and median of column COL of build WHICH's rows
+stat() {
+  awk -v w="$1" -v col="$2" '$1 == w {v[n++] = $col; s += $col}
+    END {if (n == 0) {print "- -"; exit}
+         for (i = 0; i < n; i++) for (j = i + 1; j < n; j++) if (v[j] < v[i]) {t = v[i]; v[i] = v[j]; v[j] = t}
+         m = n % 2 ? v[(n - 1) / 2] : (v[n / 2 - 1] + v[n / 2]) / 2
+         printf "%.1f %.1f %.1f %.1f\n", s / n, m, v[0], v[n - 1]}' "$ROWS"
+}
+
 {
-  printf '%-6s %-5s %12s %22s %10s\n' round build "cycles/s" "server CPU/cycle (us)" "load avg"
-  for round in $(seq 1 "$ROUNDS"); do
-    for which in A B; do
-      f=$OUT/churn-$which-$round.json
-      [ -f "$f" ] || { echo "$which $round: no result"; continue; }
-      jq -r --arg r "$round" --arg w "$which" '[$r, $w, .figures["cycles per second"].value,
-          .figures["server CPU per cycle"].value, .figures["machine load average before"].value, .passed]
-          | "\(.[0]) \(.[1]) \(.[2]) \(.[3]) \(.[4]) \(.[5])"' "$f" \
-        | awk '{printf "%-6s %-5s %12.0f %22.0f %10.2f%s\n", $1, $2, $3, $4, $5, ($6 == "true" ? "" : "  (run FAILED)")}'
+  printf '%-5s %-5s %9s %13s %13s %13s %15s %11s %8s\n' round build cycles/s "server CPU/c" "Redis CPU/c" \
+    "evalsha/c" "evalsha us/call" "xadd/c" "load"
+  awk '{printf "%-5s %-5s %9.0f %10.0f us %10.0f us %13.2f %15.2f %11.2f %8.2f%s\n", $2, $1, $3, $4, $5, $6, $7, $8,
+    $9, ($10 == "true" ? "" : "  (run FAILED)")}' "$ROWS"
+  echo
+  echo "per build: mean / median / min-max (c = cycle)"
+  for which in A B; do
+    for col in "3 cycles/s" "4 server CPU per cycle (us)" "5 Redis CPU per cycle (us)" "7 evalsha us per call" \
+        "8 xadd per cycle"; do
+      read -r mean median lo hi < <(stat "$which" "${col%% *}")
+      printf '%s  %-28s %9s / %9s / %s-%s\n' "$which" "${col#* }" "$mean" "$median" "$lo" "$hi"
     done
   done
   echo
-  for which in A B; do
-    jq -s '[.[] | {c: .figures["cycles per second"].value, u: .figures["server CPU per cycle"].value}]
-        | def med(f): (map(f) | sort) as $s | ($s | length) as $n
-            | if $n % 2 == 1 then $s[($n - 1) / 2] else ($s[$n / 2 - 1] + $s[$n / 2]) / 2 end;
-          {n: length, cmean: (map(.c) | add / length), cmed: med(.c), cmin: (map(.c) | min), cmax: (map(.c) | max),
-           umean: (map(.u) | add / length), umed: med(.u), umin: (map(.u) | min), umax: (map(.u) | max)}' \
-      "$OUT"/churn-"$which"-*.json >"$WORK/stats-$which.json"
-    jq -r --arg w "$which" '"\($w): \(.n) rounds; cycles/s mean \(.cmean | round), median \(.cmed | round), range \(.cmin | round)-\(.cmax | round); server CPU per cycle mean \(.umean | round) us, median \(.umed | round) us, range \(.umin | round)-\(.umax | round) us"' \
-      "$WORK/stats-$which.json"
+  for col in "3 cycles/s" "4 server CPU per cycle" "5 Redis CPU per cycle" "7 evalsha us per call"; do
+    read -r am amed _ _ < <(stat A "${col%% *}")
+    read -r bm bmed _ _ < <(stat B "${col%% *}")
+    awk -v n="${col#* }" -v am="$am" -v amed="$amed" -v bm="$bm" -v bmed="$bmed" 'BEGIN {
+      printf "B against A, %s: %+.1f %% on the mean, %+.1f %% on the median\n", n, (bm / am - 1) * 100,
+        (bmed / amed - 1) * 100}'
   done
-  jq -rs '"B against A: server CPU per cycle \((.[1].umean / .[0].umean * 100 - 100) * 10 | round / 10) % on the mean, \((.[1].umed / .[0].umed * 100 - 100) * 10 | round / 10) % on the median; cycles/s \((.[1].cmean / .[0].cmean * 100 - 100) * 10 | round / 10) % on the mean, \((.[1].cmed / .[0].cmed * 100 - 100) * 10 | round / 10) % on the median"' \
-    "$WORK/stats-A.json" "$WORK/stats-B.json"
 } | tee "$OUT/summary.txt"
