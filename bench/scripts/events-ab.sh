@@ -46,8 +46,10 @@ for v in $(compgen -e); do
 done
 env "${CLEAR_ENV[@]}" bench/scripts/churn-ab.sh "$WORK/roster-A.jar" "$WORK/roster-B.jar" "$OUT" "$ROUNDS"
 
-# one row per measured run: build round cycles/s serverCPU/cycle redisCPU/cycle evalsha/cycle evalsha-us/call
-#                           xadd/cycle load passed
+# one row per measured run: build round cycles/s serverCPU/cycle redisCPU/cycle evalsha/cycle xadd/cycle
+#                           xread/cycle xrange/cycle load passed node+Redis-CPU/cycle
+# (XADD runs inside the commit script; XREAD is a node's tailer waking on appends; XRANGE runs inside the log's read
+#  script, whoever reads: the dashboard's follower on each node, delivery, the API)
 redis_cpu() { awk -F: '/^used_cpu_(sys|user):/ {t += $2} END {printf "%.6f", t}' "$1"; }
 cmdstat() { # FILE COMMAND FIELD: a field of one command's INFO commandstats line, 0 when it did not run
   awk -F'[:,=]' -v c="cmdstat_$2" -v f="$3" '$1 == c {for (i = 2; i < NF; i += 2) if ($i == f) v = $(i + 1)}
@@ -65,9 +67,9 @@ for round in $(seq 1 "$ROUNDS"); do
       -v b="$(redis_cpu "$OUT/redis-cpu-before-$which-$round.txt")" -v c="$cycles" 'BEGIN {print (a - b) * 1e6 / c}')
     stats=$OUT/redis-commandstats-$which-$round.txt
     eps=$(awk -v n="$(cmdstat "$stats" evalsha calls)" -v c="$cycles" 'BEGIN {print n / c}')
-    eus=$(cmdstat "$stats" evalsha usec_per_call)
-    xps=$(awk -v n="$(cmdstat "$stats" xadd calls)" -v c="$cycles" 'BEGIN {print n / c}')
-    echo "$which $round $cps $scpu $rcpu $eps $eus $xps $load $passed" >>"$ROWS"
+    per_cycle() { awk -v n="$(cmdstat "$stats" "$1" calls)" -v c="$cycles" 'BEGIN {print n / c}'; }
+    echo "$which $round $cps $scpu $rcpu $eps $(per_cycle xadd) $(per_cycle xread) $(per_cycle xrange) $load $passed \
+      $(awk -v a="$scpu" -v b="$rcpu" 'BEGIN {print a + b}')" >>"$ROWS"
   done
 done
 
@@ -81,21 +83,21 @@ stat() {
 }
 
 {
-  printf '%-5s %-5s %9s %13s %13s %13s %15s %11s %8s\n' round build cycles/s "server CPU/c" "Redis CPU/c" \
-    "evalsha/c" "evalsha us/call" "xadd/c" "load"
-  awk '{printf "%-5s %-5s %9.0f %10.0f us %10.0f us %13.2f %15.2f %11.2f %8.2f%s\n", $2, $1, $3, $4, $5, $6, $7, $8,
-    $9, ($10 == "true" ? "" : "  (run FAILED)")}' "$ROWS"
+  printf '%-5s %-5s %9s %13s %13s %10s %8s %8s %8s %6s\n' round build cycles/s "server CPU/c" "Redis CPU/c" \
+    "evalsha/c" "xadd/c" "xread/c" "xrange/c" "load"
+  awk '{printf "%-5s %-5s %9.0f %10.0f us %10.0f us %10.2f %8.2f %8.3f %8.3f %6.2f%s\n", $2, $1, $3, $4, $5, $6, $7,
+    $8, $9, $10, ($11 == "true" ? "" : "  (run FAILED)")}' "$ROWS"
   echo
   echo "per build: mean / median / min-max (c = cycle)"
   for which in A B; do
-    for col in "3 cycles/s" "4 server CPU per cycle (us)" "5 Redis CPU per cycle (us)" "7 evalsha us per call" \
-        "8 xadd per cycle"; do
+    for col in "3 cycles/s" "4 server CPU per cycle (us)" "5 Redis CPU per cycle (us)" \
+        "12 node+Redis CPU per cycle (us)" "7 xadd per cycle"; do
       read -r mean median lo hi < <(stat "$which" "${col%% *}")
       printf '%s  %-28s %9s / %9s / %s-%s\n' "$which" "${col#* }" "$mean" "$median" "$lo" "$hi"
     done
   done
   echo
-  for col in "3 cycles/s" "4 server CPU per cycle" "5 Redis CPU per cycle" "7 evalsha us per call"; do
+  for col in "3 cycles/s" "4 server CPU per cycle" "5 Redis CPU per cycle" "12 node+Redis CPU per cycle"; do
     read -r am amed _ _ < <(stat A "${col%% *}")
     read -r bm bmed _ _ < <(stat B "${col%% *}")
     awk -v n="${col#* }" -v am="$am" -v amed="$amed" -v bm="$bm" -v bmed="$bmed" 'BEGIN {
