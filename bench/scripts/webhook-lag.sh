@@ -10,6 +10,8 @@
 #        ROSTER_BENCH_QUICK=1 bench/scripts/webhook-lag.sh /tmp/webhook-smoke   3 s runs at low rates: checks that the
 #                                                      script works, measures nothing worth recording
 #        ROSTER_BENCH_NODES="1 2"            which node counts to run (default: 1 2)
+#        ROSTER_BENCH_BASELINE=0             skips the baseline: the same load on one node without a webhook
+#                                            (`webhook --no-receiver`), for the server CPU per op that delivery adds
 #        ROSTER_BENCH_RATES="200 1000"       offered joins+leaves per second, one measured run each (default: 200 1000)
 #        ROSTER_BENCH_REDIS_PORT=16395 ...   the redis-server's port (default: the first free one of 16390-16399; the
 #                                            script never uses a Redis it did not start)
@@ -127,18 +129,18 @@ for v in $(compgen -e); do
   case $v in ROSTER_*) CLEAR_ENV+=(-u "$v") ;; esac
 done
 
-# start_nodes COUNT: stops any running nodes, empties Redis, starts COUNT fresh nodes delivering to the receiver's
-# port and waits until all are ready
+# start_nodes COUNT [LABEL]: stops any running nodes, empties Redis, starts COUNT fresh nodes delivering to the
+# receiver's port (or, with LABEL webhook-off, delivering nowhere) and waits until all are ready
 start_nodes() {
-  local count=$1 i port pid url ready
+  local count=$1 label=${2:-webhook} i port pid url ready hook=()
+  [ "$label" = webhook-off ] || hook=(ROSTER_WEBHOOK_URL="$HOOK_URL" ROSTER_WEBHOOK_SECRET="$SECRET")
   stop_nodes
   flush_redis
   for i in $(seq 1 "$count"); do
     port=$((NODE_PORT + i - 1))
     if port_busy "$port"; then die "port $port is already in use; set ROSTER_BENCH_NODE_PORT"; fi
     env "${CLEAR_ENV[@]}" ROSTER_PORT="$port" ROSTER_NODE_ID="node-$i" ROSTER_ADMIN_TOKEN="$TOKEN" ROSTER_AUTH=dev \
-      ROSTER_REDIS_URL="$REDIS_URL" ROSTER_WEBHOOK_URL="$HOOK_URL" ROSTER_WEBHOOK_SECRET="$SECRET" \
-      java -jar "$SERVER_JAR" >"$RESULTS/webhook-${count}nodes-node-$i.log" 2>&1 &
+      ROSTER_REDIS_URL="$REDIS_URL" "${hook[@]}" java -jar "$SERVER_JAR" >"$RESULTS/$label-${count}nodes-node-$i.log" 2>&1 &
     NODE_PIDS+=($!)
     NODE_URLS+=("http://127.0.0.1:$port")
   done
@@ -151,7 +153,7 @@ start_nodes() {
       if curl -sf -o /dev/null "$url/health/ready"; then ready=1; break; fi
       sleep 0.5
     done
-    [ -n "$ready" ] || die "node-$((i + 1)) ($url) did not become ready in 30 s, see $RESULTS/webhook-${count}nodes-node-$((i + 1)).log"
+    [ -n "$ready" ] || die "node-$((i + 1)) ($url) did not become ready in 30 s, see $RESULTS/$label-${count}nodes-node-$((i + 1)).log"
   done
 }
 
@@ -176,7 +178,11 @@ run() {
   {
     echo "# nodes running: ${#NODE_PIDS[@]} ($(urls)), all on one Redis at $REDIS_URL"
     echo "# redis: $REDIS_VERSION"
-    echo "# webhook: ROSTER_WEBHOOK_URL=$HOOK_URL, other ROSTER_WEBHOOK_* and ROSTER_EVENTS_* at their defaults"
+    if [[ " $* " == *" --no-receiver "* ]]; then
+      echo "# webhook: none (the nodes have no ROSTER_WEBHOOK_URL); ROSTER_EVENTS_* at their defaults"
+    else
+      echo "# webhook: ROSTER_WEBHOOK_URL=$HOOK_URL, other ROSTER_WEBHOOK_* and ROSTER_EVENTS_* at their defaults"
+    fi
     echo "### $BENCH $* --url $(urls) --admin-token \$TOKEN --secret \$SECRET$pid_note --json $RESULTS/$name.json"
   } | tee "$RESULTS/$name.txt"
   if ! $BENCH "$@" --url "$(urls)" --admin-token "$TOKEN" --secret "$SECRET" --receiver-port "$RECEIVER_PORT" \
@@ -203,6 +209,15 @@ warm() {
 }
 
 start_redis
+
+if [ "${ROSTER_BENCH_BASELINE:-1}" = 1 ]; then
+  start_nodes 1 webhook-off
+  warm webhook --no-receiver --users "$USERS" --rate "${RATES##* }" --duration "$WARM_DURATION"
+  for rate in $RATES; do
+    run "webhook-off-$rate-1nodes" webhook --no-receiver --users "$USERS" --rate "$rate" --duration "$DURATION"
+  done
+  stop_nodes
+fi
 
 for n in $NODE_COUNTS; do
   start_nodes "$n"

@@ -80,4 +80,10 @@ class RosterBenchTest {
         assertThat(run("webhook", "--secret", secret, "--users", "0")).isEqualTo(2);
         assertThat(err.toString()).contains("--users must be 1 to 10000");
     }
+
+    @Test
+    void without_a_receiver_the_webhook_scenario_needs_no_secret() {
+        assertThat(run("webhook", "--no-receiver", "--rate", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("--rate must be").doesNotContain("secret");
+    }
 }

@@ -32,7 +32,8 @@ import picocli.CommandLine.Option;
  * so that every op makes exactly one event and no presence fan-out; then they leave, close, and the run waits
  * through the grace period for their {@code user.offline}. Reports each event's lag from its {@code at} to its
  * receipt, the events delivered per second while the load ran, the batches, and fails on any event missing,
- * delivered twice, out of its user's order, or refused by the receiver.
+ * delivered twice, out of its user's order, or refused by the receiver. With {@code --no-receiver}, the same load
+ * against nodes without a webhook, for the server CPU per op without delivery.
  */
 @Command(name = "webhook", mixinStandardHelpOptions = true,
         description = "Joins and leaves at --rate; lag from each event's at to its receipt by the bench's webhook "
@@ -57,6 +58,11 @@ public final class WebhookCommand extends UsersScenario {
             description = "Beyond the grace period, how long to wait for the last events once the users closed "
                     + "(default: ${DEFAULT-VALUE}).")
     Duration drain;
+
+    @Option(names = "--no-receiver",
+            description = "Run the same load without a receiver, against nodes started without a webhook: what the "
+                    + "ops cost the server without delivery (with --server-pid). Checks no delivery.")
+    boolean noReceiver;
 
     @Option(names = "--room", description = "Prefix of the joiners' rooms (default: a new one for each run).")
     String room = RunIds.room("webhook");
@@ -83,73 +89,45 @@ public final class WebhookCommand extends UsersScenario {
         if (receiverPort < 1 || receiverPort > 65_535) {
             throw new IllegalArgumentException("--receiver-port must be 1 to 65535");
         }
-        if (secret == null || secret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES) {
+        if (!noReceiver && (secret == null || secret.getBytes(StandardCharsets.UTF_8).length < MIN_SECRET_BYTES)) {
             throw new IllegalArgumentException("give the nodes' webhook secret (at least 32 bytes) with --secret or "
                     + "ROSTER_WEBHOOK_SECRET");
         }
     }
 
     @Override
-    @SuppressWarnings("try") // the progress line only needs to stop when the block ends
     protected Report run(RunContext context) throws Exception {
         Report report = new Report("webhook").parameter("users", users).parameter("rate", rate)
                 .parameter("duration", context.duration()).parameter("room", room)
-                .parameter("receiverPort", receiverPort);
+                .parameter("receiverPort", noReceiver ? "none" : receiverPort);
         Deliveries deliveries = new Deliveries(userPrefix);
         Latency connect = new Latency("open->welcome");
         AtomicLong errors = new AtomicLong();
-        AtomicLong sent = new AtomicLong();
-        ServerProcess server = context.server().orElse(null);
+        if (noReceiver) {
+            Load load = drive(context, report, deliveries, connect, errors);
+            if (load != null) {
+                figures(report, load);
+                report.latency(connect);
+                fail(report, "error frames", errors.get());
+            }
+            return report;
+        }
         try (HookReceiver receiver = HookReceiver.start(receiverPort, secret.getBytes(StandardCharsets.UTF_8),
                 new HookBatches(new ObjectMapper()), deliveries, Clock.systemUTC())) {
-            int opened;
-            long loadOps;
-            double loadSeconds;
-            long deliveredDuringLoad;
-            long loadCpuNanos = 0;
-            try (Crowd crowd = context.crowd();
-                 Progress progress = new Progress(context.out(), () -> sent.get() + " ops sent, "
-                         + deliveries.roomEvents() + " delivered, " + deliveries.batches() + " batches, "
-                         + errors.get() + " errors")) {
-                List<VirtualUser> joiners = crowd.open(users, i -> userPrefix + i,
-                        i -> context.node(i % context.nodes().size()), (i, name) -> frame -> countErrors(frame, errors),
-                        connect);
-                opened = crowd.openCount();
-                if (crowd.failures() > 0) {
-                    report.failure(crowd.failures() + " connections failed to open, first " + crowd.firstFailure());
-                    report.truth(context.truth(crowd.openUsers()));
-                    return report;
-                }
-                boolean[] inRoom = new boolean[users];
-                long before = deliveries.roomEvents();
-                long cpuBefore = server == null ? 0 : server.cpuNanos();
-                long started = System.nanoTime();
-                long total = rate * context.duration().toMillis() / 1_000;
-                for (long k = 0; k < total; k++) {
-                    Sleep.until(started + k * 1_000_000_000L / rate);
-                    int j = (int) (k % users);
-                    send(joiners.get(j), context, j, inRoom, "op" + k, errors);
-                    sent.incrementAndGet();
-                }
-                loadSeconds = (System.nanoTime() - started) / 1e9;
-                loadOps = sent.get();
-                if (server != null) {
-                    loadCpuNanos = server.cpuNanos() - cpuBefore;
-                }
-                deliveredDuringLoad = deliveries.roomEvents() - before;
-                sent.addAndGet(leaveAll(joiners, context, inRoom, errors));
-                report.truth(context.truth(crowd.openUsers()));
+            Load load = drive(context, report, deliveries, connect, errors);
+            if (load == null) {
+                return report;
             }
             // closed: each joiner's session.closed now, its user.offline once the grace period has passed
             long deadline = System.nanoTime() + context.grace().plus(drain).toNanos();
-            while ((deliveries.roomEvents() < sent.get() || deliveries.offline() < opened)
+            while ((deliveries.roomEvents() < load.ops() || deliveries.offline() < load.opened())
                     && System.nanoTime() < deadline) {
                 Thread.sleep(POLL_MILLIS);
             }
             long events = deliveries.events();
-            report.figure("ops sent (joins and leaves)", sent.get(), "")
-                    .figure("offered ops per second", loadOps / loadSeconds, "ops/s")
-                    .figure("delivered during the load per second", deliveredDuringLoad / loadSeconds, "events/s")
+            figures(report, load);
+            report.figure("delivered during the load per second", load.deliveredDuringLoad() / load.seconds(),
+                            "events/s")
                     .figure("events delivered", events, "");
             deliveries.types().forEach((type, count) -> report.figure("events " + type, count, ""));
             long arrivals = events + deliveries.duplicates() + deliveries.others();
@@ -158,15 +136,11 @@ public final class WebhookCommand extends UsersScenario {
                             : (double) arrivals / deliveries.batches(), "")
                     .figure("largest batch", deliveries.largestBatch(), "")
                     .figure("events of other runs", deliveries.others(), "");
-            if (server != null && loadOps > 0) {
-                // the op, its commit and append, and the delivery of its event, less whatever lagged past the end
-                report.figure("server CPU per op during the load", loadCpuNanos / 1e3 / loadOps, "us");
-            }
             report.latency(deliveries.roomLag()).latency(deliveries.lag()).latency(connect);
-            long missingOps = Math.max(0, sent.get() - deliveries.roomEvents());
-            long missingOffline = Math.max(0, opened - deliveries.offline());
-            fail(report, "joins and leaves not delivered within the drain time", missingOps);
-            fail(report, "users whose user.offline was not delivered within the drain time", missingOffline);
+            fail(report, "joins and leaves not delivered within the drain time",
+                    Math.max(0, load.ops() - deliveries.roomEvents()));
+            fail(report, "users whose user.offline was not delivered within the drain time",
+                    Math.max(0, load.opened() - deliveries.offline()));
             fail(report, "events delivered twice", deliveries.duplicates());
             fail(report, "events out of their user's order", deliveries.outOfOrder());
             fail(report, "requests whose signature did not verify, first " + receiver.firstProblem(),
@@ -175,6 +149,72 @@ public final class WebhookCommand extends UsersScenario {
             fail(report, "error frames", errors.get());
         }
         return report;
+    }
+
+    /**
+     * Opens the joiners, drives the ops at the rate, has everyone leave, checks the truth, and closes them; null
+     * (with the failure in the report) when not every joiner could open.
+     */
+    @SuppressWarnings("try") // the progress line only needs to stop when the block ends
+    private Load drive(RunContext context, Report report, Deliveries deliveries, Latency connect, AtomicLong errors)
+            throws Exception {
+        ServerProcess server = context.server().orElse(null);
+        AtomicLong sent = new AtomicLong();
+        try (Crowd crowd = context.crowd();
+             Progress progress = new Progress(context.out(), () -> sent.get() + " ops sent, "
+                     + deliveries.roomEvents() + " delivered, " + deliveries.batches() + " batches, "
+                     + errors.get() + " errors")) {
+            List<VirtualUser> joiners = crowd.open(users, i -> userPrefix + i,
+                    i -> context.node(i % context.nodes().size()), (i, name) -> frame -> countErrors(frame, errors),
+                    connect);
+            int opened = crowd.openCount();
+            if (crowd.failures() > 0) {
+                report.failure(crowd.failures() + " connections failed to open, first " + crowd.firstFailure());
+                report.truth(context.truth(crowd.openUsers()));
+                return null;
+            }
+            boolean[] inRoom = new boolean[users];
+            long deliveredBefore = deliveries.roomEvents();
+            long cpuBefore = server == null ? 0 : server.cpuNanos();
+            long started = System.nanoTime();
+            long total = rate * context.duration().toMillis() / 1_000;
+            for (long k = 0; k < total; k++) {
+                Sleep.until(started + k * 1_000_000_000L / rate);
+                int j = (int) (k % users);
+                send(joiners.get(j), context, j, inRoom, "op" + k, errors);
+                sent.incrementAndGet();
+            }
+            double seconds = (System.nanoTime() - started) / 1e9;
+            long cpu = server == null ? -1 : server.cpuNanos() - cpuBefore;
+            long delivered = deliveries.roomEvents() - deliveredBefore;
+            long loadOps = sent.get();
+            sent.addAndGet(leaveAll(joiners, context, inRoom, errors));
+            report.truth(context.truth(crowd.openUsers()));
+            return new Load(opened, loadOps, sent.get(), seconds, cpu, delivered);
+        }
+    }
+
+    private static void figures(Report report, Load load) {
+        report.figure("ops sent (joins and leaves)", load.ops(), "")
+                .figure("offered ops per second", load.loadOps() / load.seconds(), "ops/s");
+        if (load.cpuNanos() >= 0 && load.loadOps() > 0) {
+            // the op, its commit and append, and (with a receiver) the delivery of its event, less whatever of it
+            // lagged past the end of the load
+            report.figure("server CPU per op during the load", load.cpuNanos() / 1e3 / load.loadOps(), "us");
+        }
+    }
+
+    /**
+     * What the load did.
+     *
+     * @param opened              joiners that opened
+     * @param loadOps             ops sent at the rate
+     * @param ops                 those and the leaves sent after them: each makes one event
+     * @param seconds             how long the ops at the rate took
+     * @param cpuNanos            the server's CPU time meanwhile, -1 when not watched
+     * @param deliveredDuringLoad joins and leaves the receiver got meanwhile
+     */
+    private record Load(int opened, long loadOps, long ops, double seconds, long cpuNanos, long deliveredDuringLoad) {
     }
 
     /** Sends joiner {@code j}'s next op, a join when it is out of its room and a leave when in; no wait. */
