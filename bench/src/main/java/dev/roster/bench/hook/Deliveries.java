@@ -28,6 +28,7 @@ public final class Deliveries {
     private final Set<String> ids = new HashSet<>();
     private final Map<String, Trail> trails = new HashMap<>();
     private final Map<String, Long> types = new TreeMap<>();
+    private final Map<String, Latency> lagByType = new TreeMap<>();
     private long batches;
     private long largestBatch;
     private long events;
@@ -65,6 +66,7 @@ public final class Deliveries {
             types.merge(event.type(), 1L, Long::sum);
             long lag = receivedEpochNanos - event.at() * NANOS_PER_MILLI;
             every.recordNanos(lag);
+            lagByType.computeIfAbsent(event.type(), t -> new Latency(t + " at->receipt")).recordNanos(lag);
             if (event.isRoomEvent()) {
                 roomEvents++;
                 roomOps.recordNanos(lag);
@@ -86,6 +88,11 @@ public final class Deliveries {
     /** The lag of the run's {@code room.joined} and {@code room.left} events alone. */
     public Latency roomLag() {
         return roomOps;
+    }
+
+    /** The lag of the run's events of each type, in type order; a copy of the map, not of the distributions. */
+    public synchronized List<Latency> lagByType() {
+        return List.copyOf(lagByType.values());
     }
 
     /** The run's events received, each counted once. */

@@ -136,7 +136,9 @@ public final class WebhookCommand extends UsersScenario {
                             : (double) arrivals / deliveries.batches(), "")
                     .figure("largest batch", deliveries.largestBatch(), "")
                     .figure("events of other runs", deliveries.others(), "");
-            report.latency(deliveries.roomLag()).latency(deliveries.lag()).latency(connect);
+            report.latency(deliveries.roomLag()).latency(deliveries.lag());
+            deliveries.lagByType().forEach(report::latency);
+            report.latency(connect);
             fail(report, "joins and leaves not delivered within the drain time",
                     Math.max(0, load.ops() - deliveries.roomEvents()));
             fail(report, "users whose user.offline was not delivered within the drain time",

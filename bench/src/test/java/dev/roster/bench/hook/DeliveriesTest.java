@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.entry;
 import static org.assertj.core.api.Assertions.within;
 
+import dev.roster.bench.report.Latency;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -30,6 +31,9 @@ class DeliveriesTest {
         assertThat(deliveries.roomLag().summary().max()).isCloseTo(5_000, within(10.0));
         assertThat(deliveries.events()).isEqualTo(2);
         assertThat(deliveries.roomEvents()).isEqualTo(1);
+        assertThat(deliveries.lagByType()).extracting(Latency::name)
+                .containsExactly("room.joined at->receipt", "user.online at->receipt");
+        assertThat(deliveries.lagByType().get(1).summary().max()).isCloseTo(7_000, within(10.0));
     }
 
     @Test
