@@ -3,6 +3,8 @@
 #   bench/scripts/churn-ab.sh BEFORE.jar AFTER.jar [RESULTS_DIR] [ROUNDS]
 # BEFORE.jar is a roster.jar built from the commit to compare with (git worktree add, then ./mvnw -DskipTests package).
 # Each round runs A then B, and the next B then A, so that a machine warming up or cooling down favours neither.
+# Around each measured run it also saves Redis's CPU time (INFO cpu, before and after) and the counts and times of
+# the commands it ran (INFO commandstats, reset before), as redis-*-<build>-<round>.txt.
 set -euo pipefail
 [ $# -ge 2 ] || { echo "usage: $0 BEFORE.jar AFTER.jar [RESULTS_DIR] [ROUNDS]" >&2; exit 2; }
 A_JAR=$1; B_JAR=$2; OUT=${3:-bench/results/ab}; ROUNDS=${4:-3}
@@ -25,8 +27,13 @@ for round in $(seq 1 "$ROUNDS"); do
     pid=$!
     for _ in $(seq 1 150); do curl -sf "localhost:$NODE_PORT/health/ready" >/dev/null && break; sleep 0.2; done
     $BENCH churn --url "http://127.0.0.1:$NODE_PORT" --users 50 --duration 10s >/dev/null 2>&1
+    # Redis's own share of the measured window: its CPU time before and after, and each command's count and time
+    redis-cli -p "$REDIS_PORT" config resetstat >/dev/null
+    redis-cli -p "$REDIS_PORT" info cpu | tr -d '\r' >"$OUT/redis-cpu-before-$which-$round.txt"
     $BENCH churn --url "http://127.0.0.1:$NODE_PORT" --users 50 --duration 20s --server-pid "$pid" \
       --json "$OUT/churn-$which-$round.json" >"$OUT/churn-$which-$round.txt" 2>&1
+    redis-cli -p "$REDIS_PORT" info cpu | tr -d '\r' >"$OUT/redis-cpu-after-$which-$round.txt"
+    redis-cli -p "$REDIS_PORT" info commandstats | tr -d '\r' >"$OUT/redis-commandstats-$which-$round.txt"
     kill "$pid"; wait "$pid" 2>/dev/null || true
     echo "$which round $round: $(grep -E 'cycles per second|server CPU per cycle' "$OUT/churn-$which-$round.txt" \
       | tr -s ' ' | paste -sd ';')"

@@ -5,6 +5,7 @@ import dev.roster.bench.scenario.FanoutCommand;
 import dev.roster.bench.scenario.IdleCommand;
 import dev.roster.bench.scenario.PresenceLatencyCommand;
 import dev.roster.bench.scenario.TruthCommand;
+import dev.roster.bench.scenario.WebhookCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,7 +13,7 @@ import picocli.CommandLine.Command;
 @Command(name = "roster-bench", mixinStandardHelpOptions = true, version = "roster-bench 0.1.0",
         description = "Drives Roster nodes on this machine through their WebSocket and HTTP protocol (docs/PROTOCOL.md).",
         subcommands = {IdleCommand.class, ChurnCommand.class, PresenceLatencyCommand.class, FanoutCommand.class,
-                TruthCommand.class, JmhCommand.class, CommandLine.HelpCommand.class})
+                TruthCommand.class, WebhookCommand.class, JmhCommand.class, CommandLine.HelpCommand.class})
 public final class RosterBench {
 
     public static void main(String[] args) {

@@ -21,7 +21,7 @@ class RosterBenchTest {
     @Test
     void lists_every_scenario() {
         assertThat(run("--help")).isZero();
-        assertThat(out.toString()).contains("idle", "churn", "presence-latency", "fanout", "truth", "jmh");
+        assertThat(out.toString()).contains("idle", "churn", "presence-latency", "fanout", "truth", "webhook", "jmh");
     }
 
     @Test
@@ -62,5 +62,28 @@ class RosterBenchTest {
     @Test
     void a_bad_jmh_option_is_a_usage_error() {
         assertThat(run("jmh", "-rf", "nonsense")).isEqualTo(2);
+    }
+
+    @Test
+    void the_webhook_scenario_needs_the_nodes_secret_before_anything_is_opened() {
+        assertThat(run("webhook", "--secret", "too short")).isEqualTo(2);
+        assertThat(err.toString()).contains("at least 32 bytes");
+    }
+
+    @Test
+    void the_webhook_scenarios_ranges_are_clear_errors() {
+        String secret = "0123456789abcdef0123456789abcdef";
+        assertThat(run("webhook", "--secret", secret, "--rate", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("--rate must be 1 to 100000");
+        assertThat(run("webhook", "--secret", secret, "--receiver-port", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("--receiver-port must be 1 to 65535");
+        assertThat(run("webhook", "--secret", secret, "--users", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("--users must be 1 to 10000");
+    }
+
+    @Test
+    void without_a_receiver_the_webhook_scenario_needs_no_secret() {
+        assertThat(run("webhook", "--no-receiver", "--rate", "0")).isEqualTo(2);
+        assertThat(err.toString()).contains("--rate must be").doesNotContain("secret");
     }
 }
