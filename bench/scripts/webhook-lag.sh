@@ -7,7 +7,7 @@
 #
 # usage: bench/scripts/webhook-lag.sh [results-dir]   (from the repository root, after ./mvnw -DskipTests package;
 #                                                      default results-dir: bench/results/events/webhook)
-#        ROSTER_BENCH_QUICK=1 bench/scripts/webhook-lag.sh /tmp/webhook-smoke   3 s runs at low rates: checks that the
+#        ROSTER_BENCH_QUICK=1 bench/scripts/webhook-lag.sh bench/target/webhook-smoke   3 s runs at low rates: checks that the
 #                                                      script works, measures nothing worth recording
 #        ROSTER_BENCH_NODES="1 2"            which node counts to run (default: 1 2)
 #        ROSTER_BENCH_BASELINE=0             skips the baseline: the same load on one node without a webhook
