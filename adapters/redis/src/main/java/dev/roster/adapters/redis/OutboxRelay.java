@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
  * appended once, in order), and then trims the outbox up to what was relayed. A crash between any two steps
  * repeats work on the next relay, never an event.
  *
- * <p>The relay's mark of a bucket carries the bucket's epoch marker (the one {@link ResetWatcher} checks): an outbox
+ * <p>The relay's mark of a bucket carries the bucket's epoch marker, which {@code outbox-read.lua} reads and creates
+ * itself ({@link ResetWatcher} reads only one bucket's per shard, see {@link EpochMarkers}): an outbox
  * lost with its shard gives ids again from that shard's clock, which may be behind the mark of the lost outbox;
  * under a new marker the mark no longer holds and every entry is new.
  *

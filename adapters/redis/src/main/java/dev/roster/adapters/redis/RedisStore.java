@@ -133,14 +133,26 @@ public final class RedisStore implements AutoCloseable {
         this.controlBus = new RedisControlBus(control);
         ScheduledExecutorService timer =
                 Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("roster-redis-watch"));
-        this.watcher = new ResetWatcher(redis.commands(), keys, this::resubscribe, timer, settings.resetCheckEvery(),
-                telemetry);
+        this.watcher = new ResetWatcher(redis.commands(), keys, () -> markerBuckets(keys), this::resubscribe, timer,
+                settings.resetCheckEvery(), telemetry);
         this.leases = new RedisNodeLeases(redis.commands(), keys);
         // a Redis that restarts faster than a check of its markers (an RDB loads in tens of milliseconds) is seen
         // only by the connections it dropped: what was announced meanwhile is lost all the same
         this.dropped = resources.eventBus().get()
                 .filter(event -> event instanceof ConnectionDeactivatedEvent)
                 .subscribe(event -> watcher.connectionLost());
+    }
+
+    /** The buckets whose epoch markers the watcher reads: one per server, re-derived each time as slots move. */
+    private int[] markerBuckets(Keys keys) {
+        Link current;
+        synchronized (this) {
+            current = link;
+        }
+        if (current != null && current.client() instanceof RedisClusterClient cluster) {
+            return EpochMarkers.perMaster(cluster.getPartitions(), keys);
+        }
+        return EpochMarkers.oneServer();
     }
 
     private CompletableFuture<?> resubscribe() {

@@ -18,12 +18,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Tells whether Redis answers, and notices when it comes back without its data. Every bucket's slot holds an
- * epoch marker; a check reads them all (creating any that is missing) several times a second. A marker that
- * changed, or vanished, means that Redis (or the shard holding it) lost its data: the buses subscribe again and
- * the restore action given to {@link #onReset} runs, again until it succeeds. It also runs whenever Redis answers
- * again after it did not: announcements made meanwhile are lost, and a Redis restarted from an older snapshot brings
- * its old markers back, so nothing else would tell.
+ * Tells whether Redis answers, and notices when it comes back without its data. Every bucket's slot can hold an
+ * epoch marker; a check reads (creating it when missing) the marker of one bucket per server several times a
+ * second: a standalone or Sentinel Redis loses all its data or none, and a Cluster shard all of its slots or none,
+ * so one marker per server tells as much as one per bucket, at a cost that does not grow with the buckets (ADR 10).
+ * Which buckets those are is asked again at every check, as a Cluster's slots move. A marker that changed, or
+ * vanished, means that Redis (or the shard holding it) lost its data: the buses subscribe again and the restore
+ * action given to {@link #onReset} runs, again until it succeeds. It also runs whenever Redis answers again after it
+ * did not: announcements made meanwhile are lost, and a Redis restarted from an older snapshot brings its old
+ * markers back, so nothing else would tell.
  */
 public final class ResetWatcher implements StoreHealth, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ResetWatcher.class);
@@ -35,6 +38,7 @@ public final class ResetWatcher implements StoreHealth, AutoCloseable {
     private final ScheduledExecutorService timer;
     private final Telemetry telemetry;
     private final Duration every;
+    private final Supplier<int[]> markers;
     private final String[] known;
     private final AtomicBoolean checking = new AtomicBoolean();
     private volatile boolean available;
@@ -43,10 +47,14 @@ public final class ResetWatcher implements StoreHealth, AutoCloseable {
     private boolean pending;
     private boolean running;
 
-    ResetWatcher(RedisClusterAsyncCommands<String, String> redis, Keys keys,
+    /**
+     * @param markers the buckets whose markers a check reads, one per server holding buckets; asked at every check
+     */
+    ResetWatcher(RedisClusterAsyncCommands<String, String> redis, Keys keys, Supplier<int[]> markers,
                  Supplier<CompletableFuture<?>> resubscribe, ScheduledExecutorService timer, Duration every,
                  Telemetry telemetry) {
         this.redis = redis;
+        this.markers = markers;
         this.telemetry = telemetry;
         this.keys = keys;
         this.resubscribe = resubscribe;
@@ -91,11 +99,18 @@ public final class ResetWatcher implements StoreHealth, AutoCloseable {
             return CompletableFuture.completedFuture(null);
         }
         String candidate = UUID.randomUUID().toString();
-        List<CompletableFuture<String>> markers = new ArrayList<>(keys.buckets());
-        for (int b = 0; b < keys.buckets(); b++) {
-            markers.add(epoch.run(redis, new String[] {keys.epoch(b)}, candidate));
+        int[] buckets;
+        try {
+            buckets = markers.get();
+        } catch (RuntimeException e) {
+            checking.set(false);
+            return CompletableFuture.failedFuture(e);
         }
-        return CompletableFuture.allOf(markers.toArray(CompletableFuture[]::new)).handle((done, failure) -> {
+        List<CompletableFuture<String>> read = new ArrayList<>(buckets.length);
+        for (int b : buckets) {
+            read.add(epoch.run(redis, new String[] {keys.epoch(b)}, candidate));
+        }
+        return CompletableFuture.allOf(read.toArray(CompletableFuture[]::new)).handle((done, failure) -> {
             try {
                 if (failure != null) {
                     if (available && !closed) {
@@ -104,7 +119,7 @@ public final class ResetWatcher implements StoreHealth, AutoCloseable {
                     available = false;
                     return null;
                 }
-                boolean lost = compare(markers);
+                boolean lost = compare(buckets, read);
                 boolean back = !available;
                 if (back) {
                     LOG.info("Redis answers");
@@ -132,14 +147,27 @@ public final class ResetWatcher implements StoreHealth, AutoCloseable {
         });
     }
 
-    private boolean compare(List<CompletableFuture<String>> markers) {
+    /**
+     * Whether a marker read differs from the one read at the previous check. A bucket not read this time is
+     * forgotten: when it is read again (its slot moved to another shard, whose first bucket it became), its marker
+     * is compared from then on, not with one that may have been read long before.
+     */
+    private boolean compare(int[] buckets, List<CompletableFuture<String>> read) {
         boolean lost = false;
-        for (int b = 0; b < known.length; b++) {
-            String seen = markers.get(b).join();
+        boolean[] checked = new boolean[known.length];
+        for (int i = 0; i < buckets.length; i++) {
+            int b = buckets[i];
+            String seen = read.get(i).join();
             if (known[b] != null && !known[b].equals(seen)) {
                 lost = true;
             }
             known[b] = seen;
+            checked[b] = true;
+        }
+        for (int b = 0; b < known.length; b++) {
+            if (!checked[b]) {
+                known[b] = null;
+            }
         }
         return lost;
     }

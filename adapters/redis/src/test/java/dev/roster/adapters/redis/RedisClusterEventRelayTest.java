@@ -125,6 +125,9 @@ class RedisClusterEventRelayTest {
         AtomicReference<String> epoch = new AtomicReference<>();
         REDIS.withCommands(c -> {
             outbox.set(c.xrange(KEYS.outbox(bucket), Range.create("-", "+")));
+            // the reset watcher reads one bucket's marker per shard, so this one may not exist yet: create it as
+            // outbox-read.lua would
+            c.setnx(KEYS.epoch(bucket), "epoch-of-this-test");
             epoch.set(c.get(KEYS.epoch(bucket)));
         });
         List<String> args = new ArrayList<>(List.of(Integer.toString(bucket), "100000", "gen1", epoch.get()));
