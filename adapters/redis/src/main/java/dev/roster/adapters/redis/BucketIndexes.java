@@ -5,6 +5,7 @@ import dev.roster.domain.NodeBoot;
 import dev.roster.domain.UserId;
 import io.lettuce.core.Limit;
 import io.lettuce.core.Range;
+import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -18,14 +19,23 @@ import java.util.function.IntFunction;
  * Reads of the per-bucket indexes the commit script keeps: online users (listed by bucket, then by name, so that
  * a position, the last user of a page, stays valid while users come and go: its bucket follows from its id), grace
  * deadlines, and the users of each node boot.
+ *
+ * <p>On one server (standalone or Sentinel) the reads that every node repeats on a timer, the grace sweep's due
+ * users and the online count, are one script over every bucket, so that an idle node's load does not grow with the
+ * buckets (ADR 10); on a Cluster a script cannot span slots, and they read bucket by bucket.
  */
 final class BucketIndexes {
     private final RedisClusterAsyncCommands<String, String> redis;
     private final Keys keys;
+    private final boolean oneServer;
+    private final LuaScript dueAll = LuaScript.load("due-all", ScriptOutputType.MULTI);
+    private final LuaScript countAll = LuaScript.load("online-count", ScriptOutputType.INTEGER);
 
-    BucketIndexes(RedisClusterAsyncCommands<String, String> redis, Keys keys) {
+    /** @param oneServer whether every bucket is on one server (standalone or Sentinel), not spread over a Cluster */
+    BucketIndexes(RedisClusterAsyncCommands<String, String> redis, Keys keys, boolean oneServer) {
         this.redis = redis;
         this.keys = keys;
+        this.oneServer = oneServer;
     }
 
     /**
@@ -91,14 +101,29 @@ final class BucketIndexes {
     }
 
     CompletableFuture<Long> onlineCount() {
+        if (oneServer) {
+            return countAll.run(redis, everyKey(keys::online));
+        }
         return everyBucket(b -> Failures.guard(() -> redis.zcard(keys.online(b))))
                 .thenApply(counts -> counts.stream().mapToLong(Long::longValue).sum());
     }
 
     CompletableFuture<List<UserId>> due(Instant now, int limit) {
+        if (oneServer) {
+            return dueAll.<List<String>>run(redis, everyKey(keys::due), Long.toString(Instants.floorMicros(now)),
+                    Integer.toString(limit)).thenApply(users -> users.stream().map(UserId::of).toList());
+        }
         Range<Long> range = Range.from(Range.Boundary.unbounded(), Range.Boundary.including(Instants.floorMicros(now)));
         return everyBucket(b -> Failures.guard(() -> redis.zrangebyscore(keys.due(b), range, Limit.create(0, limit))))
                 .thenApply(all -> all.stream().flatMap(List::stream).limit(limit).map(UserId::of).toList());
+    }
+
+    private String[] everyKey(IntFunction<String> key) {
+        String[] all = new String[keys.buckets()];
+        for (int b = 0; b < all.length; b++) {
+            all[b] = key.apply(b);
+        }
+        return all;
     }
 
     CompletableFuture<Set<UserId>> usersOn(NodeBoot boot) {

@@ -43,10 +43,11 @@ public final class RedisPresenceStore implements SessionRegistry, PresenceDirect
      * @param answers the one thread where every answer of this store completes (see {@link AnswerThread})
      * @param telemetry told of a room index update still not written after its retries
      * @param appends   where a commit appends its events (the log, or on a cluster the bucket's outbox)
+     * @param oneServer whether every bucket is on one server (standalone or Sentinel), not spread over a Cluster
      */
     RedisPresenceStore(RedisClusterAsyncCommands<String, String> redis, RedisClusterAsyncCommands<String, String> bulk,
                        Keys keys, RedisSettings settings, Executor answers, Telemetry telemetry,
-                       EventAppends appends) {
+                       EventAppends appends, boolean oneServer) {
         this.keys = keys;
         this.answers = new AnswerThread(answers);
         BulkReads bulkReads = new BulkReads(BULK_READS_IN_FLIGHT);
@@ -54,7 +55,7 @@ public final class RedisPresenceStore implements SessionRegistry, PresenceDirect
         RecentPresences recent = new RecentPresences(settings.cacheSize());
         this.reads = new PresenceReads(redis, bulk, bulkReads, keys, codec, recent, this.answers);
         this.rooms = new RoomIndex(redis, bulk, bulkReads, keys, settings.tombstoneRetention(), telemetry);
-        this.indexes = new BucketIndexes(redis, keys);
+        this.indexes = new BucketIndexes(redis, keys, oneServer);
         this.commits = new CompareAndSetCommits(redis, keys, settings, codec, recent, reads, rooms, this.answers,
                 appends);
         this.reassertion = new RoomReassertion(rooms);

@@ -115,7 +115,7 @@ public final class RedisStore implements AutoCloseable {
                 : null;
         EventCodec eventCodec = new EventCodec();
         this.presence = new RedisPresenceStore(redis.commands(), bulk.commands(), keys, settings, answers,
-                telemetry, new EventAppends(keys, eventCodec, settings.eventsKeep(), relay));
+                telemetry, new EventAppends(keys, eventCodec, settings.eventsKeep(), relay), target.seeds() == null);
         this.tailer = new EventTailer(tail.commands(), keys.eventLog(), DaemonThreads.named("roster-redis-tail"),
                 telemetry);
         AnswerThread eventAnswers = new AnswerThread(answers);
