@@ -16,6 +16,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import io.javalin.http.HandlerType;
+import jakarta.servlet.AsyncContext;
 import java.time.Duration;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -23,6 +24,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -70,44 +72,43 @@ public final class HttpApi {
         routes.before("/api/*", this::authorize);
         route(routes, HandlerType.GET, "/api/users/{id}", ctx -> {
             UserId user = UserId.of(ctx.pathParam("id"));
-            answer(ctx, query.user(user).thenApply(views::user));
+            answer(ctx, query.user(user), views::user);
         });
         route(routes, HandlerType.GET, "/api/online", ctx -> {
             int limit = limit(ctx.queryParam("limit"));
             String cursor = ctx.queryParam("cursor");
-            answer(ctx, query.online(limit, cursor == null || cursor.isEmpty() ? null : cursor)
-                    .thenApply(views::online));
+            answer(ctx, query.online(limit, cursor == null || cursor.isEmpty() ? null : cursor), views::online);
         });
         route(routes, HandlerType.GET, "/api/online/count",
-                ctx -> answer(ctx, query.onlineCount().thenApply(views::count)));
+                ctx -> answer(ctx, query.onlineCount(), views::count));
         route(routes, HandlerType.GET, "/api/rooms/{room}", ctx -> {
             RoomId room = RoomId.of(ctx.pathParam("room"));
             int limit = limit(ctx.queryParam("limit"), DEFAULT_ROOM_LIMIT);
             String cursor = ctx.queryParam("cursor");
-            answer(ctx, query.room(room, limit, cursor == null || cursor.isEmpty() ? null : cursor)
-                    .thenApply(page -> views.room(room, page)));
+            answer(ctx, query.room(room, limit, cursor == null || cursor.isEmpty() ? null : cursor),
+                    page -> views.room(room, page));
         });
-        route(routes, HandlerType.GET, "/api/nodes", ctx -> answer(ctx, query.nodes().thenApply(views::nodes)));
+        route(routes, HandlerType.GET, "/api/nodes", ctx -> answer(ctx, query.nodes(), views::nodes));
         route(routes, HandlerType.DELETE, "/api/users/{id}/sessions", ctx -> {
             UserId user = UserId.of(ctx.pathParam("id"));
-            answer(ctx, disconnect.disconnectUser(user).thenApply(views::closed));
+            answer(ctx, disconnect.disconnectUser(user), views::closed);
         });
         route(routes, HandlerType.DELETE, "/api/sessions/{id}", ctx -> {
             SessionId session = SessionId.of(ctx.pathParam("id"));
-            answer(ctx, disconnect.disconnectSession(session).thenApply(views::closed));
+            answer(ctx, disconnect.disconnectSession(session), views::closed);
         });
         route(routes, HandlerType.GET, "/api/events", ctx -> {
             int limit = limit(ctx.queryParam("limit"), DEFAULT_LIMIT, ReadEventsUseCase.MAX_LIMIT);
             String raw = ctx.queryParam("after");
             String after = raw == null || raw.isBlank() ? null : raw.strip();
-            answer(ctx, read(() -> events.read(after, limit)).thenApply(page -> views.events(page, after)));
+            answer(ctx, read(() -> events.read(after, limit)), page -> views.events(page, after));
         });
         route(routes, HandlerType.GET, "/api/events/stream", streams::serve);
-        route(routes, HandlerType.GET, "/api/webhooks", ctx -> answer(ctx, delivery.status()
-                .thenApply(status -> views.write(views.delivery(delivery.enabled(), status)))));
+        route(routes, HandlerType.GET, "/api/webhooks", ctx -> answer(ctx, delivery.status(),
+                status -> views.write(views.delivery(delivery.enabled(), status))));
         route(routes, HandlerType.GET, "/api/webhooks/dead", ctx -> {
             int limit = limit(ctx.queryParam("limit"), DEFAULT_DEAD_LETTERS, ReadEventsUseCase.MAX_LIMIT);
-            answer(ctx, delivery.deadLetters(limit).thenApply(letters -> views.write(views.deadLetters(letters))));
+            answer(ctx, delivery.deadLetters(limit), letters -> views.write(views.deadLetters(letters)));
         });
         route(routes, HandlerType.GET, ApiDescription.PATH, description::serve);
         registerErrors(routes);
@@ -237,10 +238,25 @@ public final class HttpApi {
         return cause;
     }
 
-    private static void answer(Context ctx, CompletionStage<String> body) {
-        ctx.future(() -> body.toCompletableFuture()
-                .orTimeout(ANSWER_WAIT.toMillis(), TimeUnit.MILLISECONDS)
-                .thenAccept(json -> ctx.status(200).contentType(JSON).result(json)));
+    /**
+     * Answers with the body made of the value once it is there. The body is made, and the answer written (by the
+     * framework, on whichever thread completes the stage returned to it), on one of the server's own threads, not on
+     * the thread that completed {@code value}: that is the store's, and with Redis one thread for every answer of
+     * the node, which then also spent its time building the body and writing the answer to the socket, one request
+     * after another. Under 64 keep-alive clients on {@code /api/users/{id}} that thread held two thirds of the
+     * node's CPU samples and set the rate of the whole API (docs/BENCHMARKS.md, "HTTP API under keep-alive load").
+     */
+    private static <T> void answer(Context ctx, CompletionStage<T> value, Function<T, String> body) {
+        ctx.future(() -> {
+            CompletableFuture<T> answer = value.toCompletableFuture()
+                    .orTimeout(ANSWER_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            if (!answer.isDone()) {
+                // Javalin has started the request's async context before asking for this future
+                AsyncContext async = ctx.req().getAsyncContext();
+                answer = answer.whenCompleteAsync((result, failure) -> { }, async::start);
+            }
+            return answer.thenAccept(result -> ctx.status(200).contentType(JSON).result(body.apply(result)));
+        });
     }
 
     private void error(Context ctx, int status, String code, String message) {

@@ -1,0 +1,250 @@
+#!/usr/bin/env bash
+# The HTTP API under keep-alive load on one Roster node on a throwaway loopback Redis: the bench's `http` scenario
+# runs N keep-alive clients looping GET, with the admin token, on /health/live (the cheapest answer the node gives)
+# and on /api/users/http-online (a user the scenario holds online), alternately, at 64 and 8 clients, and reports
+# answers/s, p50/p99, answers other than 2xx and the node's CPU per answer. Each server jar given is measured in
+# turn on a fresh node and an emptied Redis, warmed by one unrecorded run of each path, so that a build before a
+# change and one after it are compared in one run of this script, on the same machine at the same time. With
+# ROSTER_BENCH_PROFILE=1 (the default), one more /api/users run at 64 clients per jar is recorded by Java Flight
+# Recorder (jcmd JFR.start, settings=profile) and summarised into <label>-profile.txt: the sampled top frames
+# (where the CPU is spent) and the methods on the most stacks (what it is spent under).
+#
+# usage: bench/scripts/http-api.sh [results-dir]   (from the repository root, after ./mvnw -DskipTests package;
+#                                                  default results-dir: bench/results/http)
+#        ROSTER_BENCH_JARS="before=/tmp/roster-before.jar after=bootstrap/target/roster.jar"
+#                                             label=jar pairs, measured in this order (default:
+#                                             current=bootstrap/target/roster.jar)
+#        ROSTER_BENCH_QUICK=1 bench/scripts/http-api.sh bench/target/http-smoke   3 s runs: checks that the script
+#                                             works, measures nothing worth recording
+#        ROSTER_BENCH_CLIENTS="64 8"          client counts (default: 64 8)
+#        ROSTER_BENCH_ROUNDS=2                how many times each path is run per client count, alternately
+#        ROSTER_BENCH_PROFILE=0               no profiling run
+#        ROSTER_BENCH_KEEP_JFR=1              also keeps each recording as <label>.jfr in the results
+#        ROSTER_BENCH_REDIS_PORT=16395 ...    the redis-server's port (default: the first free one of 16390-16399;
+#                                             the script never uses a Redis it did not start)
+#        ROSTER_BENCH_NODE_PORT=18491 ...     the node's port
+set -euo pipefail
+
+RESULTS=${1:-bench/results/http}
+TOKEN=bench-$$-0123456789abcdef01
+BENCH="java -jar bench/target/roster-bench.jar"
+NODE_PORT=${ROSTER_BENCH_NODE_PORT:-18491}
+CLIENTS=${ROSTER_BENCH_CLIENTS:-64 8}
+ROUNDS=${ROSTER_BENCH_ROUNDS:-2}
+JARS=${ROSTER_BENCH_JARS:-current=bootstrap/target/roster.jar}
+PROFILE=${ROSTER_BENCH_PROFILE:-1}
+USER_PATH=/api/users/http-online
+LIVE_PATH=/health/live
+
+if [ "${ROSTER_BENCH_QUICK:-0}" = 1 ]; then
+  DURATION=3s; WARM_DURATION=2s
+else
+  DURATION=15s; WARM_DURATION=10s
+fi
+
+die() { echo "http-api: $*" >&2; exit 1; }
+
+[ -f bench/target/roster-bench.jar ] || die "bench/target/roster-bench.jar is missing: run from the repository root after ./mvnw -DskipTests package"
+for pair in $JARS; do
+  [ -f "${pair#*=}" ] || die "${pair#*=} (${pair%%=*}) is missing"
+done
+for c in redis-server redis-cli curl jcmd jfr; do command -v "$c" >/dev/null || die "$c is not installed"; done
+
+# whether anything accepts connections on this loopback port
+port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+
+if [ -n "${ROSTER_BENCH_REDIS_PORT:-}" ]; then
+  REDIS_PORT=$ROSTER_BENCH_REDIS_PORT
+  [ "$REDIS_PORT" != 6379 ] || die "refusing port 6379: the script starts its own Redis and never uses the machine's"
+  if port_busy "$REDIS_PORT"; then die "port $REDIS_PORT is already in use; choose a free ROSTER_BENCH_REDIS_PORT"; fi
+else
+  REDIS_PORT=
+  for p in $(seq 16390 16399); do
+    if ! port_busy "$p"; then REDIS_PORT=$p; break; fi
+  done
+  [ -n "$REDIS_PORT" ] || die "ports 16390-16399 are all in use; set ROSTER_BENCH_REDIS_PORT to a free port"
+fi
+REDIS_URL=redis://127.0.0.1:$REDIS_PORT
+REDIS_VERSION=$(redis-server --version)
+
+WORK=$(mktemp -d)
+REDIS_PID=
+NODE_PID=
+NODE_URL=http://127.0.0.1:$NODE_PORT
+FAILED=()
+
+mkdir -p "$RESULTS"
+
+redis() { redis-cli -h 127.0.0.1 -p "$REDIS_PORT" "$@"; }
+
+# whether the Redis answering on REDIS_PORT is the one this script started (flushall goes nowhere else)
+redis_is_ours() {
+  [ -n "$REDIS_PID" ] && [ "$(redis info server 2>/dev/null | tr -d '\r' | sed -n 's/^process_id://p')" = "$REDIS_PID" ]
+}
+
+start_redis() {
+  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$WORK" \
+    >"$RESULTS/redis-server.log" 2>&1 &
+  REDIS_PID=$!
+  for _ in $(seq 1 40); do
+    if redis_is_ours; then return 0; fi
+    kill -0 "$REDIS_PID" 2>/dev/null || die "redis-server exited at start, see $RESULTS/redis-server.log"
+    sleep 0.25
+  done
+  die "redis-server on port $REDIS_PORT did not answer in 10 s"
+}
+
+stop_redis() {
+  if [ -n "$REDIS_PID" ]; then
+    kill "$REDIS_PID" 2>/dev/null || true
+    wait "$REDIS_PID" 2>/dev/null || true
+    REDIS_PID=
+  fi
+}
+
+# ends the node: TERM, up to 20 s to exit, then KILL
+stop_node() {
+  local pid=$NODE_PID
+  [ -n "$pid" ] || return 0
+  NODE_PID=
+  kill "$pid" 2>/dev/null || return 0
+  for _ in $(seq 1 40); do
+    kill -0 "$pid" 2>/dev/null || break
+    sleep 0.5
+  done
+  kill -9 "$pid" 2>/dev/null || true
+  wait "$pid" 2>/dev/null || true
+}
+
+# the node gets only the ROSTER_* variables set here, whatever the caller's environment holds
+CLEAR_ENV=()
+for v in $(compgen -e); do
+  case $v in ROSTER_*) CLEAR_ENV+=(-u "$v") ;; esac
+done
+
+# start_node LABEL JAR: a fresh node from a copy of JAR under its own name (so that nothing stopping roster.jar
+# processes by name stops it), on an emptied Redis, waited for until ready
+start_node() {
+  local label=$1 jar=$WORK/roster-bench-node-$1.jar ready=
+  cp "$2" "$jar"
+  redis_is_ours || die "the Redis on port $REDIS_PORT is not the one this script started; not flushing it"
+  redis flushall >/dev/null
+  if port_busy "$NODE_PORT"; then die "port $NODE_PORT is already in use; set ROSTER_BENCH_NODE_PORT"; fi
+  env "${CLEAR_ENV[@]}" ROSTER_PORT="$NODE_PORT" ROSTER_NODE_ID="node-1" ROSTER_ADMIN_TOKEN="$TOKEN" ROSTER_AUTH=dev \
+    ROSTER_REDIS_URL="$REDIS_URL" java -XX:+FlightRecorder -jar "$jar" >"$RESULTS/$label-node.log" 2>&1 &
+  NODE_PID=$!
+  for _ in $(seq 1 60); do
+    kill -0 "$NODE_PID" 2>/dev/null || break
+    if curl -sf -o /dev/null "$NODE_URL/health/ready"; then ready=1; break; fi
+    sleep 0.5
+  done
+  [ -n "$ready" ] || die "the $label node ($NODE_URL) did not become ready in 30 s, see $RESULTS/$label-node.log"
+}
+
+cleanup() {
+  stop_node
+  stop_redis
+  rm -rf "$WORK"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+# run LABEL NAME ARGS...: one measured run, recorded in LABEL-NAME.txt and .json
+run() {
+  local label=$1 name=$1-$2; shift 2
+  {
+    echo "# server: $label ($JAR_OF_LABEL), one node at $NODE_URL on one Redis at $REDIS_URL ($REDIS_VERSION)"
+    echo "# machine: $(nproc) cores, load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
+    echo "### $BENCH $* --url $NODE_URL --admin-token \$TOKEN --server-pid \$SERVER_PID --json $RESULTS/$name.json"
+  } | tee "$RESULTS/$name.txt"
+  if ! $BENCH "$@" --url "$NODE_URL" --admin-token "$TOKEN" --server-pid "$NODE_PID" --json "$RESULTS/$name.json" \
+      | grep -v '^\[' | tee -a "$RESULTS/$name.txt"; then
+    echo "(exit code above 0: the run failed)" | tee -a "$RESULTS/$name.txt"
+    FAILED+=("$name")
+  fi
+  kill -0 "$NODE_PID" 2>/dev/null || { echo "(the node is no longer running)" | tee -a "$RESULTS/$name.txt"; FAILED+=("$name"); }
+}
+
+# warm ARGS...: one unrecorded run
+warm() {
+  $BENCH "$@" --url "$NODE_URL" --admin-token "$TOKEN" >/dev/null 2>&1 || true
+}
+
+# summarise RECORDING OUT: the sampled stacks' top frames and the methods on the most stacks, 30 of each
+summarise() {
+  local recording=$1 out=$2
+  {
+    echo "# $(basename "$recording"): jdk.ExecutionSample of one http run at 64 clients on $USER_PATH"
+    jfr summary "$recording" | grep -E 'Start|Duration|jdk.ExecutionSample '
+    jfr print --events jdk.ExecutionSample "$recording" | awk '
+      /sampledThread = "/ { name = $0; sub(/^[^"]*"/, "", name); sub(/".*/, "", name); gsub(/[0-9]+/, "N", name); threads[name]++ }
+      /stackTrace = \[/ { depth = 0; delete seen; samples++; next }
+      /^[[:space:]]+[a-zA-Z_$][a-zA-Z0-9_.$]*\(.*line:/ {
+        frame = $1; sub(/\(.*/, "", frame)
+        if (depth == 0) top[frame]++
+        if (!(frame in seen)) { seen[frame] = 1; on[frame]++ }
+        depth++
+      }
+      END {
+        printf "samples: %d\n\n## samples per thread (digits in names as N): share, thread\n", samples
+        for (t in threads) printf "%5.1f%%  %s\n", 100 * threads[t] / samples, t | "sort -rn | head -15"
+        close("sort -rn | head -15")
+        printf "\n## top frames (self): share of samples, method\n", samples
+        for (f in top) printf "%5.1f%%  %s\n", 100 * top[f] / samples, f | "sort -rn | head -30"
+        close("sort -rn | head -30")
+        printf "\n## on the stack (inclusive; Roster, Javalin, Jetty request, Lettuce, Jackson and digest methods only): share, method\n"
+        for (f in on) if (f ~ /dev\.roster|javalin|jetty\.server\.(Request|Response|HttpChannel)|lettuce|jackson|MessageDigest|SHA/) printf "%5.1f%%  %s\n", 100 * on[f] / samples, f | "sort -rn | head -40"
+        close("sort -rn | head -40")
+      }'
+  } >"$out"
+}
+
+start_redis
+
+for pair in $JARS; do
+  label=${pair%%=*}
+  JAR_OF_LABEL=${pair#*=}
+  start_node "$label" "$JAR_OF_LABEL"
+  first_clients=${CLIENTS%% *}
+  warm http --path "$LIVE_PATH" --clients "$first_clients" --duration "$WARM_DURATION"
+  warm http --path "$USER_PATH" --clients "$first_clients" --duration "$WARM_DURATION"
+  for clients in $CLIENTS; do
+    for round in $(seq 1 "$ROUNDS"); do
+      run "$label" "live-${clients}c-$round" http --path "$LIVE_PATH" --clients "$clients" --duration "$DURATION"
+      run "$label" "users-${clients}c-$round" http --path "$USER_PATH" --clients "$clients" --duration "$DURATION"
+    done
+  done
+  if [ "$PROFILE" = 1 ]; then
+    jcmd "$NODE_PID" JFR.start name=http settings=profile >/dev/null
+    warm http --path "$USER_PATH" --clients "$first_clients" --duration "$DURATION"
+    jcmd "$NODE_PID" JFR.stop name=http filename="$WORK/$label.jfr" >/dev/null
+    summarise "$WORK/$label.jfr" "$RESULTS/$label-profile.txt"
+    if [ "${ROSTER_BENCH_KEEP_JFR:-0}" = 1 ]; then cp "$WORK/$label.jfr" "$RESULTS/"; fi
+  fi
+  stop_node
+done
+
+# one line per run: label, path, clients, round, answers/s, p50 and p99 in us, not 2xx, server CPU per answer in us
+{
+  printf "%-8s %-24s %7s %5s %12s %9s %9s %7s %12s\n" label path clients round answers/s p50us p99us non2xx cpu/answer-us
+  for f in "$RESULTS"/*-*c-[0-9]*.json; do
+    [ -f "$f" ] || continue
+    python3 - "$f" <<'PY'
+import json, os, sys
+f = sys.argv[1]
+r = json.load(open(f))
+name = os.path.basename(f)[:-5]
+label, kind, clients, rnd = name.rsplit("-", 3)
+fig = {k: v["value"] for k, v in r["figures"].items()}
+lat = list(r["latenciesMicros"].values())[0]
+print("%-8s %-24s %7s %5s %12.0f %9.0f %9.0f %7.0f %12.1f" % (label, r["parameters"]["path"], clients[:-1], rnd,
+      fig.get("answer rate", 0), lat["p50"], lat["p99"], fig.get("answers not 2xx", 0), fig.get("server CPU per answer", 0)))
+PY
+  done
+} | tee "$RESULTS/summary.txt"
+
+if [ ${#FAILED[@]} -gt 0 ]; then
+  echo "failed runs: ${FAILED[*]}" >&2
+  exit 1
+fi
+echo "all runs passed; results in $RESULTS"
