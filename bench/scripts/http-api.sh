@@ -75,32 +75,7 @@ FAILED=()
 
 mkdir -p "$RESULTS"
 
-redis() { redis-cli -h 127.0.0.1 -p "$REDIS_PORT" "$@"; }
-
-# whether the Redis answering on REDIS_PORT is the one this script started (flushall goes nowhere else)
-redis_is_ours() {
-  [ -n "$REDIS_PID" ] && [ "$(redis info server 2>/dev/null | tr -d '\r' | sed -n 's/^process_id://p')" = "$REDIS_PID" ]
-}
-
-start_redis() {
-  redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$WORK" \
-    >"$RESULTS/redis-server.log" 2>&1 &
-  REDIS_PID=$!
-  for _ in $(seq 1 40); do
-    if redis_is_ours; then return 0; fi
-    kill -0 "$REDIS_PID" 2>/dev/null || die "redis-server exited at start, see $RESULTS/redis-server.log"
-    sleep 0.25
-  done
-  die "redis-server on port $REDIS_PORT did not answer in 10 s"
-}
-
-stop_redis() {
-  if [ -n "$REDIS_PID" ]; then
-    kill "$REDIS_PID" 2>/dev/null || true
-    wait "$REDIS_PID" 2>/dev/null || true
-    REDIS_PID=
-  fi
-}
+. "$(dirname "${BASH_SOURCE[0]}")/redis-lib.sh"
 
 # ends the node: TERM, up to 20 s to exit, then KILL
 stop_node() {
@@ -116,11 +91,6 @@ stop_node() {
   wait "$pid" 2>/dev/null || true
 }
 
-# the node gets only the ROSTER_* variables set here, whatever the caller's environment holds
-CLEAR_ENV=()
-for v in $(compgen -e); do
-  case $v in ROSTER_*) CLEAR_ENV+=(-u "$v") ;; esac
-done
 
 # start_node LABEL JAR: a fresh node from a copy of JAR under its own name (so that nothing stopping roster.jar
 # processes by name stops it), on an emptied Redis, waited for until ready
