@@ -43,6 +43,7 @@ else
 fi
 
 die() { echo "http-api: $*" >&2; exit 1; }
+. "$(dirname "${BASH_SOURCE[0]}")/redis-lib.sh"
 
 [ -f bench/target/roster-bench.jar ] || die "bench/target/roster-bench.jar is missing: run from the repository root after ./mvnw -DskipTests package"
 for pair in $JARS; do
@@ -50,22 +51,7 @@ for pair in $JARS; do
 done
 for c in redis-server redis-cli curl jcmd jfr; do command -v "$c" >/dev/null || die "$c is not installed"; done
 
-# whether anything accepts connections on this loopback port
-port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-if [ -n "${ROSTER_BENCH_REDIS_PORT:-}" ]; then
-  REDIS_PORT=$ROSTER_BENCH_REDIS_PORT
-  [ "$REDIS_PORT" != 6379 ] || die "refusing port 6379: the script starts its own Redis and never uses the machine's"
-  if port_busy "$REDIS_PORT"; then die "port $REDIS_PORT is already in use; choose a free ROSTER_BENCH_REDIS_PORT"; fi
-else
-  REDIS_PORT=
-  for p in $(seq 16390 16399); do
-    if ! port_busy "$p"; then REDIS_PORT=$p; break; fi
-  done
-  [ -n "$REDIS_PORT" ] || die "ports 16390-16399 are all in use; set ROSTER_BENCH_REDIS_PORT to a free port"
-fi
-REDIS_URL=redis://127.0.0.1:$REDIS_PORT
-REDIS_VERSION=$(redis-server --version)
+pick_redis_port
 
 WORK=$(mktemp -d)
 REDIS_PID=
@@ -75,40 +61,24 @@ FAILED=()
 
 mkdir -p "$RESULTS"
 
-. "$(dirname "${BASH_SOURCE[0]}")/redis-lib.sh"
-
 # ends the node: TERM, up to 20 s to exit, then KILL
 stop_node() {
-  local pid=$NODE_PID
-  [ -n "$pid" ] || return 0
+  [ -n "$NODE_PID" ] || return 0
+  stop_pid "$NODE_PID"
   NODE_PID=
-  kill "$pid" 2>/dev/null || return 0
-  for _ in $(seq 1 40); do
-    kill -0 "$pid" 2>/dev/null || break
-    sleep 0.5
-  done
-  kill -9 "$pid" 2>/dev/null || true
-  wait "$pid" 2>/dev/null || true
 }
-
 
 # start_node LABEL JAR: a fresh node from a copy of JAR under its own name (so that nothing stopping roster.jar
 # processes by name stops it), on an emptied Redis, waited for until ready
 start_node() {
-  local label=$1 jar=$WORK/roster-bench-node-$1.jar ready=
+  local label=$1 jar=$WORK/roster-bench-node-$1.jar
   cp "$2" "$jar"
-  redis_is_ours || die "the Redis on port $REDIS_PORT is not the one this script started; not flushing it"
-  redis flushall >/dev/null
+  flush_redis
   if port_busy "$NODE_PORT"; then die "port $NODE_PORT is already in use; set ROSTER_BENCH_NODE_PORT"; fi
   env "${CLEAR_ENV[@]}" ROSTER_PORT="$NODE_PORT" ROSTER_NODE_ID="node-1" ROSTER_ADMIN_TOKEN="$TOKEN" ROSTER_AUTH=dev \
     ROSTER_REDIS_URL="$REDIS_URL" java -XX:+FlightRecorder -jar "$jar" >"$RESULTS/$label-node.log" 2>&1 &
   NODE_PID=$!
-  for _ in $(seq 1 60); do
-    kill -0 "$NODE_PID" 2>/dev/null || break
-    if curl -sf -o /dev/null "$NODE_URL/health/ready"; then ready=1; break; fi
-    sleep 0.5
-  done
-  [ -n "$ready" ] || die "the $label node ($NODE_URL) did not become ready in 30 s, see $RESULTS/$label-node.log"
+  wait_ready "$NODE_PID" "$NODE_URL" || die "the $label node ($NODE_URL) did not become ready in 30 s, see $RESULTS/$label-node.log"
 }
 
 cleanup() {

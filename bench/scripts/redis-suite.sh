@@ -35,6 +35,7 @@ else
 fi
 
 die() { echo "redis-suite: $*" >&2; exit 1; }
+. "$(dirname "${BASH_SOURCE[0]}")/redis-lib.sh"
 
 for jar in bootstrap/target/roster.jar bench/target/roster-bench.jar; do
   [ -f "$jar" ] || die "$jar is missing: run from the repository root after ./mvnw -DskipTests package"
@@ -42,22 +43,7 @@ done
 command -v redis-server >/dev/null || die "redis-server is not installed"
 command -v redis-cli >/dev/null || die "redis-cli is not installed"
 
-# whether anything accepts connections on this loopback port
-port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-if [ -n "${ROSTER_BENCH_REDIS_PORT:-}" ]; then
-  REDIS_PORT=$ROSTER_BENCH_REDIS_PORT
-  [ "$REDIS_PORT" != 6379 ] || die "refusing port 6379: the suite starts its own Redis and never uses the machine's"
-  if port_busy "$REDIS_PORT"; then die "port $REDIS_PORT is already in use; choose a free ROSTER_BENCH_REDIS_PORT"; fi
-else
-  REDIS_PORT=
-  for p in $(seq 16390 16399); do
-    if ! port_busy "$p"; then REDIS_PORT=$p; break; fi
-  done
-  [ -n "$REDIS_PORT" ] || die "ports 16390-16399 are all in use; set ROSTER_BENCH_REDIS_PORT to a free port"
-fi
-REDIS_URL=redis://127.0.0.1:$REDIS_PORT
-REDIS_VERSION=$(redis-server --version)
+pick_redis_port
 
 # the nodes run from a copy under their own name, so that nothing that stops roster.jar processes by name stops them
 WORK=$(mktemp -d)
@@ -69,34 +55,6 @@ NODE_URLS=()
 FAILED=()
 
 mkdir -p "$RESULTS"
-
-. "$(dirname "${BASH_SOURCE[0]}")/redis-lib.sh"
-
-# start_nodes COUNT LABEL: stops any running nodes, empties Redis, starts COUNT fresh nodes and waits until all are ready
-start_nodes() {
-  local count=$1 label=$2 i port pid url ready
-  stop_nodes
-  flush_redis
-  for i in $(seq 1 "$count"); do
-    port=$((NODE_PORT + i - 1))
-    if port_busy "$port"; then die "port $port is already in use; set ROSTER_BENCH_NODE_PORT"; fi
-    env "${CLEAR_ENV[@]}" ROSTER_PORT="$port" ROSTER_NODE_ID="node-$i" ROSTER_ADMIN_TOKEN="$TOKEN" ROSTER_AUTH=dev \
-      ROSTER_REDIS_URL="$REDIS_URL" java -jar "$SERVER_JAR" >"$RESULTS/$label-${count}nodes-node-$i.log" 2>&1 &
-    NODE_PIDS+=($!)
-    NODE_URLS+=("http://127.0.0.1:$port")
-  done
-  for i in $(seq 0 $((count - 1))); do
-    pid=${NODE_PIDS[$i]}
-    url=${NODE_URLS[$i]}
-    ready=
-    for _ in $(seq 1 60); do
-      kill -0 "$pid" 2>/dev/null || break
-      if curl -sf -o /dev/null "$url/health/ready"; then ready=1; break; fi
-      sleep 0.5
-    done
-    [ -n "$ready" ] || die "node-$((i + 1)) ($url) did not become ready in 30 s, see $RESULTS/$label-${count}nodes-node-$((i + 1)).log"
-  done
-}
 
 cleanup() {
   stop_nodes

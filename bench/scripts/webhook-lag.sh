@@ -35,29 +35,15 @@ else
 fi
 
 die() { echo "webhook-lag: $*" >&2; exit 1; }
+. "$(dirname "${BASH_SOURCE[0]}")/redis-lib.sh"
 
 for jar in bootstrap/target/roster.jar bench/target/roster-bench.jar; do
   [ -f "$jar" ] || die "$jar is missing: run from the repository root after ./mvnw -DskipTests package"
 done
 for c in redis-server redis-cli curl; do command -v "$c" >/dev/null || die "$c is not installed"; done
 
-# whether anything accepts connections on this loopback port
-port_busy() { (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-
-if [ -n "${ROSTER_BENCH_REDIS_PORT:-}" ]; then
-  REDIS_PORT=$ROSTER_BENCH_REDIS_PORT
-  [ "$REDIS_PORT" != 6379 ] || die "refusing port 6379: the script starts its own Redis and never uses the machine's"
-  if port_busy "$REDIS_PORT"; then die "port $REDIS_PORT is already in use; choose a free ROSTER_BENCH_REDIS_PORT"; fi
-else
-  REDIS_PORT=
-  for p in $(seq 16390 16399); do
-    if ! port_busy "$p"; then REDIS_PORT=$p; break; fi
-  done
-  [ -n "$REDIS_PORT" ] || die "ports 16390-16399 are all in use; set ROSTER_BENCH_REDIS_PORT to a free port"
-fi
+pick_redis_port
 if port_busy "$RECEIVER_PORT"; then die "port $RECEIVER_PORT is already in use; set ROSTER_BENCH_RECEIVER_PORT"; fi
-REDIS_URL=redis://127.0.0.1:$REDIS_PORT
-REDIS_VERSION=$(redis-server --version)
 HOOK_URL=http://127.0.0.1:$RECEIVER_PORT/hook
 
 # the nodes run from a copy under their own name, so that nothing that stops roster.jar processes by name stops them
@@ -71,34 +57,12 @@ FAILED=()
 
 mkdir -p "$RESULTS"
 
-. "$(dirname "${BASH_SOURCE[0]}")/redis-lib.sh"
-
-# start_nodes COUNT [LABEL]: stops any running nodes, empties Redis, starts COUNT fresh nodes delivering to the
-# receiver's port (or, with LABEL webhook-off, delivering nowhere) and waits until all are ready
-start_nodes() {
-  local count=$1 label=${2:-webhook} i port pid url ready hook=()
+# webhook_nodes COUNT [LABEL]: start_nodes delivering to the receiver's port (or, with LABEL webhook-off, delivering
+# nowhere)
+webhook_nodes() {
+  local count=$1 label=${2:-webhook} hook=()
   [ "$label" = webhook-off ] || hook=(ROSTER_WEBHOOK_URL="$HOOK_URL" ROSTER_WEBHOOK_SECRET="$SECRET")
-  stop_nodes
-  flush_redis
-  for i in $(seq 1 "$count"); do
-    port=$((NODE_PORT + i - 1))
-    if port_busy "$port"; then die "port $port is already in use; set ROSTER_BENCH_NODE_PORT"; fi
-    env "${CLEAR_ENV[@]}" ROSTER_PORT="$port" ROSTER_NODE_ID="node-$i" ROSTER_ADMIN_TOKEN="$TOKEN" ROSTER_AUTH=dev \
-      ROSTER_REDIS_URL="$REDIS_URL" "${hook[@]}" java -jar "$SERVER_JAR" >"$RESULTS/$label-${count}nodes-node-$i.log" 2>&1 &
-    NODE_PIDS+=($!)
-    NODE_URLS+=("http://127.0.0.1:$port")
-  done
-  for i in $(seq 0 $((count - 1))); do
-    pid=${NODE_PIDS[$i]}
-    url=${NODE_URLS[$i]}
-    ready=
-    for _ in $(seq 1 60); do
-      kill -0 "$pid" 2>/dev/null || break
-      if curl -sf -o /dev/null "$url/health/ready"; then ready=1; break; fi
-      sleep 0.5
-    done
-    [ -n "$ready" ] || die "node-$((i + 1)) ($url) did not become ready in 30 s, see $RESULTS/$label-${count}nodes-node-$((i + 1)).log"
-  done
+  start_nodes "$count" "$label" "${hook[@]}"
 }
 
 cleanup() {
@@ -155,7 +119,7 @@ warm() {
 start_redis
 
 if [ "${ROSTER_BENCH_BASELINE:-1}" = 1 ]; then
-  start_nodes 1 webhook-off
+  webhook_nodes 1 webhook-off
   warm webhook --no-receiver --users "$USERS" --rate "${RATES##* }" --duration "$WARM_DURATION"
   for rate in $RATES; do
     run "webhook-off-$rate-1nodes" webhook --no-receiver --users "$USERS" --rate "$rate" --duration "$DURATION"
@@ -164,7 +128,7 @@ if [ "${ROSTER_BENCH_BASELINE:-1}" = 1 ]; then
 fi
 
 for n in $NODE_COUNTS; do
-  start_nodes "$n"
+  webhook_nodes "$n"
   warm webhook --users "$USERS" --rate "${RATES##* }" --duration "$WARM_DURATION"
   for rate in $RATES; do
     run "webhook-$rate-${n}nodes" webhook --users "$USERS" --rate "$rate" --duration "$DURATION"
