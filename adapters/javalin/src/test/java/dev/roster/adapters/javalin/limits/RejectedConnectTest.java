@@ -25,7 +25,7 @@ class RejectedConnectTest {
         try (TestNode node = TestNode.withUseCases(web -> new WebUseCases(credentials -> CompletableFuture
                         .failedFuture(new PresenceRejectedException(Rejection.TOO_MANY_SESSIONS)), web.connect(),
                 web.disconnect(), web.join(), web.leave(), web.setStatus(), web.say(), web.who(), web.query(),
-                web.adminDisconnect(), web.health()), UnaryOperator.identity())) {
+                web.adminDisconnect(), web.health(), web.events(), web.delivery()), UnaryOperator.identity())) {
             Answer answer = RawWsClient.handshake(node.server.port(), "/ws?user=ann", Map.of());
             assertThat(answer.status()).isEqualTo(429);
             assertThat(Long.parseLong(answer.header("Retry-After"))).isPositive();
@@ -63,6 +63,6 @@ class RejectedConnectTest {
     private static UnaryOperator<WebUseCases> connectFailsWith(RuntimeException failure) {
         return web -> new WebUseCases(web.authenticate(), command -> CompletableFuture.failedFuture(failure),
                 web.disconnect(), web.join(), web.leave(), web.setStatus(), web.say(), web.who(), web.query(),
-                web.adminDisconnect(), web.health());
+                web.adminDisconnect(), web.health(), web.events(), web.delivery());
     }
 }

@@ -88,7 +88,8 @@ public final class TestNode implements AutoCloseable {
     /** The use cases the web side drives, taken from the node's. */
     public static WebUseCases web(UseCases app) {
         return new WebUseCases(app.authenticate(), app.connect(), app.disconnect(), app.join(), app.leave(),
-                app.setStatus(), app.say(), app.who(), app.query(), app.adminDisconnect(), app.health());
+                app.setStatus(), app.say(), app.who(), app.query(), app.adminDisconnect(), app.health(),
+                app.readEvents(), app.eventDelivery());
     }
 
     public static TestNode start(Authenticator authenticator, String allowedOrigins) {
@@ -118,7 +119,7 @@ public final class TestNode implements AutoCloseable {
                 Duration.ofSeconds(30), Duration.ofSeconds(10), 16, metricsToken), NO_ROUTES,
                 web -> new WebUseCases(web.authenticate(), web.connect(), web.disconnect(), web.join(), web.leave(),
                         web.setStatus(), web.say(), web.who(), queries.apply(web.query()), web.adminDisconnect(),
-                        web.health()));
+                        web.health(), web.events(), web.delivery()));
     }
 
     /**
@@ -132,7 +133,9 @@ public final class TestNode implements AutoCloseable {
                 new SignInThrottle(new SimpleMeterRegistry()))::register;
         return new TestNode(new DevAuthenticator(), ActivityFeed.NONE,
                 settings.apply(settings(null, Duration.ofSeconds(30), Duration.ofSeconds(10), 16)), frontDoor,
-                web -> web.withEvents(events, delivery));
+                web -> new WebUseCases(web.authenticate(), web.connect(), web.disconnect(), web.join(), web.leave(),
+                        web.setStatus(), web.say(), web.who(), web.query(), web.adminDisconnect(), web.health(), events,
+                        delivery));
     }
 
     /** A node whose web settings are the usual ones of a test node changed by {@code settings}. */
