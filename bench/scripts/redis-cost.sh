@@ -108,11 +108,15 @@ def per_op(label, ops):
     return r, secs
 def fig(path, name):
     return json.load(open(path))['figures'][name]['value']
+def passed(path):
+    return os.path.exists(path) and json.load(open(path))['passed']
 rows = []
-ch = fig(f"{res}/churn.json", 'cycles')
-rows.append(('churn cycle (open inside grace + close)', 'churn', ch, fig(f"{res}/churn.json", 'server CPU per cycle')))
-jo = fig(f"{res}/joins.json", 'ops sent (joins and leaves)')
-rows.append(('join or leave, room of one', 'joins', jo, fig(f"{res}/joins.json", 'server CPU per op during the load')))
+if passed(f"{res}/churn.json"):
+    ch = fig(f"{res}/churn.json", 'cycles')
+    rows.append(('churn cycle (open inside grace + close)', 'churn', ch, fig(f"{res}/churn.json", 'server CPU per cycle')))
+if passed(f"{res}/joins.json"):
+    jo = fig(f"{res}/joins.json", 'ops sent (joins and leaves)')
+    rows.append(('join or leave, room of one', 'joins', jo, fig(f"{res}/joins.json", 'server CPU per op during the load')))
 passed = [f"rooms100-{i}" for i in range(1, rooms + 1)
           if os.path.exists(f"{res}/rooms100-{i}.json") and json.load(open(f"{res}/rooms100-{i}.json"))['passed']
           and f"rooms100-{i}" in windows]
