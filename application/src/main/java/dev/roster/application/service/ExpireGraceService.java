@@ -20,9 +20,11 @@ final class ExpireGraceService implements ExpireGraceUseCase {
     private final Clock clock;
     private final Announcer announcer;
     private final GraceTimers timers;
+    private final SweepTurns turns;
 
     ExpireGraceService(SessionRegistry registry, PresenceDirectory directory, Clock clock, Announcer announcer,
-                       GraceTimers timers) {
+                       GraceTimers timers, SweepTurns turns) {
+        this.turns = turns;
         this.registry = registry;
         this.directory = directory;
         this.clock = clock;
@@ -50,6 +52,14 @@ final class ExpireGraceService implements ExpireGraceUseCase {
             }
             return announcer.announce(missed);
         });
+    }
+
+    @Override
+    public CompletionStage<Integer> sweepRound() {
+        if (!turns.mine(clock.now())) {
+            return CompletableFuture.completedFuture(0);
+        }
+        return expireDue();
     }
 
     @Override

@@ -54,7 +54,7 @@ final class HousekeepingService implements HousekeepingUseCase {
         rounds.add(scheduler.every(settings.reconcileTick(), quietly(telemetry, "reconciliation",
                 reconcile::reconcileNext)));
         rounds.add(scheduler.every(UseCases.Settings.SWEEP_EVERY, quietly(telemetry, "grace sweep",
-                expireGrace::expireDue)));
+                expireGrace::sweepRound)));
         rounds.add(scheduler.every(settings.crowdTick(), quietlyRun(telemetry, "crowd flush",
                 () -> delivery.flush(clock.now()))));
         eventDelivery.start();

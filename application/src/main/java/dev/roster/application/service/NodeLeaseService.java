@@ -50,6 +50,7 @@ final class NodeLeaseService implements NodeLeaseUseCase {
     private final Announcer announcer;
     private final ActivityFeed feed;
     private final Telemetry telemetry;
+    private final SweepTurns turns;
     private final Map<NodeBoot, Unleased> unleased = new ConcurrentHashMap<>();
     private final AtomicInteger nextPart = new AtomicInteger();
     private volatile Supplier<? extends CompletionStage<?>> onLost = () -> CompletableFuture.completedFuture(null);
@@ -57,7 +58,8 @@ final class NodeLeaseService implements NodeLeaseUseCase {
 
     NodeLeaseService(NodeLeases leases, SessionRegistry registry, PresenceDirectory directory, Clock clock,
                      NodeBoot self, Duration leaseTime, Duration reapEvery, GracePeriod grace, LocalRoster roster,
-                     Announcer announcer, ActivityFeed feed, Telemetry telemetry) {
+                     Announcer announcer, ActivityFeed feed, Telemetry telemetry, SweepTurns turns) {
+        this.turns = turns;
         this.leases = leases;
         this.registry = registry;
         this.directory = directory;
@@ -100,8 +102,10 @@ final class NodeLeaseService implements NodeLeaseUseCase {
     @Override
     public CompletionStage<Integer> reapLapsed() {
         Instant now = clock.now();
-        CompletableFuture<Integer> lapsed = leases.lapsed(now).thenCompose(found -> {
-            List<CompletableFuture<Integer>> reaped = found.stream()
+        CompletableFuture<Integer> lapsed = leases.view(now).thenCompose(view -> {
+            // the live leases say which rounds of the grace sweep are this node's
+            turns.saw(view, now);
+            List<CompletableFuture<Integer>> reaped = view.lapsed().stream()
                     .filter(lease -> !lease.id().equals(selfBoot))
                     .map(lease -> reapLapsed(lease, now).toCompletableFuture())
                     .toList();

@@ -281,11 +281,13 @@ public final class UseCases {
         this.who = new WhoService(roster, members);
         this.query = new QueryPresenceService(ports.directory(), ports.leases(), ports.clock(), members,
                 settings.node(), roster);
+        // the live nodes take the grace sweep's rounds in turn, as the reaping rounds' read of the leases tells
+        SweepTurns turns = new SweepTurns(settings.node(), settings.lease());
         this.expireGrace = new ExpireGraceService(ports.registry(), ports.directory(), ports.clock(), announcer,
-                timers);
+                timers, turns);
         NodeLeaseService leaseService = new NodeLeaseService(ports.leases(), ports.registry(), ports.directory(),
                 ports.clock(), settings.node(), settings.lease(), settings.reapEvery(), settings.grace(), roster,
-                announcer, ports.feed(), telemetry);
+                announcer, ports.feed(), telemetry, turns);
         this.nodeLeases = leaseService;
         ReconcileService reconciling = new ReconcileService(ports.registry(), ports.directory(), ports.clock(),
                 settings.node(), settings.grace(), roster, announcer, telemetry);

@@ -21,7 +21,7 @@ import org.junit.jupiter.api.Test;
 class ExpireGraceServiceTest {
     private final TestNode node = new TestNode();
     private final ExpireGraceService expire = new ExpireGraceService(node.registry, node.directory, node.clock,
-            node.announcer, node.timers);
+            node.announcer, node.timers, SweepTurns.always(TestNode.IDENTITY));
 
     private void closedAt(Session session, long millis) {
         node.registry.apply(session.user(), p -> p.close(session.id(), at(millis), TestNode.GRACE));

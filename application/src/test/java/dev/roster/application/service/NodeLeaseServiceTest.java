@@ -15,6 +15,8 @@ import static org.mockito.Mockito.when;
 
 import dev.roster.application.fixtures.Sessions;
 import dev.roster.application.port.out.NodeLeases;
+import dev.roster.application.port.out.NodeLeases.LeaseView;
+import dev.roster.application.port.out.NodeLeases.LeaseView;
 import dev.roster.application.port.out.NodeLeases.NodeLease;
 import dev.roster.domain.Activity;
 import dev.roster.domain.NodeBoot;
@@ -23,6 +25,7 @@ import dev.roster.domain.Online;
 import dev.roster.domain.PendingOffline;
 import dev.roster.domain.Session;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -36,7 +39,7 @@ class NodeLeaseServiceTest {
     private final NodeLeases leases = mock(NodeLeases.class);
     private final NodeLeaseService service = new NodeLeaseService(leases, node.registry, node.directory,
             node.clock, TestNode.IDENTITY, LEASE, Duration.ofMillis(500), TestNode.GRACE, node.roster, node.announcer,
-            node.feed, node.telemetry);
+            node.feed, node.telemetry, SweepTurns.always(TestNode.IDENTITY));
 
     private final NodeLease ownLease =
             new NodeLease(new NodeBoot(Sessions.NODE, Sessions.BOOT), 1, at(-20_000), at(-5_000));
@@ -48,6 +51,12 @@ class NodeLeaseServiceTest {
         when(leases.leased()).thenReturn(done(Set.of()));
         when(node.directory.parts()).thenReturn(1);
         when(node.directory.bootsIn(0)).thenReturn(done(Set.of()));
+        // a reaping round reads the live and lapsed leases in one view, as the port's default does from the two
+        when(leases.view(any())).thenAnswer(call -> {
+            Instant now = call.getArgument(0);
+            return leases.live(now).thenCombine(leases.lapsed(now), (live, lapsed) -> new LeaseView(now, live, lapsed));
+        });
+        when(leases.live(any())).thenReturn(done(List.of()));
     }
 
     @Test
@@ -205,7 +214,7 @@ class NodeLeaseServiceTest {
         Duration round = Duration.ofMillis(500);
         NodeLeaseService quick = new NodeLeaseService(leases, node.registry, node.directory, node.clock,
                 TestNode.IDENTITY, shortLease, round, TestNode.GRACE, node.roster, node.announcer, node.feed,
-                node.telemetry);
+                node.telemetry, SweepTurns.always(TestNode.IDENTITY));
         NodeBoot orphan = new NodeBoot(OTHER, "boot-b");
         node.elsewhere("bob", "b1");
         when(node.directory.parts()).thenReturn(64);

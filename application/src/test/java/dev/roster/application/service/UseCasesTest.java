@@ -35,6 +35,7 @@ import dev.roster.application.port.out.ClientGateway;
 import dev.roster.application.port.out.ControlBus;
 import dev.roster.application.port.out.EventLog;
 import dev.roster.application.port.out.NodeLeases;
+import dev.roster.application.port.out.NodeLeases.LeaseView;
 import dev.roster.application.port.out.NodeLeases.NodeLease;
 import dev.roster.application.port.out.RoomAuthorizer;
 import dev.roster.domain.Limits;
@@ -47,6 +48,7 @@ import dev.roster.domain.RoomGrants;
 import dev.roster.domain.Session;
 import dev.roster.domain.StoreUnavailableException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -68,6 +70,12 @@ class UseCasesTest {
     UseCasesTest() {
         when(leases.renew(any())).thenReturn(done(false), done(true));
         when(leases.lapsed(any())).thenReturn(done(List.of()));
+        // a reaping round reads the live and lapsed leases in one view, as the port's default does from the two
+        when(leases.view(any())).thenAnswer(call -> {
+            Instant now = call.getArgument(0);
+            return leases.live(now).thenCombine(leases.lapsed(now), (live, lapsed) -> new LeaseView(now, live, lapsed));
+        });
+        when(leases.live(any())).thenReturn(done(List.of()));
         when(leases.leased()).thenReturn(done(Set.of()));
         when(node.directory.usersOn(any(NodeBoot.class), anyInt())).thenReturn(done(Set.of()));
         when(node.directory.bootsIn(anyInt())).thenReturn(done(Set.of()));

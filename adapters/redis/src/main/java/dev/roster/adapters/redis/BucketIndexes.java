@@ -13,29 +13,40 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
+import java.util.stream.IntStream;
 
 /**
  * Reads of the per-bucket indexes the commit script keeps: online users (listed by bucket, then by name, so that
  * a position, the last user of a page, stays valid while users come and go: its bucket follows from its id), grace
  * deadlines, and the users of each node boot.
  *
- * <p>On one server (standalone or Sentinel) the reads that every node repeats on a timer, the grace sweep's due
- * users and the online count, are one script over every bucket, so that an idle node's load does not grow with the
- * buckets (ADR 10); on a Cluster a script cannot span slots, and they read bucket by bucket.
+ * <p>The reads that every node repeats on a timer, the grace sweep's due users and the online count, are one script
+ * per server over the buckets it holds ({@link Shards}, {@link ShardScript}): one on standalone or Sentinel Redis,
+ * one per master on a Cluster, so that an idle node's load does not grow with the buckets (ADR 10). A script a
+ * Cluster master refuses (the client's view of the slots is behind) is replaced by one command per bucket of its
+ * group.
  */
 final class BucketIndexes {
     private final RedisClusterAsyncCommands<String, String> redis;
     private final Keys keys;
-    private final boolean oneServer;
-    private final LuaScript dueAll = LuaScript.load("due-all", ScriptOutputType.MULTI);
-    private final LuaScript countAll = LuaScript.load("online-count", ScriptOutputType.INTEGER);
+    private final Supplier<List<int[]>> shards;
+    private final boolean cluster;
+    private final ShardScript dueAll = ShardScript.load("due-all", ScriptOutputType.MULTI);
+    private final ShardScript countAll = ShardScript.load("online-count", ScriptOutputType.INTEGER);
 
-    /** @param oneServer whether every bucket is on one server (standalone or Sentinel), not spread over a Cluster */
-    BucketIndexes(RedisClusterAsyncCommands<String, String> redis, Keys keys, boolean oneServer) {
+    /**
+     * @param shards  the buckets grouped by the server that holds them, asked at every read (a Cluster's slots move)
+     * @param cluster whether the buckets are spread over a Cluster, not all on one server (standalone or Sentinel)
+     */
+    BucketIndexes(RedisClusterAsyncCommands<String, String> redis, Keys keys, Supplier<List<int[]>> shards,
+                  boolean cluster) {
         this.redis = redis;
         this.keys = keys;
-        this.oneServer = oneServer;
+        this.shards = shards;
+        this.cluster = cluster;
     }
 
     /**
@@ -101,29 +112,36 @@ final class BucketIndexes {
     }
 
     CompletableFuture<Long> onlineCount() {
-        if (oneServer) {
-            return countAll.run(redis, everyKey(keys::online));
-        }
-        return everyBucket(b -> Failures.guard(() -> redis.zcard(keys.online(b))))
+        return everyShard(group -> countAll.<Long>run(redis, group, cluster, keys::online),
+                group -> everyBucket(group, b -> Failures.guard(() -> redis.zcard(keys.online(b))))
+                        .thenApply(counts -> counts.stream().mapToLong(Long::longValue).sum()))
                 .thenApply(counts -> counts.stream().mapToLong(Long::longValue).sum());
     }
 
     CompletableFuture<List<UserId>> due(Instant now, int limit) {
-        if (oneServer) {
-            return dueAll.<List<String>>run(redis, everyKey(keys::due), Long.toString(Instants.floorMicros(now)),
-                    Integer.toString(limit)).thenApply(users -> users.stream().map(UserId::of).toList());
-        }
+        String score = Long.toString(Instants.floorMicros(now));
         Range<Long> range = Range.from(Range.Boundary.unbounded(), Range.Boundary.including(Instants.floorMicros(now)));
-        return everyBucket(b -> Failures.guard(() -> redis.zrangebyscore(keys.due(b), range, Limit.create(0, limit))))
+        return everyShard(group -> dueAll.<List<String>>run(redis, group, cluster, keys::due, score,
+                        Integer.toString(limit)),
+                group -> everyBucket(group, b -> Failures.guard(() -> redis.zrangebyscore(keys.due(b), range,
+                                Limit.create(0, limit))))
+                        .thenApply(all -> all.stream().flatMap(List::stream).toList()))
                 .thenApply(all -> all.stream().flatMap(List::stream).limit(limit).map(UserId::of).toList());
     }
 
-    private String[] everyKey(IntFunction<String> key) {
-        String[] all = new String[keys.buckets()];
-        for (int b = 0; b < all.length; b++) {
-            all[b] = key.apply(b);
+    /**
+     * One script per group of buckets a server holds, sent before any is awaited; a group whose script fails on a
+     * Cluster (its master no longer serves all of it) is read bucket by bucket instead.
+     */
+    private <T> CompletableFuture<List<T>> everyShard(Function<int[], CompletableFuture<T>> script,
+                                                     Function<int[], CompletableFuture<T>> byBucket) {
+        List<CompletableFuture<T>> all = new ArrayList<>();
+        for (int[] group : shards.get()) {
+            CompletableFuture<T> read = script.apply(group);
+            all.add(cluster ? read.exceptionallyCompose(e -> byBucket.apply(group)) : read);
         }
-        return all;
+        return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))
+                .thenApply(done -> all.stream().map(CompletableFuture::join).toList());
     }
 
     CompletableFuture<Set<UserId>> usersOn(NodeBoot boot) {
@@ -149,8 +167,12 @@ final class BucketIndexes {
 
     /** Sends one command per bucket before awaiting any, so Lettuce pipelines them. */
     private <T> CompletableFuture<List<T>> everyBucket(IntFunction<CompletableFuture<T>> command) {
-        List<CompletableFuture<T>> all = new ArrayList<>(keys.buckets());
-        for (int b = 0; b < keys.buckets(); b++) {
+        return everyBucket(IntStream.range(0, keys.buckets()).toArray(), command);
+    }
+
+    private <T> CompletableFuture<List<T>> everyBucket(int[] buckets, IntFunction<CompletableFuture<T>> command) {
+        List<CompletableFuture<T>> all = new ArrayList<>(buckets.length);
+        for (int b : buckets) {
             all.add(command.apply(b));
         }
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new))

@@ -40,6 +40,18 @@ final class LuaScript {
         }
     }
 
+    /**
+     * The same script without its first line when that is a shebang ({@code #!lua flags=...}): flags are read by
+     * Redis 7 and later only, and are needed on a Cluster alone.
+     */
+    LuaScript withoutShebang() {
+        if (!source.startsWith("#!")) {
+            return this;
+        }
+        String rest = source.substring(source.indexOf('\n') + 1);
+        return new LuaScript(rest, Base16.digest(rest.getBytes(StandardCharsets.UTF_8)), output);
+    }
+
     /** Runs the script in the slot of {@code keys[0]}; Redis failures become {@code StoreUnavailableException}. */
     <T> CompletableFuture<T> run(RedisClusterAsyncCommands<String, String> redis, String[] keys, String... args) {
         return Failures.guard(() -> redis.<T>evalsha(digest, output, keys, args).toCompletableFuture()

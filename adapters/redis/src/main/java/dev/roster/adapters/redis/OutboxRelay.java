@@ -13,6 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,7 +31,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The committing node relays its bucket as soon as the commit is answered, without the caller waiting; every
  * node also sweeps every outbox now and then, so that what a node left behind when it died between its commit and
- * its relay is relayed by another.
+ * its relay is relayed by another. A sweep first asks each master which of its outboxes hold anything
+ * ({@code outbox-pending.lua}, one script per master, {@link ShardScript}) and relays only those, so that a sweep
+ * with nothing to relay costs one command per master, not one per bucket.
  *
  * <p>On one node the relays run one after the other, in the order they were asked for, so that the log keeps the
  * order in which this node's commits were answered, across users too; a relay asked for while the last one queued
@@ -44,20 +47,24 @@ final class OutboxRelay {
 
     private final RedisClusterAsyncCommands<String, String> redis;
     private final Keys keys;
+    private final Supplier<List<int[]>> shards;
     private final String keep;
     private final ScheduledExecutorService timer;
     private final Telemetry telemetry;
     private final LuaScript read = LuaScript.load("outbox-read", ScriptOutputType.MULTI);
     private final LuaScript relay = LuaScript.load("relay", ScriptOutputType.MULTI);
+    private final ShardScript pending = ShardScript.load("outbox-pending", ScriptOutputType.MULTI);
     private CompletableFuture<Map<String, String>> last = CompletableFuture.completedFuture(Map.of());
     private int lastBucket = -1;
     private boolean lastStarted = true;
     private volatile boolean relaying = true;
 
-    OutboxRelay(RedisClusterAsyncCommands<String, String> redis, Keys keys, int keep, ScheduledExecutorService timer,
-                Telemetry telemetry) {
+    /** @param shards the buckets grouped by the master that holds them ({@link Shards}), asked at every sweep */
+    OutboxRelay(RedisClusterAsyncCommands<String, String> redis, Keys keys, Supplier<List<int[]>> shards, int keep,
+                ScheduledExecutorService timer, Telemetry telemetry) {
         this.redis = redis;
         this.keys = keys;
+        this.shards = shards;
         this.keep = Integer.toString(keep);
         this.timer = timer;
         this.telemetry = telemetry;
@@ -93,11 +100,30 @@ final class OutboxRelay {
         }
     }
 
-    /** Relays every outbox once; completes when all are done (failures are left to the next sweep). */
+    /**
+     * Relays every outbox that holds anything once; completes when all are done (failures are left to the next
+     * sweep). A master that cannot say which of its outboxes hold anything (the client's view of the slots is
+     * behind) has each of its buckets relayed, as every relay is routed on its own.
+     */
     CompletableFuture<Void> sweep() {
-        List<CompletableFuture<?>> all = new ArrayList<>(keys.buckets());
-        for (int b = 0; b < keys.buckets(); b++) {
-            all.add(relay(b).handle((ids, failure) -> failure));
+        List<CompletableFuture<?>> all = new ArrayList<>();
+        for (int[] group : shards.get()) {
+            all.add(pending.<List<Long>>run(redis, group, true, keys::outbox)
+                    .handle((found, failure) -> {
+                        if (failure != null) {
+                            return group;
+                        }
+                        return found.stream().mapToInt(i -> group[i.intValue() - 1]).toArray();
+                    })
+                    .thenCompose(buckets -> {
+                        List<CompletableFuture<Throwable>> relayed = new ArrayList<>(buckets.length);
+                        for (int b : buckets) {
+                            relayed.add(relay(b).handle((ids, failure) -> failure));
+                        }
+                        return CompletableFuture.allOf(relayed.toArray(CompletableFuture[]::new))
+                                .thenApply(done -> relayed.stream().map(CompletableFuture::join)
+                                        .filter(f -> f != null).findFirst().orElse(null));
+                    }));
         }
         return CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).thenApply(done -> {
             all.stream().map(CompletableFuture::join).filter(f -> f != null).findFirst()

@@ -61,6 +61,21 @@ public final class RedisNodeLeases implements NodeLeases {
         return leases("lapsed", now);
     }
 
+    /** Both in one script, split by Redis's own clock, with Redis's time; {@code now} is this node's belief only. */
+    @Override
+    public CompletionStage<LeaseView> view(Instant now) {
+        return read.<List<Object>>run(redis, slot(), "all").thenApply(all -> {
+            long redisMicros = Long.parseLong((String) all.get(0));
+            List<NodeLease> live = new ArrayList<>();
+            List<NodeLease> lapsed = new ArrayList<>();
+            for (int i = 1; i + 1 < all.size(); i += 2) {
+                long expiry = Long.parseLong((String) all.get(i + 1));
+                (expiry > redisMicros ? live : lapsed).add(decode((String) all.get(i), expiry));
+            }
+            return new LeaseView(Instant.EPOCH.plus(redisMicros, java.time.temporal.ChronoUnit.MICROS), live, lapsed);
+        });
+    }
+
     /** The leases Redis's own clock says are live or lapsed; {@code now} is this node's belief only. */
     private CompletableFuture<List<NodeLease>> leases(String which, Instant now) {
         return read.<List<Object>>run(redis, slot(), which).thenApply(all -> {

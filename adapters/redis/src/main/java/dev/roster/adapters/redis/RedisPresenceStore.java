@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import java.util.function.Supplier;
 
 /**
  * The shared presence in Redis, both sides of it: transitions wait their turn per user ({@link UserLines}) and are
@@ -43,11 +44,12 @@ public final class RedisPresenceStore implements SessionRegistry, PresenceDirect
      * @param answers the one thread where every answer of this store completes (see {@link AnswerThread})
      * @param telemetry told of a room index update still not written after its retries
      * @param appends   where a commit appends its events (the log, or on a cluster the bucket's outbox)
-     * @param oneServer whether every bucket is on one server (standalone or Sentinel), not spread over a Cluster
+     * @param shards    the buckets grouped by the server that holds them ({@link Shards}), asked at every read
+     * @param cluster   whether the buckets are spread over a Cluster, not all on one server (standalone or Sentinel)
      */
     RedisPresenceStore(RedisClusterAsyncCommands<String, String> redis, RedisClusterAsyncCommands<String, String> bulk,
                        Keys keys, RedisSettings settings, Executor answers, Telemetry telemetry,
-                       EventAppends appends, boolean oneServer) {
+                       EventAppends appends, Supplier<List<int[]>> shards, boolean cluster) {
         this.keys = keys;
         this.answers = new AnswerThread(answers);
         BulkReads bulkReads = new BulkReads(BULK_READS_IN_FLIGHT);
@@ -55,7 +57,7 @@ public final class RedisPresenceStore implements SessionRegistry, PresenceDirect
         RecentPresences recent = new RecentPresences(settings.cacheSize());
         this.reads = new PresenceReads(redis, bulk, bulkReads, keys, codec, recent, this.answers);
         this.rooms = new RoomIndex(redis, bulk, bulkReads, keys, settings.tombstoneRetention(), telemetry);
-        this.indexes = new BucketIndexes(redis, keys, oneServer);
+        this.indexes = new BucketIndexes(redis, keys, shards, cluster);
         this.commits = new CompareAndSetCommits(redis, keys, settings, codec, recent, reads, rooms, this.answers,
                 appends);
         this.reassertion = new RoomReassertion(rooms);

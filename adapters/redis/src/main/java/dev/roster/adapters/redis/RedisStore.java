@@ -111,11 +111,13 @@ public final class RedisStore implements AutoCloseable {
         this.eventsTimer = Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("roster-redis-events"));
         // on a cluster the log's slot is not a bucket's: commits append to their bucket's outbox, relayed from there
         this.relay = target.seeds() != null
-                ? new OutboxRelay(redis.commands(), keys, settings.eventsKeep(), eventsTimer, telemetry)
+                ? new OutboxRelay(redis.commands(), keys, () -> shards(keys), settings.eventsKeep(), eventsTimer,
+                        telemetry)
                 : null;
         EventCodec eventCodec = new EventCodec();
         this.presence = new RedisPresenceStore(redis.commands(), bulk.commands(), keys, settings, answers,
-                telemetry, new EventAppends(keys, eventCodec, settings.eventsKeep(), relay), target.seeds() == null);
+                telemetry, new EventAppends(keys, eventCodec, settings.eventsKeep(), relay), () -> shards(keys),
+                target.seeds() != null);
         this.tailer = new EventTailer(tail.commands(), keys.eventLog(), DaemonThreads.named("roster-redis-tail"),
                 telemetry);
         AnswerThread eventAnswers = new AnswerThread(answers);
@@ -133,8 +135,12 @@ public final class RedisStore implements AutoCloseable {
         this.controlBus = new RedisControlBus(control);
         ScheduledExecutorService timer =
                 Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("roster-redis-watch"));
+        // a Cluster has a marker per master to read: checking half as often keeps an idle node's reads of them at
+        // 2 × masters a second (ADR 10), and a shard that restarts drops this node's connection to it anyway
+        Duration checkEvery = target.seeds() != null ? settings.resetCheckEvery().multipliedBy(2)
+                : settings.resetCheckEvery();
         this.watcher = new ResetWatcher(redis.commands(), keys, () -> markerBuckets(keys), this::resubscribe, timer,
-                settings.resetCheckEvery(), telemetry);
+                checkEvery, telemetry);
         this.leases = new RedisNodeLeases(redis.commands(), keys);
         // a Redis that restarts faster than a check of its markers (an RDB loads in tens of milliseconds) is seen
         // only by the connections it dropped: what was announced meanwhile is lost all the same
@@ -153,6 +159,18 @@ public final class RedisStore implements AutoCloseable {
             return EpochMarkers.perMaster(cluster.getPartitions(), keys);
         }
         return EpochMarkers.oneServer();
+    }
+
+    /** The buckets grouped by the server that holds them: one group, or one per master, re-derived as slots move. */
+    private List<int[]> shards(Keys keys) {
+        Link current;
+        synchronized (this) {
+            current = link;
+        }
+        if (current != null && current.client() instanceof RedisClusterClient cluster) {
+            return Shards.perMaster(cluster.getPartitions(), keys);
+        }
+        return Shards.oneServer(keys);
     }
 
     private CompletableFuture<?> resubscribe() {

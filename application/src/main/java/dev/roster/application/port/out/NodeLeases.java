@@ -34,8 +34,31 @@ public interface NodeLeases {
      */
     CompletionStage<Boolean> release(NodeLease lease);
 
+    /**
+     * The live and the lapsed leases at {@code now}, read at once, with the store's own time when it read them
+     * ({@code now} where the store has no clock of its own): what a reaping round reads, and from which the live
+     * nodes share the grace sweep's rounds. This default asks {@link #live} and {@link #lapsed} one after the other;
+     * a store should read both in one go.
+     */
+    default CompletionStage<LeaseView> view(Instant now) {
+        return live(now).thenCombine(lapsed(now), (live, lapsed) -> new LeaseView(now, live, lapsed));
+    }
+
     /** Every node boot that holds a lease, lapsed or not. */
     CompletionStage<Set<NodeBoot>> leased();
+
+    /**
+     * What {@link #view} read.
+     *
+     * @param storeNow the store's time when it read the leases (the caller's {@code now} for a store without a clock)
+     */
+    record LeaseView(Instant storeNow, List<NodeLease> live, List<NodeLease> lapsed) {
+        public LeaseView {
+            Objects.requireNonNull(storeNow, "storeNow");
+            live = List.copyOf(live);
+            lapsed = List.copyOf(lapsed);
+        }
+    }
 
     /**
      * One boot of one node, with what it last said of itself.

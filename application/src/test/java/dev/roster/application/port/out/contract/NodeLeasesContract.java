@@ -90,6 +90,26 @@ public abstract class NodeLeasesContract {
     }
 
     @Test
+    void aViewSplitsTheLeasesIntoLiveAndLapsedAsTheStoreReadsThemAndCarriesItsTime() {
+        NodeLease gone = renewed(lease(NODE_A, "boot-1", 3, SHORT));
+        NodeLease alive = renewed(lease(NODE_B, "boot-9", 2));
+        NodeLease lapsed = lapsedOne(gone);
+
+        Instant before = Stages.now();
+        NodeLeases.LeaseView view = await(leases.view(Stages.now()));
+
+        assertThat(view.live()).singleElement().satisfies(l -> {
+            assertThat(l.id()).isEqualTo(alive.id());
+            assertThat(l.sessions()).isEqualTo(2);
+        });
+        assertThat(view.lapsed()).containsExactly(lapsed);
+        // a lapsed lease read through the view is taken as one read through lapsed() is
+        assertThat(view.storeNow()).isAfter(before.minusSeconds(5)).isBefore(before.plusSeconds(5));
+        assertThat(await(leases.release(view.lapsed().get(0)))).isTrue();
+        assertThat(await(leases.view(Stages.now())).lapsed()).isEmpty();
+    }
+
+    @Test
     void renewingReplacesWhatTheBootLastSaid() {
         await(leases.renew(lease(NODE_A, "boot-1", 3)));
         await(leases.renew(lease(NODE_A, "boot-1", 4)));
