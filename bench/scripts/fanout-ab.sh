@@ -44,7 +44,8 @@ if [ "$STORE" = redis ]; then
   command -v redis-server >/dev/null || die "redis-server is not installed"
   pick_redis_port
   start_redis
-  STORE_ENV=(ROSTER_REDIS_URL="$REDIS_URL")
+  # a node on Redis runs without authentication only when told to
+  STORE_ENV=(ROSTER_REDIS_URL="$REDIS_URL" ROSTER_AUTH=dev)
 fi
 load() { cut -d' ' -f1 /proc/loadavg; }
 {

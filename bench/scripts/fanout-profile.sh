@@ -25,9 +25,9 @@ NODE_PORT=${ROSTER_BENCH_NODE_PORT:-18481}; URL=http://127.0.0.1:$NODE_PORT
 port_busy "$NODE_PORT" && die "port $NODE_PORT is already in use; set ROSTER_BENCH_NODE_PORT"
 export ROSTER_ADMIN_TOKEN=fanout-profile-$$-0123456789abcdef
 env "${CLEAR_ENV[@]}" ROSTER_NODE_ID=profile ROSTER_PORT=$NODE_PORT ROSTER_ADMIN_TOKEN=$ROSTER_ADMIN_TOKEN \
-  java -Xmx1g -jar "$SERVER_JAR" >"$WORK/node.log" 2>&1 &
+  java -Xmx1g -jar "$SERVER_JAR" >"$OUT/$LABEL-node.log" 2>&1 &
 pid=$!
-wait_ready "$pid" "$URL" || die "the node did not become ready"
+wait_ready "$pid" "$URL" || die "the node did not become ready, see $OUT/$LABEL-node.log"
 $BENCH fanout --url "$URL" --members 1000 --messages 200 --timeout 60s >/dev/null 2>&1 || true
 jcmd "$pid" JFR.start name=fanout settings=profile >/dev/null
 ticks_before=$(awk '{print "user " $14 ", system " $15}' "/proc/$pid/stat")
