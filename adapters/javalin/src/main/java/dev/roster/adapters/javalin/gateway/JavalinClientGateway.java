@@ -7,11 +7,16 @@ import dev.roster.adapters.javalin.ws.Connection;
 import dev.roster.adapters.javalin.ws.Connections;
 import dev.roster.application.port.out.ClientGateway;
 import dev.roster.application.port.out.ClientEvent;
+import dev.roster.application.port.out.RoomEvent;
+import dev.roster.domain.RoomId;
 import dev.roster.domain.SessionId;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The WebSocket clients of this node, as the application reaches them: the {@link ClientGateway} port over the
@@ -24,6 +29,12 @@ public final class JavalinClientGateway implements ClientGateway {
     private final Connections connections = new Connections();
     private final ServerFrames frames = new ServerFrames(Json.newMapper());
     private final WsMetrics metrics;
+    /** From how many target sessions a room's resolved sockets are kept for its next message. */
+    static final int RESOLVED_FROM = 64;
+    /** At most this many rooms' sockets are kept; past it all are dropped and found again as messages come. */
+    static final int MAX_RESOLVED_ROOMS = 256;
+    private final Map<RoomId, Targets> lastTargets = new ConcurrentHashMap<>();
+    private volatile long resolvedAt = -1;
 
     public JavalinClientGateway(MeterRegistry registry) {
         this.metrics = new WsMetrics(registry);
@@ -31,10 +42,11 @@ public final class JavalinClientGateway implements ClientGateway {
 
     @Override
     public void deliver(Collection<SessionId> sessions, ClientEvent event) {
+        Connection[] targets = sessions.size() >= RESOLVED_FROM && event instanceof RoomEvent.ChatMessage message
+                ? resolved(message.room(), sessions) : resolve(sessions);
         ByteBuffer utf8 = null;
         int sent = 0;
-        for (SessionId id : sessions) {
-            Connection connection = connections.session(id);
+        for (Connection connection : targets) {
             if (connection != null) {
                 if (utf8 == null) {
                     // encoded once, and only when some target is still here; every socket sends a view of it
@@ -46,6 +58,57 @@ public final class JavalinClientGateway implements ClientGateway {
         }
         if (sent > 0) {
             metrics.framesOut(ServerFrames.eventType(event), sent);
+        }
+    }
+
+    /** The socket of each session, null for one not (or no longer) here. */
+    private Connection[] resolve(Collection<SessionId> sessions) {
+        Connection[] targets = new Connection[sessions.size()];
+        int i = 0;
+        for (SessionId id : sessions) {
+            targets[i++] = connections.session(id);
+        }
+        return targets;
+    }
+
+    /**
+     * The sockets of a room's sessions, looked up again only when the sessions are not the very ones of the room's
+     * last message or some session was bound or unbound since: a room that chats with the same members finds its
+     * sockets once, not once per member and message.
+     */
+    private Connection[] resolved(RoomId room, Collection<SessionId> sessions) {
+        long bindings = connections.bindings();
+        if (bindings != resolvedAt) {
+            // what was found before may hold sockets that have gone: none of it is kept
+            lastTargets.clear();
+            resolvedAt = bindings;
+        }
+        Targets last = lastTargets.get(room);
+        if (last != null && last.bindings() == bindings && last.sameAs(sessions)) {
+            return last.connections();
+        }
+        Connection[] targets = resolve(sessions);
+        if (lastTargets.size() >= MAX_RESOLVED_ROOMS) {
+            lastTargets.clear();
+        }
+        lastTargets.put(room, new Targets(List.copyOf(sessions), targets, bindings));
+        return targets;
+    }
+
+    /** A room's sessions and their sockets, as found when {@link Connections#bindings()} was {@code bindings}. */
+    private record Targets(List<SessionId> sessions, Connection[] connections, long bindings) {
+        /** The same session objects in the same order; compared by identity, so without reading them. */
+        boolean sameAs(Collection<SessionId> others) {
+            if (others.size() != sessions.size()) {
+                return false;
+            }
+            int i = 0;
+            for (SessionId other : others) {
+                if (other != sessions.get(i++)) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 

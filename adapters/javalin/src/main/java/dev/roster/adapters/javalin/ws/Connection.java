@@ -22,6 +22,9 @@ import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.Frame;
 import org.eclipse.jetty.websocket.core.OpCode;
+import org.eclipse.jetty.websocket.core.OutgoingEntry;
+import org.eclipse.jetty.websocket.core.WebSocketConnection;
+import org.eclipse.jetty.websocket.core.WebSocketCoreSession;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
@@ -68,6 +71,16 @@ public final class Connection {
     private volatile long lastHeard;
     /** The one callback of every frame this connection sends: nothing to do on success, drop it on failure. */
     private final Callback whenSent = Callback.from(() -> { }, this::sendFailed);
+    /**
+     * Where this connection's text frames go when the socket is Jetty's own session: straight to the connection's
+     * frame flusher, which orders, frames and writes them, past the session's per-frame layers (its flusher, the
+     * fragmenter, the empty extension stack), which cost a lock, a queue and several callbacks each per frame and do
+     * nothing for a whole, unmasked text frame with no extension. Null otherwise: then frames go through the session.
+     */
+    private final WebSocketConnection flusher;
+    /** The frames handed to {@link #flusher} and not yet written; bounded as the session bounds its own. */
+    private final AtomicInteger outgoing = new AtomicInteger();
+    private final int maxOutgoing;
 
     // guarded by this
     private CompletableFuture<Void> tail = CompletableFuture.completedFuture(null);
@@ -98,6 +111,8 @@ public final class Connection {
         this.queued = queued;
         this.timers = timers;
         this.lastHeard = System.nanoTime();
+        this.flusher = socket instanceof WebSocketCoreSession jetty ? jetty.getConnection() : null;
+        this.maxOutgoing = socket.getMaxOutgoingFrames() > 0 ? socket.getMaxOutgoingFrames() : Integer.MAX_VALUE;
     }
 
     /** The peer sent something at {@code nanoTime}: a frame of any kind. */
@@ -249,7 +264,21 @@ public final class Connection {
             slowConsumer();
             return;
         }
-        socket.sendFrame(new Frame(OpCode.TEXT, payload), new Sent(size), false);
+        Frame frame = new Frame(OpCode.TEXT, payload);
+        if (flusher == null) {
+            socket.sendFrame(frame, new Sent(size, false), false);
+            return;
+        }
+        if (outgoing.incrementAndGet() > maxOutgoing) {
+            // the same bound the session puts on the frames it queues: many small frames, not read
+            outgoing.decrementAndGet();
+            queued.remove(size);
+            slowConsumer();
+            return;
+        }
+        // every text frame of this connection goes this way, so they keep their order; the flusher refuses (fails
+        // the callback) once a close frame reached it, and puts a close sent after them behind them
+        flusher.enqueueFrame(new OutgoingEntry.Builder(frame, new Sent(size, true)).build());
     }
 
     /** Bytes handed to the socket and not yet written. */
@@ -344,20 +373,29 @@ public final class Connection {
     /** The callback of one sent frame: its bytes no longer count once it is written or dropped. */
     private final class Sent implements Callback {
         private final int size;
+        private final boolean counted;
 
-        Sent(int size) {
+        Sent(int size, boolean counted) {
             this.size = size;
+            this.counted = counted;
         }
 
         @Override
         public void succeeded() {
-            queued.remove(size);
+            done();
         }
 
         @Override
         public void failed(Throwable failure) {
-            queued.remove(size);
+            done();
             sendFailed(failure);
+        }
+
+        private void done() {
+            queued.remove(size);
+            if (counted) {
+                outgoing.decrementAndGet();
+            }
         }
     }
 }

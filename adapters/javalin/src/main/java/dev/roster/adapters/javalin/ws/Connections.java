@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The open sockets of this node and, once registered, each by its session id; plus the disconnects still on their
@@ -17,6 +18,8 @@ public final class Connections {
     private final Set<Connection> open = ConcurrentHashMap.newKeySet();
     private final Map<SessionId, Connection> bySession = new ConcurrentHashMap<>();
     private final Set<CompletableFuture<?>> pending = ConcurrentHashMap.newKeySet();
+    /** Counts the changes to which session finds which socket: each bind and unbind, made after the change. */
+    private final AtomicLong bindings = new AtomicLong();
     // a session that never binds (its socket went first) leaves its entry here until it is a minute old
     private final Map<SessionId, Closing> closeOnBind = new HashMap<>();
     private static final long FORGET_EARLY_CLOSE_NANOS = 60_000_000_000L;
@@ -40,6 +43,7 @@ public final class Connections {
             bySession.put(session, connection);
             early = closeOnBind.remove(session);
         }
+        bindings.incrementAndGet();
         if (early != null) {
             connection.close(1000, early.reason(), CloseCause.OPERATOR);
         }
@@ -65,6 +69,15 @@ public final class Connections {
 
     public void unbind(SessionId session, Connection connection) {
         bySession.remove(session, connection);
+        bindings.incrementAndGet();
+    }
+
+    /**
+     * How many times a session was bound or unbound so far, counted after each change: while it stays the same, every
+     * {@link #session} answers as it did before, so what was looked up then still holds.
+     */
+    public long bindings() {
+        return bindings.get();
     }
 
     public Connection session(SessionId session) {

@@ -9,6 +9,7 @@ import static org.mockito.ArgumentMatchers.eq;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.never;
+import static org.mockito.Mockito.times;
 
 import dev.roster.adapters.javalin.ws.Connection;
 import dev.roster.application.port.out.ClientEvent;
@@ -19,6 +20,7 @@ import dev.roster.domain.SessionId;
 import dev.roster.domain.UserId;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.Frame;
@@ -81,6 +83,50 @@ class JavalinClientGatewayTest {
         gateway.deliver(List.of(SessionId.of("elsewhere")), new RoomEvent.ChatMessage(RoomId.of("r"),
                 UserId.of("ann"), "hi", Instant.now(), null));
         verify(socket, never()).sendFrame(any(), any(), anyBoolean());
+    }
+
+    @Test
+    void a_large_room_s_sockets_found_for_one_message_serve_the_next_until_a_session_is_bound_or_unbound() {
+        RoomId lobby = RoomId.of("lobby");
+        List<SessionId> members = new ArrayList<>();
+        List<CoreSession> sockets = new ArrayList<>();
+        for (int i = 0; i < JavalinClientGateway.RESOLVED_FROM; i++) {
+            members.add(SessionId.of("m" + i));
+            sockets.add(socketOf("m" + i));
+        }
+        SessionId late = SessionId.of("late");
+        members.add(late);
+        ClientEvent hi = new RoomEvent.ChatMessage(lobby, UserId.of("ann"), "hi", Instant.now(), null);
+
+        gateway.deliver(List.copyOf(members), hi);
+        gateway.deliver(List.copyOf(members), hi);
+        sockets.forEach(socket -> verify(socket, times(2)).sendFrame(any(), any(), anyBoolean()));
+
+        // the late member's socket is bound, the first member's unbound: the next message finds them as they are now
+        CoreSession lateSocket = mock(CoreSession.class);
+        Connection lateConnection = new Connection(lateSocket, new Identity(UserId.of("bob"), null, RoomGrants.ALL),
+                "web", gateway.frames(), gateway.metrics());
+        gateway.connections().bind(late, lateConnection);
+        gateway.deliver(List.copyOf(members), hi);
+        verify(lateSocket, times(1)).sendFrame(any(), any(), anyBoolean());
+        verify(sockets.get(0), times(3)).sendFrame(any(), any(), anyBoolean());
+
+        gateway.connections().unbind(members.get(0), gateway.connections().session(members.get(0)));
+        gateway.deliver(List.copyOf(members), hi);
+        verify(sockets.get(0), times(3)).sendFrame(any(), any(), anyBoolean());
+        verify(sockets.get(1), times(4)).sendFrame(any(), any(), anyBoolean());
+        verify(lateSocket, times(2)).sendFrame(any(), any(), anyBoolean());
+
+        // other members in the same room: equal ids that are other objects, or another list, are looked up again
+        List<SessionId> fewer = List.copyOf(members.subList(1, members.size()));
+        gateway.deliver(fewer, hi);
+        List<SessionId> copies = members.stream().map(id -> SessionId.of(id.value())).toList();
+        gateway.deliver(copies, hi);
+        verify(sockets.get(0), times(3)).sendFrame(any(), any(), anyBoolean());
+        verify(sockets.get(1), times(6)).sendFrame(any(), any(), anyBoolean());
+        verify(lateSocket, times(4)).sendFrame(any(), any(), anyBoolean());
+        assertThat(registry.get("roster.frames.out").tag("type", "message").counter().count())
+                .isEqualTo(2 * 64 + 65 + 64 + 64 + 64);
     }
 
     private static String sentText(CoreSession socket) {

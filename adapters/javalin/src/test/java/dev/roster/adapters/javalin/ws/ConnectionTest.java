@@ -38,6 +38,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.jetty.util.Callback;
 import org.eclipse.jetty.websocket.core.CoreSession;
 import org.eclipse.jetty.websocket.core.Frame;
+import org.eclipse.jetty.websocket.core.OutgoingEntry;
+import org.eclipse.jetty.websocket.core.WebSocketConnection;
+import org.eclipse.jetty.websocket.core.WebSocketCoreSession;
 import org.mockito.ArgumentCaptor;
 import org.junit.jupiter.api.Test;
 
@@ -121,6 +124,43 @@ class ConnectionTest {
         connection.send("{\"type\":\"message\"}", "message");
         verify(socket).abort();
         assertThat(connection.closeCause()).isEqualTo(CloseCause.SEND_FAILED);
+    }
+
+    @Test
+    void on_jettys_own_session_text_frames_go_straight_to_its_frame_flusher_in_order_and_bounded() {
+        WebSocketCoreSession jetty = mock(WebSocketCoreSession.class);
+        WebSocketConnection flusher = mock(WebSocketConnection.class);
+        when(jetty.getConnection()).thenReturn(flusher);
+        when(jetty.getMaxOutgoingFrames()).thenReturn(3);
+        List<OutgoingEntry> entries = new ArrayList<>();
+        doAnswer(call -> entries.add(call.getArgument(0))).when(flusher).enqueueFrame(any());
+        Connection direct = new Connection(jetty, new Identity(UserId.of("ann"), null, RoomGrants.ALL), "web",
+                new ServerFrames(Json.newMapper()), new WsMetrics(registry));
+
+        ByteBuffer broadcast = ByteBuffer.wrap("{\"type\":\"message\"}".getBytes(StandardCharsets.UTF_8));
+        direct.send(broadcast);
+        direct.send("{\"type\":\"pong\"}", "pong");
+        direct.send(broadcast);
+        // past the session's own layers, whole unmasked text frames, in the order sent; the shared buffer untouched
+        verify(jetty, never()).sendFrame(any(), any(), anyBoolean());
+        assertThat(entries).extracting(e -> e.getFrame().getPayloadAsUTF8())
+                .containsExactly("{\"type\":\"message\"}", "{\"type\":\"pong\"}", "{\"type\":\"message\"}");
+        assertThat(entries).allSatisfy(e -> assertThat(e.getFrame().isFin()).isTrue());
+        assertThat(entries).allSatisfy(e -> assertThat(e.getFrame().getOpCode()).isEqualTo((byte) 1));
+        assertThat(broadcast.position()).isZero();
+        assertThat(direct.queuedBytes()).isEqualTo(2 * broadcast.remaining() + "{\"type\":\"pong\"}".length());
+
+        // a fourth frame while three are unwritten: the session's bound on queued frames, a slow consumer
+        direct.send(broadcast);
+        assertThat(entries).hasSize(3);
+        verify(jetty).close(eq(1013), anyString(), any());
+        assertThat(direct.closeCause()).isEqualTo(CloseCause.SLOW_CONSUMER);
+
+        // written frames count no more, in bytes or in frames
+        entries.forEach(e -> e.getCallback().succeeded());
+        assertThat(direct.queuedBytes()).isZero();
+        direct.send(broadcast);
+        assertThat(entries).hasSize(4);
     }
 
     @Test
