@@ -5,6 +5,7 @@ import dev.roster.application.port.in.RoomListing;
 import dev.roster.application.port.out.Clock;
 import dev.roster.application.port.out.SessionRegistry;
 import dev.roster.domain.Limits;
+import dev.roster.domain.Outcome;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -45,15 +46,20 @@ final class JoinRoomService implements JoinRoomUseCase {
         var session = command.session();
         var now = clock.now();
         roster.changing(session.user());
-        return Stages.calling(() -> registry.apply(session.user(),
+        CompletableFuture<Outcome> applied = Stages.calling(() -> registry.apply(session.user(),
                         p -> p.join(session.id(), command.room(), now, limits)))
-                .thenApply(Outcomes::accepted)
+                .thenApply(Outcomes::accepted);
+        CompletableFuture<Void> told = applied
                 .thenCompose(outcome -> {
                     // hear the room before announcing, so that nothing said after the join is missed
                     roster.join(session.id(), command.room(), subscriptions::subscribe);
                     return announcer.announce(outcome);
                 })
-                .whenComplete((done, failure) -> roster.changed(session.user()))
-                .thenCompose(done -> members.forJoiner(command.room(), session.user()));
+                .whenComplete((done, failure) -> roster.changed(session.user()));
+        // once the join is committed (the room index with it), the members are read while the room is told, not
+        // after: the reply waits for the longer of the two instead of their sum
+        CompletableFuture<RoomListing> listed = applied
+                .thenCompose(outcome -> members.forJoiner(command.room(), session.user()));
+        return told.thenCombine(listed, (done, listing) -> listing);
     }
 }
