@@ -20,7 +20,6 @@ import java.util.concurrent.CompletableFuture;
  * and is committed by one script that writes only if the stored version is still the one it ran on, updating the
  * user's bucket indexes in the same slot; on a conflict the script hands back the stored presence and the
  * transition runs again on it, up to {@link #MAX_TRIES} times. The room index follows right after each commit.
- * A user this node remembers nothing of is taken to be stored nowhere yet, so a first change is one round trip.
  */
 final class CompareAndSetCommits {
     /** Retries on conflict before giving up; only a user changed by many nodes at once ever needs more than two. */
@@ -51,15 +50,12 @@ final class CompareAndSetCommits {
         this.appends = appends;
     }
 
-    /**
-     * Runs the transition on the presence remembered for the user, or, when none is, on no presence at all: a user
-     * this node does not remember is most often one that is not stored either (a first connect), and the
-     * compare-and-set tells when it is, handing back the stored presence to run on instead. Either way the guess
-     * costs no more round trips than reading first would, and a new user's change is one round trip, not two.
-     */
+    /** Runs the transition on the presence remembered for the user, or on the stored one when none is. */
     CompletableFuture<Outcome> apply(UserId user, Transition transition) {
         Presence cached = recent.get(user);
-        return attempt(user, cached == null ? Presence.unknown(user) : cached, false, transition, 1);
+        return cached == null
+                ? reads.read(user).thenCompose(stored -> attempt(user, stored, true, transition, 1))
+                : attempt(user, cached, false, transition, 1);
     }
 
     /**
