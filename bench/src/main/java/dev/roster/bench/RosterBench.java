@@ -4,6 +4,7 @@ import dev.roster.bench.scenario.ChurnCommand;
 import dev.roster.bench.scenario.FanoutCommand;
 import dev.roster.bench.scenario.HttpCommand;
 import dev.roster.bench.scenario.IdleCommand;
+import dev.roster.bench.scenario.OpLatencyCommand;
 import dev.roster.bench.scenario.PresenceLatencyCommand;
 import dev.roster.bench.scenario.TruthCommand;
 import dev.roster.bench.scenario.WebhookCommand;
@@ -13,8 +14,8 @@ import picocli.CommandLine.Command;
 /** The load generator's command line: one subcommand per scenario, plus {@code jmh}. */
 @Command(name = "roster-bench", mixinStandardHelpOptions = true, version = "roster-bench 0.1.0",
         description = "Drives Roster nodes on this machine through their WebSocket and HTTP protocol (docs/PROTOCOL.md).",
-        subcommands = {IdleCommand.class, ChurnCommand.class, PresenceLatencyCommand.class, FanoutCommand.class,
-                TruthCommand.class, WebhookCommand.class, HttpCommand.class, JmhCommand.class,
+        subcommands = {IdleCommand.class, ChurnCommand.class, PresenceLatencyCommand.class, OpLatencyCommand.class,
+                FanoutCommand.class, TruthCommand.class, WebhookCommand.class, HttpCommand.class, JmhCommand.class,
                 CommandLine.HelpCommand.class})
 public final class RosterBench {
 

@@ -5,6 +5,7 @@ import dev.roster.application.port.in.RoomListing;
 import dev.roster.application.port.out.Clock;
 import dev.roster.application.port.out.SessionRegistry;
 import dev.roster.domain.Limits;
+import dev.roster.domain.Outcome;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -44,16 +45,44 @@ final class JoinRoomService implements JoinRoomUseCase {
     private CompletionStage<RoomListing> joinAllowed(JoinCommand command) {
         var session = command.session();
         var now = clock.now();
+        var room = command.room();
         roster.changing(session.user());
-        return Stages.calling(() -> registry.apply(session.user(),
-                        p -> p.join(session.id(), command.room(), now, limits)))
+        // a room this node does not hear yet is subscribed while the join commits, not after: the announce, which
+        // waits for the node's subscriptions, then finds it done instead of adding its round trip
+        boolean early = !roster.hears(room);
+        if (early) {
+            subscriptions.subscribe(room);
+        }
+        CompletableFuture<Outcome> applied = Stages.calling(() -> registry.apply(session.user(),
+                        p -> p.join(session.id(), room, now, limits)))
                 .thenApply(Outcomes::accepted)
+                .whenComplete((outcome, failure) -> {
+                    if (failure != null && early) {
+                        subscriptions.unsubscribe(room);
+                    }
+                });
+        CompletableFuture<Void> told = applied
                 .thenCompose(outcome -> {
                     // hear the room before announcing, so that nothing said after the join is missed
-                    roster.join(session.id(), command.room(), subscriptions::subscribe);
+                    boolean[] first = {false};
+                    roster.join(session.id(), room, r -> {
+                        if (early) {
+                            first[0] = true;
+                        } else {
+                            subscriptions.subscribe(r);
+                        }
+                    });
+                    if (early && !first[0]) {
+                        // another session of this node joined it first and holds the room's subscription
+                        subscriptions.unsubscribe(room);
+                    }
                     return announcer.announce(outcome);
                 })
-                .whenComplete((done, failure) -> roster.changed(session.user()))
-                .thenCompose(done -> members.forJoiner(command.room(), session.user()));
+                .whenComplete((done, failure) -> roster.changed(session.user()));
+        // once the join is committed (the room index with it), the members are read while the room is told, not
+        // after: the reply waits for the longer of the two instead of their sum
+        CompletableFuture<RoomListing> listed = applied
+                .thenCompose(outcome -> members.forJoiner(room, session.user()));
+        return told.thenCombine(listed, (done, listing) -> listing);
     }
 }

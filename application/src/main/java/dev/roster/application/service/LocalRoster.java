@@ -97,6 +97,11 @@ public final class LocalRoster {
         });
     }
 
+    /** Whether at least one of this node's sessions is in the room, so that the node hears it. */
+    boolean hears(RoomId room) {
+        return rooms.containsKey(room);
+    }
+
     public boolean isMember(SessionId session, RoomId room) {
         Local local = sessions.get(session);
         return local != null && local.rooms().contains(room);

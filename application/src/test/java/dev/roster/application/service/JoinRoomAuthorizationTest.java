@@ -196,7 +196,11 @@ class JoinRoomAuthorizationTest {
         assertRejected(refused, Rejection.TOO_MANY_ROOMS);
         assertThat(node.roster.isMember(ann.id(), room("r3"))).isFalse();
         assertThat(node.presence("ann").inRoom(room("r3"))).isFalse();
-        verify(node.presenceBus, never()).subscribe(any());
+        // the room was subscribed while the join committed; the refusal gave the subscription back
+        verify(node.presenceBus).subscribe(room("r3"));
+        verify(node.presenceBus).unsubscribe(room("r3"));
+        verify(node.messageBus).unsubscribe(room("r3"));
+        assertThat(node.roster.hears(room("r3"))).isFalse();
         assertThat(node.notices()).isEmpty();
         // a room it is already in is no new room
         value(join.join(new JoinCommand(ann, room("r2"), RoomGrants.ALL)));

@@ -160,7 +160,34 @@ class JoinRoomServiceTest {
         assertThat(failed).isInstanceOfSatisfying(PresenceRejectedException.class,
                 e -> assertThat(e.rejection()).isEqualTo(Rejection.NO_SESSION));
         assertThat(node.roster.isMember(unknown.id(), room("lobby"))).isFalse();
-        verify(node.presenceBus, never()).subscribe(any());
+        // the room was subscribed while the join committed; the refusal gave the subscription back
+        var order = inOrder(node.presenceBus, node.messageBus);
+        order.verify(node.presenceBus).subscribe(room("lobby"));
+        order.verify(node.presenceBus).unsubscribe(room("lobby"));
+        verify(node.messageBus).unsubscribe(room("lobby"));
+        assertThat(node.roster.hears(room("lobby"))).isFalse();
         assertThat(node.notices()).isEmpty();
+    }
+
+    @Test
+    void the_room_is_subscribed_before_the_join_commits_and_only_once() {
+        Session ann = node.connected("ann", "s1");
+        node.roomIndex("lobby", "ann");
+        var committing = new java.util.concurrent.atomic.AtomicBoolean();
+        JoinRoomService watched = new JoinRoomService((user, transition) -> {
+            // what the buses were asked by the time the store is
+            verify(node.presenceBus).subscribe(room("lobby"));
+            committing.set(true);
+            return node.registry.apply(user, transition);
+        }, node.clock, node.roster, node.subscriptions, node.announcer, new RoomMembers(node.directory, 0), OPEN,
+                Limits.DEFAULT);
+
+        value(watched.join(new JoinCommand(ann, room("lobby"), RoomGrants.ALL)));
+
+        assertThat(committing).isTrue();
+        verify(node.presenceBus).subscribe(room("lobby"));
+        verify(node.messageBus).subscribe(room("lobby"));
+        verify(node.presenceBus, never()).unsubscribe(any());
+        assertThat(node.roster.hears(room("lobby"))).isTrue();
     }
 }

@@ -90,6 +90,10 @@ public final class Frames {
         return write(frame("say", null).put("room", room).put("text", text));
     }
 
+    public String status(String status, String id) {
+        return write(frame("status", id).put("status", status));
+    }
+
     public String ping(String id) {
         return write(frame("ping", id));
     }

@@ -83,19 +83,22 @@ final class CompareAndSetCommits {
                     : attempt(user, stored, true, transition, tries + 1));
         }
         Presence next = changed.next();
-        // the rest of the attempt (another try, the room index) runs on the answers thread, off Lettuce's I/O thread
-        return write(known, next, changed.events()).thenComposeAsync(stored -> {
+        return write(known, next, changed.events()).thenCompose(stored -> {
             if (stored != null) {
-                return attempt(user, stored, true, transition, tries + 1);
+                // another try runs the transition again: on the answers thread, off Lettuce's I/O thread
+                return CompletableFuture.supplyAsync(() -> attempt(user, stored, true, transition, tries + 1),
+                        answers).thenCompose(retried -> retried);
             }
-            // the presence is committed: whatever happens to the room index now, the outcome stands
+            // the presence is committed: whatever happens to the room index now, the outcome stands. The room
+            // index's write is only sent from here, on Lettuce's I/O thread, which is cheap; a hop to the answers
+            // thread first would cost a wake-up and a queue, and the answer goes there once anyway (UserLines)
             return rooms.follow(known, next).handle((done, failure) -> {
                 if (failure != null) {
                     rooms.followLater(known, next);
                 }
                 return outcome;
             });
-        }, answers);
+        });
     }
 
     /**
