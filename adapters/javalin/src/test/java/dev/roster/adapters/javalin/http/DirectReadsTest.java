@@ -30,8 +30,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.Request;
@@ -105,31 +103,43 @@ class DirectReadsTest {
     @Test
     void an_answer_completed_later_on_the_store_s_thread_is_answered_then() throws Exception {
         CompletableFuture<UserView> later = new CompletableFuture<>();
-        when(query.user(UserId.of("ann"))).thenReturn(later);
-        when(query.onlineCount()).thenReturn(CompletableFuture.completedFuture(3L));
-        int port = start(Duration.ofSeconds(10));
-        ExecutorService client = Executors.newSingleThreadExecutor();
+        AtomicReference<String> completedOn = new AtomicReference<>();
+        AtomicReference<Integer> pendingThen = new AtomicReference<>();
         ExecutorService store = Executors.newSingleThreadExecutor(r -> new Thread(r, "store-answers"));
-        try {
-            Future<Answer> asked = client.submit(() -> get(port, "/api/users/ann"));
-            while (direct.pending() == 0) {
-                Thread.onSpinWait();
-            }
-            AtomicReference<String> completedOn = new AtomicReference<>();
-            store.submit(() -> {
+        // the store completes the read on its own thread once the request waits for it
+        when(query.user(UserId.of("ann"))).thenAnswer(asked -> {
+            store.execute(() -> {
+                while (direct.pending() == 0) {
+                    sleep();
+                }
+                pendingThen.set(direct.pending());
                 completedOn.set(Thread.currentThread().getName());
                 later.complete(ann);
-            }).get();
+            });
+            return later;
+        });
+        when(query.onlineCount()).thenReturn(CompletableFuture.completedFuture(3L));
+        int port = start(Duration.ofSeconds(10));
+        try {
+            Answer answer = get(port, "/api/users/ann");
 
-            Answer answer = asked.get(10, TimeUnit.SECONDS);
             assertThat(answer.status()).isEqualTo(200);
             assertThat(answer.body()).isEqualTo(views.user(ann));
+            assertThat(pendingThen.get()).isEqualTo(1);
             assertThat(completedOn.get()).isEqualTo("store-answers");
             assertThat(direct.pending()).isZero();
             assertThat(get(port, "/api/online/count").body()).isEqualTo("{\"count\":3}");
         } finally {
-            client.shutdownNow();
             store.shutdownNow();
+        }
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(1);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
