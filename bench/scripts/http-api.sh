@@ -2,9 +2,11 @@
 # The HTTP API under keep-alive load on one Roster node on a throwaway loopback Redis: the bench's `http` scenario
 # runs N keep-alive clients looping GET, with the admin token, on /health/live (the cheapest answer the node gives)
 # and on /api/users/http-online (a user the scenario holds online), alternately, at 64 and 8 clients, and reports
-# answers/s, p50/p99, answers other than 2xx and the node's CPU per answer. Each server jar given is measured in
-# turn on a fresh node and an emptied Redis, warmed by one unrecorded run of each path, so that a build before a
-# change and one after it are compared in one run of this script, on the same machine at the same time. With
+# answers/s, p50/p99, answers other than 2xx and the node's CPU per answer. Each server jar given runs as its own
+# node (ports NODE_PORT, NODE_PORT+1, ...) on one emptied Redis, all started together and warmed by one unrecorded
+# run of each path; the runs then alternate between the nodes run by run (for each client count, round and path,
+# every jar in turn), so that a build before a change and one after it are compared in one run of this script
+# under the same load from whatever else the machine runs. With
 # ROSTER_BENCH_PROFILE=1 (the default), one more /api/users run at 64 clients per jar is recorded by Java Flight
 # Recorder (jcmd JFR.start, settings=profile) and summarised into <label>-profile.txt: the sampled top frames
 # (where the CPU is spent) and the methods on the most stacks (what it is spent under).
@@ -22,7 +24,16 @@
 #        ROSTER_BENCH_KEEP_JFR=1              also keeps each recording as <label>.jfr in the results
 #        ROSTER_BENCH_REDIS_PORT=16395 ...    the redis-server's port (default: the first free one of 16390-16399;
 #                                             the script never uses a Redis it did not start)
-#        ROSTER_BENCH_NODE_PORT=18491 ...     the node's port
+#        ROSTER_BENCH_NODE_PORT=18491 ...     the first node's port (the next jar's node takes the next port)
+#        ROSTER_BENCH_PATHS="/health/live /api/users/http-online"   the paths run alternately (default: these two);
+#                                             {mid} in a path is the cursor of the page after the first half of the
+#                                             online users (read from the node after seeding)
+#        ROSTER_BENCH_ONLINE=100000           lists that many users online (seed-000000 ...) before each node
+#                                             starts, written straight into the emptied Redis's online index as the
+#                                             commit script writes it (ZADD roster:{bN}:online 0 <id>, bucket as
+#                                             Keys.bucket: String.hashCode mod 64); then checked through the node:
+#                                             /api/online/count and a walk of every /api/online page must find them
+#        ROSTER_BENCH_PROFILE_PATH=...        the path of the profiling run (default: /api/users/http-online)
 set -euo pipefail
 
 RESULTS=${1:-bench/results/http}
@@ -35,6 +46,12 @@ JARS=${ROSTER_BENCH_JARS:-current=bootstrap/target/roster.jar}
 PROFILE=${ROSTER_BENCH_PROFILE:-1}
 USER_PATH=/api/users/http-online
 LIVE_PATH=/health/live
+PATHS=${ROSTER_BENCH_PATHS:-$LIVE_PATH $USER_PATH}
+ONLINE=${ROSTER_BENCH_ONLINE:-0}
+PROFILE_PATH=${ROSTER_BENCH_PROFILE_PATH:-$USER_PATH}
+# the seeded users are not the run's: its truth check leaves them out
+OTHERS=()
+if [ "$ONLINE" -gt 0 ]; then OTHERS=(--others-listed seed-); fi
 
 if [ "${ROSTER_BENCH_QUICK:-0}" = 1 ]; then
   DURATION=3s; WARM_DURATION=2s
@@ -56,29 +73,121 @@ pick_redis_port
 WORK=$(mktemp -d)
 REDIS_PID=
 NODE_PID=
-NODE_URL=http://127.0.0.1:$NODE_PORT
+NODE_URL=
 FAILED=()
 
 mkdir -p "$RESULTS"
 
-# ends the node: TERM, up to 20 s to exit, then KILL
+LABELS=()
+NODE_PIDS=()
+NODE_URLS=()
+MIDS=()
+
+# stop_node: ends every node this script started
 stop_node() {
-  [ -n "$NODE_PID" ] || return 0
-  stop_pid "$NODE_PID"
-  NODE_PID=
+  local pid
+  for pid in "${NODE_PIDS[@]}"; do stop_pid "$pid"; done
+  NODE_PIDS=()
 }
 
-# start_node LABEL JAR: a fresh node from a copy of JAR under its own name (so that nothing stopping roster.jar
-# processes by name stops it), on an emptied Redis, waited for until ready
+# seed_online N: N users in the online index, as the commit script lists a user (one ZADD per user into its bucket's
+# sorted set, score 0); the bucket is Keys.bucket's, Math.floorMod(id.hashCode(), 64)
+seed_online() {
+  python3 - "$1" <<'PY' | redis-cli -h 127.0.0.1 -p "$REDIS_PORT" --pipe >/dev/null
+import sys
+n = int(sys.argv[1])
+out = sys.stdout
+def bucket(user):
+    h = 0
+    for c in user:
+        h = (31 * h + ord(c)) & 0xFFFFFFFF
+    if h >= 1 << 31:
+        h -= 1 << 32
+    return h % 64   # Python's % is floorMod
+def command(*parts):
+    out.write("*%d\r\n" % len(parts))
+    for p in parts:
+        out.write("$%d\r\n%s\r\n" % (len(p.encode()), p))
+for i in range(n):
+    user = "seed-%06d" % i
+    command("ZADD", "roster:{b%d}:online" % bucket(user), "0", user)
+PY
+}
+
+# check_online N URL: the node counts N online users and lists each exactly once over its pages of 1000; prints the
+# cursor of the page after the first N/2 (for {mid})
+check_online() {
+  python3 - "$1" "$2" "$TOKEN" <<'PY'
+import json, sys, urllib.request
+n, url, token = int(sys.argv[1]), sys.argv[2], sys.argv[3]
+def get(path):
+    req = urllib.request.Request(url + path, headers={"Authorization": "Bearer " + token})
+    with urllib.request.urlopen(req, timeout=30) as r:
+        return json.load(r)
+count = get("/api/online/count")["count"]
+if count < n:
+    sys.exit("the node counts %d online users, not %d" % (count, n))
+seen, cursor, mid = set(), None, None
+while True:
+    page = get("/api/online?limit=1000" + ("&cursor=" + cursor if cursor else ""))
+    seen.update(u for u in page["users"] if u.startswith("seed-"))
+    cursor = page["next"]
+    if mid is None and len(seen) >= n // 2:
+        mid = cursor
+    if cursor is None:
+        break
+if len(seen) != n:
+    sys.exit("the pages list %d of the %d seeded users" % (len(seen), n))
+print(mid or "")
+PY
+}
+
+# start_node LABEL JAR: one more node, from a copy of JAR under its own name (so that nothing stopping roster.jar
+# processes by name stops it), on the next port, waited for until ready
 start_node() {
-  local label=$1 jar=$WORK/roster-bench-node-$1.jar
+  local label=$1 jar=$WORK/roster-bench-node-$1.jar index=${#NODE_PIDS[@]} port
   cp "$2" "$jar"
-  flush_redis
-  if port_busy "$NODE_PORT"; then die "port $NODE_PORT is already in use; set ROSTER_BENCH_NODE_PORT"; fi
-  env "${CLEAR_ENV[@]}" ROSTER_PORT="$NODE_PORT" ROSTER_NODE_ID="node-1" ROSTER_ADMIN_TOKEN="$TOKEN" ROSTER_AUTH=dev \
-    ROSTER_REDIS_URL="$REDIS_URL" java -XX:+FlightRecorder -jar "$jar" >"$RESULTS/$label-node.log" 2>&1 &
-  NODE_PID=$!
-  wait_ready "$NODE_PID" "$NODE_URL" || die "the $label node ($NODE_URL) did not become ready in 30 s, see $RESULTS/$label-node.log"
+  port=$((NODE_PORT + index))
+  if port_busy "$port"; then die "port $port is already in use; set ROSTER_BENCH_NODE_PORT"; fi
+  env "${CLEAR_ENV[@]}" ROSTER_PORT="$port" ROSTER_NODE_ID="node-$((index + 1))" ROSTER_ADMIN_TOKEN="$TOKEN" \
+    ROSTER_AUTH=dev ROSTER_REDIS_URL="$REDIS_URL" java -XX:+FlightRecorder -jar "$jar" >"$RESULTS/$label-node.log" 2>&1 &
+  NODE_PIDS+=($!)
+  NODE_URLS+=("http://127.0.0.1:$port")
+  LABELS+=("$label")
+  # up to 2 minutes: on a machine busy with other work a node takes more than 30 s to reach Redis
+  wait_ready "${NODE_PIDS[$index]}" "${NODE_URLS[$index]}" || wait_ready "${NODE_PIDS[$index]}" "${NODE_URLS[$index]}" \
+    || wait_ready "${NODE_PIDS[$index]}" "${NODE_URLS[$index]}" || wait_ready "${NODE_PIDS[$index]}" "${NODE_URLS[$index]}" \
+    || die "the $label node (${NODE_URLS[$index]}) did not become ready in 2 minutes, see $RESULTS/$label-node.log"
+  MIDS+=("")
+  if [ "$ONLINE" -gt 0 ]; then
+    MIDS[$index]=$(check_online "$ONLINE" "${NODE_URLS[$index]}") \
+      || die "the $label node does not list the $ONLINE seeded users"
+    echo "# $label: the node lists the $ONLINE seeded users; the cursor after the first half: ${MIDS[$index]}" \
+      | tee -a "$RESULTS/seed.txt"
+  fi
+}
+
+# use_node INDEX: the node that run, warm and path_of work on
+use_node() {
+  NODE_PID=${NODE_PIDS[$1]}
+  NODE_URL=${NODE_URLS[$1]}
+  MID=${MIDS[$1]}
+  local pair
+  for pair in $JARS; do
+    if [ "${pair%%=*}" = "${LABELS[$1]}" ]; then JAR_OF_LABEL=${pair#*=}; fi
+  done
+}
+
+# path_of PATH: the path with {mid} replaced by the node's cursor after the first half of the online users
+path_of() { echo "${1//\{mid\}/$MID}"; }
+
+# name_of PATH: a run name for the path: live, users, or its letters and digits (/api/online?limit=100 -> apionlinelimit100)
+name_of() {
+  case "$1" in
+    "$LIVE_PATH") echo live ;;
+    "$USER_PATH") echo users ;;
+    *) echo "$1" | sed 's/{mid}/mid/; s/[^A-Za-z0-9]//g' ;;
+  esac
 }
 
 cleanup() {
@@ -107,14 +216,14 @@ run() {
 
 # warm ARGS...: one unrecorded run
 warm() {
-  $BENCH "$@" --url "$NODE_URL" --admin-token "$TOKEN" >/dev/null 2>&1 || true
+  $BENCH "$@" "${OTHERS[@]}" --url "$NODE_URL" --admin-token "$TOKEN" >/dev/null 2>&1 || true
 }
 
 # summarise RECORDING OUT: the sampled stacks' top frames and the methods on the most stacks, 30 of each
 summarise() {
   local recording=$1 out=$2
   {
-    echo "# $(basename "$recording"): jdk.ExecutionSample of one http run at 64 clients on $USER_PATH"
+    echo "# $(basename "$recording"): jdk.ExecutionSample of one http run at ${CLIENTS%% *} clients on $(path_of "$PROFILE_PATH")"
     jfr summary "$recording" | grep -E 'Start|Duration|jdk.ExecutionSample '
     jfr print --events jdk.ExecutionSample "$recording" | awk '
       /sampledThread = "/ { name = $0; sub(/^[^"]*"/, "", name); sub(/".*/, "", name); gsub(/[0-9]+/, "N", name); threads[name]++ }
@@ -140,29 +249,41 @@ summarise() {
 }
 
 start_redis
-
+flush_redis
+if [ "$ONLINE" -gt 0 ]; then seed_online "$ONLINE"; fi
 for pair in $JARS; do
-  label=${pair%%=*}
-  JAR_OF_LABEL=${pair#*=}
-  start_node "$label" "$JAR_OF_LABEL"
-  first_clients=${CLIENTS%% *}
-  warm http --path "$LIVE_PATH" --clients "$first_clients" --duration "$WARM_DURATION"
-  warm http --path "$USER_PATH" --clients "$first_clients" --duration "$WARM_DURATION"
-  for clients in $CLIENTS; do
-    for round in $(seq 1 "$ROUNDS"); do
-      run "$label" "live-${clients}c-$round" http --path "$LIVE_PATH" --clients "$clients" --duration "$DURATION"
-      run "$label" "users-${clients}c-$round" http --path "$USER_PATH" --clients "$clients" --duration "$DURATION"
+  start_node "${pair%%=*}" "${pair#*=}"
+done
+first_clients=${CLIENTS%% *}
+for i in "${!NODE_PIDS[@]}"; do
+  use_node "$i"
+  for path in $PATHS; do
+    warm http --path "$(path_of "$path")" --clients "$first_clients" --duration "$WARM_DURATION"
+  done
+done
+for clients in $CLIENTS; do
+  for round in $(seq 1 "$ROUNDS"); do
+    for path in $PATHS; do
+      for i in "${!NODE_PIDS[@]}"; do
+        use_node "$i"
+        run "${LABELS[$i]}" "$(name_of "$path")-${clients}c-$round" http --path "$(path_of "$path")" \
+          --clients "$clients" --duration "$DURATION" "${OTHERS[@]}"
+      done
     done
   done
-  if [ "$PROFILE" = 1 ]; then
+done
+if [ "$PROFILE" = 1 ]; then
+  for i in "${!NODE_PIDS[@]}"; do
+    use_node "$i"
+    label=${LABELS[$i]}
     jcmd "$NODE_PID" JFR.start name=http settings=profile >/dev/null
-    warm http --path "$USER_PATH" --clients "$first_clients" --duration "$DURATION"
+    warm http --path "$(path_of "$PROFILE_PATH")" --clients "$first_clients" --duration "$DURATION"
     jcmd "$NODE_PID" JFR.stop name=http filename="$WORK/$label.jfr" >/dev/null
     summarise "$WORK/$label.jfr" "$RESULTS/$label-profile.txt"
     if [ "${ROSTER_BENCH_KEEP_JFR:-0}" = 1 ]; then cp "$WORK/$label.jfr" "$RESULTS/"; fi
-  fi
-  stop_node
-done
+  done
+fi
+stop_node
 
 # one line per run: label, path, clients, round, answers/s, p50 and p99 in us, not 2xx, server CPU per answer in us
 {

@@ -50,6 +50,11 @@ public final class CommonOptions {
             description = "Page size when reading /api/online (default: ${DEFAULT-VALUE}).")
     int pageSize;
 
+    @Option(names = "--others-listed",
+            description = "Users whose id starts with this are listed online by something other than this run (seeded "
+                    + "for a measurement) and are left out of the truth check (default: none).")
+    String othersListed;
+
     @Option(names = "--source-addresses", split = ",",
             description = "Loopback source addresses to spread connections over (default: chosen from the port range).")
     List<String> sourceAddresses;

@@ -92,7 +92,7 @@ public final class RunContext {
     public Truth truth(Set<String> open) throws IOException, InterruptedException {
         Truth result = null;
         for (RosterApi api : apis) {
-            result = new TruthProbe(api, options.pageSize).check(open, options.grace.plus(SETTLE_MARGIN));
+            result = new TruthProbe(api, options.pageSize, options.othersListed).check(open, options.grace.plus(SETTLE_MARGIN));
             if (!result.exact()) {
                 return result;
             }

@@ -96,6 +96,7 @@ public final class RosterServer implements AutoCloseable {
                 settings.metricsToken() == null ? null : new AdminToken(settings.metricsToken()), gateway.frames());
         this.javalin = Javalin.create(config -> {
             JettyTuning.apply(config, settings, handshake);
+            api.registerDirectReads(config);
             api.register(config.routes);
             probes.register(config.routes);
             extensions.accept(config);

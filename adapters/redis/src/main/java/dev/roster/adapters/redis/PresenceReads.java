@@ -41,9 +41,12 @@ final class PresenceReads {
         this.answers = answers;
     }
 
+    /**
+     * The user's stored presence, decoded and completed on the answer thread in one task (completed there, it needs
+     * no further hand-off to be an answer of the store).
+     */
     CompletableFuture<Presence> read(UserId user) {
-        return Failures.guard(() -> redis.get(keys.presence(user))).thenApplyAsync(stored -> decoded(user, stored),
-                answers);
+        return answers.handOff(Failures.guard(() -> redis.get(keys.presence(user))), stored -> decoded(user, stored));
     }
 
     /**

@@ -12,6 +12,7 @@ import dev.roster.domain.DomainException;
 import dev.roster.domain.RoomId;
 import dev.roster.domain.SessionId;
 import dev.roster.domain.UserId;
+import io.javalin.config.JavalinConfig;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -112,6 +113,19 @@ public final class HttpApi {
         });
         route(routes, HandlerType.GET, ApiDescription.PATH, description::serve);
         registerErrors(routes);
+    }
+
+    /**
+     * Puts {@link DirectReads} in front of the framework: the API's presence reads, when plain and authorized, are
+     * answered by the server directly; everything else goes on to the routes of {@link #register}. Must come after
+     * the WebSocket upgrade's handler and before the {@link FrontDoor}, which must see every answer.
+     */
+    public void registerDirectReads(JavalinConfig config) {
+        config.jetty.modifyServer(server -> {
+            DirectReads direct = new DirectReads(query, token, views);
+            direct.setHandler(server.getHandler());
+            server.setHandler(direct);
+        });
     }
 
     /**

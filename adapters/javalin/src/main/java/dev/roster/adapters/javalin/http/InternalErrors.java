@@ -31,6 +31,11 @@ final class InternalErrors implements ExceptionHandler<Exception> {
         this.failed = failed;
     }
 
+    /** Notes a failure of a request answered without the framework (see {@link DirectReads}), as {@link #handle}. */
+    void noted(String request, Throwable failure) {
+        failed.log("{} failed", request, failure);
+    }
+
     @Override
     public void handle(Exception failure, Context ctx) {
         String request;
