@@ -6,6 +6,7 @@ import dev.roster.bench.scenario.HttpCommand;
 import dev.roster.bench.scenario.IdleCommand;
 import dev.roster.bench.scenario.OpLatencyCommand;
 import dev.roster.bench.scenario.PresenceLatencyCommand;
+import dev.roster.bench.scenario.RollingRestartCommand;
 import dev.roster.bench.scenario.TruthCommand;
 import dev.roster.bench.scenario.WebhookCommand;
 import picocli.CommandLine;
@@ -15,8 +16,8 @@ import picocli.CommandLine.Command;
 @Command(name = "roster-bench", mixinStandardHelpOptions = true, version = "roster-bench 0.1.0",
         description = "Drives Roster nodes on this machine through their WebSocket and HTTP protocol (docs/PROTOCOL.md).",
         subcommands = {IdleCommand.class, ChurnCommand.class, PresenceLatencyCommand.class, OpLatencyCommand.class,
-                FanoutCommand.class, TruthCommand.class, WebhookCommand.class, HttpCommand.class, JmhCommand.class,
-                CommandLine.HelpCommand.class})
+                FanoutCommand.class, TruthCommand.class, WebhookCommand.class, HttpCommand.class,
+                RollingRestartCommand.class, JmhCommand.class, CommandLine.HelpCommand.class})
 public final class RosterBench {
 
     public static void main(String[] args) {

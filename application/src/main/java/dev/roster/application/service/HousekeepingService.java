@@ -73,11 +73,26 @@ final class HousekeepingService implements HousekeepingUseCase {
 
     @Override
     public synchronized CompletionStage<Void> stop() {
+        boolean running = !rounds.isEmpty();
         rounds.forEach(Scheduler.Cancellable::cancel);
         rounds.clear();
         timers.cancelAll();
-        // the lease goes with it, so that another node delivers at once rather than once it lapses
-        return eventDelivery.stop();
+        // the node's lease goes, once nothing of it is left, so that no node lists it as alive any longer; a node
+        // that never started (its store never answered) has no lease to give up
+        CompletionStage<Boolean> resigned;
+        try {
+            resigned = running ? leases.resign() : CompletableFuture.completedFuture(false);
+        } catch (RuntimeException e) {
+            resigned = CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<Void> leaseGone = resigned.handle((done, failure) -> {
+            if (failure != null) {
+                telemetry.housekeepingFailed("resigning the lease", failure);
+            }
+            return (Void) null;
+        }).toCompletableFuture();
+        // the delivery's lease goes with it, so that another node delivers at once rather than once it lapses
+        return eventDelivery.stop().thenCombine(leaseGone, (delivered, resign) -> (Void) null);
     }
 
     /**

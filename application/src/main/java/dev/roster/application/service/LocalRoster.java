@@ -181,6 +181,11 @@ public final class LocalRoster {
         changing.computeIfPresent(user, (u, n) -> n <= 1 ? null : n - 1);
     }
 
+    /** Whether this node holds no session and no use case is changing any user: nothing of it is left to commit. */
+    boolean empty() {
+        return sessions.isEmpty() && changing.isEmpty();
+    }
+
     /** Whether a use case is changing the user right now. */
     boolean isChanging(UserId user) {
         return changing.containsKey(user);

@@ -37,6 +37,8 @@ import java.util.function.Supplier;
  * whole lease time.
  */
 final class NodeLeaseService implements NodeLeaseUseCase {
+    /** Later than any expiry this node's own lease can have when it resigns. */
+    static final Duration RESIGN_HORIZON = Duration.ofDays(1);
     private final NodeLeases leases;
     private final SessionRegistry registry;
     private final PresenceDirectory directory;
@@ -55,6 +57,7 @@ final class NodeLeaseService implements NodeLeaseUseCase {
     private final AtomicInteger nextPart = new AtomicInteger();
     private volatile Supplier<? extends CompletionStage<?>> onLost = () -> CompletableFuture.completedFuture(null);
     private volatile boolean renewedOnce;
+    private volatile CompletionStage<?> lastRenewal = CompletableFuture.completedFuture(null);
 
     NodeLeaseService(NodeLeases leases, SessionRegistry registry, PresenceDirectory directory, Clock clock,
                      NodeBoot self, Duration leaseTime, Duration reapEvery, GracePeriod grace, LocalRoster roster,
@@ -96,7 +99,24 @@ final class NodeLeaseService implements NodeLeaseUseCase {
     /** Writes the lease without asking whether it was there: what a restore does before putting sessions back. */
     CompletionStage<Boolean> renew() {
         Instant now = clock.now();
-        return leases.renew(new NodeLease(selfBoot, roster.size(), now, now.plus(leaseTime)));
+        CompletionStage<Boolean> renewed = leases.renew(new NodeLease(selfBoot, roster.size(), now,
+                now.plus(leaseTime)));
+        lastRenewal = renewed;
+        return renewed;
+    }
+
+    @Override
+    public CompletionStage<Boolean> resign() {
+        if (!roster.empty()) {
+            return CompletableFuture.completedFuture(false);
+        }
+        // only this boot renews its lease, and it renews it no more once a renewal still on its way is done (it
+        // would write the lease again): whatever expiry the store computed for the last renewal, by its own clock
+        // that may run ahead of this node's, this one is later
+        return lastRenewal.handle((renewed, failure) -> (Void) null).thenCompose(renewed -> {
+            Instant now = clock.now();
+            return leases.release(new NodeLease(selfBoot, 0, now, now.plus(RESIGN_HORIZON)));
+        });
     }
 
     @Override

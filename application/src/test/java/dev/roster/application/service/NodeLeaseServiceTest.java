@@ -7,6 +7,7 @@ import static dev.roster.application.fixtures.Stages.value;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyInt;
+import static org.mockito.ArgumentMatchers.argThat;
 import static org.mockito.Mockito.doAnswer;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.never;
@@ -164,6 +165,49 @@ class NodeLeaseServiceTest {
 
         assertThat(value(service.reapLapsed())).as("its time without a lease starts again").isZero();
         assertThat(node.presence("bob")).isInstanceOf(Online.class);
+    }
+
+    @Test
+    void a_node_that_stops_holding_nothing_gives_its_lease_up_whatever_expiry_the_store_gave_it() {
+        node.clock.advanceMillis(1_000);
+
+        assertThat(value(service.resign())).isTrue();
+
+        // the store's clock may run ahead of this node's: the release names an expiry later than any renewal's
+        verify(leases).release(argThat(lease -> lease.id().equals(new NodeBoot(Sessions.NODE, Sessions.BOOT))
+                && lease.expiresAt().isAfter(at(1_000).plus(LEASE).plus(Duration.ofHours(1)))));
+    }
+
+    @Test
+    void a_renewal_still_on_its_way_is_waited_for_so_that_it_cannot_write_the_lease_again_after_the_release() {
+        java.util.concurrent.CompletableFuture<Boolean> renewing = new java.util.concurrent.CompletableFuture<>();
+        when(leases.renew(any())).thenReturn(renewing);
+        service.heartbeat();
+
+        java.util.concurrent.CompletionStage<Boolean> resigned = service.resign();
+
+        verify(leases, never()).release(any());
+        renewing.complete(true);
+        assertThat(value(resigned)).isTrue();
+        verify(leases).release(any());
+    }
+
+    @Test
+    void a_node_that_stops_with_a_session_left_keeps_its_lease_for_it_to_lapse() {
+        node.connected("ann", "s1");
+
+        assertThat(value(service.resign())).isFalse();
+
+        verify(leases, never()).release(any());
+    }
+
+    @Test
+    void a_node_that_stops_while_a_change_is_on_its_way_keeps_its_lease_for_it_to_lapse() {
+        node.roster.changing(user("ann"));
+
+        assertThat(value(service.resign())).isFalse();
+
+        verify(leases, never()).release(any());
     }
 
     @Test

@@ -77,6 +77,7 @@ class UseCasesTest {
         });
         when(leases.live(any())).thenReturn(done(List.of()));
         when(leases.leased()).thenReturn(done(Set.of()));
+        when(leases.release(any())).thenReturn(done(true));
         when(node.directory.usersOn(any(NodeBoot.class), anyInt())).thenReturn(done(Set.of()));
         when(node.directory.bootsIn(anyInt())).thenReturn(done(Set.of()));
         when(node.directory.dueForExpiry(any(), any(Integer.class))).thenReturn(done(List.of()));
@@ -122,6 +123,27 @@ class UseCasesTest {
         app.housekeeping().stop();
 
         assertThat(node.scheduler.pending()).isEmpty();
+    }
+
+    @Test
+    void a_node_that_stops_holding_nothing_gives_its_lease_up_and_one_that_never_started_has_none_to_give() {
+        value(app.housekeeping().stop());
+        verify(leases, never()).release(any());
+
+        value(app.housekeeping().start());
+        value(app.housekeeping().stop());
+
+        verify(leases).release(argThat(lease -> lease.id().equals(TestNode.IDENTITY_BOOT)));
+    }
+
+    @Test
+    void a_node_that_stops_with_a_session_left_leaves_its_lease_to_lapse() {
+        value(app.connect().connect(new ConnectCommand(user("ann"), null)));
+        value(app.housekeeping().start());
+
+        value(app.housekeeping().stop());
+
+        verify(leases, never()).release(any());
     }
 
     @Test

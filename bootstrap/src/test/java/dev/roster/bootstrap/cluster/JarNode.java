@@ -42,7 +42,12 @@ final class JarNode implements AutoCloseable {
 
     /** Starts the jar with these extra settings and waits until {@code /health/ready} answers 200. */
     static JarNode start(String nodeId, Map<String, String> env) throws IOException {
-        JarNode node = launch(nodeId, env);
+        return start(nodeId, env, freePort());
+    }
+
+    /** As {@link #start(String, Map)}, on this port: a node started again where its clients knew it. */
+    static JarNode start(String nodeId, Map<String, String> env, int port) throws IOException {
+        JarNode node = launch(nodeId, env, port);
         try {
             await().atMost(READY).pollInterval(Duration.ofMillis(100))
                     .until(() -> !node.process.isAlive() || node.status("/health/ready") == 200);
@@ -58,11 +63,14 @@ final class JarNode implements AutoCloseable {
 
     /** Starts the jar with these extra settings and returns at once, before the node answers anything. */
     static JarNode launch(String nodeId, Map<String, String> env) throws IOException {
+        return launch(nodeId, env, freePort());
+    }
+
+    private static JarNode launch(String nodeId, Map<String, String> env, int port) throws IOException {
         Path jar = Path.of(System.getProperty("roster.jar", "target/roster.jar"));
         if (!Files.exists(jar)) {
             throw new IllegalStateException(jar + " is missing: the process tests run after mvn package");
         }
-        int port = freePort();
         Path log = Files.createTempFile("roster-" + nodeId + "-", ".log");
         ProcessBuilder builder = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx256m", "-jar", jar.toString()).redirectErrorStream(true).redirectOutput(log.toFile());
@@ -134,6 +142,14 @@ final class JarNode implements AutoCloseable {
     /** Asks the node to stop, as SIGTERM does. */
     void terminate() {
         process.destroy();
+    }
+
+    /** Waits for the process to end and returns its exit code. */
+    int awaitExit(Duration within) throws InterruptedException {
+        if (!process.waitFor(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("the node did not exit within " + within + "; its log:\n" + logText());
+        }
+        return process.exitValue();
     }
 
     boolean alive() {

@@ -14,8 +14,10 @@ public interface HousekeepingUseCase {
 
     /**
      * Stops every round and the node's grace timers at once, and the delivery of the event log once the batch the
-     * sink is taking now is answered and recorded; completes when delivery has let its lease go, so that another
-     * node takes over at once without sending that batch again. Safe to call more than once.
+     * sink is taking now is answered and recorded; gives the node's lease up when it holds nothing any more
+     * ({@link NodeLeaseUseCase#resign}); completes when delivery has let its lease go, so that another node takes
+     * over at once without sending that batch again, and the node's own lease is given up or left to lapse. Safe to
+     * call more than once.
      */
     CompletionStage<Void> stop();
 }
