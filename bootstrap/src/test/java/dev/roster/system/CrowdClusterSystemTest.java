@@ -10,15 +10,19 @@ import dev.roster.testsupport.redis.TestRedis;
 import dev.roster.testsupport.ws.WsClient;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A room is large by its members across every node: forty members spread over three nodes on one Redis, none of
  * which holds the threshold's twenty alone, hear counted changes from the twentieth member on, and presence frames
- * again once the room fell a tenth below the threshold.
+ * again once the room fell a tenth below the threshold. (Each node deciding by its own sessions, every join and
+ * leave was a presence frame.)
  */
 class CrowdClusterSystemTest {
     @RegisterExtension
@@ -43,6 +47,10 @@ class CrowdClusterSystemTest {
                 .toList();
     }
 
+    private static Set<String> users(List<JsonNode> frames) {
+        return frames.stream().map(f -> f.path("user").asText()).collect(Collectors.toSet());
+    }
+
     private static int counted(WsClient member, String field) {
         return member.frames("crowd").stream().filter(f -> f.path("room").asText().equals(ROOM))
                 .mapToInt(f -> f.path(field).asInt()).sum();
@@ -63,21 +71,22 @@ class CrowdClusterSystemTest {
                 // the joined listing switches at the same size across the cluster
                 assertThat(joined.has("count")).as("listing of member %d", i).isEqualTo(i >= LARGE);
             }
-            // the first three, one on each node, watch: every later join is told to each exactly once, as a
-            // presence frame while the room is small, counted from the twentieth member on
+            // the first three, one on each node, watch: joins are presence frames while the room is small, and
+            // counted from the twentieth member on (a node that briefly lost Redis audits small rooms and may tell
+            // a member's state again, never a large room's: so who was told, not how often)
             List<WsClient> watchers = members.subList(0, 3);
-            for (int k = 1; k <= 3; k++) {
-                WsClient watcher = watchers.get(k - 1);
-                int later = MEMBERS - k;
-                await().atMost(TOLD).until(() -> presence(watcher, false).size() + counted(watcher, "changed")
-                        >= later);
-                assertThat(presence(watcher, false)).as("presence frames of watcher %d", k)
-                        .hasSizeLessThanOrEqualTo(LARGE - 1 - k);
-                assertThat(counted(watcher, "changed")).as("joins counted for watcher %d", k)
-                        .isEqualTo(later - presence(watcher, false).size())
-                        .isGreaterThanOrEqualTo(MEMBERS - LARGE + 1);
-                await().atMost(TOLD).until(() -> watcher.frames("crowd").stream()
-                        .anyMatch(f -> f.path("members").asInt() == MEMBERS));
+            Set<String> small = new HashSet<>();
+            for (int i = 1; i < LARGE; i++) {
+                small.add(members.get(i - 1).user());
+            }
+            String lastToJoin = members.get(MEMBERS - 1).user();
+            for (WsClient watcher : watchers) {
+                // the last join told either way
+                await().atMost(TOLD).until(() -> users(presence(watcher, false)).contains(lastToJoin)
+                        || counted(watcher, "changed") >= MEMBERS - LARGE + 1
+                        && watcher.frames("crowd").stream().anyMatch(f -> f.path("members").asInt() == MEMBERS));
+                assertThat(users(presence(watcher, false))).as("joins told one by one to %s", watcher.user())
+                        .isSubsetOf(small);
             }
 
             // the last ones leave until the room is one below the lower mark: counted until then, listed after
@@ -87,11 +96,10 @@ class CrowdClusterSystemTest {
             }
             String lastToLeave = members.get(MEMBERS - leaving).user();
             for (WsClient watcher : watchers) {
-                await().atMost(TOLD).until(() -> presence(watcher, true).size() + counted(watcher, "left")
-                        >= leaving);
-                assertThat(presence(watcher, true).size() + counted(watcher, "left")).isEqualTo(leaving);
-                assertThat(presence(watcher, true)).extracting(f -> f.path("user").asText()).contains(lastToLeave);
-                assertThat(counted(watcher, "left")).isPositive();
+                await().atMost(TOLD).until(() -> users(presence(watcher, true)).contains(lastToLeave)
+                        && counted(watcher, "left") >= leaving - 1);
+                assertThat(users(presence(watcher, true))).as("leaves told one by one to %s", watcher.user())
+                        .containsOnly(lastToLeave);
             }
         } finally {
             members.forEach(WsClient::close);
