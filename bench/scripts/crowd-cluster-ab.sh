@@ -5,9 +5,11 @@
 # Each round starts three fresh nodes of each build in turn (A then B, the next round B then A) on an emptied Redis
 # of the script's own, warms them with an unrecorded fan-out to 200 members, then records `fanout --members 1000
 # --messages 20` across the three (the generator spreads the members over them) and the CPU the three node processes
-# spent during that run (utime + stime from /proc). ROSTER_LARGE_ROOM is the default (1,000). After the rounds, one
-# node of each build runs the same, once. Every figure line carries the load average. Run from the repository root
-# after ./mvnw -DskipTests package (the generator is bench/target/roster-bench.jar).
+# spent during that run (utime + stime from /proc). ROSTER_LARGE_ROOM is 400: above the ~333 members each node holds,
+# below the room's 1,000, so that judged per node the room is never large and judged across the nodes it is from the
+# 400th member (ROSTER_BENCH_LARGE_ROOM sets another). After the rounds, one node of each build runs the same, once.
+# Every figure line carries the load average. Run from the repository root after ./mvnw -DskipTests package (the
+# generator is bench/target/roster-bench.jar).
 #        ROSTER_BENCH_REDIS_PORT=16395 ...   the redis-server's port (default: the first free one of 16390-16399)
 #        ROSTER_BENCH_NODE_PORT=18491 ...    the first node's port; the others take the next two
 set -euo pipefail
@@ -16,7 +18,7 @@ A_JAR=$1; B_JAR=$2; RESULTS=${3:-bench/results/crowd-cluster}; ROUNDS=${4:-3}
 BENCH="java -jar bench/target/roster-bench.jar"
 NODE_PORT=${ROSTER_BENCH_NODE_PORT:-18491}
 TOKEN=crowd-ab-$$-0123456789abcdef01
-MEMBERS=1000; MESSAGES=20
+MEMBERS=1000; MESSAGES=20; LARGE_ROOM=${ROSTER_BENCH_LARGE_ROOM:-400}
 
 die() { echo "crowd-cluster-ab: $*" >&2; exit 1; }
 . "$(dirname "${BASH_SOURCE[0]}")/redis-lib.sh"
@@ -71,12 +73,12 @@ load() { cut -d' ' -f1 /proc/loadavg; }
 measure() {
   local which=$1 count=$2 name=$3 before after load_before
   SERVER_JAR=$WORK/crowd-node-$which.jar
-  start_nodes "$count" "$name"
+  start_nodes "$count" "$name" ROSTER_LARGE_ROOM="$LARGE_ROOM"
   $BENCH fanout --url "$(urls)" --members 200 --messages 20 --timeout 30s --admin-token "$TOKEN" >/dev/null 2>&1 || true
   load_before=$(load)
   before=$(nodes_cpu)
   {
-    echo "# build $which ($( [ "$which" = A ] && echo "$A_JAR" || echo "$B_JAR" )), nodes running: $count ($(urls)), one Redis at $REDIS_URL ($REDIS_VERSION)"
+    echo "# build $which ($( [ "$which" = A ] && echo "$A_JAR" || echo "$B_JAR" )), nodes running: $count ($(urls)), ROSTER_LARGE_ROOM=$LARGE_ROOM, one Redis at $REDIS_URL ($REDIS_VERSION)"
     echo "### $BENCH fanout --members $MEMBERS --messages $MESSAGES --timeout 60s --url $(urls) --json $RESULTS/$name.json"
   } >"$RESULTS/$name.txt"
   $BENCH fanout --url "$(urls)" --members "$MEMBERS" --messages "$MESSAGES" --timeout 60s --admin-token "$TOKEN" \
