@@ -36,7 +36,7 @@ import java.util.regex.Pattern;
  * @param maxThreads          the web server's thread pool size
  * @param idleTimeout         how long a silent WebSocket stays open
  * @param pingInterval        how often the server pings each WebSocket
- * @param largeRoom           from how many of a node's sessions in one room the room hears counted changes
+ * @param largeRoom           from how many members across every node a room hears counted changes
  *                            ({@code crowd} frames) instead of one {@code presence} frame per change; 0 never
  * @param crowdTick           how often a large room's counted changes are sent
  * @param metricsToken        the bearer token {@code /metrics} needs; null leaves it open

@@ -57,7 +57,7 @@ final class Announcer {
         Presence next = changed.next();
         List<CompletableFuture<Void>> sent = new ArrayList<>();
         for (PresenceEvent event : changed.events()) {
-            for (PresenceNotice notice : notices(event, next)) {
+            for (PresenceNotice notice : notices(event, changed)) {
                 sent.add(bus.publish(notice).toCompletableFuture());
             }
         }
@@ -77,16 +77,18 @@ final class Announcer {
         }
     }
 
-    private static List<PresenceNotice> notices(PresenceEvent event, Presence next) {
+    /** A join or a leave carries the room's size when the store counted it with the change. */
+    private static List<PresenceNotice> notices(PresenceEvent event, Outcome.Changed changed) {
+        Presence next = changed.next();
         long version = next.version();
         int sessions = next.sessions().size();
         if (event instanceof PresenceEvent.JoinedRoom e) {
             return List.of(new PresenceNotice(e.room(), e.user(), e.state(), next.statusText().orElse(null),
-                    sessions, false, e.at(), version, e.by()));
+                    sessions, false, e.at(), version, e.by(), changed.roomSizes().get(e.room())));
         }
         if (event instanceof PresenceEvent.LeftRoom e) {
             return List.of(new PresenceNotice(e.room(), e.user(), PresenceState.OFFLINE, null, sessions, false,
-                    e.at(), version, e.by()));
+                    e.at(), version, e.by(), changed.roomSizes().get(e.room())));
         }
         if (event instanceof PresenceEvent.StatusChanged e) {
             List<PresenceNotice> notices = new ArrayList<>();

@@ -24,7 +24,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * Hands what the buses bring to this node's sessions in the room. Presence notices of one user can cross on the
  * way from two nodes; a notice older than one already delivered for that room and user is dropped. A large room
  * hears its presence changes counted once a tick ({@link ClientEvent.Crowd}) instead of one frame per change, and
- * not its members' device counts.
+ * not its members' device counts; large by its members across every node, which joins and leaves carry
+ * ({@link CrowdBatches}).
  */
 final class LocalDelivery {
     private final LocalRoster roster;
@@ -76,10 +77,14 @@ final class LocalDelivery {
         if (targets.isEmpty()) {
             delivered.remove(notice.room());
             told.remove(notice.room());
+            crowds.forget(notice.room());
             return;
         }
         if (!fresh(notice)) {
             return;
+        }
+        if (notice.roomSize() != null) {
+            crowds.sized(notice.room(), notice.roomSize());
         }
         Map<UserId, Told> view = told.computeIfAbsent(notice.room(), r -> new ConcurrentHashMap<>());
         if (notice.state() == PresenceState.OFFLINE) {
@@ -88,7 +93,7 @@ final class LocalDelivery {
         } else {
             view.put(notice.user(), new Told(notice.state()));
         }
-        if (crowds.large(targets.size())) {
+        if (crowds.large(notice.room(), targets.size())) {
             crowds.count(notice);
             return;
         }
@@ -116,6 +121,7 @@ final class LocalDelivery {
                     crowds.putBack(room, tally);
                     telemetry.housekeepingFailed("room size for a crowd count", failure);
                 } else {
+                    crowds.sized(room, size);
                     gateway.deliver(targets, new ClientEvent.Crowd(room, size, tally.changed(), tally.left(), now));
                 }
             });
@@ -152,7 +158,7 @@ final class LocalDelivery {
 
     private CompletionStage<Integer> audit(RoomId room, Instant now) {
         Collection<SessionId> targets = roster.sessionsIn(room);
-        if (targets.isEmpty() || crowds.large(targets.size())) {
+        if (targets.isEmpty() || crowds.large(room, targets.size())) {
             return CompletableFuture.completedFuture(0);
         }
         Map<UserId, Told> view = told.computeIfAbsent(room, r -> new ConcurrentHashMap<>());
@@ -206,6 +212,7 @@ final class LocalDelivery {
     private void forgetRoomsLeft() {
         delivered.keySet().removeIf(room -> roster.sessionsIn(room).isEmpty());
         told.keySet().removeIf(room -> roster.sessionsIn(room).isEmpty());
+        crowds.forgetAll(room -> roster.sessionsIn(room).isEmpty());
     }
 
     void message(RoomEvent.ChatMessage message) {

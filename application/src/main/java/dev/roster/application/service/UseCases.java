@@ -165,9 +165,9 @@ public final class UseCases {
     /**
      * The node's identity and the presence policies it applies.
      *
-     * @param largeRoom from how many of this node's sessions in one room the room hears counted changes once a
-     *                  {@code crowdTick} instead of one presence frame per change, and from how many members in
-     *                  all a joiner gets a partial member list with the count; 0 never
+     * @param largeRoom from how many members across every node a room hears counted changes once a
+     *                  {@code crowdTick} instead of one presence frame per change (until it falls a tenth below),
+     *                  and a joiner gets a partial member list with the count; 0 never
      * @param roomsOpen whether a user may join a room its credentials do not grant when no authorizer is
      *                  configured (with one, the authorizer decides)
      * @param limits    how many sessions a user, and how many rooms a session, may have

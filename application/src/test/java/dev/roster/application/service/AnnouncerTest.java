@@ -73,6 +73,19 @@ class AnnouncerTest {
     }
 
     @Test
+    void a_join_and_a_leave_carry_the_room_size_the_store_counted_with_the_change() {
+        var joined = new PresenceEvent.JoinedRoom(user("ann"), room("hall"), PresenceState.ONLINE,
+                session("ann", "s1").id(), at(5));
+        var left = new PresenceEvent.LeftRoom(user("ann"), room("lobby"), session("ann", "s1").id(), at(5));
+
+        value(node.announcer.announce(changedWith(joined, left).withRoomSizes(Map.of(room("hall"), 1_000L,
+                room("lobby"), 7L))));
+
+        assertThat(node.notices()).extracting(PresenceNotice::room, PresenceNotice::roomSize)
+                .containsExactlyInAnyOrder(tuple(room("hall"), 1_000L), tuple(room("lobby"), 7L));
+    }
+
+    @Test
     void a_status_change_reaches_every_room_of_the_user_with_its_text() {
         value(node.announcer.announce(changedWith(new PresenceEvent.StatusChanged(user("ann"), Status.AWAY, "lunch",
                 Set.of(room("a"), room("b")), session("ann", "s1").id(), at(5)))));

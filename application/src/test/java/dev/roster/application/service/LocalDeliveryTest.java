@@ -182,6 +182,93 @@ class LocalDeliveryTest {
         verifyNoInteractions(directory);
     }
 
+    /** A join or a leave from a node that said the room's size across every node after it. */
+    private static PresenceNotice sized(String user, PresenceState state, long version, long roomSize) {
+        return new PresenceNotice(room("lobby"), user(user), state, null, state == PresenceState.OFFLINE ? 0 : 1,
+                false, at(0), version, SessionId.of("remote-" + user), roomSize);
+    }
+
+    @Test
+    void a_room_large_across_the_cluster_is_counted_though_few_of_its_members_are_on_this_node() {
+        LocalDelivery crowded = new LocalDelivery(roster, gateway, directory, 20, telemetry);
+        when(directory.roomSize(room("lobby"))).thenReturn(CompletableFuture.completedFuture(21L));
+
+        crowded.presence(sized("dee", PresenceState.ONLINE, 1, 20));
+        crowded.presence(sized("eve", PresenceState.ONLINE, 2, 21));
+        verify(gateway, never()).deliver(any(), any());
+
+        crowded.flush(at(100));
+        verify(gateway).deliver(exactly(ann.id(), bob.id(), cy.id()), eq(new Crowd(room("lobby"), 21L, 2, 0,
+                at(100))));
+    }
+
+    @Test
+    void a_notice_that_does_not_say_the_size_goes_by_the_last_size_told() {
+        LocalDelivery crowded = new LocalDelivery(roster, gateway, directory, 20, telemetry);
+        when(directory.roomSize(room("lobby"))).thenReturn(CompletableFuture.completedFuture(30L));
+        crowded.presence(sized("dee", PresenceState.ONLINE, 1, 30));
+
+        // a status change, or a join from a node of an earlier version
+        crowded.presence(notice("eve", PresenceState.AWAY, 2, null));
+        crowded.flush(at(100));
+
+        verify(gateway).deliver(exactly(ann.id(), bob.id(), cy.id()), eq(new Crowd(room("lobby"), 30L, 2, 0,
+                at(100))));
+        verify(gateway, never()).deliver(any(), argThat(e -> e instanceof PresenceNotice));
+    }
+
+    @Test
+    void a_large_room_is_listed_again_only_once_it_fell_a_tenth_below_the_threshold() {
+        LocalDelivery crowded = new LocalDelivery(roster, gateway, directory, 20, telemetry);
+        when(directory.roomSize(room("lobby"))).thenReturn(CompletableFuture.completedFuture(18L));
+        PresenceNotice nineteenth = sized("dee", PresenceState.ONLINE, 1, 19);
+        crowded.presence(nineteenth);
+        verify(gateway).deliver(any(), eq(nineteenth));
+
+        crowded.presence(sized("eve", PresenceState.ONLINE, 2, 20));
+        crowded.presence(sized("eve", PresenceState.OFFLINE, 3, 19));
+        crowded.presence(sized("dee", PresenceState.OFFLINE, 4, 18));
+        verify(gateway, org.mockito.Mockito.times(1)).deliver(any(), any());
+
+        PresenceNotice seventeenth = sized("fay", PresenceState.OFFLINE, 5, 17);
+        crowded.presence(seventeenth);
+        verify(gateway).deliver(exactly(ann.id(), bob.id(), cy.id()), eq(seventeenth));
+        // listed again, it is counted again only from the threshold on
+        PresenceNotice back = sized("gus", PresenceState.ONLINE, 6, 19);
+        crowded.presence(back);
+        verify(gateway).deliver(exactly(ann.id(), bob.id(), cy.id()), eq(back));
+    }
+
+    @Test
+    void the_size_a_flush_reads_lets_a_room_that_shrank_unseen_be_listed_again() {
+        LocalDelivery crowded = new LocalDelivery(roster, gateway, directory, 20, telemetry);
+        when(directory.roomSize(room("lobby"))).thenReturn(CompletableFuture.completedFuture(5L));
+        crowded.presence(sized("dee", PresenceState.ONLINE, 1, 25));
+        // the leaves came from nodes of an earlier version, which do not say the size
+        crowded.presence(notice("eve", PresenceState.OFFLINE, 2, null));
+        crowded.flush(at(100));
+        clearInvocations(gateway);
+
+        PresenceNotice unsized = notice("fay", PresenceState.ONLINE, 3, null);
+        crowded.presence(unsized);
+
+        verify(gateway).deliver(exactly(ann.id(), bob.id(), cy.id()), eq(unsized));
+    }
+
+    @Test
+    void this_node_s_own_sessions_in_a_room_count_whatever_size_was_told() {
+        LocalDelivery crowded = new LocalDelivery(roster, gateway, directory, 3, telemetry);
+        when(directory.roomSize(room("lobby"))).thenReturn(CompletableFuture.completedFuture(3L));
+        crowded.presence(sized("dee", PresenceState.ONLINE, 1, 1));
+
+        crowded.presence(notice("eve", PresenceState.ONLINE, 2, null));
+        crowded.flush(at(100));
+
+        // three sessions here: counted, whatever the size last told
+        verify(gateway, never()).deliver(any(), argThat(e -> e instanceof PresenceNotice));
+        verify(gateway).deliver(any(), eq(new Crowd(room("lobby"), 3L, 2, 0, at(100))));
+    }
+
     private static PresenceNotice recount(String user, int sessions, long version) {
         return new PresenceNotice(room("lobby"), user(user), PresenceState.ONLINE, null, sessions, true, at(0),
                 version, null);

@@ -15,6 +15,8 @@ import dev.roster.domain.UserId;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -95,6 +97,7 @@ public final class InMemoryPresenceStore implements SessionRegistry, PresenceDir
                 }
                 List<LoggedEvent> logged = changed.events().stream().map(LoggedEvent::of).toList();
                 indexes.update(current, next);
+                outcome[0] = changed.withRoomSizes(sizesOfRoomsChanged(current, next));
                 if (next instanceof Offline) {
                     retention.wentOffline(id, next.version(), clock.now());
                 }
@@ -105,6 +108,19 @@ public final class InMemoryPresenceStore implements SessionRegistry, PresenceDir
             forgetIdle();
             return outcome[0];
         });
+    }
+
+    /** What the room index counts, right after the change, in each room whose membership it altered. */
+    private Map<RoomId, Long> sizesOfRoomsChanged(Presence before, Presence after) {
+        Map<RoomId, Long> sizes = new HashMap<>();
+        Set<RoomId> rooms = new HashSet<>(before.rooms());
+        rooms.addAll(after.rooms());
+        for (RoomId room : rooms) {
+            if (before.inRoom(room) != after.inRoom(room)) {
+                sizes.put(room, indexes.roomSize(room));
+            }
+        }
+        return sizes;
     }
 
     @Override

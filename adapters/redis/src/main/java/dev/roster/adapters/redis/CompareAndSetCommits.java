@@ -19,7 +19,8 @@ import java.util.concurrent.CompletableFuture;
  * Transitions committed by compare-and-set. A transition runs in Java on the presence this node last saw (ADR 7)
  * and is committed by one script that writes only if the stored version is still the one it ran on, updating the
  * user's bucket indexes in the same slot; on a conflict the script hands back the stored presence and the
- * transition runs again on it, up to {@link #MAX_TRIES} times. The room index follows right after each commit.
+ * transition runs again on it, up to {@link #MAX_TRIES} times. The room index follows right after each commit, and
+ * the outcome carries the sizes of the rooms it wrote.
  */
 final class CompareAndSetCommits {
     /** Retries on conflict before giving up; only a user changed by many nodes at once ever needs more than two. */
@@ -92,11 +93,12 @@ final class CompareAndSetCommits {
             // the presence is committed: whatever happens to the room index now, the outcome stands. The room
             // index's write is only sent from here, on Lettuce's I/O thread, which is cheap; a hop to the answers
             // thread first would cost a wake-up and a queue, and the answer goes there once anyway (UserLines)
-            return rooms.follow(known, next).handle((done, failure) -> {
+            return rooms.follow(known, next).handle((sizes, failure) -> {
                 if (failure != null) {
                     rooms.followLater(known, next);
+                    return outcome;
                 }
-                return outcome;
+                return changed.withRoomSizes(sizes);
             });
         });
     }

@@ -16,7 +16,9 @@ import java.util.Locale;
 /**
  * A room event as it travels on a room's channel: JSON, {@code k} telling a presence notice from a message. A
  * notice's session count ({@code n}) and whether only that count changed ({@code c}) came later: a notice without
- * them, from a node of an earlier version, reads as one with no count that is not only a count.
+ * them, from a node of an earlier version, reads as one with no count that is not only a count. The room's size
+ * ({@code z}), on a join or a leave, came later still: a notice without it says nothing of the size, and a node of
+ * an earlier version reads past it, as past any field it does not know.
  */
 final class RoomEventCodec {
     private final ObjectMapper json = new ObjectMapper();
@@ -34,6 +36,9 @@ final class RoomEventCodec {
             }
             if (n.countOnly()) {
                 node.put("c", true);
+            }
+            if (n.roomSize() != null) {
+                node.put("z", n.roomSize().longValue());
             }
             node.put("at", Instants.toNanos(n.at()));
             node.put("v", n.version());
@@ -65,7 +70,8 @@ final class RoomEventCodec {
                     return new PresenceNotice(room, UserId.of(node.path("user").asText()),
                             PresenceState.valueOf(node.path("state").asText().toUpperCase(Locale.ROOT)), body,
                             sessions(node), node.path("c").asBoolean(false),
-                            Instants.ofNanos(node.path("at").asLong()), node.path("v").asLong(), origin);
+                            Instants.ofNanos(node.path("at").asLong()), node.path("v").asLong(), origin,
+                            roomSize(node));
                 case "m":
                     return new ChatMessage(room, UserId.of(node.path("from").asText()), body,
                             Instants.ofNanos(node.path("at").asLong()), origin);
@@ -75,6 +81,17 @@ final class RoomEventCodec {
         } catch (JsonProcessingException | RuntimeException e) {
             throw new IllegalArgumentException("not a room event: " + e.getMessage(), e);
         }
+    }
+
+    private static Long roomSize(JsonNode node) {
+        if (!node.hasNonNull("z")) {
+            return null;
+        }
+        JsonNode size = node.get("z");
+        if (!size.isIntegralNumber() || !size.canConvertToLong() || size.longValue() < 0) {
+            throw new IllegalArgumentException("a room's size must be a whole number, 0 or more: " + size);
+        }
+        return size.longValue();
     }
 
     private static Integer sessions(JsonNode node) {

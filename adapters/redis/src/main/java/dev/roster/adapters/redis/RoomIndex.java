@@ -11,8 +11,10 @@ import io.lettuce.core.ScriptOutputType;
 import io.lettuce.core.cluster.api.async.RedisClusterAsyncCommands;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
@@ -64,20 +66,29 @@ final class RoomIndex {
         this.page = LuaScript.load("room-page", ScriptOutputType.MULTI);
     }
 
-    /** Writes the rooms whose membership differs between the two presences, all at once. */
-    CompletableFuture<Void> follow(Presence before, Presence after) {
+    /**
+     * Writes the rooms whose membership differs between the two presences, all at once, and completes with the
+     * members each of them counts right after its write: the same script counts them, so the size costs no
+     * command of its own.
+     */
+    CompletableFuture<Map<RoomId, Long>> follow(Presence before, Presence after) {
         Set<RoomId> rooms = new TreeSet<>(before.rooms());
         rooms.addAll(after.rooms());
-        List<CompletableFuture<Object>> writes = new ArrayList<>();
+        Map<RoomId, CompletableFuture<Long>> writes = new HashMap<>();
         for (RoomId room : rooms) {
             boolean in = after.inRoom(room);
             if (in != before.inRoom(room)) {
-                writes.add(update.run(redis, new String[] {keys.room(room), keys.roomSorted(room),
+                writes.put(room, update.<Long>run(redis, new String[] {keys.room(room), keys.roomSorted(room),
                         keys.roomTombstones(room)}, after.user().value(), in ? "in" : "out",
                         Long.toString(after.version()), Long.toString(tombstones.toMillis())));
             }
         }
-        return CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new));
+        return CompletableFuture.allOf(writes.values().toArray(CompletableFuture[]::new)).thenApply(done -> {
+            Map<RoomId, Long> sizes = new HashMap<>();
+            // a count below zero would be a hash an operator edited: it says nothing of the room's size
+            writes.forEach((room, write) -> sizes.put(room, Math.max(0L, write.join())));
+            return sizes;
+        });
     }
 
     /**
@@ -101,7 +112,7 @@ final class RoomIndex {
 
     /** Re-asserts that the user is in each of its rooms, for an index that may have missed a write. */
     CompletableFuture<Void> assertIn(Presence presence) {
-        return follow(Presence.unknown(presence.user()), presence);
+        return follow(Presence.unknown(presence.user()), presence).thenApply(sizes -> null);
     }
 
     /** The members counted in the room's hash, without reading the members. */

@@ -5,6 +5,7 @@
 -- read the whole hash, so they cannot prune it).
 -- KEYS[1] room hash, KEYS[2] sorted members, KEYS[3] tombstones by version;
 -- ARGV[1] user, ARGV[2] "in" or "out", ARGV[3] version, ARGV[4] tombstone ttl in ms.
+-- Returns the members counted in after the write, or after no write when the entry held a newer version.
 local PRUNE_PER_WRITE = 8
 local function newer(a, b)
   if #a ~= #b then
@@ -17,7 +18,7 @@ local was_in = false
 if current then
   local sep = string.find(current, ':', 1, true)
   if not newer(ARGV[3], string.sub(current, sep + 1)) then
-    return 0
+    return tonumber(redis.call('HGET', KEYS[1], '#') or '0')
   end
   was_in = string.sub(current, 1, sep - 1) == 'in'
 end
@@ -53,4 +54,4 @@ for i = 1, 3 do
     redis.call('PERSIST', KEYS[i])
   end
 end
-return 1
+return count

@@ -57,6 +57,31 @@ class RoomEventCodecTest {
         assertThat(codec.encode(uncounted)).isEqualTo(earlier);
     }
 
+    @Test
+    void aJoinOrALeaveCarriesTheRoomSizeAfterIt() {
+        PresenceNotice joined = new PresenceNotice(LOBBY, UserId.of("ann"), PresenceState.ONLINE, null, 1, false,
+                T0, 43, SessionId.of("s1"), 1000L);
+
+        String wire = codec.encode(joined);
+
+        assertThat(wire).isEqualTo("{\"room\":\"lobby\",\"k\":\"p\",\"user\":\"ann\",\"state\":\"online\","
+                + "\"text\":null,\"n\":1,\"z\":1000,\"at\":1795809600123456789,\"v\":43,\"o\":\"s1\"}");
+        assertThat(codec.decode(wire)).isEqualTo(joined);
+        // the size is one more field beside those the earlier versions wrote: without it, the same notice unsized
+        assertThat(codec.decode(wire.replace("\"z\":1000,", ""))).isEqualTo(new PresenceNotice(LOBBY,
+                UserId.of("ann"), PresenceState.ONLINE, null, 1, false, T0, 43, SessionId.of("s1")));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"many\"", "-1", "2.5", "false", "{}"})
+    void aRoomSizeThatIsNotAWholeNumberOfMembersIsRefused(String size) {
+        String wire = "{\"room\":\"lobby\",\"k\":\"p\",\"user\":\"ann\",\"state\":\"online\",\"text\":null,"
+                + "\"n\":1,\"z\":" + size + ",\"at\":1,\"v\":1}";
+
+        assertThatThrownBy(() -> codec.decode(wire)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("not a room event");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"\"two\"", "-1", "1.5", "true", "[]", "4294967296"})
     void aCountThatIsNotAWholeNumberOfSessionsIsRefused(String count) {

@@ -66,7 +66,7 @@ class RoomPagesTest {
     }
 
     private void joinAll(int members, Instant at) {
-        List<CompletableFuture<Void>> writes = new ArrayList<>();
+        List<CompletableFuture<?>> writes = new ArrayList<>();
         for (int i = 0; i < members; i++) {
             String user = String.format("u%04d", i);
             writes.add(index.follow(Presence.unknown(UserId.of(user)), presence(user, true, at)));

@@ -22,14 +22,26 @@ public sealed interface RoomEvent {
      *                  the notice did not say (a node of an earlier version)
      * @param countOnly true when only {@code sessions} changed (a session opened or closed while the member stayed
      *                  online): neither its membership of the room nor its status did
+     * @param roomSize  the members of the room across every node right after the change, as the store counted them
+     *                  when it stored a join or a leave; null when the notice does not say (a status change or a
+     *                  device count, which leave the room's size as it was, or a node of an earlier version)
      */
     record PresenceNotice(RoomId room, UserId user, PresenceState state, String text, Integer sessions,
-                          boolean countOnly, Instant at, long version, SessionId origin)
+                          boolean countOnly, Instant at, long version, SessionId origin, Long roomSize)
             implements RoomEvent, ClientEvent {
         public PresenceNotice {
             if (sessions != null && sessions < 0) {
                 throw new IllegalArgumentException("a session count is never negative: " + sessions);
             }
+            if (roomSize != null && roomSize < 0) {
+                throw new IllegalArgumentException("a room's size is never negative: " + roomSize);
+            }
+        }
+
+        /** A notice that does not say the room's size. */
+        public PresenceNotice(RoomId room, UserId user, PresenceState state, String text, Integer sessions,
+                              boolean countOnly, Instant at, long version, SessionId origin) {
+            this(room, user, state, text, sessions, countOnly, at, version, origin, null);
         }
     }
 

@@ -19,6 +19,9 @@ public interface SessionRegistry {
      * appends the outcome's events to the {@link EventLog}, all in one atomic step: the events are appended once,
      * in their order, exactly when the change is committed.
      * The transition may run more than once if another node changed the user meanwhile; it must be pure.
+     * A changed outcome comes back with {@code Outcome.Changed#roomSizes()}: the members the room index counts, right
+     * after the change, in each room whose membership it altered (a room whose index could not be written yet is
+     * left out), counted by the same step that writes the index.
      */
     CompletionStage<Outcome> apply(UserId user, Transition transition);
 }

@@ -13,6 +13,7 @@ import dev.roster.application.port.out.PresenceDirectory.OnlinePage;
 import dev.roster.application.port.out.SessionRegistry;
 import dev.roster.domain.NodeBoot;
 import dev.roster.domain.Online;
+import dev.roster.domain.Outcome;
 import dev.roster.domain.PendingOffline;
 import dev.roster.domain.Session;
 import dev.roster.domain.Status;
@@ -23,6 +24,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
@@ -125,6 +127,28 @@ public abstract class PresenceIndexSuite extends PresenceStoreScaleSuite {
 
         given.leave(bob, "hall", at(2));
         assertThat(given.roomSize("hall")).isEqualTo(1);
+    }
+
+    @Test
+    void aChangeOfMembershipCarriesTheSizeOfEachRoomItAlteredAndNoOther() {
+        Session ann1 = given.open("ann", "s1", t0);
+        Session ann2 = given.open("ann", "s2", t0);
+        Session bob = given.open("bob", "s3", t0);
+        given.join(ann1, "hall", at(1));
+        given.join(bob, "kitchen", at(1));
+
+        assertThat(given.join(bob, "hall", at(2))).isInstanceOfSatisfying(Outcome.Changed.class, changed ->
+                assertThat(changed.roomSizes()).isEqualTo(Map.of(room("hall"), 2L)));
+        // a second session of a member changes no room
+        Outcome second = given.join(ann2, "hall", at(3));
+        assertThat(second instanceof Outcome.Changed changed ? changed.roomSizes() : Map.of()).isEmpty();
+        assertThat(given.leave(bob, "hall", at(4))).isInstanceOfSatisfying(Outcome.Changed.class, changed ->
+                assertThat(changed.roomSizes()).isEqualTo(Map.of(room("hall"), 1L)));
+        // the grace period running out takes the user out of every room at once
+        given.close(bob, at(5));
+        Outcome gone = given.expire("bob", GRACE.deadlineFrom(at(5)));
+        assertThat(gone).isInstanceOfSatisfying(Outcome.Changed.class, changed ->
+                assertThat(changed.roomSizes()).isEqualTo(Map.of(room("kitchen"), 0L)));
     }
 
     @Test
