@@ -23,16 +23,6 @@ MEMBERS=1000; MESSAGES=20; LARGE_ROOM=${ROSTER_BENCH_LARGE_ROOM:-400}
 die() { echo "crowd-cluster-ab: $*" >&2; exit 1; }
 . "$(dirname "${BASH_SOURCE[0]}")/redis-lib.sh"
 
-# wait_ready PID URL, as redis-lib's but for up to 120 s: three JVMs starting at once on a busy machine need it
-wait_ready() {
-  local _
-  for _ in $(seq 1 240); do
-    kill -0 "$1" 2>/dev/null || return 1
-    if curl -sf -o /dev/null "$2/health/ready"; then return 0; fi
-    sleep 0.5
-  done
-  return 1
-}
 
 for jar in "$A_JAR" "$B_JAR" bench/target/roster-bench.jar; do
   [ -f "$jar" ] || die "$jar is missing"

@@ -154,10 +154,8 @@ start_node() {
   NODE_PIDS+=($!)
   NODE_URLS+=("http://127.0.0.1:$port")
   LABELS+=("$label")
-  # up to 2 minutes: on a machine busy with other work a node takes more than 30 s to reach Redis
-  wait_ready "${NODE_PIDS[$index]}" "${NODE_URLS[$index]}" || wait_ready "${NODE_PIDS[$index]}" "${NODE_URLS[$index]}" \
-    || wait_ready "${NODE_PIDS[$index]}" "${NODE_URLS[$index]}" || wait_ready "${NODE_PIDS[$index]}" "${NODE_URLS[$index]}" \
-    || die "the $label node (${NODE_URLS[$index]}) did not become ready in 2 minutes, see $RESULTS/$label-node.log"
+  wait_ready "${NODE_PIDS[$index]}" "${NODE_URLS[$index]}" \
+    || die "the $label node (${NODE_URLS[$index]}) did not become ready, see $RESULTS/$label-node.log"
   MIDS+=("")
   if [ "$ONLINE" -gt 0 ]; then
     MIDS[$index]=$(check_online "$ONLINE" "${NODE_URLS[$index]}") \

@@ -20,17 +20,8 @@ WORK=$(mktemp -d /tmp/roster-idle-ab.XXXXXX)
 # shellcheck source=redis-lib.sh
 . "$(dirname "$0")/redis-lib.sh"
 for spec in "${JARS[@]}"; do [ -f "${spec#*=}" ] || die "no jar ${spec#*=}"; done
-# a node on a loaded machine may take longer than redis-lib's 30 s to start: ROSTER_BENCH_READY_S (180) here
-READY_S=${ROSTER_BENCH_READY_S:-180}
-wait_ready() {
-  local _
-  for _ in $(seq 1 $((READY_S * 2))); do
-    kill -0 "$1" 2>/dev/null || return 1
-    if curl -sf -o /dev/null "$2/health/ready"; then return 0; fi
-    sleep 0.5
-  done
-  return 1
-}
+# a node on a loaded machine may take longer to start: ROSTER_BENCH_READY_S (180 here) for redis-lib's wait_ready
+export ROSTER_BENCH_READY_S=${ROSTER_BENCH_READY_S:-180}
 TOKEN=idle-ab-$$-0123456789abcdef
 NODE_PORT=${ROSTER_BENCH_NODE_PORT:-18470}
 REDIS_PID=; NODE_PIDS=(); NODE_URLS=(); CLUSTER_PIDS=(); CLUSTER_PORTS=()

@@ -32,16 +32,6 @@ done
 for c in git redis-server redis-cli curl jq; do command -v "$c" >/dev/null || die "$c is not installed"; done
 [[ $DURATION =~ ^[0-9]+s$ ]] || die "ROSTER_BENCH_DURATION must be whole seconds, like 20s"
 
-# a node on a busy machine may take longer than redis-lib.sh's 30 s to be ready: up to 120 s here
-wait_ready() {
-  local _
-  for _ in $(seq 1 240); do
-    kill -0 "$1" 2>/dev/null || return 1
-    if curl -sf -o /dev/null "$2/health/ready"; then return 0; fi
-    sleep 0.5
-  done
-  return 1
-}
 
 pick_redis_port
 # the nodes' ports: ROSTER_BENCH_NODE_PORT and the next, else the first free pair of 18561-18598

@@ -24,10 +24,11 @@ pick_redis_port() {
   REDIS_VERSION=$(redis-server --version)
 }
 
-# wait_ready PID URL: whether the node answers ready within 30 s (false at once when its process ended)
+# wait_ready PID URL: whether the node answers ready within ROSTER_BENCH_READY_S seconds (default 120: a node on a
+# busy machine, or several JVMs starting at once, can take well over 30 s); false at once when its process ended
 wait_ready() {
   local _
-  for _ in $(seq 1 60); do
+  for _ in $(seq 1 $(( ${ROSTER_BENCH_READY_S:-120} * 2 ))); do
     kill -0 "$1" 2>/dev/null || return 1
     if curl -sf -o /dev/null "$2/health/ready"; then return 0; fi
     sleep 0.5
@@ -110,6 +111,6 @@ start_nodes() {
   done
   for i in $(seq 0 $((count - 1))); do
     wait_ready "${NODE_PIDS[$i]}" "${NODE_URLS[$i]}" || die "node-$((i + 1)) (${NODE_URLS[$i]}) did not become \
-ready in 30 s, see $RESULTS/$label-${count}nodes-node-$((i + 1)).log"
+ready in ${ROSTER_BENCH_READY_S:-120} s, see $RESULTS/$label-${count}nodes-node-$((i + 1)).log"
   done
 }

@@ -39,17 +39,6 @@ fi
 die() { echo "rolling-restart: $*" >&2; exit 1; }
 . "$(dirname "${BASH_SOURCE[0]}")/redis-lib.sh"
 
-# wait_ready PID URL, as redis-lib.sh has it but with up to 120 s: on a shared machine under load a node can take
-# longer than 30 s to start
-wait_ready() {
-  local _
-  for _ in $(seq 1 240); do
-    kill -0 "$1" 2>/dev/null || return 1
-    if curl -sf -o /dev/null "$2/health/ready"; then return 0; fi
-    sleep 0.5
-  done
-  return 1
-}
 
 for jar in bootstrap/target/roster.jar bench/target/roster-bench.jar; do
   [ -f "$jar" ] || die "$jar is missing: run from the repository root after ./mvnw -DskipTests package"
