@@ -32,7 +32,9 @@ import picocli.CommandLine.Option;
  * stops A with SIGTERM and starts it again, while every client A closes reconnects, with jittered exponential
  * backoff, to a node chosen at random at each attempt. Reports each client's gap (from the close it heard to its new
  * welcome), the time until all are back, the attempts, the users announced offline in the event log (any that came
- * back within grace, or any of B's, fails the run), and the truth on both nodes at the end.
+ * back within grace, or any of B's, fails the run), and the truth on both nodes at the end. Whether a user came back
+ * within grace is judged by the nodes' clock, from the event log: from the {@code session.closed} of its session on
+ * A, when its grace period started, to the {@code session.opened} of its new one.
  */
 @Command(name = "rolling-restart", mixinStandardHelpOptions = true,
         description = "Stop node A (the first --url) gracefully and start it again while its clients reconnect to "
@@ -170,11 +172,20 @@ public final class RollingRestartCommand extends Scenario {
             Map<String, Long> gaps = new HashMap<>();
             backAt.forEach((user, at) -> gaps.put(user, TimeUnit.NANOSECONDS.toMillis(at - closedAt.get(user))));
             long withinGrace = gaps.values().stream().filter(g -> g < context.grace().toMillis()).count();
-            Map<String, Integer> offline = offlineAfter(log, start, prefix);
-            long offlineBackWithinGrace = offline.keySet().stream().filter(u -> gaps.containsKey(u)
-                    && gaps.get(u) < context.grace().toMillis()).count();
-            long offlineBackLater = offline.keySet().stream().filter(u -> gaps.containsKey(u)
-                    && gaps.get(u) >= context.grace().toMillis()).count();
+            List<JsonNode> events = log.after(start);
+            Map<String, Integer> offline = offlineAfter(events, prefix);
+            // the node's own gap: from the session.closed of A's session (when its grace period started) to the
+            // session.opened of the client's new one, both stamped by the nodes; the generator's gap above starts
+            // when its listener ran, which can be late when thousands of closes arrive together
+            Map<String, Long> nodeGaps = nodeGaps(events, prefix + "-a-");
+            long grace = context.grace().toMillis();
+            long offlineBackWithinGrace = offline.keySet().stream().filter(u -> nodeGaps.containsKey(u)
+                    && nodeGaps.get(u) < grace).count();
+            long offlineBackLater = offline.keySet().stream().filter(u -> nodeGaps.containsKey(u)
+                    && nodeGaps.get(u) >= grace).count();
+            long offlineBackWithinGraceByGenerator = offline.keySet().stream().filter(u -> gaps.containsKey(u)
+                    && gaps.get(u) < grace).count();
+            long withinGraceByNodes = nodeGaps.values().stream().filter(g -> g < grace).count();
             long offlineOfB = offline.keySet().stream().filter(u -> u.startsWith(prefix + "-b-")).count();
             long offlineNeverBack = offline.keySet().stream().filter(u -> u.startsWith(prefix + "-a-")
                     && !gaps.containsKey(u)).count();
@@ -193,8 +204,11 @@ public final class RollingRestartCommand extends Scenario {
                     .figure("restart command took", restartTook / 1e6, "ms")
                     .figure("SIGTERM to last client back", allCameBack
                             ? TimeUnit.NANOSECONDS.toMillis(lastBack - restartAt) : -1, "ms")
+                    .figure("clients back within grace by the nodes' clock", withinGraceByNodes, "")
                     .figure("offline: back within grace (must be 0)", offlineBackWithinGrace, "")
                     .figure("offline: back after grace", offlineBackLater, "")
+                    .figure("offline: back within grace by the generator's clock", offlineBackWithinGraceByGenerator,
+                            "")
                     .figure("offline: never back", offlineNeverBack, "")
                     .figure("offline: users of B (must be 0)", offlineOfB, "")
                     .latency(gap).latency(reconnect);
@@ -205,8 +219,12 @@ public final class RollingRestartCommand extends Scenario {
                 report.failure(wrongCodes + " of A's clients were closed with a code other than 1001");
             }
             if (offlineBackWithinGrace > 0) {
+                String which = offline.keySet().stream().filter(u -> nodeGaps.containsKey(u)
+                        && nodeGaps.get(u) < grace).sorted().limit(10)
+                        .map(u -> u + " (back after " + nodeGaps.get(u) + " ms)").reduce((x, y) -> x + ", " + y)
+                        .orElse("");
                 report.failure(offlineBackWithinGrace + " users were announced offline though their client was back "
-                        + "within grace");
+                        + "within grace by the nodes' clock: " + which);
             }
             if (offlineOfB > 0) {
                 report.failure(offlineOfB + " users of B were announced offline");
@@ -223,11 +241,33 @@ public final class RollingRestartCommand extends Scenario {
         return report;
     }
 
-    /** How many times each user of this run was announced offline after {@code start}. */
-    private static Map<String, Integer> offlineAfter(EventPages log, String start, String prefix)
-            throws java.io.IOException, InterruptedException {
+    /**
+     * For each user whose id starts with {@code prefix} and whose session was closed among {@code events}: the time
+     * from its first {@code session.closed} to the first {@code session.opened} after it, by the events' {@code at}.
+     */
+    public static Map<String, Long> nodeGaps(List<JsonNode> events, String prefix) {
+        Map<String, Long> closed = new HashMap<>();
+        Map<String, Long> gaps = new HashMap<>();
+        for (JsonNode event : events) {
+            String user = event.path("user").asText();
+            if (!user.startsWith(prefix) || gaps.containsKey(user)) {
+                continue;
+            }
+            String type = event.path("type").asText();
+            long at = event.path("at").asLong();
+            if (type.equals("session.closed")) {
+                closed.putIfAbsent(user, at);
+            } else if (type.equals("session.opened") && closed.containsKey(user)) {
+                gaps.put(user, at - closed.get(user));
+            }
+        }
+        return gaps;
+    }
+
+    /** How many times each user of this run was announced offline among {@code events}. */
+    private static Map<String, Integer> offlineAfter(List<JsonNode> events, String prefix) {
         Map<String, Integer> offline = new HashMap<>();
-        for (JsonNode event : log.after(start)) {
+        for (JsonNode event : events) {
             String user = event.path("user").asText();
             if (event.path("type").asText().equals("user.offline") && user.startsWith(prefix + "-")) {
                 offline.merge(user, 1, Integer::sum);
