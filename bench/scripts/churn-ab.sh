@@ -4,7 +4,9 @@
 # BEFORE.jar is a roster.jar built from the commit to compare with (git worktree add, then ./mvnw -DskipTests package).
 # Each round runs A then B, and the next B then A, so that a machine warming up or cooling down favours neither.
 # Around each measured run it also saves Redis's CPU time (INFO cpu, before and after) and the counts and times of
-# the commands it ran (INFO commandstats, reset before), as redis-*-<build>-<round>.txt.
+# the commands it ran (INFO commandstats, reset before), as redis-*-<build>-<round>.txt. Each round ends with the same
+# churn against bench's floor-server (churn-floor-<round>.*): a do-nothing WebSocket server on Roster's Jetty, whose
+# CPU per cycle is what the handshake, the TCP connection and Jetty cost by themselves on this machine.
 set -euo pipefail
 [ $# -ge 2 ] || { echo "usage: $0 BEFORE.jar AFTER.jar [RESULTS_DIR] [ROUNDS]" >&2; exit 2; }
 A_JAR=$1; B_JAR=$2; OUT=${3:-bench/results/ab}; ROUNDS=${4:-3}
@@ -38,4 +40,13 @@ for round in $(seq 1 "$ROUNDS"); do
     echo "$which round $round: $(grep -E 'cycles per second|server CPU per cycle' "$OUT/churn-$which-$round.txt" \
       | tr -s ' ' | paste -sd ';')"
   done
+  $BENCH floor-server --port "$NODE_PORT" --duration 10m >"$OUT/floor-$round.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 150); do curl -sf "localhost:$NODE_PORT/health/ready" >/dev/null && break; sleep 0.2; done
+  $BENCH churn --url "http://127.0.0.1:$NODE_PORT" --users 50 --duration 10s >/dev/null 2>&1
+  $BENCH churn --url "http://127.0.0.1:$NODE_PORT" --users 50 --duration 20s --server-pid "$pid" \
+    --json "$OUT/churn-floor-$round.json" >"$OUT/churn-floor-$round.txt" 2>&1
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+  echo "floor round $round: $(grep -E 'cycles per second|server CPU per cycle' "$OUT/churn-floor-$round.txt" \
+    | tr -s ' ' | paste -sd ';')"
 done

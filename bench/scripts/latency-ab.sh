@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The latency of one operation at a time, two builds alternated in one run: op-latency at 200 ops/s (open, join,
 # status, leave, close, one after the other) against two nodes on one throwaway loopback Redis, then against one node
-# on the embedded default.
+# on the embedded default, and against the floor: bench's floor-server, a do-nothing WebSocket server on the same Jetty
+# that speaks just enough of the protocol, so what Roster adds over the client, loopback and Jetty shows.
 #
 # usage: bench/scripts/latency-ab.sh [RESULTS_DIR] [ROUNDS] [BASE_COMMIT]
 #        (from the repository root, after ./mvnw -DskipTests package; default RESULTS_DIR bench/results/latency/ab,
@@ -14,7 +15,7 @@
 #                                                  free pair from 18561)
 # A is BASE_COMMIT built in a temporary directory (git archive, then ./mvnw -o -DskipTests package there; the local
 # Maven repository is not written); B is bootstrap/target/roster.jar as it is. Each round runs A then B, the next B then
-# A, each on fresh nodes and an emptied Redis, warmed by an unrecorded run first. Every result file records the load
+# A, each on fresh nodes and an emptied Redis, warmed by an unrecorded run first, then the floor server. Every result file records the load
 # average before and after; summary.txt lists each run's p50 and p99 of every latency.
 set -euo pipefail
 RESULTS=${1:-bench/results/latency/ab}; ROUNDS=${2:-3}; BASE=${3:-main}
@@ -91,6 +92,16 @@ start_embedded() {
     || die "the embedded node did not become ready, see $RESULTS/$2-embedded-node-1.log"
 }
 
+# start_floor LABEL: the floor server on the first node's port, in place of a node
+start_floor() {
+  stop_nodes
+  java -jar bench/target/roster-bench.jar floor-server --port "$NODE_PORT" --duration 30m \
+    >"$RESULTS/$1-floor.log" 2>&1 &
+  NODE_PIDS+=($!)
+  NODE_URLS+=("http://127.0.0.1:$NODE_PORT")
+  wait_ready "${NODE_PIDS[0]}" "${NODE_URLS[0]}" || die "the floor server did not start, see $RESULTS/$1-floor.log"
+}
+
 # measure NAME: a warm-up, then the measured run against the running nodes (--server-pid: the first node)
 measure() {
   local name=$1 urls
@@ -116,4 +127,7 @@ for round in $(seq 1 "$ROUNDS"); do
     measure "embedded-$which-$round"
     stop_nodes
   done
+  start_floor "$round"
+  measure "floor-$round"
+  stop_nodes
 done

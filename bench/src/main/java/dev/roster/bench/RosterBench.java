@@ -9,6 +9,7 @@ import dev.roster.bench.scenario.PresenceLatencyCommand;
 import dev.roster.bench.scenario.RollingRestartCommand;
 import dev.roster.bench.scenario.TruthCommand;
 import dev.roster.bench.scenario.WebhookCommand;
+import dev.roster.bench.server.FloorServerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -17,7 +18,7 @@ import picocli.CommandLine.Command;
         description = "Drives Roster nodes on this machine through their WebSocket and HTTP protocol (docs/PROTOCOL.md).",
         subcommands = {IdleCommand.class, ChurnCommand.class, PresenceLatencyCommand.class, OpLatencyCommand.class,
                 FanoutCommand.class, TruthCommand.class, WebhookCommand.class, HttpCommand.class,
-                RollingRestartCommand.class, JmhCommand.class, CommandLine.HelpCommand.class})
+                RollingRestartCommand.class, FloorServerCommand.class, JmhCommand.class, CommandLine.HelpCommand.class})
 public final class RosterBench {
 
     public static void main(String[] args) {
