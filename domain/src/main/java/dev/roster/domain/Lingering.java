@@ -12,8 +12,11 @@ final class Lingering {
     private Lingering() {
     }
 
-    /** Removes the rooms whose grace ran out by {@code now}, adding a {@code LeftRoom} for each to {@code events}. */
-    static Map<RoomId, Instant> expire(UserId user, Map<RoomId, Instant> lingering, Instant now,
+    /**
+     * Removes the rooms whose grace ran out by {@code now}, adding a {@code LeftRoom} at {@code at} for each to
+     * {@code events}.
+     */
+    static Map<RoomId, Instant> expire(UserId user, Map<RoomId, Instant> lingering, Instant now, Instant at,
                                        List<PresenceEvent> events) {
         if (lingering.isEmpty()) {
             return lingering;
@@ -24,7 +27,7 @@ final class Lingering {
             if (deadline.isAfter(now)) {
                 left.put(room, deadline);
             } else {
-                events.add(new PresenceEvent.LeftRoom(user, room, null, now));
+                events.add(new PresenceEvent.LeftRoom(user, room, null, at));
             }
         });
         return left;

@@ -36,6 +36,7 @@ public record Online(UserId user, Status chosen, String text, Instant sinceAt, I
 
     @Override
     public Outcome open(Session session, Instant now, Limits limits) {
+        Instant at = Versions.stamp(version, now);
         session.requireOf(user);
         if (sessions.containsKey(session.id())) {
             return new Outcome.Unchanged(this);
@@ -45,12 +46,13 @@ public record Online(UserId user, Status chosen, String text, Instant sinceAt, I
         }
         Map<SessionId, SessionEntry> more = new HashMap<>(sessions);
         more.put(session.id(), SessionEntry.of(session));
-        return new Outcome.Changed(withSessions(more, lingering, now, now),
-                List.of(new PresenceEvent.SessionOpened(session, more.size(), now)));
+        return new Outcome.Changed(withSessions(more, lingering, at, at),
+                List.of(new PresenceEvent.SessionOpened(session, more.size(), at)));
     }
 
     @Override
     public Outcome restore(Session session, Set<RoomId> rooms, Status status, String statusText, Instant now) {
+        Instant at = Versions.stamp(version, now);
         session.requireOf(user);
         SessionEntry known = sessions.get(session.id());
         if (known != null && known.rooms().containsAll(rooms)) {
@@ -66,19 +68,20 @@ public record Online(UserId user, Status chosen, String text, Instant sinceAt, I
         more.put(session.id(), entry);
         List<PresenceEvent> events = new ArrayList<>();
         if (known == null) {
-            events.add(new PresenceEvent.SessionOpened(session, more.size(), now));
+            events.add(new PresenceEvent.SessionOpened(session, more.size(), at));
         }
         // a room the user was no longer in (its leave was announced) hears the user come back
         for (RoomId room : new TreeSet<>(rooms)) {
             if (!inRoom(room)) {
-                events.add(new PresenceEvent.JoinedRoom(user, room, state(), session.id(), now));
+                events.add(new PresenceEvent.JoinedRoom(user, room, state(), session.id(), at));
             }
         }
-        return new Outcome.Changed(withSessions(more, lingers, lastSeenAt, now), events);
+        return new Outcome.Changed(withSessions(more, lingers, lastSeenAt, at), events);
     }
 
     @Override
     public Outcome close(Predicate<Session> which, Instant now, GracePeriod grace) {
+        Instant at = Versions.stamp(version, now);
         Map<SessionId, SessionEntry> remaining = new HashMap<>();
         List<SessionEntry> closed = new ArrayList<>();
         // sorted so that the events come out in a stable order
@@ -92,7 +95,7 @@ public record Online(UserId user, Status chosen, String text, Instant sinceAt, I
         if (closed.isEmpty()) {
             return new Outcome.Unchanged(this);
         }
-        Instant deadline = grace.deadlineFrom(now);
+        Instant deadline = grace.deadlineFrom(at);
         Map<RoomId, Instant> lingers = new HashMap<>(lingering);
         List<PresenceEvent> events = new ArrayList<>();
         int count = sessions.size();
@@ -102,16 +105,17 @@ public record Online(UserId user, Status chosen, String text, Instant sinceAt, I
                     lingers.putIfAbsent(room, deadline);
                 }
             }
-            events.add(new PresenceEvent.SessionClosed(entry.session(), --count, now));
+            events.add(new PresenceEvent.SessionClosed(entry.session(), --count, at));
         }
         Presence next = remaining.isEmpty()
-                ? new PendingOffline(user, chosen, text, sinceAt, now, deadline, lingers, Versions.next(version, now))
-                : withSessions(remaining, lingers, now, now);
+                ? new PendingOffline(user, chosen, text, sinceAt, at, deadline, lingers, Versions.next(version, at))
+                : withSessions(remaining, lingers, at, at);
         return new Outcome.Changed(next, events);
     }
 
     @Override
     public Outcome join(SessionId session, RoomId room, Instant now, Limits limits) {
+        Instant at = Versions.stamp(version, now);
         SessionEntry entry = sessions.get(session);
         if (entry == null) {
             return new Outcome.Rejected(this, Rejection.NO_SESSION);
@@ -128,12 +132,13 @@ public record Online(UserId user, Status chosen, String text, Instant sinceAt, I
         Map<RoomId, Instant> lingers = new HashMap<>(lingering);
         lingers.remove(room);
         List<PresenceEvent> events = wasMember ? List.of()
-                : List.of(new PresenceEvent.JoinedRoom(user, room, state(), session, now));
-        return new Outcome.Changed(withSessions(more, lingers, lastSeenAt, now), events);
+                : List.of(new PresenceEvent.JoinedRoom(user, room, state(), session, at));
+        return new Outcome.Changed(withSessions(more, lingers, lastSeenAt, at), events);
     }
 
     @Override
     public Outcome leave(SessionId session, RoomId room, Instant now) {
+        Instant at = Versions.stamp(version, now);
         SessionEntry entry = sessions.get(session);
         if (entry == null) {
             return new Outcome.Rejected(this, Rejection.NO_SESSION);
@@ -144,12 +149,13 @@ public record Online(UserId user, Status chosen, String text, Instant sinceAt, I
         Map<SessionId, SessionEntry> fewer = new HashMap<>(sessions);
         fewer.put(session, entry.without(room));
         List<PresenceEvent> events = heldBy(fewer, room) ? List.of()
-                : List.of(new PresenceEvent.LeftRoom(user, room, session, now));
-        return new Outcome.Changed(withSessions(fewer, lingering, lastSeenAt, now), events);
+                : List.of(new PresenceEvent.LeftRoom(user, room, session, at));
+        return new Outcome.Changed(withSessions(fewer, lingering, lastSeenAt, at), events);
     }
 
     @Override
     public Outcome setStatus(SessionId session, Status status, String statusText, Instant now) {
+        Instant at = Versions.stamp(version, now);
         if (!sessions.containsKey(session)) {
             return new Outcome.Rejected(this, Rejection.NO_SESSION);
         }
@@ -157,20 +163,22 @@ public record Online(UserId user, Status chosen, String text, Instant sinceAt, I
         if (status == chosen && Objects.equals(checked, text)) {
             return new Outcome.Unchanged(this);
         }
-        Instant newSince = status == chosen ? sinceAt : now;
-        Online next = new Online(user, status, checked, newSince, lastSeenAt, sessions, lingering, Versions.next(version, now));
+        Instant newSince = status == chosen ? sinceAt : at;
+        Online next = new Online(user, status, checked, newSince, lastSeenAt, sessions, lingering, Versions.next(version, at));
         return new Outcome.Changed(next,
-                List.of(new PresenceEvent.StatusChanged(user, status, checked, rooms(), session, now)));
+                List.of(new PresenceEvent.StatusChanged(user, status, checked, rooms(), session, at)));
     }
 
     @Override
     public Outcome expire(Instant now) {
+        // what ran out is decided by the caller's clock; what it announces is stamped no earlier than the last change
+        Instant at = Versions.stamp(version, now);
         List<PresenceEvent> events = new ArrayList<>();
-        Map<RoomId, Instant> left = Lingering.expire(user, lingering, now, events);
+        Map<RoomId, Instant> left = Lingering.expire(user, lingering, now, at, events);
         if (events.isEmpty()) {
             return new Outcome.Unchanged(this);
         }
-        return new Outcome.Changed(withSessions(sessions, left, lastSeenAt, now), events);
+        return new Outcome.Changed(withSessions(sessions, left, lastSeenAt, at), events);
     }
 
     private Online withSessions(Map<SessionId, SessionEntry> newSessions, Map<RoomId, Instant> newLingering,

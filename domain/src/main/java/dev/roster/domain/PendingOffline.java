@@ -39,17 +39,18 @@ public record PendingOffline(UserId user, Status chosen, String text, Instant si
 
     @Override
     public Outcome restore(Session session, Set<RoomId> rooms, Status status, String statusText, Instant now) {
+        Instant at = Versions.stamp(version, now);
         session.requireOf(user);
         Map<RoomId, Instant> lingers = new HashMap<>(lingering);
         rooms.forEach(lingers::remove);
-        Online next = new Online(user, chosen, text, sinceAt, now,
-                Map.of(session.id(), new SessionEntry(session, rooms)), lingers, Versions.next(version, now));
+        Online next = new Online(user, chosen, text, sinceAt, at,
+                Map.of(session.id(), new SessionEntry(session, rooms)), lingers, Versions.next(version, at));
         List<PresenceEvent> events = new ArrayList<>();
-        events.add(new PresenceEvent.SessionOpened(session, 1, now));
+        events.add(new PresenceEvent.SessionOpened(session, 1, at));
         // a lingering room never heard the user leave; any other did, and hears it come back
         for (RoomId room : new TreeSet<>(rooms)) {
             if (!lingering.containsKey(room)) {
-                events.add(new PresenceEvent.JoinedRoom(user, room, next.state(), session.id(), now));
+                events.add(new PresenceEvent.JoinedRoom(user, room, next.state(), session.id(), at));
             }
         }
         return new Outcome.Changed(next, events);
@@ -57,18 +58,20 @@ public record PendingOffline(UserId user, Status chosen, String text, Instant si
 
     @Override
     public Outcome expire(Instant now) {
+        // what ran out is decided by the caller's clock; what it announces is stamped no earlier than the last change
+        Instant at = Versions.stamp(version, now);
         List<PresenceEvent> events = new ArrayList<>();
         if (deadline.isAfter(now)) {
-            Map<RoomId, Instant> left = Lingering.expire(user, lingering, now, events);
+            Map<RoomId, Instant> left = Lingering.expire(user, lingering, now, at, events);
             if (events.isEmpty()) {
                 return new Outcome.Unchanged(this);
             }
             return new Outcome.Changed(
-                    new PendingOffline(user, chosen, text, sinceAt, lastSeenAt, deadline, left, Versions.next(version, now)), events);
+                    new PendingOffline(user, chosen, text, sinceAt, lastSeenAt, deadline, left, Versions.next(version, at)), events);
         }
         // the user's own grace ran out, so every room it still lingered in hears it leave too
-        Lingering.leaveAll(user, lingering, deadline, events);
-        events.add(new PresenceEvent.UserWentOffline(user, now));
-        return new Outcome.Changed(new Offline(user, lastSeenAt, Versions.next(version, now)), events);
+        Lingering.leaveAll(user, lingering, Versions.stamp(version, deadline), events);
+        events.add(new PresenceEvent.UserWentOffline(user, at));
+        return new Outcome.Changed(new Offline(user, lastSeenAt, Versions.next(version, at)), events);
     }
 }

@@ -34,14 +34,34 @@ class PresenceInvariantsTest {
         List<Step> script = script(new Random(seed));
         Presence p = Presence.unknown(ANN);
         Instant now = Fixtures.T0;
+        Instant last = Instant.MIN;
         for (Step step : script) {
             now = now.plusMillis(step.pauseMillis());
             Outcome outcome = step.action().apply(p, now);
             checkVersion(p, outcome);
             checkEvents(p, outcome);
+            last = checkTimes(p, outcome, last);
             p = outcome.presence();
             checkInvariants(p);
         }
+    }
+
+    /**
+     * The user's events never go back in time, by the millisecond the event log publishes, even when a step's clock
+     * is behind the one before (another node's clock, or a commit that another node's change overtook); offline
+     * comes no earlier than the deadline it ends. Returns the latest time so far.
+     */
+    private static Instant checkTimes(Presence before, Outcome outcome, Instant last) {
+        for (PresenceEvent event : outcome.events()) {
+            Instant at = event.at();
+            assertThat(at.toEpochMilli()).as("%s is not earlier than the user's event before it", event)
+                    .isGreaterThanOrEqualTo(last.equals(Instant.MIN) ? Long.MIN_VALUE : last.toEpochMilli());
+            if (event instanceof PresenceEvent.UserWentOffline && before instanceof PendingOffline pending) {
+                assertThat(at).as("offline no earlier than the grace deadline").isAfterOrEqualTo(pending.deadline());
+            }
+            last = at.isAfter(last) ? at : last;
+        }
+        return last;
     }
 
     private static void checkVersion(Presence before, Outcome outcome) {
@@ -147,11 +167,15 @@ class PresenceInvariantsTest {
     }
 
     // often no pause (two changes in one millisecond), mostly short ones so that sessions meet inside each
-    // other's grace, and now and then one that outlasts it
+    // other's grace, now and then one that outlasts it, and now and then a step back: a node whose clock is behind,
+    // or a change whose time was taken before another's commit overtook it
     private static long pause(Random random) {
-        int pick = random.nextInt(9);
+        int pick = random.nextInt(10);
         if (pick < 2) {
             return 0;
+        }
+        if (pick == 9) {
+            return -random.nextInt(4_001);
         }
         return pick < 8 ? random.nextInt(1_001) : 1_000 + random.nextInt(5_001);
     }

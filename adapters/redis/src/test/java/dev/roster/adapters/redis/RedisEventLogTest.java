@@ -8,9 +8,11 @@ import dev.roster.adapters.redis.testing.RedisNode;
 import dev.roster.application.port.in.ConnectUseCase.ConnectCommand;
 import dev.roster.application.port.out.DeliveryLedger.Position;
 import dev.roster.domain.EventsGoneException;
+import dev.roster.domain.GracePeriod;
 import dev.roster.domain.LoggedEvent;
 import dev.roster.domain.NodeId;
 import dev.roster.domain.Outcome;
+import dev.roster.domain.PresenceEvent;
 import dev.roster.domain.RoomId;
 import dev.roster.domain.Session;
 import dev.roster.domain.SessionId;
@@ -182,6 +184,46 @@ class RedisEventLogTest {
         }
         assertThat(texts).containsExactlyElementsOf(counted);
         assertThat(runs.get()).as("some commits lost their race and ran again").isGreaterThan(2 * each);
+    }
+
+    /**
+     * A node's open, its time taken inside the grace period, loses its compare-and-set to another node's expiry of
+     * the grace, and runs again on the offline user: it is stamped no earlier than the offline it follows, so the
+     * log's times agree with what happened (offline, then back), and never go back for the user.
+     */
+    @Test
+    void anOpenThatLostItsRaceToTheGraceExpiryIsStampedAfterTheOffline() {
+        RedisStore a = emptyStore();
+        RedisStore b = store();
+        Instant closed = Instant.parse("2026-12-06T20:00:00Z");
+        GracePeriod grace = GracePeriod.ofMillis(3_000);
+        Session s1 = session("ann", "s1");
+        Session s2 = session("ann", "s2");
+        // b opened and closed the user's last session, so b remembers it pending offline
+        apply(b, "ann", p -> p.open(s1, closed.minusSeconds(10)));
+        apply(b, "ann", p -> p.close(s1.id(), closed, grace));
+        // a's sweep expires the grace, 3.2 s after the close
+        Outcome expired = apply(a, "ann", p -> p.expire(closed.plusMillis(3_200)));
+        assertThat(expired.events()).extracting(PresenceEvent::getClass)
+                .containsExactly(PresenceEvent.UserWentOffline.class);
+        AtomicInteger runs = new AtomicInteger();
+
+        // b's open took its time 2.5 s after the close, inside the grace, and reaches Redis only now
+        Outcome back = apply(b, "ann", p -> {
+            runs.incrementAndGet();
+            return p.open(s2, closed.plusMillis(2_500));
+        });
+
+        assertThat(runs.get()).as("ran on the pending user b remembered, lost, ran again on the offline one")
+                .isEqualTo(2);
+        assertThat(back.events()).extracting(PresenceEvent::getClass)
+                .containsExactly(PresenceEvent.UserCameOnline.class, PresenceEvent.SessionOpened.class);
+        List<LoggedEvent> log = await(a.events().read(null, 100));
+        assertThat(log).extracting(LoggedEvent::type).containsExactly(LoggedEvent.USER_ONLINE,
+                LoggedEvent.SESSION_OPENED, LoggedEvent.SESSION_CLOSED, LoggedEvent.USER_OFFLINE,
+                LoggedEvent.USER_ONLINE, LoggedEvent.SESSION_OPENED);
+        assertThat(log.subList(2, 6)).extracting(LoggedEvent::at).containsExactly(closed,
+                closed.plusMillis(3_200), closed.plusMillis(3_200), closed.plusMillis(3_200));
     }
 
     @Test
