@@ -8,19 +8,21 @@
 #        (from the repository root, after ./mvnw -DskipTests package; default RESULTS_DIR bench/results/latency/ab,
 #         ROUNDS 3, BASE_COMMIT main)
 #        ROSTER_BENCH_A_JAR=/path/roster.jar ...   use this jar as A instead of building BASE_COMMIT
-#        ROSTER_BENCH_DURATION=20s ...             the measured run's length (warm-up: half of it, unrecorded)
+#        ROSTER_BENCH_DURATION=20s ...             the measured run's length (warm-up: as long, unrecorded)
 #        ROSTER_BENCH_RATE=200 ...                 operations per second
 #        ROSTER_BENCH_REDIS_PORT ...               as in redis-lib.sh
 #        ROSTER_BENCH_NODE_PORT ...                the first node's port, the second takes the next (default: the first
 #                                                  free pair from 18561)
 # A is BASE_COMMIT built in a temporary directory (git archive, then ./mvnw -o -DskipTests package there; the local
 # Maven repository is not written); B is bootstrap/target/roster.jar as it is. Each round runs A then B, the next B then
-# A, each on fresh nodes and an emptied Redis, warmed by an unrecorded run first, then the floor server. Every result file records the load
+# A, each on fresh nodes and an emptied Redis, then the floor server. Each run is warmed in the generator's own process
+# (op-latency --warmup: the same cycles back to back, unrecorded), so that the generator's client is compiled too: a
+# fresh generator warming only the server measured its own cold client (open->welcome 3 to 4 ms against 1 ms warm). Every result file records the load
 # average before and after; summary.txt lists each run's p50 and p99 of every latency.
 set -euo pipefail
 RESULTS=${1:-bench/results/latency/ab}; ROUNDS=${2:-3}; BASE=${3:-main}
 DURATION=${ROSTER_BENCH_DURATION:-20s}; RATE=${ROSTER_BENCH_RATE:-200}
-WARM=$(( ${DURATION%s} / 2 ))s
+WARM=$DURATION
 TOKEN=latency-ab-$$-0123456789abcdef
 BENCH="java -jar bench/target/roster-bench.jar"
 
@@ -76,7 +78,7 @@ cp bootstrap/target/roster.jar "$WORK/roster-B.jar"
   echo "A: $A_NOTE"
   echo "B: bootstrap/target/roster.jar of $(git rev-parse HEAD)$(git diff --quiet HEAD -- . ':!bench/results' || echo ' (with uncommitted changes)')"
   echo "machine: $(nproc) cores, $(redis-server --version | cut -d' ' -f1-3), $(java -version 2>&1 | head -1)"
-  echo "op-latency --rate $RATE --duration $DURATION (warm-up $WARM unrecorded) per run"
+  echo "op-latency --rate $RATE --duration $DURATION --warmup $WARM per run"
 } | tee "$RESULTS/builds.txt"
 
 start_redis
@@ -106,8 +108,7 @@ start_floor() {
 measure() {
   local name=$1 urls
   urls=$(IFS=,; echo "${NODE_URLS[*]}")
-  $BENCH op-latency --url "$urls" --admin-token "$TOKEN" --rate "$RATE" --duration "$WARM" >/dev/null 2>&1 || true
-  if ! $BENCH op-latency --url "$urls" --admin-token "$TOKEN" --rate "$RATE" --duration "$DURATION" \
+  if ! $BENCH op-latency --url "$urls" --admin-token "$TOKEN" --rate "$RATE" --duration "$DURATION" --warmup "$WARM" \
       --server-pid "${NODE_PIDS[0]}" --json "$RESULTS/$name.json" | grep -v '^\[' >"$RESULTS/$name.txt"; then
     echo "(the run failed)" >>"$RESULTS/$name.txt"
   fi

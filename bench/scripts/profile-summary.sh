@@ -9,19 +9,16 @@
 set -eu
 [ $# -ge 1 ] && [ -f "$1" ] || { echo "usage: profile-summary.sh CPU.collapsed [WALL.collapsed]" >&2; exit 2; }
 
-group() { # the thread frame without its id, numbers and pool suffixes: "[roster-http-12 tid=5]" -> "roster-http-#"
-  sed -E 's/^\[([^]]*) tid=[0-9]+\]$/\1/; s/[0-9]+/#/g; s/-acceptor-#@.*/-acceptor/'
-}
+# the thread frame without its id, numbers and pool suffixes: "[roster-http-12 tid=5]" -> "roster-http-#"
+GROUP='function group(t) { sub(/^\[/, "", t); sub(/ tid=[0-9]+\]$/, "", t); gsub(/[0-9]+/, "#", t); sub(/-acceptor-#@.*/, "-acceptor", t); return t }'
 
 echo "== CPU: $1"
 awk '{ n = $NF; total += n; if ($0 ~ /_\[k\]/) kernel += n }
      END { printf "samples %d; in the kernel %.1f %%\n", total, 100 * kernel / total }' "$1"
 echo
 echo "-- by thread group (share of all CPU samples)"
-awk '{ n = $NF; split($0, f, ";"); print f[1] "\t" n }' "$1" | while IFS=$'\t' read -r t n; do
-  printf '%s\t%s\n' "$(printf '%s' "$t" | group)" "$n"
-done | awk -F'\t' '{ s[$1] += $2; total += $2 } END { for (g in s) printf "%6.1f %%  %s\n", 100 * s[g] / total, g }' \
-  | sort -rn | head -20
+awk "$GROUP"' { n = $NF; split($0, f, ";"); g = group(f[1]); s[g] += n; total += n }
+  END { for (g in s) printf "%6.1f %%  %s\n", 100 * s[g] / total, g }' "$1" | sort -rn | head -20
 echo
 echo "-- hottest leaf frames (self time)"
 awk '{ n = $NF; line = $0; sub(/ [0-9]+$/, "", line); k = split(line, f, ";"); s[f[k]] += n; total += n }
@@ -37,10 +34,9 @@ if [ $# -ge 2 ] && [ -f "$2" ]; then
   echo
   echo "== Wall clock: $2"
   echo "-- by thread group: threads, and the share of their time running (the rest waiting)"
-  awk '{ n = $NF; split($0, f, ";"); waiting = ($0 ~ /epoll_wait|futex_wait|__futex_abstimed_wait|Unsafe_Park|LockSupport\.park|Object\.wait|Thread\.sleep|pthread_cond_(timed)?wait|do_sys_poll|__poll|accept|JVM_Sleep|os::naked_short_sleep|SafepointSynchronize::block|Monitor::wait|PlatformMonitor::wait|PlatformEvent::park/)
-         print f[1] "\t" n "\t" (waiting ? 0 : n) }' "$2" | while IFS=$'\t' read -r t n r; do
-    printf '%s\t%s\t%s\t%s\n' "$(printf '%s' "$t" | group)" "$t" "$n" "$r"
-  done | awk -F'\t' '{ all[$1] += $3; run[$1] += $4; if (!(($1, $2) in seen)) { seen[$1, $2] = 1; threads[$1]++ } }
-    END { for (g in all) if (run[g] > 0) printf "%6.2f %% running  %3d threads  %s\n", 100 * run[g] / all[g], threads[g], g }' \
+  awk "$GROUP"' { n = $NF; split($0, f, ";"); g = group(f[1])
+      waiting = ($0 ~ /epoll_wait|futex_wait|__futex_abstimed_wait|Unsafe_Park|LockSupport\.park|Object\.wait|Thread\.sleep|pthread_cond_(timed)?wait|do_sys_poll|__poll|accept|JVM_Sleep|os::naked_short_sleep|SafepointSynchronize::block|Monitor::wait|PlatformMonitor::wait|PlatformEvent::park/)
+      all[g] += n; if (!waiting) run[g] += n; if (!((g, f[1]) in seen)) { seen[g, f[1]] = 1; threads[g]++ } }
+    END { for (g in all) if (run[g] > 0) printf "%6.2f %% running  %3d threads  %s\n", 100 * run[g] / all[g], threads[g], g }' "$2" \
     | sort -rn | head -30
 fi

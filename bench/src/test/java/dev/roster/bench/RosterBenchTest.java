@@ -37,6 +37,12 @@ class RosterBenchTest {
     }
 
     @Test
+    void a_warm_up_out_of_range_is_a_clear_error() {
+        assertThat(run("op-latency", "--warmup", "11m")).isEqualTo(2);
+        assertThat(err.toString()).contains("--warmup of 0s to 10m");
+    }
+
+    @Test
     void a_malformed_option_is_a_usage_error() {
         assertThat(run("churn", "--duration", "soon")).isEqualTo(2);
         assertThat(err.toString()).contains("not a duration");

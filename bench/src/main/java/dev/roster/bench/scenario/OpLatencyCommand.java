@@ -7,6 +7,7 @@ import dev.roster.bench.report.Latency;
 import dev.roster.bench.report.Progress;
 import dev.roster.bench.report.Report;
 import dev.roster.bench.server.ServerProcess;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -34,6 +35,12 @@ public final class OpLatencyCommand extends Scenario {
                     + "default: ${DEFAULT-VALUE}).")
     int rate;
 
+    @Option(names = "--warmup", defaultValue = "0s", converter = dev.roster.bench.DurationConverter.class,
+            description = "Before measuring, run the same cycles this long as fast as they go, unrecorded, in this "
+                    + "process: the generator's client code and the server's are then both compiled (default: "
+                    + "${DEFAULT-VALUE}; a separate warm-up run warms the server only).")
+    Duration warmup;
+
     @Option(names = "--room", description = "Room (default: a new one for each run).")
     String room = RunIds.room("oplat");
 
@@ -51,12 +58,15 @@ public final class OpLatencyCommand extends Scenario {
         if (rate < 1 || rate > 10_000) {
             throw new IllegalArgumentException("need a --rate of 1 to 10000");
         }
+        if (warmup.isNegative() || warmup.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw new IllegalArgumentException("need a --warmup of 0s to 10m");
+        }
     }
 
     @Override
     @SuppressWarnings("try") // the progress line only needs to stop when the block ends
     protected Report run(RunContext context) throws Exception {
-        Report report = new Report("op-latency").parameter("rate", rate).parameter("duration", context.duration())
+        Report report = new Report("op-latency").parameter("rate", rate).parameter("duration", context.duration()).parameter("warmup", warmup)
                 .parameter("room", room);
         Latency welcome = new Latency("open->welcome");
         Latency joined = new Latency("join->joined");
@@ -89,6 +99,9 @@ public final class OpLatencyCommand extends Scenario {
                 report.failure("the watcher could not join " + room);
                 report.truth(context.truth(crowd.openUsers()));
                 return report;
+            }
+            if (!warmup.isZero()) {
+                warm(context, crowd, run, expected);
             }
             long period = 1_000_000_000L / rate;
             long cpuBefore = server == null ? 0 : server.cpuNanos();
@@ -128,6 +141,25 @@ public final class OpLatencyCommand extends Scenario {
             }
         }
         return report;
+    }
+
+    /**
+     * The same cycles as the measured run, back to back for {@code --warmup}, recorded nowhere: a failure here is
+     * left to the measured run to find. Users are named apart from the measured run's.
+     */
+    private void warm(RunContext context, Crowd crowd, String run, AtomicReference<Expected> expected)
+            throws InterruptedException {
+        Latency[] unrecorded = new Latency[7];
+        for (int i = 0; i < unrecorded.length; i++) {
+            unrecorded[i] = new Latency("warm-up " + i);
+        }
+        long deadline = System.nanoTime() + warmup.toNanos();
+        long[] next = {System.nanoTime()};
+        AtomicLong ops = new AtomicLong();
+        for (long k = 0; System.nanoTime() < deadline; k++) {
+            cycle(context, crowd, "ol-" + run + "-warm-" + k, k, next, 0, expected, unrecorded, ops);
+        }
+        expected.set(null);
     }
 
     /**
