@@ -27,7 +27,9 @@ import java.util.stream.IntStream;
  * per server over the buckets it holds ({@link Shards}, {@link ShardScript}): one on standalone or Sentinel Redis,
  * one per master on a Cluster, so that an idle node's load does not grow with the buckets (ADR 10). A script a
  * Cluster master refuses (the client's view of the slots is behind) is replaced by one command per bucket of its
- * group.
+ * group. The sweep's script also reads the epoch marker of its group's first bucket and hands it to
+ * {@link MarkerReadings} (the reset watcher), so that a sweep is also that server's reset check; a group read
+ * bucket by bucket hands nothing, and the watcher reads that marker itself.
  */
 final class BucketIndexes {
     private final RedisClusterAsyncCommands<String, String> redis;
@@ -36,6 +38,17 @@ final class BucketIndexes {
     private final boolean cluster;
     private final ShardScript dueAll = ShardScript.load("due-all", ScriptOutputType.MULTI);
     private final ShardScript countAll = ShardScript.load("online-count", ScriptOutputType.INTEGER);
+    private final MarkerReadings markers;
+
+    /** Told of the epoch markers a grace sweep read along its due users. */
+    @FunctionalInterface
+    interface MarkerReadings {
+        MarkerReadings NONE = (bucket, marker) -> {
+        };
+
+        /** The marker of {@code bucket} as a sweep just read it, {@code ""} when there is none. */
+        void read(int bucket, String marker);
+    }
 
     /**
      * @param shards  the buckets grouped by the server that holds them, asked at every read (a Cluster's slots move)
@@ -43,10 +56,17 @@ final class BucketIndexes {
      */
     BucketIndexes(RedisClusterAsyncCommands<String, String> redis, Keys keys, Supplier<List<int[]>> shards,
                   boolean cluster) {
+        this(redis, keys, shards, cluster, MarkerReadings.NONE);
+    }
+
+    /** @param markers told of the epoch marker each sweep script read, the first bucket's of its group */
+    BucketIndexes(RedisClusterAsyncCommands<String, String> redis, Keys keys, Supplier<List<int[]>> shards,
+                  boolean cluster, MarkerReadings markers) {
         this.redis = redis;
         this.keys = keys;
         this.shards = shards;
         this.cluster = cluster;
+        this.markers = markers;
     }
 
     /**
@@ -121,8 +141,12 @@ final class BucketIndexes {
     CompletableFuture<List<UserId>> due(Instant now, int limit) {
         String score = Long.toString(Instants.floorMicros(now));
         Range<Long> range = Range.from(Range.Boundary.unbounded(), Range.Boundary.including(Instants.floorMicros(now)));
-        return everyShard(group -> dueAll.<List<String>>run(redis, group, cluster, keys::due, score,
-                        Integer.toString(limit)),
+        return everyShard(group -> dueAll.<List<Object>>run(redis, group, cluster,
+                        new String[] {keys.epoch(group[0])}, keys::due, score, Integer.toString(limit))
+                        .thenApply(out -> {
+                            markers.read(group[0], (String) out.get(0));
+                            return out.subList(1, out.size()).stream().map(String.class::cast).toList();
+                        }),
                 group -> everyBucket(group, b -> Failures.guard(() -> redis.zrangebyscore(keys.due(b), range,
                                 Limit.create(0, limit))))
                         .thenApply(all -> all.stream().flatMap(List::stream).toList()))

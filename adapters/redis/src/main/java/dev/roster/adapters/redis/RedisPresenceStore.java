@@ -46,10 +46,12 @@ public final class RedisPresenceStore implements SessionRegistry, PresenceDirect
      * @param appends   where a commit appends its events (the log, or on a cluster the bucket's outbox)
      * @param shards    the buckets grouped by the server that holds them ({@link Shards}), asked at every read
      * @param cluster   whether the buckets are spread over a Cluster, not all on one server (standalone or Sentinel)
+     * @param markers   told of the epoch markers the grace sweep reads ({@link ResetWatcher#swept})
      */
     RedisPresenceStore(RedisClusterAsyncCommands<String, String> redis, RedisClusterAsyncCommands<String, String> bulk,
                        Keys keys, RedisSettings settings, Executor answers, Telemetry telemetry,
-                       EventAppends appends, Supplier<List<int[]>> shards, boolean cluster) {
+                       EventAppends appends, Supplier<List<int[]>> shards, boolean cluster,
+                       BucketIndexes.MarkerReadings markers) {
         this.keys = keys;
         this.answers = new AnswerThread(answers);
         BulkReads bulkReads = new BulkReads(BULK_READS_IN_FLIGHT);
@@ -57,7 +59,7 @@ public final class RedisPresenceStore implements SessionRegistry, PresenceDirect
         RecentPresences recent = new RecentPresences(settings.cacheSize());
         this.reads = new PresenceReads(redis, bulk, bulkReads, keys, codec, recent, this.answers);
         this.rooms = new RoomIndex(redis, bulk, bulkReads, keys, settings.tombstoneRetention(), telemetry);
-        this.indexes = new BucketIndexes(redis, keys, shards, cluster);
+        this.indexes = new BucketIndexes(redis, keys, shards, cluster, markers);
         this.commits = new CompareAndSetCommits(redis, keys, settings, codec, recent, reads, rooms, this.answers,
                 appends);
         this.reassertion = new RoomReassertion(rooms);

@@ -114,10 +114,19 @@ public final class RedisStore implements AutoCloseable {
                 ? new OutboxRelay(redis.commands(), keys, () -> shards(keys), settings.eventsKeep(), eventsTimer,
                         telemetry)
                 : null;
+        ScheduledExecutorService timer =
+                Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("roster-redis-watch"));
+        // a Cluster has a marker per master to read: checking half as often keeps an idle node's reads of them at
+        // 2 × masters a second at most (ADR 10), and a shard that restarts drops this node's connection to it anyway;
+        // a master this node sweeps has its marker read by the sweep's script, and the check then sends nothing to it
+        Duration checkEvery = target.seeds() != null ? settings.resetCheckEvery().multipliedBy(2)
+                : settings.resetCheckEvery();
+        this.watcher = new ResetWatcher(redis.commands(), keys, () -> markerBuckets(keys), this::resubscribe, timer,
+                checkEvery, telemetry);
         EventCodec eventCodec = new EventCodec();
         this.presence = new RedisPresenceStore(redis.commands(), bulk.commands(), keys, settings, answers,
                 telemetry, new EventAppends(keys, eventCodec, settings.eventsKeep(), relay), () -> shards(keys),
-                target.seeds() != null);
+                target.seeds() != null, watcher::swept);
         this.tailer = new EventTailer(tail.commands(), keys.eventLog(), DaemonThreads.named("roster-redis-tail"),
                 telemetry);
         AnswerThread eventAnswers = new AnswerThread(answers);
@@ -133,14 +142,6 @@ public final class RedisStore implements AutoCloseable {
                 broadcasts, telemetry, "control_listener");
         this.activityFeed = new RedisActivityFeed(activity);
         this.controlBus = new RedisControlBus(control);
-        ScheduledExecutorService timer =
-                Executors.newSingleThreadScheduledExecutor(DaemonThreads.named("roster-redis-watch"));
-        // a Cluster has a marker per master to read: checking half as often keeps an idle node's reads of them at
-        // 2 × masters a second (ADR 10), and a shard that restarts drops this node's connection to it anyway
-        Duration checkEvery = target.seeds() != null ? settings.resetCheckEvery().multipliedBy(2)
-                : settings.resetCheckEvery();
-        this.watcher = new ResetWatcher(redis.commands(), keys, () -> markerBuckets(keys), this::resubscribe, timer,
-                checkEvery, telemetry);
         this.leases = new RedisNodeLeases(redis.commands(), keys);
         // a Redis that restarts faster than a check of its markers (an RDB loads in tens of milliseconds) is seen
         // only by the connections it dropped: what was announced meanwhile is lost all the same

@@ -39,13 +39,24 @@ final class ShardScript {
      */
     <T> CompletableFuture<T> run(RedisClusterAsyncCommands<String, String> redis, int[] group, boolean cluster,
                                  IntFunction<String> key, String... fixed) {
+        return run(redis, group, cluster, new String[0], key, fixed);
+    }
+
+    /**
+     * As {@link #run(RedisClusterAsyncCommands, int[], boolean, IntFunction, String...)}, with {@code lead}
+     * declared before the buckets' keys: keys in the slot of the group's first bucket (on a Cluster, a declared key
+     * must share the slot of the others).
+     */
+    <T> CompletableFuture<T> run(RedisClusterAsyncCommands<String, String> redis, int[] group, boolean cluster,
+                                 String[] lead, IntFunction<String> key, String... fixed) {
         int declared = cluster ? 1 : group.length;
-        String[] keys = new String[declared];
+        String[] keys = new String[lead.length + declared];
+        System.arraycopy(lead, 0, keys, 0, lead.length);
         List<String> args = new ArrayList<>(fixed.length + group.length - declared);
         args.addAll(List.of(fixed));
         for (int i = 0; i < group.length; i++) {
             if (i < declared) {
-                keys[i] = key.apply(group[i]);
+                keys[lead.length + i] = key.apply(group[i]);
             } else {
                 args.add(key.apply(group[i]));
             }
