@@ -80,9 +80,11 @@ final class JoinRoomService implements JoinRoomUseCase {
                 })
                 .whenComplete((done, failure) -> roster.changed(session.user()));
         // once the join is committed (the room index with it), the members are read while the room is told, not
-        // after: the reply waits for the longer of the two instead of their sum
+        // after: the reply waits for the longer of the two instead of their sum; the room's size the store counted
+        // as it committed decides between all members and a sample, without asking the store again
         CompletableFuture<RoomListing> listed = applied
-                .thenCompose(outcome -> members.forJoiner(room, session.user()));
+                .thenCompose(outcome -> members.forJoiner(room, session.user(),
+                        outcome instanceof Outcome.Changed changed ? changed.roomSizes().get(room) : null));
         return told.thenCombine(listed, (done, listing) -> listing);
     }
 }

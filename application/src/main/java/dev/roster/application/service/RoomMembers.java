@@ -52,12 +52,17 @@ final class RoomMembers {
     /**
      * What {@code joiner} hears on joining: every member, or in a room of {@code largeRoom} members or more at most
      * {@link RoomListing#LARGE_ROOM_LISTED} of them, the joiner always among them, with the room's count.
+     *
+     * @param counted the room's size as the store counted it when it committed the join, or null: then it is read
      */
-    CompletionStage<RoomListing> forJoiner(RoomId room, UserId joiner) {
+    CompletionStage<RoomListing> forJoiner(RoomId room, UserId joiner, Long counted) {
         if (largeRoom == 0) {
             return of(room).thenApply(RoomListing::all);
         }
-        return directory.roomSize(room).thenCompose(size -> {
+        // the commit's own count spares a round trip the members' reads would wait for
+        CompletionStage<Long> sized = counted != null ? CompletableFuture.completedFuture(counted)
+                : directory.roomSize(room);
+        return sized.thenCompose(size -> {
             if (size < largeRoom) {
                 return of(room).thenApply(RoomListing::all);
             }

@@ -27,6 +27,7 @@ import dev.roster.domain.RoomGrants;
 import dev.roster.domain.Session;
 import dev.roster.domain.Status;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -79,6 +80,27 @@ class JoinRoomServiceTest {
         assertThat(listing.partial()).isTrue();
         assertThat(listing.large()).isTrue();
         verify(node.directory, never()).roomMembers(room("hall"));
+    }
+
+    @Test
+    void the_room_s_size_the_store_counted_as_it_committed_the_join_is_not_asked_again() {
+        JoinRoomService large = new JoinRoomService(node.registry, node.clock, node.roster, node.subscriptions,
+                node.announcer, new RoomMembers(node.directory, 3), OPEN, Limits.DEFAULT);
+        Session ann = node.connected("ann", "s1");
+        for (String other : List.of("bob", "cy", "dee")) {
+            node.joinedElsewhere(node.elsewhere(other, other + "-1"), "hall");
+        }
+        node.roomIndex("hall", "ann", "bob", "cy", "dee");
+        node.registry.countRooms(Map.of(room("hall"), 4L));
+        when(node.directory.roomSample(room("hall"), RoomListing.LARGE_ROOM_LISTED - 1))
+                .thenReturn(CompletableFuture.completedFuture(Set.of(user("bob"))));
+
+        RoomListing listing = value(large.join(new JoinCommand(ann, room("hall"), RoomGrants.ALL)));
+
+        assertThat(listing.count()).isEqualTo(4);
+        assertThat(listing.large()).isTrue();
+        assertThat(listing.members()).extracting(Member::user).containsExactly(user("ann"), user("bob"));
+        verify(node.directory, never()).roomSize(any());
     }
 
     @Test
