@@ -12,7 +12,8 @@
 # Each run: the load unrecorded (warm-up; for op-latency 30 s of its cycles back to back), then three runs of 20 s with the first server profiled: CPU time
 # (event=cpu, per thread: where the cores go, with the scenario's report), CPU time again drawn as a flame graph, and
 # wall clock (event=wall, per thread: where each thread spends its time, running or waiting).
-# Writes WHAT-cpu.collapsed, WHAT-wall.collapsed, WHAT-cpu.html (the flame graph), WHAT-run.txt
+# Writes WHAT-wall.collapsed.gz (threads merged by group), WHAT-cpu.html (the flame graph of the CPU stacks),
+# WHAT-run.txt
 # (the scenario's report) and WHAT-summary.txt (profile-summary.sh of both). async-profiler comes from Maven Central
 # (tools.profiler:async-profiler, into bench/target/profiler) and is loaded into the running server with jcmd.
 set -euo pipefail
@@ -89,4 +90,14 @@ load >/dev/null 2>&1 || true
 profiler "$pid" "stop,file=$OUT/$WHAT-wall.collapsed,collapsed"
 bash "$SCRIPTS/profile-summary.sh" "$RESULTS/$WHAT-cpu.collapsed" "$RESULTS/$WHAT-wall.collapsed" \
   >"$RESULTS/$WHAT-summary.txt"
+# kept small: the CPU stacks (tens of MB) are in the flame graph and the summary; the wall-clock stacks have each
+# thread's merged into its group's ("roster-http-#", the per-thread split is in the summary), then compressed
+rm "$RESULTS/$WHAT-cpu.collapsed"
+for kind in wall; do
+  awk '{ n = $NF; line = $0; sub(/ [0-9]+$/, "", line); i = index(line, ";"); t = substr(line, 1, i - 1)
+         sub(/^\[/, "", t); sub(/ tid=[0-9]+\]$/, "", t); gsub(/[0-9]+/, "#", t); sub(/-acceptor-#@.*/, "-acceptor", t)
+         s["[" t "]" substr(line, i)] += n }
+       END { for (k in s) print k, s[k] }' "$RESULTS/$WHAT-$kind.collapsed" | gzip -9 >"$RESULTS/$WHAT-$kind.collapsed.gz"
+  rm "$RESULTS/$WHAT-$kind.collapsed"
+done
 echo "recorded in $RESULTS ($WHAT-*)"
