@@ -38,6 +38,24 @@ class JoinRoomServiceTest {
     private final JoinRoomService join = new JoinRoomService(node.registry, node.clock, node.roster,
             node.subscriptions, node.announcer, new RoomMembers(node.directory, 0), OPEN, Limits.DEFAULT);
 
+    /** A join service that lists a room of 3 members or more as a large one. */
+    private JoinRoomService largeFromThree() {
+        return new JoinRoomService(node.registry, node.clock, node.roster, node.subscriptions, node.announcer,
+                new RoomMembers(node.directory, 3), OPEN, Limits.DEFAULT);
+    }
+
+    /** Ann connected here, bob, cy and dee in "hall" on other nodes; a sample of the hall lists bob. */
+    private Session annAndThreeOthersInALargeHall() {
+        Session ann = node.connected("ann", "s1");
+        for (String other : List.of("bob", "cy", "dee")) {
+            node.joinedElsewhere(node.elsewhere(other, other + "-1"), "hall");
+        }
+        node.roomIndex("hall", "ann", "bob", "cy", "dee");
+        when(node.directory.roomSample(room("hall"), RoomListing.LARGE_ROOM_LISTED - 1))
+                .thenReturn(CompletableFuture.completedFuture(Set.of(user("bob"))));
+        return ann;
+    }
+
     @Test
     void the_first_local_join_subscribes_the_room_then_tells_it_who_came_and_returns_its_members() {
         Session ann = node.connected("ann", "s1");
@@ -62,18 +80,10 @@ class JoinRoomServiceTest {
 
     @Test
     void a_joiner_of_a_large_room_gets_some_members_itself_among_them_and_the_room_s_count() {
-        JoinRoomService large = new JoinRoomService(node.registry, node.clock, node.roster, node.subscriptions,
-                node.announcer, new RoomMembers(node.directory, 3), OPEN, Limits.DEFAULT);
-        Session ann = node.connected("ann", "s1");
-        for (String other : List.of("bob", "cy", "dee")) {
-            node.joinedElsewhere(node.elsewhere(other, other + "-1"), "hall");
-        }
-        node.roomIndex("hall", "ann", "bob", "cy", "dee");
+        Session ann = annAndThreeOthersInALargeHall();
         when(node.directory.roomSize(room("hall"))).thenReturn(CompletableFuture.completedFuture(4L));
-        when(node.directory.roomSample(room("hall"), RoomListing.LARGE_ROOM_LISTED - 1))
-                .thenReturn(CompletableFuture.completedFuture(Set.of(user("bob"))));
 
-        RoomListing listing = value(large.join(new JoinCommand(ann, room("hall"), RoomGrants.ALL)));
+        RoomListing listing = value(largeFromThree().join(new JoinCommand(ann, room("hall"), RoomGrants.ALL)));
 
         assertThat(listing.members()).extracting(Member::user).containsExactly(user("ann"), user("bob"));
         assertThat(listing.count()).isEqualTo(4);
@@ -84,18 +94,10 @@ class JoinRoomServiceTest {
 
     @Test
     void the_room_s_size_the_store_counted_as_it_committed_the_join_is_not_asked_again() {
-        JoinRoomService large = new JoinRoomService(node.registry, node.clock, node.roster, node.subscriptions,
-                node.announcer, new RoomMembers(node.directory, 3), OPEN, Limits.DEFAULT);
-        Session ann = node.connected("ann", "s1");
-        for (String other : List.of("bob", "cy", "dee")) {
-            node.joinedElsewhere(node.elsewhere(other, other + "-1"), "hall");
-        }
-        node.roomIndex("hall", "ann", "bob", "cy", "dee");
+        Session ann = annAndThreeOthersInALargeHall();
         node.registry.countRooms(Map.of(room("hall"), 4L));
-        when(node.directory.roomSample(room("hall"), RoomListing.LARGE_ROOM_LISTED - 1))
-                .thenReturn(CompletableFuture.completedFuture(Set.of(user("bob"))));
 
-        RoomListing listing = value(large.join(new JoinCommand(ann, room("hall"), RoomGrants.ALL)));
+        RoomListing listing = value(largeFromThree().join(new JoinCommand(ann, room("hall"), RoomGrants.ALL)));
 
         assertThat(listing.count()).isEqualTo(4);
         assertThat(listing.large()).isTrue();
@@ -105,8 +107,7 @@ class JoinRoomServiceTest {
 
     @Test
     void a_room_under_the_large_size_lists_every_member() {
-        JoinRoomService large = new JoinRoomService(node.registry, node.clock, node.roster, node.subscriptions,
-                node.announcer, new RoomMembers(node.directory, 3), OPEN, Limits.DEFAULT);
+        JoinRoomService large = largeFromThree();
         Session ann = node.connected("ann", "s1");
         node.joinedElsewhere(node.elsewhere("bob", "b1"), "hall");
         node.roomIndex("hall", "ann", "bob");

@@ -1,5 +1,6 @@
 package dev.roster.bench.scenario;
 
+import dev.roster.bench.DurationConverter;
 import dev.roster.bench.load.Crowd;
 import dev.roster.bench.load.VirtualUser;
 import dev.roster.bench.proto.Frame;
@@ -35,7 +36,7 @@ public final class OpLatencyCommand extends Scenario {
                     + "default: ${DEFAULT-VALUE}).")
     int rate;
 
-    @Option(names = "--warmup", defaultValue = "0s", converter = dev.roster.bench.DurationConverter.class,
+    @Option(names = "--warmup", defaultValue = "0s", converter = DurationConverter.class,
             description = "Before measuring, run the same cycles this long as fast as they go, unrecorded, in this "
                     + "process: the generator's client code and the server's are then both compiled (default: "
                     + "${DEFAULT-VALUE}; a separate warm-up run warms the server only).")
@@ -66,8 +67,8 @@ public final class OpLatencyCommand extends Scenario {
     @Override
     @SuppressWarnings("try") // the progress line only needs to stop when the block ends
     protected Report run(RunContext context) throws Exception {
-        Report report = new Report("op-latency").parameter("rate", rate).parameter("duration", context.duration()).parameter("warmup", warmup)
-                .parameter("room", room);
+        Report report = new Report("op-latency").parameter("rate", rate).parameter("duration", context.duration())
+                .parameter("warmup", warmup).parameter("room", room);
         Latency welcome = new Latency("open->welcome");
         Latency joined = new Latency("join->joined");
         Latency joinSeen = new Latency("join->watcher presence");

@@ -37,11 +37,11 @@ import picocli.CommandLine.Option;
 
 /**
  * The floor under Roster's latencies on this machine: a WebSocket server on the same Jetty as Roster's, speaking just
- * enough of the protocol for {@code op-latency}, {@code churn} {@code truth} (its {@code /api/online}) to run against it unchanged, and doing
- * nothing else. It keeps its rooms in one map, writes every frame inline on the thread that read the request, and
- * checks nothing (no token, no Origin, no limits, no store). What a scenario measures against it is what the client,
- * the kernel's loopback, Jetty's WebSocket layer and thread wake-ups cost by themselves; the same scenario against a
- * Roster node shows what Roster adds on top.
+ * enough of the protocol for {@code op-latency}, {@code churn} and the truth check (its {@code /api/online} and
+ * {@code /api/online/count}) to run against it unchanged, and doing nothing else. It keeps its rooms in one map,
+ * sends every answer from the thread that read the request, and checks nothing (no token, no Origin, no limits, no
+ * store). What a scenario measures against it is what the client, the kernel's loopback, Jetty's WebSocket layer
+ * and thread wake-ups cost by themselves; the same scenario against a Roster node shows what Roster adds on top.
  *
  * <p>Listens on loopback only, and stops by itself after {@code --duration} so that no run leaves it behind.
  */

@@ -9,17 +9,14 @@ import dev.roster.domain.Session;
 import dev.roster.domain.SessionId;
 import dev.roster.domain.UserId;
 import dev.roster.testsupport.redis.TestRedis;
-import io.lettuce.core.RedisClient;
 import io.lettuce.core.RedisURI;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
-import io.lettuce.core.api.StatefulRedisConnection;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,6 +33,7 @@ class ClusterShardReadsTest {
     static final TestRedis REDIS = TestRedis.cluster();
 
     private static final Keys KEYS = new Keys(RedisSettings.defaults().buckets());
+    private static final ClusterMasters MASTERS = new ClusterMasters(REDIS, KEYS);
     private static final GracePeriod GRACE = GracePeriod.ofMillis(1_000);
     private static final Instant T0 = Instant.parse("2026-03-01T12:00:00Z");
 
@@ -72,42 +70,6 @@ class ClusterShardReadsTest {
         return new BucketIndexes(connection.async(), KEYS, () -> Shards.perMaster(client.getPartitions(), KEYS), true);
     }
 
-    /** The masters, by port: the distinct masters of the buckets' slots. */
-    private static Set<Integer> masters() {
-        Set<Integer> ports = new TreeSet<>();
-        for (int b = 0; b < KEYS.buckets(); b++) {
-            ports.add(REDIS.shardPort(KEYS.due(b)));
-        }
-        return ports;
-    }
-
-    /** Resets every master's command statistics, runs {@code reads}, and counts the scripts the masters ran. */
-    private static long scriptsRunBy(Runnable reads) {
-        List<StatefulRedisConnection<String, String>> connections = new ArrayList<>();
-        List<RedisClient> clients = new ArrayList<>();
-        try {
-            for (int port : masters()) {
-                RedisClient client = RedisClient.create("redis://127.0.0.1:" + port);
-                clients.add(client);
-                connections.add(client.connect());
-            }
-            connections.forEach(c -> c.sync().configResetstat());
-            reads.run();
-            long scripts = 0;
-            for (StatefulRedisConnection<String, String> c : connections) {
-                for (String line : c.sync().info("commandstats").split("\r?\n")) {
-                    if (line.startsWith("cmdstat_evalsha:") || line.startsWith("cmdstat_eval:")) {
-                        scripts += Long.parseLong(line.replaceAll("^[^:]+:calls=(\\d+),.*", "$1"));
-                    }
-                }
-            }
-            return scripts;
-        } finally {
-            connections.forEach(StatefulRedisConnection::close);
-            clients.forEach(RedisClient::shutdown);
-        }
-    }
-
     /** Users enough to land in most buckets, each opened and closed at T0: due at T0 + grace. */
     private Set<UserId> closedUsers(int count) {
         Set<UserId> users = new HashSet<>();
@@ -133,11 +95,11 @@ class ClusterShardReadsTest {
         bare((connection, client) -> {
             // the first call loads the script on each master (NOSCRIPT, then EVAL): counted from the second
             indexes(connection, client).due(GRACE.deadlineFrom(T0), 1_000).join();
-            scripts.add(scriptsRunBy(() -> due.add(
+            scripts.add(MASTERS.scriptsRunBy(() -> due.add(
                     indexes(connection, client).due(GRACE.deadlineFrom(T0), 1_000).join())));
         });
 
-        assertThat(scripts).containsExactly((long) masters().size());
+        assertThat(scripts).containsExactly((long) MASTERS.ports().size());
         store = RedisStore.open(null, REDIS.clusterSeeds(), RedisSettings.defaults());
         assertThat(due.get(0)).containsExactlyInAnyOrderElementsOf(closed);
         assertThat(await(store.presence().dueForExpiry(GRACE.deadlineFrom(T0).minusMillis(1), 1_000))).isEmpty();
@@ -159,10 +121,10 @@ class ClusterShardReadsTest {
         bare((connection, client) -> {
             // the first call loads the script on each master (NOSCRIPT, then EVAL): counted from the second
             indexes(connection, client).onlineCount().join();
-            scripts.add(scriptsRunBy(() -> count.add(indexes(connection, client).onlineCount().join())));
+            scripts.add(MASTERS.scriptsRunBy(() -> count.add(indexes(connection, client).onlineCount().join())));
         });
 
-        assertThat(scripts).containsExactly((long) masters().size());
+        assertThat(scripts).containsExactly((long) MASTERS.ports().size());
         assertThat(count).containsExactly(100L);
         store = RedisStore.open(null, REDIS.clusterSeeds(), RedisSettings.defaults());
     }
@@ -179,13 +141,13 @@ class ClusterShardReadsTest {
                 OutboxRelay relay = new OutboxRelay(connection.async(), KEYS,
                         () -> Shards.perMaster(client.getPartitions(), KEYS), 1_000, timer,
                         dev.roster.application.port.out.Telemetry.NONE);
-                scripts.add(scriptsRunBy(() -> relay.sweep().join()));
+                scripts.add(MASTERS.scriptsRunBy(() -> relay.sweep().join()));
             });
         } finally {
             timer.shutdownNow();
         }
 
-        assertThat(scripts).as("nothing to relay: one look per master").containsExactly((long) masters().size());
+        assertThat(scripts).as("nothing to relay: one look per master").containsExactly((long) MASTERS.ports().size());
         store = RedisStore.open(null, REDIS.clusterSeeds(), RedisSettings.defaults());
     }
 

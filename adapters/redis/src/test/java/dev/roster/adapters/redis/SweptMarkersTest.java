@@ -10,10 +10,7 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.cluster.RedisClusterClient;
 import io.lettuce.core.cluster.api.StatefulRedisClusterConnection;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -36,6 +33,7 @@ class SweptMarkersTest {
     static final TestRedis REDIS = TestRedis.cluster();
 
     private static final Keys KEYS = new Keys(RedisSettings.defaults().buckets());
+    private static final ClusterMasters MASTERS = new ClusterMasters(REDIS, KEYS);
     private static final Instant NOW = Instant.parse("2026-03-01T12:00:00Z");
 
     private RedisClusterClient client;
@@ -77,12 +75,12 @@ class SweptMarkersTest {
 
     @Test
     void aCheckAfterASweepOfEveryMasterSendsNoEpochScript() {
-        assertThat(masters()).hasSize(3);
+        assertThat(MASTERS.ports()).hasSize(3);
 
-        assertThat(scriptsRunBy(() -> indexes.due(NOW, 100).join())).as("the sweep: one script per master")
+        assertThat(MASTERS.scriptsRunBy(() -> indexes.due(NOW, 100).join())).as("the sweep: one script per master")
                 .isEqualTo(3);
-        assertThat(scriptsRunBy(() -> watcher.check().join())).as("the check after it").isZero();
-        assertThat(scriptsRunBy(() -> watcher.check().join())).as("a check with no sweep since").isEqualTo(3);
+        assertThat(MASTERS.scriptsRunBy(() -> watcher.check().join())).as("the check after it").isZero();
+        assertThat(MASTERS.scriptsRunBy(() -> watcher.check().join())).as("a check with no sweep since").isEqualTo(3);
         assertThat(restores).hasValue(1);
     }
 
@@ -94,7 +92,7 @@ class SweptMarkersTest {
         BucketIndexes stale = new BucketIndexes(connection.async(), KEYS, () -> List.of(all), true, watcher::swept);
         stale.due(NOW, 100).join();
 
-        assertThat(scriptsRunBy(() -> watcher.check().join())).isEqualTo(3);
+        assertThat(MASTERS.scriptsRunBy(() -> watcher.check().join())).isEqualTo(3);
         assertThat(restores).hasValue(1);
     }
 
@@ -144,42 +142,6 @@ class SweptMarkersTest {
             c.sync().flushall();
         } finally {
             master.shutdown();
-        }
-    }
-
-    /** The masters, by port: the distinct masters of the buckets' slots. */
-    private static Set<Integer> masters() {
-        Set<Integer> ports = new TreeSet<>();
-        for (int b = 0; b < KEYS.buckets(); b++) {
-            ports.add(REDIS.shardPort(KEYS.due(b)));
-        }
-        return ports;
-    }
-
-    /** Resets every master's command statistics, runs {@code commands}, and counts the scripts the masters ran. */
-    private static long scriptsRunBy(Runnable commands) {
-        List<StatefulRedisConnection<String, String>> connections = new ArrayList<>();
-        List<RedisClient> clients = new ArrayList<>();
-        try {
-            for (int port : masters()) {
-                RedisClient c = RedisClient.create("redis://127.0.0.1:" + port);
-                clients.add(c);
-                connections.add(c.connect());
-            }
-            connections.forEach(c -> c.sync().configResetstat());
-            commands.run();
-            long scripts = 0;
-            for (StatefulRedisConnection<String, String> c : connections) {
-                for (String line : c.sync().info("commandstats").split("\r?\n")) {
-                    if (line.startsWith("cmdstat_evalsha:") || line.startsWith("cmdstat_eval:")) {
-                        scripts += Long.parseLong(line.replaceAll("^[^:]+:calls=(\\d+),.*", "$1"));
-                    }
-                }
-            }
-            return scripts;
-        } finally {
-            connections.forEach(StatefulRedisConnection::close);
-            clients.forEach(RedisClient::shutdown);
         }
     }
 }
