@@ -11,6 +11,7 @@ import dev.roster.bench.report.Latency;
 import dev.roster.bench.report.Progress;
 import dev.roster.bench.report.Report;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -178,11 +179,21 @@ public final class RollingRestartCommand extends Scenario {
             // session.opened of the client's new one, both stamped by the nodes; the generator's gap above starts
             // when its listener ran, which can be late when thousands of closes arrive together
             Map<String, Long> nodeGaps = nodeGaps(events, prefix + "-a-");
+            // an offline is judged by the grace period that ran out: from the last close before it (a client may
+            // have come back once, been closed again by A while it stopped, and come back a second time) to the
+            // first open after that close
+            Map<String, Long> offlineGaps = offlineGaps(events, prefix + "-a-");
             long grace = context.grace().toMillis();
-            long offlineBackWithinGrace = offline.keySet().stream().filter(u -> nodeGaps.containsKey(u)
-                    && nodeGaps.get(u) < grace).count();
-            long offlineBackLater = offline.keySet().stream().filter(u -> nodeGaps.containsKey(u)
-                    && nodeGaps.get(u) >= grace).count();
+            long offlineBackWithinGrace = offline.keySet().stream().filter(u -> offlineGaps.containsKey(u)
+                    && offlineGaps.get(u) < grace).count();
+            long offlineBackLater = offline.keySet().stream().filter(u -> offlineGaps.containsKey(u)
+                    && offlineGaps.get(u) >= grace).count();
+            // back within grace once, then closed again and away longer than grace: rightly offline, but not what a
+            // rolling restart should do to a client, so each one's events are printed
+            List<String> closedAgain = offline.keySet().stream().filter(u -> nodeGaps.containsKey(u)
+                    && nodeGaps.get(u) < grace && offlineGaps.getOrDefault(u, 0L) >= grace).sorted().toList();
+            closedAgain.stream().limit(5).forEach(u -> context.out().println("closed again after coming back: " + u
+                    + ": " + history(events, u)));
             long offlineBackWithinGraceByGenerator = offline.keySet().stream().filter(u -> gaps.containsKey(u)
                     && gaps.get(u) < grace).count();
             long withinGraceByNodes = nodeGaps.values().stream().filter(g -> g < grace).count();
@@ -207,6 +218,7 @@ public final class RollingRestartCommand extends Scenario {
                     .figure("clients back within grace by the nodes' clock", withinGraceByNodes, "")
                     .figure("offline: back within grace (must be 0)", offlineBackWithinGrace, "")
                     .figure("offline: back after grace", offlineBackLater, "")
+                    .figure("offline: back within grace, then closed again", closedAgain.size(), "")
                     .figure("offline: back within grace by the generator's clock", offlineBackWithinGraceByGenerator,
                             "")
                     .figure("offline: never back", offlineNeverBack, "")
@@ -219,9 +231,10 @@ public final class RollingRestartCommand extends Scenario {
                 report.failure(wrongCodes + " of A's clients were closed with a code other than 1001");
             }
             if (offlineBackWithinGrace > 0) {
-                String which = offline.keySet().stream().filter(u -> nodeGaps.containsKey(u)
-                        && nodeGaps.get(u) < grace).sorted().limit(10)
-                        .map(u -> u + " (back after " + nodeGaps.get(u) + " ms)").reduce((x, y) -> x + ", " + y)
+                String which = offline.keySet().stream().filter(u -> offlineGaps.containsKey(u)
+                        && offlineGaps.get(u) < grace).sorted().limit(5)
+                        .map(u -> u + " (back after " + offlineGaps.get(u) + " ms; its events: "
+                                + history(events, u) + ")").reduce((x, y) -> x + ", " + y)
                         .orElse("");
                 report.failure(offlineBackWithinGrace + " users were announced offline though their client was back "
                         + "within grace by the nodes' clock: " + which);
@@ -262,6 +275,62 @@ public final class RollingRestartCommand extends Scenario {
             }
         }
         return gaps;
+    }
+
+    /**
+     * For each user whose id starts with {@code prefix} and who was announced offline among {@code events}: the time
+     * from the last {@code session.closed} before its first {@code user.offline} (the close whose grace period ran
+     * out) to the first {@code session.opened} after that close, by the events' {@code at}. Under grace, the user
+     * was back before its grace period ended and should not have been announced offline. A user never back after
+     * that close is left out.
+     */
+    public static Map<String, Long> offlineGaps(List<JsonNode> events, String prefix) {
+        Map<String, List<JsonNode>> byUser = new HashMap<>();
+        for (JsonNode event : events) {
+            String user = event.path("user").asText();
+            if (user.startsWith(prefix)) {
+                byUser.computeIfAbsent(user, u -> new ArrayList<>()).add(event);
+            }
+        }
+        Map<String, Long> gaps = new HashMap<>();
+        byUser.forEach((user, own) -> {
+            int offline = -1;
+            for (int i = 0; i < own.size() && offline < 0; i++) {
+                if (own.get(i).path("type").asText().equals("user.offline")) {
+                    offline = i;
+                }
+            }
+            int closed = -1;
+            for (int i = 0; i < offline; i++) {
+                if (own.get(i).path("type").asText().equals("session.closed")) {
+                    closed = i;
+                }
+            }
+            if (closed < 0) {
+                return;
+            }
+            // the first open after that close, whether logged before the offline (which it should have prevented)
+            // or after it
+            for (int i = closed + 1; i < own.size(); i++) {
+                if (own.get(i).path("type").asText().equals("session.opened")) {
+                    gaps.put(user, own.get(i).path("at").asLong() - own.get(closed).path("at").asLong());
+                    return;
+                }
+            }
+        });
+        return gaps;
+    }
+
+    /** One user's events, in the log's order, as "type at" pairs. */
+    private static String history(List<JsonNode> events, String user) {
+        StringBuilder out = new StringBuilder();
+        for (JsonNode event : events) {
+            if (event.path("user").asText().equals(user)) {
+                out.append(out.isEmpty() ? "" : ", ").append(event.path("type").asText()).append(' ')
+                        .append(event.path("at").asLong());
+            }
+        }
+        return out.toString();
     }
 
     /** How many times each user of this run was announced offline among {@code events}. */
