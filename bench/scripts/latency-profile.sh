@@ -93,11 +93,7 @@ bash "$SCRIPTS/profile-summary.sh" "$RESULTS/$WHAT-cpu.collapsed" "$RESULTS/$WHA
 # kept small: the CPU stacks (tens of MB) are in the flame graph and the summary; the wall-clock stacks have each
 # thread's merged into its group's ("roster-http-#", the per-thread split is in the summary), then compressed
 rm "$RESULTS/$WHAT-cpu.collapsed"
-for kind in wall; do
-  awk '{ n = $NF; line = $0; sub(/ [0-9]+$/, "", line); i = index(line, ";"); t = substr(line, 1, i - 1)
-         sub(/^\[/, "", t); sub(/ tid=[0-9]+\]$/, "", t); gsub(/[0-9]+/, "#", t); sub(/-acceptor-#@.*/, "-acceptor", t)
-         s["[" t "]" substr(line, i)] += n }
-       END { for (k in s) print k, s[k] }' "$RESULTS/$WHAT-$kind.collapsed" | gzip -9 >"$RESULTS/$WHAT-$kind.collapsed.gz"
-  rm "$RESULTS/$WHAT-$kind.collapsed"
-done
+bash "$SCRIPTS/profile-summary.sh" --merge-threads "$RESULTS/$WHAT-wall.collapsed" | gzip -9 \
+  >"$RESULTS/$WHAT-wall.collapsed.gz"
+rm "$RESULTS/$WHAT-wall.collapsed"
 echo "recorded in $RESULTS ($WHAT-*)"

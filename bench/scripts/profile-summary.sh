@@ -7,13 +7,24 @@
 # own methods (dev/roster) most often on a stack.
 # Wall clock: for each group of threads, how much of its time it was on a CPU or runnable rather than waiting
 # (parked, in epoll_wait, sleeping, blocked on a lock or a socket), which tells how many threads an operation wakes.
+# With --merge-threads FILE it prints FILE's stacks with each thread's merged into its group's instead (how
+# latency-profile.sh keeps a profile small).
 set -eu
-[ $# -ge 1 ] && [ -f "$1" ] || { echo "usage: profile-summary.sh CPU.collapsed[.gz] [WALL.collapsed[.gz]]" >&2; exit 2; }
 # a profile as latency-profile.sh keeps it is compressed
 stacks() { case $1 in *.gz) gzip -dc "$1" ;; *) cat "$1" ;; esac; }
 
 # the thread frame without its id, numbers and pool suffixes: "[roster-http-12 tid=5]" -> "roster-http-#"
-GROUP='function group(t) { sub(/^\[/, "", t); sub(/ tid=[0-9]+\]$/, "", t); gsub(/[0-9]+/, "#", t); sub(/-acceptor-#@.*/, "-acceptor", t); return t }'
+GROUP='function group(t) { sub(/^\[/, "", t); sub(/ tid=[0-9]+\]$/, "", t); sub(/\]$/, "", t); gsub(/[0-9]+/, "#", t); sub(/-acceptor-#@.*/, "-acceptor", t); return t }'
+
+if [ "${1:-}" = --merge-threads ]; then
+  [ $# -eq 2 ] && [ -f "$2" ] || { echo "usage: profile-summary.sh --merge-threads FILE.collapsed[.gz]" >&2; exit 2; }
+  awk "$GROUP"' { n = $NF; line = $0; sub(/ [0-9]+$/, "", line); i = index(line, ";")
+      s["[" group(substr(line, 1, i - 1)) "]" substr(line, i)] += n }
+    END { for (k in s) print k, s[k] }' <(stacks "$2")
+  exit 0
+fi
+
+[ $# -ge 1 ] && [ -f "$1" ] || { echo "usage: profile-summary.sh CPU.collapsed[.gz] [WALL.collapsed[.gz]]" >&2; exit 2; }
 
 echo "== CPU: $1"
 awk '{ n = $NF; total += n; if ($0 ~ /_\[k\]/) kernel += n }

@@ -98,7 +98,11 @@ class WebhookCrashIT {
                     churn(survivor, "late-" + i);
                 }
                 String name = survivor == a ? "crash-a " : "crash-b ";
-                await().atMost(TAKEN_OVER).until(() -> holder(survivor) != null && holder(survivor).startsWith(name));
+                // read once: the holder can lapse between two reads of it
+                await().atMost(TAKEN_OVER).until(() -> {
+                    String holder = holder(survivor);
+                    return holder != null && holder.startsWith(name);
+                });
                 await().atMost(TAKEN_OVER).until(() ->
                         JSON.readTree(survivor.json("/api/online/count")).path("count").asLong() == 0);
                 await().atMost(TAKEN_OVER).until(() -> receiver.receivedIds().containsAll(ids(log(survivor))));
